@@ -1,0 +1,272 @@
+//! Domain <-> wire conversions.
+
+use chrono::{DateTime, Utc};
+use prost_types::Timestamp;
+use schedd_core::{ExecutionRecord, ExecutionStatus, Job, Overlap, Trigger, WorkerInfo};
+
+use crate::v1 as pb;
+
+/// A protobuf timestamp for Unix milliseconds.
+pub fn ts_from_ms(ms: i64) -> Timestamp {
+    Timestamp {
+        seconds: ms.div_euclid(1000),
+        nanos: (ms.rem_euclid(1000) * 1_000_000) as i32,
+    }
+}
+
+/// Unix milliseconds of a protobuf timestamp (0 when absent).
+pub fn ms_from_ts(ts: Option<&Timestamp>) -> i64 {
+    ts.map_or(0, |t| t.seconds * 1000 + i64::from(t.nanos) / 1_000_000)
+}
+
+pub fn ts_from_datetime(t: DateTime<Utc>) -> Timestamp {
+    Timestamp {
+        seconds: t.timestamp(),
+        nanos: t.timestamp_subsec_nanos() as i32,
+    }
+}
+
+pub fn datetime_from_ts(ts: &Timestamp) -> Option<DateTime<Utc>> {
+    DateTime::from_timestamp(ts.seconds, u32::try_from(ts.nanos).ok()?)
+}
+
+fn opt_ts_from_secs(secs: i64) -> Option<Timestamp> {
+    (secs != 0).then(|| Timestamp {
+        seconds: secs,
+        nanos: 0,
+    })
+}
+
+pub fn overlap_to_pb(o: Overlap) -> pb::Overlap {
+    match o {
+        Overlap::Allow => pb::Overlap::Allow,
+        Overlap::Forbid => pb::Overlap::Forbid,
+        Overlap::Replace => pb::Overlap::Replace,
+    }
+}
+
+pub fn overlap_from_pb(o: pb::Overlap) -> Overlap {
+    match o {
+        pb::Overlap::Allow => Overlap::Allow,
+        pb::Overlap::Unspecified | pb::Overlap::Forbid => Overlap::Forbid,
+        pb::Overlap::Replace => Overlap::Replace,
+    }
+}
+
+/// The wire form of a stored job at `revision`.
+pub fn job_to_pb(job: &Job, revision: i64) -> pb::Job {
+    pb::Job {
+        name: job.name.clone(),
+        command: job.command.clone(),
+        cron_expr: job.cron_expr.clone(),
+        timeout_seconds: job.timeout,
+        disabled: job.disabled,
+        created_at: opt_ts_from_secs(job.created_at),
+        updated_at: opt_ts_from_secs(job.updated_at),
+        timezone: job.timezone.clone(),
+        overlap: overlap_to_pb(job.overlap) as i32,
+        retries: job.retries,
+        retry_backoff_ms: job.retry_backoff_ms,
+        selector: job.selector.clone().into_iter().collect(),
+        env: job.env.clone().into_iter().collect(),
+        description: job.description.clone(),
+        max_output_bytes: job.max_output_bytes,
+        catch_up_seconds: job.catch_up_seconds,
+        jitter_ms: job.jitter_ms,
+        revision,
+    }
+}
+
+/// The domain form of a job sent by a client. An unknown overlap number is an error, not a
+/// silent default.
+pub fn job_from_pb(p: pb::Job) -> Result<Job, String> {
+    let overlap = pb::Overlap::try_from(p.overlap)
+        .map_err(|_| format!("overlap: unknown value {}", p.overlap))?;
+    let mut job = Job::new(p.name, p.cron_expr, p.command);
+    job.timeout = p.timeout_seconds;
+    job.disabled = p.disabled;
+    job.created_at = p.created_at.map_or(0, |t| t.seconds);
+    job.updated_at = p.updated_at.map_or(0, |t| t.seconds);
+    job.timezone = p.timezone;
+    job.overlap = overlap_from_pb(overlap);
+    job.retries = p.retries;
+    job.retry_backoff_ms = p.retry_backoff_ms;
+    job.selector = p.selector.into_iter().collect();
+    job.env = p.env.into_iter().collect();
+    job.description = p.description;
+    job.max_output_bytes = p.max_output_bytes;
+    job.catch_up_seconds = p.catch_up_seconds;
+    job.jitter_ms = p.jitter_ms;
+    Ok(job)
+}
+
+pub fn trigger_to_pb(t: Trigger) -> pb::Trigger {
+    match t {
+        Trigger::Schedule => pb::Trigger::Schedule,
+        Trigger::Manual => pb::Trigger::Manual,
+        Trigger::Retry => pb::Trigger::Retry,
+        Trigger::CatchUp => pb::Trigger::CatchUp,
+    }
+}
+
+pub fn trigger_from_pb(t: i32) -> Trigger {
+    match pb::Trigger::try_from(t) {
+        Ok(pb::Trigger::Manual) => Trigger::Manual,
+        Ok(pb::Trigger::Retry) => Trigger::Retry,
+        Ok(pb::Trigger::CatchUp) => Trigger::CatchUp,
+        _ => Trigger::Schedule,
+    }
+}
+
+pub fn status_to_pb(s: ExecutionStatus) -> pb::ExecutionStatus {
+    match s {
+        ExecutionStatus::Success => pb::ExecutionStatus::Success,
+        ExecutionStatus::Failed => pb::ExecutionStatus::Failed,
+        ExecutionStatus::Timeout => pb::ExecutionStatus::Timeout,
+        ExecutionStatus::Killed => pb::ExecutionStatus::Killed,
+        ExecutionStatus::Running => pb::ExecutionStatus::Running,
+    }
+}
+
+pub fn status_from_pb(s: i32) -> ExecutionStatus {
+    match pb::ExecutionStatus::try_from(s) {
+        Ok(pb::ExecutionStatus::Failed) => ExecutionStatus::Failed,
+        Ok(pb::ExecutionStatus::Timeout) => ExecutionStatus::Timeout,
+        Ok(pb::ExecutionStatus::Killed) => ExecutionStatus::Killed,
+        Ok(pb::ExecutionStatus::Running) => ExecutionStatus::Running,
+        _ => ExecutionStatus::Success,
+    }
+}
+
+fn opt_ts_from_ms(ms: i64) -> Option<Timestamp> {
+    (ms != 0).then(|| ts_from_ms(ms))
+}
+
+pub fn record_to_pb(r: &ExecutionRecord) -> pb::ExecutionRecord {
+    pb::ExecutionRecord {
+        execution_id: r.execution_id.clone(),
+        job_name: r.job_name.clone(),
+        command: r.command.clone(),
+        output: r.output.clone(),
+        error: r.error.clone(),
+        plan_time: opt_ts_from_ms(r.plan_time_ms),
+        schedule_time: opt_ts_from_ms(r.schedule_time_ms),
+        start_time: opt_ts_from_ms(r.start_time_ms),
+        end_time: opt_ts_from_ms(r.end_time_ms),
+        exit_code: r.exit_code,
+        is_timeout: r.is_timeout,
+        worker_ip: r.worker_ip.clone(),
+        stderr: r.stderr.clone(),
+        trigger: trigger_to_pb(r.trigger) as i32,
+        attempt: r.attempt,
+        output_truncated: r.output_truncated,
+        status: status_to_pb(r.status) as i32,
+        worker_id: r.worker_id.clone(),
+    }
+}
+
+pub fn record_from_pb(p: pb::ExecutionRecord) -> ExecutionRecord {
+    ExecutionRecord {
+        execution_id: p.execution_id,
+        job_name: p.job_name,
+        command: p.command,
+        output: p.output,
+        stderr: p.stderr,
+        error: p.error,
+        plan_time_ms: ms_from_ts(p.plan_time.as_ref()),
+        schedule_time_ms: ms_from_ts(p.schedule_time.as_ref()),
+        start_time_ms: ms_from_ts(p.start_time.as_ref()),
+        end_time_ms: ms_from_ts(p.end_time.as_ref()),
+        exit_code: p.exit_code,
+        is_timeout: p.is_timeout,
+        worker_ip: p.worker_ip,
+        worker_id: p.worker_id,
+        trigger: trigger_from_pb(p.trigger),
+        attempt: p.attempt,
+        output_truncated: p.output_truncated,
+        status: status_from_pb(p.status),
+    }
+}
+
+pub fn worker_to_pb(w: &WorkerInfo, online: bool) -> pb::Worker {
+    pb::Worker {
+        worker_id: w.worker_id.clone(),
+        ip: w.ip.clone(),
+        hostname: w.hostname.clone(),
+        cpu_usage: w.cpu_usage,
+        mem_usage: w.mem_usage,
+        last_seen: opt_ts_from_ms(w.last_seen),
+        labels: w.labels.clone().into_iter().collect(),
+        version: w.version.clone(),
+        running: w.running,
+        capacity: w.capacity,
+        address: w.address.clone(),
+        online,
+    }
+}
+
+pub fn worker_from_pb(p: pb::Worker) -> (WorkerInfo, bool) {
+    (
+        WorkerInfo {
+            worker_id: p.worker_id,
+            ip: p.ip,
+            hostname: p.hostname,
+            cpu_usage: p.cpu_usage,
+            mem_usage: p.mem_usage,
+            last_seen: ms_from_ts(p.last_seen.as_ref()),
+            labels: p.labels.into_iter().collect(),
+            version: p.version,
+            running: p.running,
+            capacity: p.capacity,
+            address: p.address,
+        },
+        p.online,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn job_round_trips_through_the_wire_form() {
+        let mut job = Job::new("a", "* * * * *", "echo");
+        job.timeout = 30;
+        job.created_at = 1_700_000_000;
+        job.overlap = Overlap::Replace;
+        job.env.insert("K".into(), "v".into());
+        let back = job_from_pb(job_to_pb(&job, 7)).expect("valid");
+        assert_eq!(back, job);
+    }
+
+    #[test]
+    fn unknown_overlap_number_is_rejected() {
+        let mut p = job_to_pb(&Job::new("a", "* * * * *", "echo"), 1);
+        p.overlap = 42;
+        assert!(job_from_pb(p).unwrap_err().contains("overlap"));
+    }
+
+    #[test]
+    fn record_round_trips_with_millisecond_times() {
+        let r = ExecutionRecord {
+            execution_id: "x".into(),
+            job_name: "a".into(),
+            plan_time_ms: 1_700_000_000_123,
+            start_time_ms: 1_700_000_000_200,
+            end_time_ms: 1_700_000_001_001,
+            exit_code: 2,
+            status: ExecutionStatus::Failed,
+            trigger: Trigger::Manual,
+            attempt: 1,
+            ..Default::default()
+        };
+        assert_eq!(record_from_pb(record_to_pb(&r)), r);
+    }
+
+    #[test]
+    fn negative_milliseconds_map_to_a_valid_timestamp() {
+        let ts = ts_from_ms(-1);
+        assert_eq!((ts.seconds, ts.nanos), (-1, 999_000_000));
+        assert_eq!(ms_from_ts(Some(&ts)), -1);
+    }
+}

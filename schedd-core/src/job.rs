@@ -1,0 +1,394 @@
+//! Job definitions and their validation.
+//!
+//! A [`Job`] serialises to the JSON the old Go master stored in etcd under `jobs/<name>`
+//! (`name, command, cronExpr, timeout, disabled, createdAt, updatedAt`), plus schedd's own
+//! fields, which are left out of the JSON while they hold their defaults. Fields this version
+//! does not know are kept in [`Job::extra`] so a read-modify-write never drops them.
+
+use std::collections::BTreeMap;
+
+use chrono_tz::Tz;
+use serde::{Deserialize, Serialize};
+
+use crate::name::{JobName, NameError};
+use crate::schedule::{Schedule, ScheduleError, parse_timezone};
+
+/// Longest accepted command, in bytes.
+pub const MAX_COMMAND_LEN: usize = 64 * 1024;
+/// Longest accepted description, in bytes.
+pub const MAX_DESCRIPTION_LEN: usize = 4 * 1024;
+/// Longest accepted timeout: 30 days.
+pub const MAX_TIMEOUT_SECS: i64 = 30 * 24 * 3600;
+pub const MAX_RETRIES: u32 = 10;
+/// Largest retry backoff: one hour.
+pub const MAX_RETRY_BACKOFF_MS: u64 = 3_600_000;
+/// Largest capture per stream: 16 MiB.
+pub const MAX_OUTPUT_BYTES: u64 = 16 * 1024 * 1024;
+/// Largest catch-up window: 7 days.
+pub const MAX_CATCH_UP_SECS: u64 = 7 * 24 * 3600;
+/// Largest jitter: one hour.
+pub const MAX_JITTER_MS: u64 = 3_600_000;
+/// Most entries in `env` and in `selector`.
+pub const MAX_MAP_ENTRIES: usize = 64;
+/// Longest key or value in `env` and `selector`, in bytes.
+pub const MAX_MAP_ITEM_LEN: usize = 4 * 1024;
+
+/// What a worker does with a tick while an earlier run of the job is still going.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Overlap {
+    /// Start the new run beside the old one.
+    Allow,
+    /// Skip the tick.
+    #[default]
+    Forbid,
+    /// Kill the running one and start the new one.
+    Replace,
+}
+
+impl Overlap {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Overlap::Allow => "allow",
+            Overlap::Forbid => "forbid",
+            Overlap::Replace => "replace",
+        }
+    }
+}
+
+impl std::str::FromStr for Overlap {
+    type Err = JobError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "allow" => Ok(Overlap::Allow),
+            "forbid" => Ok(Overlap::Forbid),
+            "replace" => Ok(Overlap::Replace),
+            other => Err(JobError::Overlap(other.to_owned())),
+        }
+    }
+}
+
+fn is_default<T: Default + PartialEq>(v: &T) -> bool {
+    *v == T::default()
+}
+
+/// A job definition. `timeout` is in seconds (0 = none); times are Unix seconds, as in the
+/// old system's JSON.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Job {
+    pub name: String,
+    pub command: String,
+    pub cron_expr: String,
+    #[serde(default)]
+    pub timeout: i64,
+    #[serde(default)]
+    pub disabled: bool,
+    #[serde(default)]
+    pub created_at: i64,
+    #[serde(default)]
+    pub updated_at: i64,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub timezone: String,
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub overlap: Overlap,
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub retries: u32,
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub retry_backoff_ms: u64,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub selector: BTreeMap<String, String>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub env: BTreeMap<String, String>,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub max_output_bytes: u64,
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub catch_up_seconds: u64,
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub jitter_ms: u64,
+    /// Fields written by other versions; kept as they are.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Why a job definition was rejected. Each message names the field.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum JobError {
+    #[error(transparent)]
+    Name(#[from] NameError),
+    #[error("command is empty")]
+    EmptyCommand,
+    #[error("command is {0} bytes long; the limit is {MAX_COMMAND_LEN}")]
+    CommandTooLong(usize),
+    #[error("command contains a NUL byte")]
+    CommandNul,
+    #[error("cronExpr: {0}")]
+    Schedule(#[from] ScheduleError),
+    #[error("timezone: {0}")]
+    Timezone(ScheduleError),
+    #[error("timeout must be 0 (none) or a positive number of seconds, got {0}")]
+    NegativeTimeout(i64),
+    #[error("timeout of {0}s is over the limit of {MAX_TIMEOUT_SECS}s (30 days)")]
+    TimeoutTooLong(i64),
+    #[error("overlap must be allow, forbid or replace, got `{0}`")]
+    Overlap(String),
+    #[error("retries must be at most {MAX_RETRIES}, got {0}")]
+    TooManyRetries(u32),
+    #[error("retryBackoffMs must be at most {MAX_RETRY_BACKOFF_MS}, got {0}")]
+    BackoffTooLong(u64),
+    #[error("maxOutputBytes must be at most {MAX_OUTPUT_BYTES}, got {0}")]
+    OutputTooLarge(u64),
+    #[error("catchUpSeconds must be at most {MAX_CATCH_UP_SECS} (7 days), got {0}")]
+    CatchUpTooLong(u64),
+    #[error("jitterMs must be at most {MAX_JITTER_MS} (1 hour), got {0}")]
+    JitterTooLong(u64),
+    #[error("description is {0} bytes long; the limit is {MAX_DESCRIPTION_LEN}")]
+    DescriptionTooLong(usize),
+    #[error("{field}: {reason}")]
+    Map { field: &'static str, reason: String },
+}
+
+impl Job {
+    /// A job with the given essentials and every other field at its default.
+    pub fn new(
+        name: impl Into<String>,
+        cron_expr: impl Into<String>,
+        command: impl Into<String>,
+    ) -> Job {
+        Job {
+            name: name.into(),
+            command: command.into(),
+            cron_expr: cron_expr.into(),
+            timeout: 0,
+            disabled: false,
+            created_at: 0,
+            updated_at: 0,
+            timezone: String::new(),
+            overlap: Overlap::default(),
+            retries: 0,
+            retry_backoff_ms: 0,
+            selector: BTreeMap::new(),
+            env: BTreeMap::new(),
+            description: String::new(),
+            max_output_bytes: 0,
+            catch_up_seconds: 0,
+            jitter_ms: 0,
+            extra: serde_json::Map::new(),
+        }
+    }
+
+    /// The validated name.
+    pub fn job_name(&self) -> Result<JobName, NameError> {
+        JobName::new(self.name.clone())
+    }
+
+    /// The time zone the schedule runs in: the job's own, else `default_tz`.
+    pub fn zone(&self, default_tz: Tz) -> Result<Tz, JobError> {
+        if self.timezone.is_empty() {
+            Ok(default_tz)
+        } else {
+            parse_timezone(&self.timezone).map_err(JobError::Timezone)
+        }
+    }
+
+    /// The parsed schedule. A `TZ=` prefix in the expression wins over the job's zone.
+    pub fn schedule(&self, default_tz: Tz) -> Result<Schedule, JobError> {
+        Ok(Schedule::parse(&self.cron_expr, self.zone(default_tz)?)?)
+    }
+
+    /// Checks every field; returns the parsed schedule so callers need not parse twice.
+    pub fn validate(&self, default_tz: Tz) -> Result<Schedule, JobError> {
+        self.job_name()?;
+        if self.command.trim().is_empty() {
+            return Err(JobError::EmptyCommand);
+        }
+        if self.command.len() > MAX_COMMAND_LEN {
+            return Err(JobError::CommandTooLong(self.command.len()));
+        }
+        if self.command.contains('\0') {
+            return Err(JobError::CommandNul);
+        }
+        let schedule = self.schedule(default_tz)?;
+        if self.timeout < 0 {
+            return Err(JobError::NegativeTimeout(self.timeout));
+        }
+        if self.timeout > MAX_TIMEOUT_SECS {
+            return Err(JobError::TimeoutTooLong(self.timeout));
+        }
+        if self.retries > MAX_RETRIES {
+            return Err(JobError::TooManyRetries(self.retries));
+        }
+        if self.retry_backoff_ms > MAX_RETRY_BACKOFF_MS {
+            return Err(JobError::BackoffTooLong(self.retry_backoff_ms));
+        }
+        if self.max_output_bytes > MAX_OUTPUT_BYTES {
+            return Err(JobError::OutputTooLarge(self.max_output_bytes));
+        }
+        if self.catch_up_seconds > MAX_CATCH_UP_SECS {
+            return Err(JobError::CatchUpTooLong(self.catch_up_seconds));
+        }
+        if self.jitter_ms > MAX_JITTER_MS {
+            return Err(JobError::JitterTooLong(self.jitter_ms));
+        }
+        if self.description.len() > MAX_DESCRIPTION_LEN {
+            return Err(JobError::DescriptionTooLong(self.description.len()));
+        }
+        check_env(&self.env)?;
+        check_selector(&self.selector)?;
+        Ok(schedule)
+    }
+}
+
+fn check_map_size(field: &'static str, map: &BTreeMap<String, String>) -> Result<(), JobError> {
+    if map.len() > MAX_MAP_ENTRIES {
+        return Err(JobError::Map {
+            field,
+            reason: format!("{} entries; the limit is {MAX_MAP_ENTRIES}", map.len()),
+        });
+    }
+    for (k, v) in map {
+        if k.len() > MAX_MAP_ITEM_LEN || v.len() > MAX_MAP_ITEM_LEN {
+            return Err(JobError::Map {
+                field,
+                reason: format!("entry `{k}` is over {MAX_MAP_ITEM_LEN} bytes"),
+            });
+        }
+        if v.contains('\0') {
+            return Err(JobError::Map {
+                field,
+                reason: format!("value of `{k}` has a NUL byte"),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Environment names as POSIX shells accept them: `[A-Za-z_][A-Za-z0-9_]*`.
+fn check_env(env: &BTreeMap<String, String>) -> Result<(), JobError> {
+    check_map_size("env", env)?;
+    for k in env.keys() {
+        let mut chars = k.chars();
+        let ok_start = chars
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic() || c == '_');
+        if !ok_start || !chars.all(|c| c.is_ascii_alphanumeric() || c == '_') {
+            return Err(JobError::Map {
+                field: "env",
+                reason: format!("`{k}` is not a valid variable name"),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Label keys as Kubernetes-style names: letters, digits, `.`, `_`, `-`, `/`.
+fn check_selector(selector: &BTreeMap<String, String>) -> Result<(), JobError> {
+    check_map_size("selector", selector)?;
+    for k in selector.keys() {
+        let valid = !k.is_empty()
+            && k.chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | '/'));
+        if !valid {
+            return Err(JobError::Map {
+                field: "selector",
+                reason: format!("`{k}` is not a valid label key"),
+            });
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn job() -> Job {
+        Job::new("backup", "0 0 3 * * *", "echo hi")
+    }
+
+    #[test]
+    fn old_master_json_is_read_and_written_back_unchanged() {
+        let old = r#"{"name":"backup","command":"tar czf /tmp/x.tgz /etc","cronExpr":"*/5 * * * * *","timeout":30,"disabled":false,"createdAt":1700000000,"updatedAt":1700000100}"#;
+        let job: Job = serde_json::from_str(old).expect("old JSON parses");
+        assert_eq!(job.timeout, 30);
+        assert_eq!(job.cron_expr, "*/5 * * * * *");
+        assert_eq!(serde_json::to_string(&job).expect("serialises"), old);
+    }
+
+    #[test]
+    fn unknown_fields_survive_a_round_trip() {
+        let json = r#"{"name":"a","command":"x","cronExpr":"* * * * *","owner":{"team":"sre"}}"#;
+        let job: Job = serde_json::from_str(json).expect("parses");
+        let back: serde_json::Value =
+            serde_json::from_str(&serde_json::to_string(&job).expect("ser")).expect("json");
+        assert_eq!(back["owner"]["team"], "sre");
+    }
+
+    #[test]
+    fn new_fields_round_trip() {
+        let mut j = job();
+        j.overlap = Overlap::Replace;
+        j.retries = 2;
+        j.env.insert("A".into(), "1".into());
+        j.selector.insert("zone".into(), "eu".into());
+        j.timezone = "Europe/Berlin".into();
+        let text = serde_json::to_string(&j).expect("ser");
+        assert!(text.contains(r#""overlap":"replace""#), "{text}");
+        assert_eq!(serde_json::from_str::<Job>(&text).expect("de"), j);
+    }
+
+    #[test]
+    fn validation_rejects_each_bad_field_with_its_name() {
+        type Mutate = fn(&mut Job);
+        let cases: &[(Mutate, &str)] = &[
+            (|j| j.name = "bad name".into(), "job name"),
+            (|j| j.command = "  ".into(), "command is empty"),
+            (|j| j.command = "a\0b".into(), "NUL"),
+            (
+                |j| j.command = "x".repeat(MAX_COMMAND_LEN + 1),
+                "command is",
+            ),
+            (|j| j.timeout = -1, "timeout must be 0"),
+            (|j| j.timeout = MAX_TIMEOUT_SECS + 1, "timeout of"),
+            (|j| j.retries = 11, "retries"),
+            (
+                |j| j.max_output_bytes = MAX_OUTPUT_BYTES + 1,
+                "maxOutputBytes",
+            ),
+            (
+                |j| j.catch_up_seconds = MAX_CATCH_UP_SECS + 1,
+                "catchUpSeconds",
+            ),
+            (|j| j.jitter_ms = MAX_JITTER_MS + 1, "jitterMs"),
+            (
+                |j| j.retry_backoff_ms = MAX_RETRY_BACKOFF_MS + 1,
+                "retryBackoffMs",
+            ),
+            (
+                |j| j.description = "d".repeat(MAX_DESCRIPTION_LEN + 1),
+                "description",
+            ),
+            (|j| j.timezone = "Mars/Base".into(), "timezone"),
+            (|j| _ = j.env.insert("1BAD".into(), "x".into()), "env"),
+            (
+                |j| _ = j.selector.insert("a b".into(), "x".into()),
+                "selector",
+            ),
+        ];
+        for (mutate, want) in cases {
+            let mut j = job();
+            mutate(&mut j);
+            let err = j.validate(Tz::UTC).expect_err(want).to_string();
+            assert!(err.contains(want), "want {want:?} in {err:?}");
+        }
+        job().validate(Tz::UTC).expect("the base job is valid");
+    }
+
+    #[test]
+    fn overlap_parses_its_three_words_only() {
+        assert_eq!("replace".parse::<Overlap>(), Ok(Overlap::Replace));
+        assert!("sometimes".parse::<Overlap>().is_err());
+    }
+}

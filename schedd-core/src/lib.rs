@@ -1,0 +1,29 @@
+//! The schedd domain. Everything here is plain data and rules: job definitions and their
+//! validation, the cron dialect, execution records, worker descriptions, the clock, and the
+//! storage traits that the backends in `schedd-store` implement. No network, no files: the
+//! master, the worker and `schedctl` all build on this crate and translate at their edges.
+
+pub mod clock;
+pub mod execution;
+pub mod job;
+pub mod name;
+pub mod schedule;
+pub mod store;
+pub mod worker;
+
+pub use clock::{Clock, FakeClock, SystemClock};
+pub use execution::{ExecutionRecord, ExecutionStatus, Trigger};
+pub use job::{Job, JobError, Overlap};
+pub use name::{JobName, NameError};
+pub use schedule::{Schedule, ScheduleError};
+pub use worker::WorkerInfo;
+
+/// Milliseconds since the Unix epoch of `t`.
+pub fn unix_ms(t: chrono::DateTime<chrono::Utc>) -> i64 {
+    t.timestamp_millis()
+}
+
+/// The instant `ms` milliseconds after the Unix epoch (clamped to chrono's range).
+pub fn from_unix_ms(ms: i64) -> chrono::DateTime<chrono::Utc> {
+    chrono::DateTime::from_timestamp_millis(ms).unwrap_or_default()
+}

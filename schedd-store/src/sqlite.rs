@@ -1,0 +1,621 @@
+//! SQLite: the store of embedded mode (`schedd-master --dev`), holding jobs and execution
+//! records in one file. Writes to jobs are serialised through one connection so every write
+//! gets the next store revision and watchers see changes in revision order; execution
+//! records have a connection of their own so a burst of inserts never holds up job reads.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use rusqlite::{Connection, OptionalExtension, params};
+use schedd_core::store::{
+    Expect, JobChange, JobStore, LogPage, LogQuery, LogStats, LogStore, PutOutcome, StoreError,
+    Versioned,
+};
+use schedd_core::{ExecutionRecord, ExecutionStatus, Job, JobName, Trigger};
+use tokio::sync::broadcast;
+
+/// Buffered job changes per watcher before it lags and must list again.
+const WATCH_BUFFER: usize = 4096;
+
+const SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS meta (
+    key   TEXT PRIMARY KEY,
+    value INTEGER NOT NULL
+);
+INSERT OR IGNORE INTO meta (key, value) VALUES ('revision', 0);
+CREATE TABLE IF NOT EXISTS jobs (
+    name     TEXT PRIMARY KEY,
+    body     TEXT NOT NULL,
+    revision INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS executions (
+    execution_id     TEXT PRIMARY KEY,
+    job_name         TEXT NOT NULL,
+    command          TEXT NOT NULL,
+    output           TEXT NOT NULL,
+    stderr           TEXT NOT NULL,
+    error            TEXT NOT NULL,
+    plan_time_ms     INTEGER NOT NULL,
+    schedule_time_ms INTEGER NOT NULL,
+    start_time_ms    INTEGER NOT NULL,
+    end_time_ms      INTEGER NOT NULL,
+    exit_code        INTEGER NOT NULL,
+    is_timeout       INTEGER NOT NULL,
+    worker_ip        TEXT NOT NULL,
+    worker_id        TEXT NOT NULL,
+    trigger          TEXT NOT NULL,
+    attempt          INTEGER NOT NULL,
+    output_truncated INTEGER NOT NULL,
+    status           TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS executions_by_job ON executions (job_name, start_time_ms DESC);
+CREATE INDEX IF NOT EXISTS executions_by_start ON executions (start_time_ms DESC);
+";
+
+/// Jobs and execution records in one SQLite file.
+#[derive(Debug, Clone)]
+pub struct SqliteStore {
+    inner: Arc<Inner>,
+}
+
+#[derive(Debug)]
+struct Inner {
+    path: PathBuf,
+    jobs: Mutex<Connection>,
+    logs: Mutex<Connection>,
+    changes: broadcast::Sender<JobChange>,
+}
+
+fn unavailable(e: impl std::fmt::Display) -> StoreError {
+    StoreError::Unavailable(e.to_string())
+}
+
+fn open_conn(path: &Path) -> Result<Connection, StoreError> {
+    let conn = Connection::open(path)
+        .map_err(|e| StoreError::Unavailable(format!("open {}: {e}", path.display())))?;
+    // WAL lets the job and log connections read while the other writes; NORMAL sync is
+    // durable across process crashes (only an OS crash may lose the last commits).
+    conn.pragma_update(None, "journal_mode", "WAL")
+        .map_err(unavailable)?;
+    conn.pragma_update(None, "synchronous", "NORMAL")
+        .map_err(unavailable)?;
+    conn.busy_timeout(std::time::Duration::from_secs(5))
+        .map_err(unavailable)?;
+    Ok(conn)
+}
+
+impl SqliteStore {
+    /// Opens (creating if needed) the database at `path`.
+    pub fn open(path: impl AsRef<Path>) -> Result<SqliteStore, StoreError> {
+        let path = path.as_ref().to_path_buf();
+        let jobs = open_conn(&path)?;
+        jobs.execute_batch(SCHEMA).map_err(unavailable)?;
+        let logs = open_conn(&path)?;
+        let (changes, _) = broadcast::channel(WATCH_BUFFER);
+        Ok(SqliteStore {
+            inner: Arc::new(Inner {
+                path,
+                jobs: Mutex::new(jobs),
+                logs: Mutex::new(logs),
+                changes,
+            }),
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.inner.path
+    }
+
+    /// Runs `f` on the job connection off the async threads.
+    async fn with_jobs<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&Inner, &mut Connection) -> Result<T, StoreError> + Send + 'static,
+    ) -> Result<T, StoreError> {
+        let inner = Arc::clone(&self.inner);
+        tokio::task::spawn_blocking(move || {
+            let mut conn = inner
+                .jobs
+                .lock()
+                .map_err(|_| unavailable("job connection poisoned"))?;
+            f(&inner, &mut conn)
+        })
+        .await
+        .map_err(unavailable)?
+    }
+
+    async fn with_logs<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&mut Connection) -> Result<T, StoreError> + Send + 'static,
+    ) -> Result<T, StoreError> {
+        let inner = Arc::clone(&self.inner);
+        tokio::task::spawn_blocking(move || {
+            let mut conn = inner
+                .logs
+                .lock()
+                .map_err(|_| unavailable("log connection poisoned"))?;
+            f(&mut conn)
+        })
+        .await
+        .map_err(unavailable)?
+    }
+}
+
+fn decode_job(name: &str, body: &str, revision: i64) -> Result<Versioned<Job>, StoreError> {
+    let value: Job = serde_json::from_str(body)
+        .map_err(|e| StoreError::Corrupt(format!("job `{name}`: {e}")))?;
+    Ok(Versioned { value, revision })
+}
+
+fn read_job(conn: &Connection, name: &str) -> Result<Option<Versioned<Job>>, StoreError> {
+    let row = conn
+        .query_row(
+            "SELECT body, revision FROM jobs WHERE name = ?1",
+            [name],
+            |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)),
+        )
+        .optional()
+        .map_err(unavailable)?;
+    row.map(|(body, rev)| decode_job(name, &body, rev))
+        .transpose()
+}
+
+fn next_revision(tx: &rusqlite::Transaction<'_>) -> Result<i64, StoreError> {
+    tx.query_row(
+        "UPDATE meta SET value = value + 1 WHERE key = 'revision' RETURNING value",
+        [],
+        |r| r.get(0),
+    )
+    .map_err(unavailable)
+}
+
+#[async_trait]
+impl JobStore for SqliteStore {
+    async fn get(&self, name: &JobName) -> Result<Option<Versioned<Job>>, StoreError> {
+        let name = name.to_string();
+        self.with_jobs(move |_, conn| read_job(conn, &name)).await
+    }
+
+    async fn list(&self) -> Result<(Vec<Versioned<Job>>, i64), StoreError> {
+        self.with_jobs(|_, conn| {
+            let tx = conn.transaction().map_err(unavailable)?;
+            let revision: i64 = tx
+                .query_row("SELECT value FROM meta WHERE key = 'revision'", [], |r| {
+                    r.get(0)
+                })
+                .map_err(unavailable)?;
+            let mut stmt = tx
+                .prepare("SELECT name, body, revision FROM jobs ORDER BY name")
+                .map_err(unavailable)?;
+            let rows = stmt
+                .query_map([], |r| {
+                    Ok((
+                        r.get::<_, String>(0)?,
+                        r.get::<_, String>(1)?,
+                        r.get::<_, i64>(2)?,
+                    ))
+                })
+                .map_err(unavailable)?;
+            let mut jobs = Vec::new();
+            for row in rows {
+                let (name, body, rev) = row.map_err(unavailable)?;
+                jobs.push(decode_job(&name, &body, rev)?);
+            }
+            Ok((jobs, revision))
+        })
+        .await
+    }
+
+    async fn put(&self, job: &Job, expect: Expect) -> Result<PutOutcome, StoreError> {
+        let job = job.clone();
+        let body = serde_json::to_string(&job).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        self.with_jobs(move |inner, conn| {
+            let tx = conn.transaction().map_err(unavailable)?;
+            let previous = read_job(&tx, &job.name)?;
+            let found = previous.as_ref().map_or(0, |p| p.revision);
+            let ok = match expect {
+                Expect::Any => true,
+                Expect::Absent => previous.is_none(),
+                Expect::Revision(r) => found == r && previous.is_some(),
+            };
+            if !ok {
+                let expected = match expect {
+                    Expect::Revision(r) => r,
+                    _ => 0,
+                };
+                return Err(StoreError::Conflict { name: job.name.clone(), expected, found });
+            }
+            let revision = next_revision(&tx)?;
+            tx.execute(
+                "INSERT INTO jobs (name, body, revision) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (name) DO UPDATE SET body = excluded.body, revision = excluded.revision",
+                params![job.name, body, revision],
+            )
+            .map_err(unavailable)?;
+            tx.commit().map_err(unavailable)?;
+            // Sent while the connection is held, so changes go out in revision order.
+            let _ = inner.changes.send(JobChange::Put(Versioned { value: job, revision }));
+            Ok(PutOutcome { revision, previous })
+        })
+        .await
+    }
+
+    async fn delete(&self, name: &JobName) -> Result<Versioned<Job>, StoreError> {
+        let name = name.to_string();
+        self.with_jobs(move |inner, conn| {
+            let tx = conn.transaction().map_err(unavailable)?;
+            let Some(previous) = read_job(&tx, &name)? else {
+                return Err(StoreError::NotFound(name));
+            };
+            let revision = next_revision(&tx)?;
+            tx.execute("DELETE FROM jobs WHERE name = ?1", [&name])
+                .map_err(unavailable)?;
+            tx.commit().map_err(unavailable)?;
+            let _ = inner.changes.send(JobChange::Deleted { name, revision });
+            Ok(previous)
+        })
+        .await
+    }
+
+    fn watch(&self) -> broadcast::Receiver<JobChange> {
+        self.inner.changes.subscribe()
+    }
+}
+
+const RECORD_COLUMNS: &str = "execution_id, job_name, command, output, stderr, error, \
+    plan_time_ms, schedule_time_ms, start_time_ms, end_time_ms, exit_code, is_timeout, \
+    worker_ip, worker_id, trigger, attempt, output_truncated, status";
+
+fn row_to_record(r: &rusqlite::Row<'_>) -> rusqlite::Result<ExecutionRecord> {
+    let trigger: String = r.get(14)?;
+    let status: String = r.get(17)?;
+    Ok(ExecutionRecord {
+        execution_id: r.get(0)?,
+        job_name: r.get(1)?,
+        command: r.get(2)?,
+        output: r.get(3)?,
+        stderr: r.get(4)?,
+        error: r.get(5)?,
+        plan_time_ms: r.get(6)?,
+        schedule_time_ms: r.get(7)?,
+        start_time_ms: r.get(8)?,
+        end_time_ms: r.get(9)?,
+        exit_code: r.get(10)?,
+        is_timeout: r.get(11)?,
+        worker_ip: r.get(12)?,
+        worker_id: r.get(13)?,
+        trigger: Trigger::parse(&trigger).unwrap_or_default(),
+        attempt: r.get(15)?,
+        output_truncated: r.get(16)?,
+        status: ExecutionStatus::parse(&status).unwrap_or(ExecutionStatus::Failed),
+    })
+}
+
+/// The WHERE clause and its parameters for a query's filters.
+fn where_clause(q: &LogQuery) -> (String, Vec<rusqlite::types::Value>) {
+    use rusqlite::types::Value;
+    let mut conds = Vec::new();
+    let mut args = Vec::new();
+    if let Some(job) = &q.job_name {
+        conds.push("job_name = ?");
+        args.push(Value::Text(job.clone()));
+    }
+    if let Some(status) = q.status {
+        conds.push("status = ?");
+        args.push(Value::Text(status.as_str().to_owned()));
+    }
+    if let Some(since) = q.since {
+        conds.push("start_time_ms >= ?");
+        args.push(Value::Integer(since.timestamp_millis()));
+    }
+    if let Some(until) = q.until {
+        conds.push("start_time_ms < ?");
+        args.push(Value::Integer(until.timestamp_millis()));
+    }
+    let clause = if conds.is_empty() {
+        String::new()
+    } else {
+        format!("WHERE {}", conds.join(" AND "))
+    };
+    (clause, args)
+}
+
+#[async_trait]
+impl LogStore for SqliteStore {
+    async fn insert(&self, records: &[ExecutionRecord]) -> Result<usize, StoreError> {
+        let records = records.to_vec();
+        self.with_logs(move |conn| {
+            let tx = conn.transaction().map_err(unavailable)?;
+            let mut inserted = 0;
+            {
+                let mut stmt = tx
+                    .prepare_cached(&format!(
+                        "INSERT OR IGNORE INTO executions ({RECORD_COLUMNS}) VALUES \
+                         (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)"
+                    ))
+                    .map_err(unavailable)?;
+                for r in &records {
+                    inserted += stmt
+                        .execute(params![
+                            r.execution_id,
+                            r.job_name,
+                            r.command,
+                            r.output,
+                            r.stderr,
+                            r.error,
+                            r.plan_time_ms,
+                            r.schedule_time_ms,
+                            r.start_time_ms,
+                            r.end_time_ms,
+                            r.exit_code,
+                            r.is_timeout,
+                            r.worker_ip,
+                            r.worker_id,
+                            r.trigger.as_str(),
+                            r.attempt,
+                            r.output_truncated,
+                            r.status.as_str(),
+                        ])
+                        .map_err(unavailable)?;
+                }
+            }
+            tx.commit().map_err(unavailable)?;
+            Ok(inserted)
+        })
+        .await
+    }
+
+    async fn list(&self, query: &LogQuery) -> Result<LogPage, StoreError> {
+        let q = query.clone();
+        self.with_logs(move |conn| {
+            let (clause, args) = where_clause(&q);
+            let total: i64 = conn
+                .query_row(
+                    &format!("SELECT COUNT(*) FROM executions {clause}"),
+                    rusqlite::params_from_iter(args.iter()),
+                    |r| r.get(0),
+                )
+                .map_err(unavailable)?;
+            let page = q.page.max(1);
+            let size = q.page_size.max(1);
+            let offset = i64::from(page - 1) * i64::from(size);
+            let mut stmt = conn
+                .prepare_cached(&format!(
+                    "SELECT {RECORD_COLUMNS} FROM executions {clause} \
+                     ORDER BY start_time_ms DESC, execution_id DESC LIMIT {size} OFFSET {offset}"
+                ))
+                .map_err(unavailable)?;
+            let records = stmt
+                .query_map(rusqlite::params_from_iter(args.iter()), row_to_record)
+                .map_err(unavailable)?
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(unavailable)?;
+            Ok(LogPage {
+                records,
+                total: total.max(0) as u64,
+            })
+        })
+        .await
+    }
+
+    async fn latest(&self, job_name: &str) -> Result<Option<ExecutionRecord>, StoreError> {
+        let job = job_name.to_owned();
+        self.with_logs(move |conn| {
+            conn.query_row(
+                &format!(
+                    "SELECT {RECORD_COLUMNS} FROM executions WHERE job_name = ?1 \
+                     ORDER BY start_time_ms DESC, execution_id DESC LIMIT 1"
+                ),
+                [job],
+                row_to_record,
+            )
+            .optional()
+            .map_err(unavailable)
+        })
+        .await
+    }
+
+    async fn stats(
+        &self,
+        job_name: Option<&str>,
+        since: DateTime<Utc>,
+    ) -> Result<LogStats, StoreError> {
+        let q = LogQuery {
+            job_name: job_name.map(str::to_owned),
+            since: Some(since),
+            ..Default::default()
+        };
+        self.with_logs(move |conn| {
+            let (clause, args) = where_clause(&q);
+            conn.query_row(
+                &format!(
+                    "SELECT COUNT(*),
+                        COALESCE(SUM(status = 'success'), 0),
+                        COALESCE(SUM(status = 'failed'), 0),
+                        COALESCE(SUM(status = 'timeout'), 0),
+                        COALESCE(SUM(status = 'killed'), 0),
+                        COALESCE(AVG(MAX(end_time_ms - start_time_ms, 0)), 0.0),
+                        MAX(start_time_ms)
+                     FROM executions {clause}"
+                ),
+                rusqlite::params_from_iter(args.iter()),
+                |r| {
+                    Ok(LogStats {
+                        total: r.get::<_, i64>(0)?.max(0) as u64,
+                        success: r.get::<_, i64>(1)?.max(0) as u64,
+                        failed: r.get::<_, i64>(2)?.max(0) as u64,
+                        timeout: r.get::<_, i64>(3)?.max(0) as u64,
+                        killed: r.get::<_, i64>(4)?.max(0) as u64,
+                        avg_duration_ms: r.get(5)?,
+                        last_run_ms: r.get(6)?,
+                    })
+                },
+            )
+            .map_err(unavailable)
+        })
+        .await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn store() -> (tempfile::TempDir, SqliteStore) {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let store = SqliteStore::open(dir.path().join("schedd.db")).expect("open");
+        (dir, store)
+    }
+
+    fn name(s: &str) -> JobName {
+        JobName::new(s).expect("valid name")
+    }
+
+    #[tokio::test]
+    async fn jobs_persist_across_reopen_with_their_revisions() {
+        let (dir, store) = store();
+        let out = store
+            .put(&Job::new("a", "* * * * *", "echo a"), Expect::Absent)
+            .await
+            .expect("put");
+        assert_eq!(out.revision, 1);
+        assert!(out.previous.is_none());
+        drop(store);
+        let store = SqliteStore::open(dir.path().join("schedd.db")).expect("reopen");
+        let got = store.get(&name("a")).await.expect("get").expect("present");
+        assert_eq!(got.revision, 1);
+        assert_eq!(got.value.command, "echo a");
+        let (jobs, rev) = JobStore::list(&store).await.expect("list");
+        assert_eq!((jobs.len(), rev), (1, 1));
+    }
+
+    #[tokio::test]
+    async fn compare_and_swap_refuses_stale_writes_and_changes_nothing() {
+        let (_dir, store) = store();
+        let job = Job::new("a", "* * * * *", "v1");
+        let r1 = store
+            .put(&job, Expect::Absent)
+            .await
+            .expect("create")
+            .revision;
+        let err = store.put(&job, Expect::Absent).await.expect_err("exists");
+        assert!(matches!(err, StoreError::Conflict { .. }), "{err}");
+        let mut v2 = job.clone();
+        v2.command = "v2".into();
+        store
+            .put(&v2, Expect::Revision(r1))
+            .await
+            .expect("cas at current revision");
+        let mut v3 = job.clone();
+        v3.command = "v3".into();
+        let err = store
+            .put(&v3, Expect::Revision(r1))
+            .await
+            .expect_err("stale");
+        assert!(err.to_string().contains("changed concurrently"), "{err}");
+        let got = store.get(&name("a")).await.expect("get").expect("present");
+        assert_eq!(got.value.command, "v2");
+    }
+
+    #[tokio::test]
+    async fn watchers_see_puts_and_deletes_in_revision_order() {
+        let (_dir, store) = store();
+        let mut rx = store.watch();
+        store
+            .put(&Job::new("a", "* * * * *", "x"), Expect::Any)
+            .await
+            .expect("put");
+        store.delete(&name("a")).await.expect("delete");
+        let first = rx.recv().await.expect("event");
+        let second = rx.recv().await.expect("event");
+        assert!(matches!(first, JobChange::Put(ref v) if v.revision == 1));
+        assert_eq!(
+            second,
+            JobChange::Deleted {
+                name: "a".into(),
+                revision: 2
+            }
+        );
+        let err = store.delete(&name("a")).await.expect_err("gone");
+        assert!(matches!(err, StoreError::NotFound(_)));
+    }
+
+    fn record(id: &str, job: &str, start: i64, status: ExecutionStatus) -> ExecutionRecord {
+        ExecutionRecord {
+            execution_id: id.into(),
+            job_name: job.into(),
+            command: "echo".into(),
+            start_time_ms: start,
+            end_time_ms: start + 100,
+            attempt: 1,
+            status,
+            ..Default::default()
+        }
+    }
+
+    #[tokio::test]
+    async fn records_are_deduplicated_paged_newest_first_and_aggregated() {
+        let (_dir, store) = store();
+        let recs: Vec<_> = (0..25)
+            .map(|i| {
+                let status = if i % 5 == 0 {
+                    ExecutionStatus::Failed
+                } else {
+                    ExecutionStatus::Success
+                };
+                record(&format!("e{i:02}"), "a", 1_000_000 + i * 1000, status)
+            })
+            .collect();
+        assert_eq!(store.insert(&recs).await.expect("insert"), 25);
+        assert_eq!(
+            store.insert(&recs[..3]).await.expect("again"),
+            0,
+            "duplicates are skipped"
+        );
+        store
+            .insert(&[record("b1", "b", 5_000_000, ExecutionStatus::Success)])
+            .await
+            .expect("b");
+
+        let q = LogQuery {
+            job_name: Some("a".into()),
+            page: 2,
+            page_size: 10,
+            ..Default::default()
+        };
+        let page = LogStore::list(&store, &q).await.expect("list");
+        assert_eq!(page.total, 25);
+        let ids: Vec<_> = page
+            .records
+            .iter()
+            .map(|r| r.execution_id.as_str())
+            .collect();
+        assert_eq!(ids.first(), Some(&"e14"));
+        assert_eq!(ids.len(), 10);
+
+        let failed = LogQuery {
+            status: Some(ExecutionStatus::Failed),
+            page: 1,
+            page_size: 100,
+            ..Default::default()
+        };
+        assert_eq!(
+            LogStore::list(&store, &failed).await.expect("list").total,
+            5
+        );
+
+        let latest = store.latest("a").await.expect("latest").expect("some");
+        assert_eq!(latest.execution_id, "e24");
+        assert_eq!(latest, recs[24]);
+
+        let since = DateTime::from_timestamp_millis(0).expect("epoch");
+        let stats = store.stats(Some("a"), since).await.expect("stats");
+        assert_eq!((stats.total, stats.success, stats.failed), (25, 20, 5));
+        assert!((stats.avg_duration_ms - 100.0).abs() < 1e-9);
+        assert_eq!(stats.last_run_ms, Some(1_024_000));
+        assert_eq!(store.stats(None, since).await.expect("all").total, 26);
+        let empty = store.stats(Some("nope"), since).await.expect("none");
+        assert_eq!((empty.total, empty.last_run_ms), (0, None));
+    }
+}
