@@ -31,7 +31,7 @@ pub fn datetime_from_ts(ts: &Timestamp) -> Option<DateTime<Utc>> {
 }
 
 fn opt_ts_from_secs(secs: i64) -> Option<Timestamp> {
-    (secs != 0).then(|| Timestamp {
+    (secs != 0).then_some(Timestamp {
         seconds: secs,
         nanos: 0,
     })
@@ -243,7 +243,7 @@ mod tests {
     fn unknown_overlap_number_is_rejected() {
         let mut p = job_to_pb(&Job::new("a", "* * * * *", "echo"), 1);
         p.overlap = 42;
-        assert!(job_from_pb(p).unwrap_err().contains("overlap"));
+        assert!(job_from_pb(p).expect_err("rejected").contains("overlap"));
     }
 
     #[test]

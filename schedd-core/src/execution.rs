@@ -5,6 +5,11 @@
 
 use serde::{Deserialize, Serialize};
 
+/// A new execution id: a UUIDv7, so ids sort by creation time.
+pub fn new_execution_id() -> String {
+    uuid::Uuid::now_v7().to_string()
+}
+
 /// Why a run started.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]

@@ -4,6 +4,7 @@
 //! master, the worker and `schedctl` all build on this crate and translate at their edges.
 
 pub mod clock;
+pub mod event;
 pub mod execution;
 pub mod job;
 pub mod name;
@@ -12,7 +13,8 @@ pub mod store;
 pub mod worker;
 
 pub use clock::{Clock, FakeClock, SystemClock};
-pub use execution::{ExecutionRecord, ExecutionStatus, Trigger};
+pub use event::Event;
+pub use execution::{ExecutionRecord, ExecutionStatus, Trigger, new_execution_id};
 pub use job::{Job, JobError, Overlap};
 pub use name::{JobName, NameError};
 pub use schedule::{Schedule, ScheduleError};

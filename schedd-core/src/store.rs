@@ -47,6 +47,9 @@ pub enum StoreError {
 }
 
 /// A change to the set of jobs.
+// Nearly every change is a Put; boxing it would add an allocation per change to save space
+// only on the rare Deleted.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum JobChange {
     Put(Versioned<Job>),
@@ -160,6 +163,12 @@ pub enum WorkerCommand {
     Kill { job: String },
     /// Run the job now, with this execution id.
     RunNow { job: String, execution_id: String },
+}
+
+/// Where a worker announces itself; the master lists what it finds there.
+#[async_trait]
+pub trait WorkerRegistry: Send + Sync + std::fmt::Debug {
+    async fn heartbeat(&self, info: &WorkerInfo) -> Result<(), StoreError>;
 }
 
 /// How the master reaches workers and learns about them.

@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex};
 
 use async_trait::async_trait;
 use schedd_core::WorkerInfo;
-use schedd_core::store::{Coordinator, StoreError, WorkerCommand};
+use schedd_core::store::{Coordinator, StoreError, WorkerCommand, WorkerRegistry};
 use tokio::sync::mpsc;
 
 #[derive(Debug, Clone)]
@@ -72,6 +72,14 @@ impl Coordinator for LocalCoordinator {
             .lock()
             .map_err(|_| StoreError::Unavailable("worker registry poisoned".into()))?;
         Ok(workers.values().cloned().collect())
+    }
+}
+
+#[async_trait]
+impl WorkerRegistry for LocalCoordinator {
+    async fn heartbeat(&self, info: &WorkerInfo) -> Result<(), StoreError> {
+        self.publish(info.clone());
+        Ok(())
     }
 }
 
