@@ -1,1 +1,141 @@
-//! placeholder
+//! The schedd worker: watches the jobs, fires them on their schedules, runs them as shell
+//! commands, and ships an execution record for every run. In embedded mode it runs inside
+//! `schedd-master --dev`; in a cluster it is the `schedd-worker` binary.
+//!
+//! The pieces, in the order a tick passes through them: [`scheduler`] (what is due, kept in
+//! step with the job store) and its [`timetable`], [`runner`] (overlap, concurrency, kill),
+//! [`executor`] (the process group), [`sink`] (records to the log store), and [`heartbeat`].
+
+pub mod executor;
+pub mod heartbeat;
+pub mod runner;
+pub mod scheduler;
+pub mod sink;
+pub mod timetable;
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono_tz::Tz;
+use schedd_core::store::{JobStore, LogStore, WorkerCommand, WorkerRegistry};
+use schedd_core::{Clock, Event, WorkerInfo};
+use tokio::sync::{broadcast, mpsc};
+use tokio_util::sync::CancellationToken;
+
+pub use runner::{Dispatch, Runner, RunnerConfig};
+pub use scheduler::{Scheduler, SchedulerConfig};
+
+#[derive(Debug, Clone)]
+pub struct WorkerConfig {
+    pub worker_id: String,
+    pub ip: String,
+    pub hostname: String,
+    pub address: String,
+    pub labels: BTreeMap<String, String>,
+    /// `executorThreads`.
+    pub executor_threads: usize,
+    pub kill_grace: Duration,
+    /// `heartbeatInterval`.
+    pub heartbeat_interval: Duration,
+    /// `logBatchSize`.
+    pub log_batch_size: usize,
+    pub default_tz: Tz,
+}
+
+impl WorkerConfig {
+    /// Defaults for a worker with this id on this host.
+    pub fn new(worker_id: impl Into<String>) -> WorkerConfig {
+        WorkerConfig {
+            worker_id: worker_id.into(),
+            ip: "127.0.0.1".into(),
+            hostname: hostname(),
+            address: String::new(),
+            labels: BTreeMap::new(),
+            executor_threads: 16,
+            kill_grace: Duration::from_secs(1),
+            heartbeat_interval: Duration::from_secs(3),
+            log_batch_size: 100,
+            default_tz: Tz::UTC,
+        }
+    }
+}
+
+/// The host's name, or `localhost` if it cannot be read.
+pub fn hostname() -> String {
+    nix::unistd::gethostname()
+        .ok()
+        .and_then(|h| h.into_string().ok())
+        .unwrap_or_else(|| "localhost".into())
+}
+
+/// What a worker is connected to.
+#[derive(Debug)]
+pub struct WorkerDeps {
+    pub jobs: Arc<dyn JobStore>,
+    pub logs: Arc<dyn LogStore>,
+    pub registry: Arc<dyn WorkerRegistry>,
+    pub commands: mpsc::UnboundedReceiver<WorkerCommand>,
+    pub events: broadcast::Sender<Event>,
+    pub clock: Arc<dyn Clock>,
+}
+
+/// Records in flight between the runner and the sink before runs wait for the store.
+const RECORD_QUEUE: usize = 4096;
+
+/// Runs the worker until `shutdown`; then kills running executions, stores their records,
+/// and returns.
+pub async fn run(cfg: WorkerConfig, deps: WorkerDeps, shutdown: CancellationToken) {
+    let (records_tx, records_rx) = mpsc::channel(RECORD_QUEUE);
+    let runner = Runner::new(
+        RunnerConfig {
+            worker_id: cfg.worker_id.clone(),
+            worker_ip: cfg.ip.clone(),
+            capacity: cfg.executor_threads,
+            kill_grace: cfg.kill_grace,
+        },
+        Arc::clone(&deps.clock),
+        records_tx,
+        deps.events.clone(),
+    );
+    let sink = tokio::spawn(sink::run(
+        records_rx,
+        deps.logs,
+        sink::SinkConfig {
+            batch_size: cfg.log_batch_size,
+        },
+        deps.events.clone(),
+    ));
+    let info = WorkerInfo {
+        worker_id: cfg.worker_id.clone(),
+        ip: cfg.ip.clone(),
+        hostname: cfg.hostname.clone(),
+        labels: cfg.labels.clone(),
+        version: env!("CARGO_PKG_VERSION").into(),
+        capacity: u32::try_from(cfg.executor_threads).unwrap_or(u32::MAX),
+        address: cfg.address.clone(),
+        ..Default::default()
+    };
+    let heartbeat = tokio::spawn(heartbeat::run(
+        info,
+        cfg.heartbeat_interval,
+        runner.clone(),
+        deps.registry,
+        deps.events.clone(),
+        shutdown.clone(),
+    ));
+    let scheduler = Scheduler::new(
+        deps.jobs,
+        deps.clock,
+        Arc::new(runner.clone()),
+        SchedulerConfig {
+            default_tz: cfg.default_tz,
+            labels: cfg.labels,
+        },
+    );
+    scheduler.run(deps.commands, shutdown).await;
+    runner.shutdown().await;
+    drop(runner);
+    let _ = heartbeat.await;
+    let _ = sink.await;
+}

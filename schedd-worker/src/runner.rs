@@ -1,0 +1,262 @@
+//! The runner: turns a fired tick into a running process and, when it ends, an execution
+//! record. It owns the per-job bookkeeping the scheduler needs: the overlap policy (a tick
+//! is skipped, run beside, or replaces the running one), the `executorThreads` bound, and the
+//! kill switch of every running execution.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use schedd_core::{
+    Clock, Event, ExecutionRecord, ExecutionStatus, Job, Overlap, Trigger, new_execution_id,
+    unix_ms,
+};
+use tokio::sync::{Semaphore, broadcast, mpsc};
+use tokio_util::sync::CancellationToken;
+use tokio_util::task::TaskTracker;
+
+use crate::executor::{self, ExecOutcome, ExecSpec, Termination};
+
+/// Captured bytes per stream when a job does not set `maxOutputBytes`.
+pub const DEFAULT_MAX_OUTPUT_BYTES: usize = 256 * 1024;
+
+/// What the scheduler hands to whoever runs ticks. The real one is [`Runner`]; benchmarks
+/// plug in one that only measures.
+pub trait Dispatch: Send + Sync + std::fmt::Debug {
+    /// Starts a run of `job` for the tick at `plan_time`. Must not block: the scheduler calls
+    /// it for every due job before it computes the next fire times.
+    fn fire(&self, job: Arc<Job>, plan_time: DateTime<Utc>, trigger: Trigger, id: Option<String>);
+    /// Kills every running execution of the job; returns how many were signalled.
+    fn kill(&self, job: &str) -> usize;
+}
+
+#[derive(Debug, Clone)]
+pub struct RunnerConfig {
+    pub worker_id: String,
+    pub worker_ip: String,
+    /// `executorThreads`: runs at once.
+    pub capacity: usize,
+    /// TERM-to-KILL grace on kill and timeout.
+    pub kill_grace: Duration,
+}
+
+#[derive(Debug)]
+struct Running {
+    execution_id: String,
+    cancel: CancellationToken,
+}
+
+#[derive(Debug, Clone)]
+pub struct Runner {
+    inner: Arc<Inner>,
+}
+
+#[derive(Debug)]
+struct Inner {
+    cfg: RunnerConfig,
+    clock: Arc<dyn Clock>,
+    permits: Arc<Semaphore>,
+    running: Mutex<HashMap<String, Vec<Running>>>,
+    records: mpsc::Sender<ExecutionRecord>,
+    events: broadcast::Sender<Event>,
+    tasks: TaskTracker,
+}
+
+impl Runner {
+    /// Finished records go to `records` (a bounded channel: a slow store slows the
+    /// recording of runs, it never drops them).
+    pub fn new(
+        cfg: RunnerConfig,
+        clock: Arc<dyn Clock>,
+        records: mpsc::Sender<ExecutionRecord>,
+        events: broadcast::Sender<Event>,
+    ) -> Runner {
+        let permits = Arc::new(Semaphore::new(cfg.capacity.max(1)));
+        Runner {
+            inner: Arc::new(Inner {
+                cfg,
+                clock,
+                permits,
+                running: Mutex::new(HashMap::new()),
+                records,
+                events,
+                tasks: TaskTracker::new(),
+            }),
+        }
+    }
+
+    /// Executions running or waiting for an executor slot.
+    pub fn running(&self) -> usize {
+        self.inner
+            .running
+            .lock()
+            .map_or(0, |r| r.values().map(Vec::len).sum())
+    }
+
+    pub fn capacity(&self) -> usize {
+        self.inner.cfg.capacity
+    }
+
+    /// Kills everything and waits until every run has handed over its record.
+    pub async fn shutdown(&self) {
+        if let Ok(running) = self.inner.running.lock() {
+            for runs in running.values() {
+                for r in runs {
+                    r.cancel.cancel();
+                }
+            }
+        }
+        self.inner.tasks.close();
+        self.inner.tasks.wait().await;
+    }
+
+    fn forget(&self, job: &str, execution_id: &str) {
+        if let Ok(mut running) = self.inner.running.lock()
+            && let Some(runs) = running.get_mut(job)
+        {
+            runs.retain(|r| r.execution_id != execution_id);
+            if runs.is_empty() {
+                running.remove(job);
+            }
+        }
+    }
+}
+
+impl Dispatch for Runner {
+    fn fire(&self, job: Arc<Job>, plan_time: DateTime<Utc>, trigger: Trigger, id: Option<String>) {
+        let execution_id = id.unwrap_or_else(new_execution_id);
+        let cancel = CancellationToken::new();
+        {
+            let Ok(mut running) = self.inner.running.lock() else {
+                return;
+            };
+            let runs = running.entry(job.name.clone()).or_default();
+            if !runs.is_empty() && trigger != Trigger::Manual {
+                match job.overlap {
+                    Overlap::Allow => {}
+                    Overlap::Forbid => {
+                        tracing::warn!(
+                            job = %job.name,
+                            plan_time = %plan_time,
+                            "tick skipped: the previous run is still going (overlap: forbid)"
+                        );
+                        return;
+                    }
+                    Overlap::Replace => {
+                        tracing::info!(job = %job.name, "killing the running execution (overlap: replace)");
+                        for r in runs.iter() {
+                            r.cancel.cancel();
+                        }
+                    }
+                }
+            }
+            runs.push(Running {
+                execution_id: execution_id.clone(),
+                cancel: cancel.clone(),
+            });
+        }
+        let runner = self.clone();
+        let schedule_time = self.inner.clock.now();
+        self.inner.tasks.spawn(async move {
+            let record = runner
+                .execute(&job, plan_time, schedule_time, trigger, &execution_id, cancel)
+                .await;
+            runner.forget(&job.name, &execution_id);
+            if runner.inner.records.send(record).await.is_err() {
+                tracing::error!(job = %job.name, execution_id, "log sink stopped; record not shipped");
+            }
+        });
+    }
+
+    fn kill(&self, job: &str) -> usize {
+        let Ok(running) = self.inner.running.lock() else {
+            return 0;
+        };
+        let runs = running.get(job).map_or(&[][..], Vec::as_slice);
+        for r in runs {
+            r.cancel.cancel();
+        }
+        runs.len()
+    }
+}
+
+impl Runner {
+    async fn execute(
+        &self,
+        job: &Job,
+        plan_time: DateTime<Utc>,
+        schedule_time: DateTime<Utc>,
+        trigger: Trigger,
+        execution_id: &str,
+        cancel: CancellationToken,
+    ) -> ExecutionRecord {
+        let cfg = &self.inner.cfg;
+        let mut record = ExecutionRecord {
+            execution_id: execution_id.to_owned(),
+            job_name: job.name.clone(),
+            command: job.command.clone(),
+            plan_time_ms: unix_ms(plan_time),
+            schedule_time_ms: unix_ms(schedule_time),
+            worker_ip: cfg.worker_ip.clone(),
+            worker_id: cfg.worker_id.clone(),
+            trigger,
+            attempt: 1,
+            status: ExecutionStatus::Running,
+            ..Default::default()
+        };
+        // Waiting for a slot can be cut short by a kill, like the run itself.
+        let permit = tokio::select! {
+            p = Arc::clone(&self.inner.permits).acquire_owned() => p.ok(),
+            () = cancel.cancelled() => None,
+        };
+        let Some(_permit) = permit else {
+            let now = unix_ms(self.inner.clock.now());
+            record.start_time_ms = now;
+            record.end_time_ms = now;
+            record.exit_code = -1;
+            record.status = ExecutionStatus::Killed;
+            record.error = "killed before it started".into();
+            return record;
+        };
+        let spec = ExecSpec {
+            command: job.command.clone(),
+            env: job.env.clone(),
+            timeout: (job.timeout > 0).then(|| Duration::from_secs(job.timeout.unsigned_abs())),
+            max_output_bytes: match job.max_output_bytes {
+                0 => DEFAULT_MAX_OUTPUT_BYTES,
+                n => usize::try_from(n).unwrap_or(usize::MAX),
+            },
+            kill_grace: cfg.kill_grace,
+        };
+        let events = self.inner.events.clone();
+        let started = record.clone();
+        let outcome = executor::run(&spec, cancel, move |_pgid| {
+            let mut started = started;
+            started.start_time_ms = unix_ms(Utc::now());
+            let _ = events.send(Event::ExecutionStarted(started));
+        })
+        .await;
+        fill_outcome(&mut record, outcome);
+        record
+    }
+}
+
+fn fill_outcome(record: &mut ExecutionRecord, outcome: ExecOutcome) {
+    record.start_time_ms = unix_ms(outcome.started_at);
+    record.end_time_ms = unix_ms(outcome.ended_at);
+    record.exit_code = outcome.exit_code;
+    record.output = outcome.stdout;
+    record.stderr = outcome.stderr;
+    record.output_truncated = outcome.output_truncated;
+    record.error = outcome.error.unwrap_or_default();
+    record.is_timeout = outcome.termination == Termination::TimedOut;
+    record.status = match outcome.termination {
+        Termination::Exited(0) => ExecutionStatus::Success,
+        Termination::Exited(_) | Termination::Signalled(_) | Termination::FailedToStart => {
+            ExecutionStatus::Failed
+        }
+        Termination::TimedOut => ExecutionStatus::Timeout,
+        Termination::Killed => ExecutionStatus::Killed,
+    };
+}

@@ -1,0 +1,229 @@
+//! The scheduler loop: keeps the timetable in step with the job store and fires what is due.
+//!
+//! It follows the store with the watch-then-list pattern: it subscribes to changes, lists
+//! every job, and then applies only changes newer than the list. When it falls behind the
+//! change stream it lists again. A job that cannot be scheduled (say a bad cron expression
+//! written straight into the store) is logged and left out; the others keep running.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono_tz::Tz;
+use schedd_core::store::{JobChange, JobStore, Versioned, WorkerCommand};
+use schedd_core::{Clock, Job, Schedule, Trigger};
+use tokio::sync::{broadcast, mpsc, watch};
+use tokio_util::sync::CancellationToken;
+
+use crate::runner::Dispatch;
+use crate::timetable::Timetable;
+
+#[derive(Debug, Clone)]
+pub struct SchedulerConfig {
+    /// Zone of jobs that carry none.
+    pub default_tz: Tz,
+    /// This worker's labels; a job runs here only if its selector matches them.
+    pub labels: BTreeMap<String, String>,
+}
+
+/// Schedules shared by every job with the same expression and zone: most fleets use a
+/// handful of expressions, and a parsed schedule is far larger than a pointer.
+#[derive(Debug, Default)]
+struct ScheduleCache {
+    map: HashMap<(String, Tz), Arc<Schedule>>,
+}
+
+impl ScheduleCache {
+    fn get(&mut self, job: &Job, default_tz: Tz) -> Result<Arc<Schedule>, schedd_core::JobError> {
+        let tz = job.zone(default_tz)?;
+        if let Some(s) = self.map.get(&(job.cron_expr.clone(), tz)) {
+            return Ok(Arc::clone(s));
+        }
+        let s = Arc::new(job.validate(default_tz)?);
+        if self.map.len() >= 1024 {
+            // Keep only schedules some job still holds.
+            self.map.retain(|_, s| Arc::strong_count(s) > 1);
+        }
+        self.map.insert((job.cron_expr.clone(), tz), Arc::clone(&s));
+        Ok(s)
+    }
+}
+
+pub fn selector_matches(
+    selector: &BTreeMap<String, String>,
+    labels: &BTreeMap<String, String>,
+) -> bool {
+    selector.iter().all(|(k, v)| labels.get(k) == Some(v))
+}
+
+#[derive(Debug)]
+pub struct Scheduler {
+    store: Arc<dyn JobStore>,
+    clock: Arc<dyn Clock>,
+    dispatch: Arc<dyn Dispatch>,
+    cfg: SchedulerConfig,
+    table: Timetable,
+    cache: ScheduleCache,
+    applied: watch::Sender<i64>,
+}
+
+const RELIST_BACKOFF: Duration = Duration::from_secs(1);
+
+impl Scheduler {
+    pub fn new(
+        store: Arc<dyn JobStore>,
+        clock: Arc<dyn Clock>,
+        dispatch: Arc<dyn Dispatch>,
+        cfg: SchedulerConfig,
+    ) -> Scheduler {
+        Scheduler {
+            store,
+            clock,
+            dispatch,
+            cfg,
+            table: Timetable::new(),
+            cache: ScheduleCache::default(),
+            applied: watch::Sender::new(0),
+        }
+    }
+
+    /// The store revision the timetable reflects; it rises as changes are applied. Lets a
+    /// caller wait until a write it made is scheduled (tests, benchmarks).
+    pub fn applied(&self) -> watch::Receiver<i64> {
+        self.applied.subscribe()
+    }
+
+    fn apply(&mut self, v: &Versioned<Job>) {
+        let job = &v.value;
+        match self.cache.get(job, self.cfg.default_tz) {
+            Ok(schedule) => {
+                let active = !job.disabled && selector_matches(&job.selector, &self.cfg.labels);
+                self.table
+                    .upsert(Arc::new(job.clone()), schedule, active, self.clock.now());
+            }
+            Err(e) => {
+                tracing::error!(job = %job.name, error = %e, "job cannot be scheduled; skipping it");
+                self.table.remove(&job.name);
+            }
+        }
+    }
+
+    /// Reads every job and makes the timetable match; returns the revision read at.
+    async fn relist(&mut self, shutdown: &CancellationToken) -> Option<i64> {
+        loop {
+            match self.store.list().await {
+                Ok((jobs, revision)) => {
+                    let mut present = std::collections::HashSet::new();
+                    for v in &jobs {
+                        present.insert(v.value.name.clone());
+                        self.apply(v);
+                    }
+                    for name in self.table.names() {
+                        if !present.contains(&*name) {
+                            self.table.remove(&name);
+                        }
+                    }
+                    tracing::info!(jobs = jobs.len(), revision, "job list loaded");
+                    return Some(revision);
+                }
+                Err(e) => {
+                    tracing::warn!(error = %e, "listing jobs failed; retrying");
+                    tokio::select! {
+                        () = shutdown.cancelled() => return None,
+                        () = tokio::time::sleep(RELIST_BACKOFF) => {}
+                    }
+                }
+            }
+        }
+    }
+
+    fn fire_due(&mut self) {
+        let now = self.clock.now();
+        let due = self.table.take_due(now);
+        if due.is_empty() {
+            return;
+        }
+        let (run, late) = Timetable::split_late(due, now);
+        for d in &run {
+            self.dispatch
+                .fire(Arc::clone(&d.job), d.plan_time, Trigger::Schedule, None);
+        }
+        for d in &late {
+            tracing::warn!(job = %d.job.name, plan_time = %d.plan_time, "tick missed: it was due too long ago");
+        }
+        self.table.reschedule(&run, now);
+        self.table.reschedule(&late, now);
+    }
+
+    fn command(&mut self, cmd: WorkerCommand) {
+        match cmd {
+            WorkerCommand::Kill { job } => {
+                let n = self.dispatch.kill(&job);
+                tracing::info!(job, killed = n, "kill requested");
+            }
+            WorkerCommand::RunNow { job, execution_id } => match self.table.get(&job) {
+                Some(j) => {
+                    let j = Arc::clone(j);
+                    self.dispatch
+                        .fire(j, self.clock.now(), Trigger::Manual, Some(execution_id));
+                }
+                None => tracing::warn!(job, "run-now for a job this worker does not know"),
+            },
+        }
+    }
+
+    /// Runs until `shutdown` is cancelled.
+    pub async fn run(
+        mut self,
+        mut commands: mpsc::UnboundedReceiver<WorkerCommand>,
+        shutdown: CancellationToken,
+    ) {
+        let mut changes = self.store.watch();
+        let Some(mut listed) = self.relist(&shutdown).await else {
+            return;
+        };
+        self.applied.send_replace(listed);
+        let mut commands_open = true;
+        loop {
+            let sleep = match self.table.next_deadline() {
+                Some(at) => self.clock.sleep_until(at),
+                None => Box::pin(std::future::pending()),
+            };
+            tokio::select! {
+                biased;
+                () = shutdown.cancelled() => return,
+                () = sleep => self.fire_due(),
+                change = changes.recv() => match change {
+                    Ok(c) if c.revision() <= listed => {}
+                    Ok(JobChange::Put(v)) => {
+                        self.apply(&v);
+                        self.applied.send_replace(v.revision);
+                    }
+                    Ok(JobChange::Deleted { name, revision }) => {
+                        self.table.remove(&name);
+                        self.applied.send_replace(revision);
+                    }
+                    Err(broadcast::error::RecvError::Lagged(n)) => {
+                        tracing::warn!(skipped = n, "job changes came faster than they were read; re-reading all jobs");
+                        changes = changes.resubscribe();
+                        match self.relist(&shutdown).await {
+                            Some(rev) => {
+                                listed = rev;
+                                self.applied.send_replace(rev);
+                            }
+                            None => return,
+                        }
+                    }
+                    Err(broadcast::error::RecvError::Closed) => {
+                        tracing::error!("job store closed its change stream; stopping the scheduler");
+                        return;
+                    }
+                },
+                cmd = commands.recv(), if commands_open => match cmd {
+                    Some(cmd) => self.command(cmd),
+                    None => commands_open = false,
+                },
+            }
+        }
+    }
+}

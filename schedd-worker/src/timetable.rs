@@ -1,0 +1,298 @@
+//! The timetable: which job fires next. Jobs are filed in buckets keyed by the whole second
+//! of their next fire time (every schedule in the dialect fires on whole seconds), so taking
+//! the due jobs is popping the first buckets, and the work per second is proportional to
+//! the jobs due in it, never to the jobs loaded. A job that changes gets a new generation;
+//! its old bucket entry is skipped when popped instead of searched for and removed.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+use schedd_core::{Job, Schedule};
+
+/// One due tick of one job.
+#[derive(Debug, Clone)]
+pub struct Due {
+    pub job: Arc<Job>,
+    /// The scheduled instant.
+    pub plan_time: DateTime<Utc>,
+}
+
+#[derive(Debug)]
+struct Entry {
+    job: Arc<Job>,
+    schedule: Arc<Schedule>,
+    generation: u64,
+    /// The next fire time, if the job is scheduled (enabled and with a future tick).
+    next: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Default)]
+pub struct Timetable {
+    entries: HashMap<Arc<str>, Entry>,
+    buckets: BTreeMap<i64, Vec<(Arc<str>, u64)>>,
+    generation: u64,
+}
+
+/// How late a tick may be taken and still run; older ones count as missed. Covers a busy
+/// event loop, not downtime (downtime is what a job's catch-up window is for).
+pub const LATE_GRACE_SECS: i64 = 5;
+
+impl Timetable {
+    pub fn new() -> Timetable {
+        Timetable::default()
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    pub fn get(&self, name: &str) -> Option<&Arc<Job>> {
+        self.entries.get(name).map(|e| &e.job)
+    }
+
+    /// Adds or replaces a job. A job whose schedule is unchanged keeps its next fire time, so
+    /// saving a job right at its tick does not lose the tick. `active` says whether this
+    /// worker should fire it at all (enabled, selector matches).
+    pub fn upsert(
+        &mut self,
+        job: Arc<Job>,
+        schedule: Arc<Schedule>,
+        active: bool,
+        now: DateTime<Utc>,
+    ) {
+        let name: Arc<str> = Arc::from(job.name.as_str());
+        let kept = self.entries.get(&name).and_then(|old| {
+            let same = old.schedule.expr() == schedule.expr()
+                && old.schedule.timezone() == schedule.timezone();
+            if same { old.next } else { None }
+        });
+        let next = if active {
+            kept.or_else(|| schedule.next_after(now))
+        } else {
+            None
+        };
+        self.generation += 1;
+        let generation = self.generation;
+        if let Some(at) = next {
+            self.buckets
+                .entry(at.timestamp())
+                .or_default()
+                .push((Arc::clone(&name), generation));
+        }
+        self.entries.insert(
+            name,
+            Entry {
+                job,
+                schedule,
+                generation,
+                next,
+            },
+        );
+    }
+
+    pub fn remove(&mut self, name: &str) -> bool {
+        self.entries.remove(name).is_some()
+    }
+
+    /// Names of all jobs, for reconciling after a full re-read.
+    pub fn names(&self) -> Vec<Arc<str>> {
+        self.entries.keys().cloned().collect()
+    }
+
+    /// The earliest instant at which something may be due.
+    pub fn next_deadline(&self) -> Option<DateTime<Utc>> {
+        self.buckets
+            .keys()
+            .next()
+            .and_then(|s| DateTime::from_timestamp(*s, 0))
+    }
+
+    /// Takes every tick due at or before `now`, oldest first. The caller fires them and then
+    /// calls [`Timetable::reschedule`]: firing first keeps the cost of computing the next fire
+    /// times out of the dispatch latency.
+    pub fn take_due(&mut self, now: DateTime<Utc>) -> Vec<Due> {
+        let mut due = Vec::new();
+        let now_s = now.timestamp();
+        while let Some(entry) = self.buckets.first_entry() {
+            if *entry.key() > now_s {
+                break;
+            }
+            let (second, slots) = entry.remove_entry();
+            let Some(plan_time) = DateTime::from_timestamp(second, 0) else {
+                continue;
+            };
+            for (name, generation) in slots {
+                let Some(e) = self.entries.get_mut(&name) else {
+                    continue;
+                };
+                if e.generation != generation || e.next != Some(plan_time) {
+                    continue;
+                }
+                e.next = None;
+                due.push(Due {
+                    job: Arc::clone(&e.job),
+                    plan_time,
+                });
+            }
+        }
+        due
+    }
+
+    /// Files the next tick of each job just taken. A next tick that is already more than
+    /// [`LATE_GRACE_SECS`] old at `now` is not filed: the search restarts at the grace
+    /// horizon, so a long pause costs one step, not one step per missed tick.
+    pub fn reschedule(&mut self, taken: &[Due], now: DateTime<Utc>) {
+        let horizon = now - chrono::Duration::seconds(LATE_GRACE_SECS);
+        for d in taken {
+            let Some(e) = self.entries.get_mut(d.job.name.as_str()) else {
+                continue;
+            };
+            // A job saved again while its tick was being fired already has a newer entry.
+            if !Arc::ptr_eq(&e.job, &d.job) || e.next.is_some() {
+                continue;
+            }
+            let mut next = e.schedule.next_after(d.plan_time);
+            if next.is_some_and(|n| n < horizon) {
+                next = e.schedule.next_after(horizon);
+            }
+            e.next = next;
+            if let Some(at) = next {
+                let name: Arc<str> = Arc::from(d.job.name.as_str());
+                self.buckets
+                    .entry(at.timestamp())
+                    .or_default()
+                    .push((name, e.generation));
+            }
+        }
+    }
+
+    /// Splits a batch just taken into the ticks to run and those older than the late grace,
+    /// which are reported as missed. After a pause the ticks within the grace still run.
+    pub fn split_late(due: Vec<Due>, now: DateTime<Utc>) -> (Vec<Due>, Vec<Due>) {
+        let horizon = now - chrono::Duration::seconds(LATE_GRACE_SECS);
+        due.into_iter().partition(|d| d.plan_time >= horizon)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono_tz::Tz;
+
+    fn t(s: i64) -> DateTime<Utc> {
+        DateTime::from_timestamp(1_800_000_000 + s, 0).expect("valid")
+    }
+
+    fn add(tt: &mut Timetable, name: &str, expr: &str, now: DateTime<Utc>) -> Arc<Job> {
+        let job = Arc::new(Job::new(name, expr, "true"));
+        let sched = Arc::new(Schedule::parse(expr, Tz::UTC).expect("valid"));
+        tt.upsert(Arc::clone(&job), sched, true, now);
+        job
+    }
+
+    fn fire(tt: &mut Timetable, now: DateTime<Utc>) -> Vec<(String, i64)> {
+        let due = tt.take_due(now);
+        tt.reschedule(&due, now);
+        due.iter()
+            .map(|d| (d.job.name.clone(), d.plan_time.timestamp() - 1_800_000_000))
+            .collect()
+    }
+
+    #[test]
+    fn every_second_job_fires_once_per_second() {
+        let mut tt = Timetable::new();
+        add(&mut tt, "a", "* * * * * *", t(0));
+        assert_eq!(tt.next_deadline(), Some(t(1)));
+        assert!(fire(&mut tt, t(0)).is_empty());
+        assert_eq!(fire(&mut tt, t(1)), vec![("a".into(), 1)]);
+        assert!(fire(&mut tt, t(1)).is_empty(), "a tick is taken once");
+        assert_eq!(fire(&mut tt, t(2)), vec![("a".into(), 2)]);
+    }
+
+    #[test]
+    fn a_removed_or_replaced_job_leaves_no_stale_tick() {
+        let mut tt = Timetable::new();
+        add(&mut tt, "a", "* * * * * *", t(0));
+        add(&mut tt, "b", "* * * * * *", t(0));
+        tt.remove("a");
+        add(&mut tt, "b", "*/10 * * * * *", t(0));
+        assert!(fire(&mut tt, t(1)).is_empty());
+        assert_eq!(fire(&mut tt, t(10)), vec![("b".into(), 10)]);
+    }
+
+    #[test]
+    fn saving_an_unchanged_schedule_at_its_tick_keeps_the_tick() {
+        let mut tt = Timetable::new();
+        add(&mut tt, "a", "* * * * * *", t(0));
+        // Saved again at the instant of its tick, before the tick was taken.
+        let job = add(&mut tt, "a", "* * * * * *", t(1));
+        assert_eq!(job.name, "a");
+        assert_eq!(fire(&mut tt, t(1)), vec![("a".into(), 1)]);
+    }
+
+    #[test]
+    fn late_ticks_within_grace_all_run_and_older_ones_are_skipped() {
+        let mut tt = Timetable::new();
+        add(&mut tt, "a", "* * * * * *", t(0));
+        // Three seconds late: ticks 1, 2, 3 are all within the grace.
+        let now = t(3);
+        let mut fired = Vec::new();
+        loop {
+            let got = fire(&mut tt, now);
+            if got.is_empty() {
+                break;
+            }
+            fired.extend(got);
+        }
+        assert_eq!(
+            fired,
+            vec![("a".into(), 1), ("a".into(), 2), ("a".into(), 3)]
+        );
+        // An hour-long pause: the next tick filed is within the grace, not an hour of backlog.
+        let now = t(3600);
+        let mut count = 0;
+        loop {
+            let got = fire(&mut tt, now);
+            if got.is_empty() {
+                break;
+            }
+            count += got.len();
+        }
+        assert!(
+            count <= (LATE_GRACE_SECS as usize) + 2,
+            "ran {count} stale ticks"
+        );
+    }
+
+    #[test]
+    fn disabled_jobs_are_kept_but_never_due() {
+        let mut tt = Timetable::new();
+        let job = Arc::new(Job::new("a", "* * * * * *", "true"));
+        let sched = Arc::new(Schedule::parse("* * * * * *", Tz::UTC).expect("valid"));
+        tt.upsert(job, sched, false, t(0));
+        assert!(tt.get("a").is_some());
+        assert_eq!(tt.next_deadline(), None);
+        assert!(fire(&mut tt, t(5)).is_empty());
+    }
+
+    #[test]
+    fn work_per_second_follows_the_due_jobs_not_the_loaded_ones() {
+        let mut tt = Timetable::new();
+        for i in 0..1000 {
+            add(&mut tt, &format!("yearly{i}"), "0 0 0 1 1 *", t(0));
+        }
+        add(&mut tt, "often", "* * * * * *", t(0));
+        assert_eq!(tt.len(), 1001);
+        assert_eq!(fire(&mut tt, t(1)), vec![("often".into(), 1)]);
+        assert_eq!(
+            tt.buckets.len(),
+            2,
+            "one bucket for the yearly jobs, one for the next second"
+        );
+    }
+}
