@@ -1,1 +1,49 @@
-//! placeholder
+//! The schedd master: stores jobs, serves the API, and watches worker health. The logic is
+//! in [`service`]; [`grpc`] adapts it to the wire and [`server`] puts it on a listener.
+//! [`embedded`] wires master and worker into one process for `--dev`.
+
+pub mod embedded;
+pub mod error;
+pub mod grpc;
+pub mod server;
+pub mod service;
+
+use std::sync::Arc;
+
+use schedd_core::Event;
+use schedd_core::store::JobStore;
+use tokio::sync::broadcast;
+use tokio_util::sync::CancellationToken;
+
+/// Everything the adapters need.
+#[derive(Debug, Clone)]
+pub struct Master {
+    pub services: service::Services,
+    /// The hub `Watch` streams read from.
+    pub events: broadcast::Sender<Event>,
+    /// Cancelled when the master stops; ends the streams that would otherwise hold the
+    /// server's graceful shutdown open forever.
+    pub shutdown: CancellationToken,
+}
+
+/// Republishes the job store's changes on the event hub until `shutdown`.
+pub async fn forward_job_changes(
+    jobs: Arc<dyn JobStore>,
+    events: broadcast::Sender<Event>,
+    shutdown: CancellationToken,
+) {
+    let mut changes = jobs.watch();
+    loop {
+        tokio::select! {
+            () = shutdown.cancelled() => return,
+            change = changes.recv() => match change {
+                Ok(c) => { let _ = events.send(Event::Job(c)); }
+                Err(broadcast::error::RecvError::Lagged(_)) => {
+                    changes = changes.resubscribe();
+                    let _ = events.send(Event::Resync);
+                }
+                Err(broadcast::error::RecvError::Closed) => return,
+            },
+        }
+    }
+}

@@ -1,0 +1,113 @@
+//! Embedded mode (`schedd-master --dev`): the master and one worker in one process, jobs and
+//! execution records in one SQLite file in the data directory. No etcd, no MongoDB.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context;
+use chrono_tz::Tz;
+use schedd_core::store::{Coordinator, JobStore, LogStore, WorkerRegistry};
+use schedd_core::{Clock, Event, SystemClock};
+use schedd_store::{LocalCoordinator, SqliteStore};
+use schedd_worker::{WorkerConfig, WorkerDeps};
+use tokio::net::TcpListener;
+use tokio_util::sync::CancellationToken;
+
+use crate::Master;
+use crate::service::{Jobs, Logs, Services, Workers};
+
+#[derive(Debug, Clone)]
+pub struct DevConfig {
+    pub data_dir: PathBuf,
+    pub default_tz: Tz,
+    pub executor_threads: usize,
+    pub heartbeat_interval: Duration,
+    pub log_batch_size: usize,
+}
+
+impl DevConfig {
+    pub fn new(data_dir: impl Into<PathBuf>) -> DevConfig {
+        DevConfig {
+            data_dir: data_dir.into(),
+            default_tz: Tz::UTC,
+            executor_threads: 16,
+            heartbeat_interval: Duration::from_secs(3),
+            log_batch_size: 100,
+        }
+    }
+}
+
+/// Runs master and worker until `shutdown`, serving on `listener`. On shutdown the worker
+/// kills what is still running and stores its records before this returns.
+pub async fn run(
+    cfg: DevConfig,
+    listener: TcpListener,
+    shutdown: CancellationToken,
+) -> anyhow::Result<()> {
+    std::fs::create_dir_all(&cfg.data_dir)
+        .with_context(|| format!("creating data directory {}", cfg.data_dir.display()))?;
+    let db = cfg.data_dir.join("schedd.db");
+    let store = SqliteStore::open(&db).with_context(|| format!("opening {}", db.display()))?;
+    let coordinator = LocalCoordinator::new();
+    let commands = coordinator
+        .take_commands()
+        .context("the local worker channel was taken")?;
+    let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+    let (events, _) = tokio::sync::broadcast::channel::<Event>(4096);
+    let jobs: Arc<dyn JobStore> = Arc::new(store.clone());
+    let logs: Arc<dyn LogStore> = Arc::new(store.clone());
+    let coord: Arc<dyn Coordinator> = Arc::new(coordinator.clone());
+    let registry: Arc<dyn WorkerRegistry> = Arc::new(coordinator);
+
+    let master = Master {
+        services: Services {
+            jobs: Jobs::new(
+                Arc::clone(&jobs),
+                Arc::clone(&coord),
+                Arc::clone(&clock),
+                cfg.default_tz,
+            ),
+            logs: Logs::new(Arc::clone(&logs), Arc::clone(&clock)),
+            workers: Workers::new(coord, Arc::clone(&clock), cfg.heartbeat_interval * 3),
+        },
+        events: events.clone(),
+        shutdown: shutdown.clone(),
+    };
+    let forward = tokio::spawn(crate::forward_job_changes(
+        Arc::clone(&jobs),
+        events.clone(),
+        shutdown.clone(),
+    ));
+
+    let mut worker_cfg = WorkerConfig::new(format!("{}-embedded", schedd_worker::hostname()));
+    worker_cfg.executor_threads = cfg.executor_threads;
+    worker_cfg.heartbeat_interval = cfg.heartbeat_interval;
+    worker_cfg.log_batch_size = cfg.log_batch_size;
+    worker_cfg.default_tz = cfg.default_tz;
+    worker_cfg.address = listener
+        .local_addr()
+        .map(|a| a.to_string())
+        .unwrap_or_default();
+    let worker = tokio::spawn(schedd_worker::run(
+        worker_cfg,
+        WorkerDeps {
+            jobs,
+            logs,
+            registry,
+            commands,
+            events,
+            clock,
+        },
+        shutdown.clone(),
+    ));
+
+    let stop = shutdown.clone();
+    let served =
+        crate::server::serve(listener, master, async move { stop.cancelled().await }).await;
+    // However the server ended, stop the worker and let it store its last records.
+    shutdown.cancel();
+    worker.await.context("worker task")?;
+    let _ = forward.await;
+    served
+}

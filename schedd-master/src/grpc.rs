@@ -1,0 +1,334 @@
+//! The gRPC adapter: each handler converts the request, calls a service, and converts the
+//! answer. No logic lives here.
+
+use std::pin::Pin;
+
+use schedd_core::Event;
+use schedd_core::store::{JobChange, LogQuery};
+use schedd_proto::v1 as pb;
+use schedd_proto::{
+    job_from_pb, job_to_pb, record_to_pb, ts_from_datetime, ts_from_ms, worker_to_pb,
+};
+use tokio::sync::broadcast;
+use tokio_stream::Stream;
+use tokio_util::sync::CancellationToken;
+use tonic::{Request, Response, Status};
+
+use crate::error::{ServiceError, to_status};
+use crate::service::{Jobs, Logs, Workers};
+
+type Reply<T> = Result<Response<T>, Status>;
+
+fn invalid(msg: impl Into<String>) -> Status {
+    to_status(ServiceError::Invalid(msg.into()))
+}
+
+#[derive(Debug, Clone)]
+pub struct JobApi(pub Jobs);
+
+#[tonic::async_trait]
+impl pb::job_service_server::JobService for JobApi {
+    async fn save_job(&self, req: Request<pb::SaveJobRequest>) -> Reply<pb::SaveJobResponse> {
+        let req = req.into_inner();
+        let job = req.job.ok_or_else(|| invalid("job is required"))?;
+        let job = job_from_pb(job).map_err(invalid)?;
+        let (saved, previous) = self
+            .0
+            .save(job, req.expected_revision)
+            .await
+            .map_err(to_status)?;
+        Ok(Response::new(pb::SaveJobResponse {
+            job: Some(job_to_pb(&saved.value, saved.revision)),
+            previous: previous.map(|p| job_to_pb(&p.value, p.revision)),
+        }))
+    }
+
+    async fn delete_job(&self, req: Request<pb::DeleteJobRequest>) -> Reply<pb::DeleteJobResponse> {
+        let deleted = self
+            .0
+            .delete(&req.into_inner().name)
+            .await
+            .map_err(to_status)?;
+        Ok(Response::new(pb::DeleteJobResponse {
+            deleted: Some(job_to_pb(&deleted.value, deleted.revision)),
+        }))
+    }
+
+    async fn list_jobs(&self, req: Request<pb::ListJobsRequest>) -> Reply<pb::ListJobsResponse> {
+        let jobs = self
+            .0
+            .list(&req.into_inner().keyword)
+            .await
+            .map_err(to_status)?;
+        Ok(Response::new(pb::ListJobsResponse {
+            jobs: jobs
+                .iter()
+                .map(|v| job_to_pb(&v.value, v.revision))
+                .collect(),
+        }))
+    }
+
+    async fn get_job(&self, req: Request<pb::GetJobRequest>) -> Reply<pb::GetJobResponse> {
+        let job = self
+            .0
+            .get(&req.into_inner().name)
+            .await
+            .map_err(to_status)?;
+        Ok(Response::new(pb::GetJobResponse {
+            job: Some(job_to_pb(&job.value, job.revision)),
+        }))
+    }
+
+    async fn kill_job(&self, req: Request<pb::KillJobRequest>) -> Reply<pb::KillJobResponse> {
+        self.0
+            .kill(&req.into_inner().name)
+            .await
+            .map_err(to_status)?;
+        Ok(Response::new(pb::KillJobResponse {}))
+    }
+
+    async fn disable_job(
+        &self,
+        req: Request<pb::DisableJobRequest>,
+    ) -> Reply<pb::DisableJobResponse> {
+        let job = self
+            .0
+            .set_disabled(&req.into_inner().name, true)
+            .await
+            .map_err(to_status)?;
+        Ok(Response::new(pb::DisableJobResponse {
+            job: Some(job_to_pb(&job.value, job.revision)),
+        }))
+    }
+
+    async fn enable_job(&self, req: Request<pb::EnableJobRequest>) -> Reply<pb::EnableJobResponse> {
+        let job = self
+            .0
+            .set_disabled(&req.into_inner().name, false)
+            .await
+            .map_err(to_status)?;
+        Ok(Response::new(pb::EnableJobResponse {
+            job: Some(job_to_pb(&job.value, job.revision)),
+        }))
+    }
+
+    async fn run_job(&self, req: Request<pb::RunJobRequest>) -> Reply<pb::RunJobResponse> {
+        let execution_id = self
+            .0
+            .run_now(&req.into_inner().name)
+            .await
+            .map_err(to_status)?;
+        Ok(Response::new(pb::RunJobResponse { execution_id }))
+    }
+
+    async fn next_fire_times(
+        &self,
+        req: Request<pb::NextFireTimesRequest>,
+    ) -> Reply<pb::NextFireTimesResponse> {
+        let r = req.into_inner();
+        let (times, tz) = self
+            .0
+            .next_fire_times(&r.name, &r.cron_expr, &r.timezone, r.count)
+            .await
+            .map_err(to_status)?;
+        Ok(Response::new(pb::NextFireTimesResponse {
+            times: times.into_iter().map(ts_from_datetime).collect(),
+            timezone: tz.name().to_owned(),
+        }))
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct LogApi(pub Logs);
+
+#[tonic::async_trait]
+impl pb::log_service_server::LogService for LogApi {
+    async fn list_logs(&self, req: Request<pb::ListLogsRequest>) -> Reply<pb::ListLogsResponse> {
+        let r = req.into_inner();
+        let query = LogQuery {
+            job_name: Some(r.job_name),
+            page: r.page,
+            page_size: r.page_size,
+            ..Default::default()
+        };
+        let (page, number, size) = self.0.list(query).await.map_err(to_status)?;
+        Ok(Response::new(pb::ListLogsResponse {
+            records: page.records.iter().map(record_to_pb).collect(),
+            total: page.total,
+            page: number,
+            page_size: size,
+        }))
+    }
+
+    async fn get_latest_log(
+        &self,
+        req: Request<pb::GetLatestLogRequest>,
+    ) -> Reply<pb::GetLatestLogResponse> {
+        let record = self
+            .0
+            .latest(&req.into_inner().job_name)
+            .await
+            .map_err(to_status)?;
+        Ok(Response::new(pb::GetLatestLogResponse {
+            record: Some(record_to_pb(&record)),
+        }))
+    }
+
+    async fn get_log_stats(
+        &self,
+        req: Request<pb::GetLogStatsRequest>,
+    ) -> Reply<pb::GetLogStatsResponse> {
+        let r = req.into_inner();
+        let (s, days) = self.0.stats(&r.job_name, r.days).await.map_err(to_status)?;
+        Ok(Response::new(pb::GetLogStatsResponse {
+            stats: Some(pb::LogStats {
+                job_name: r.job_name,
+                days,
+                total: s.total,
+                success: s.success,
+                failed: s.failed,
+                timeout: s.timeout,
+                killed: s.killed,
+                success_rate: s.success_rate(),
+                avg_duration_ms: s.avg_duration_ms,
+                last_run: s.last_run_ms.map(ts_from_ms),
+            }),
+        }))
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct WorkerApi(pub Workers);
+
+#[tonic::async_trait]
+impl pb::worker_service_server::WorkerService for WorkerApi {
+    async fn list_workers(
+        &self,
+        _: Request<pb::ListWorkersRequest>,
+    ) -> Reply<pb::ListWorkersResponse> {
+        let workers = self.0.list().await.map_err(to_status)?;
+        Ok(Response::new(pb::ListWorkersResponse {
+            workers: workers
+                .iter()
+                .map(|(w, online)| worker_to_pb(w, *online))
+                .collect(),
+        }))
+    }
+
+    async fn get_worker_stats(
+        &self,
+        _: Request<pb::GetWorkerStatsRequest>,
+    ) -> Reply<pb::GetWorkerStatsResponse> {
+        let s = self.0.stats().await.map_err(to_status)?;
+        Ok(Response::new(pb::GetWorkerStatsResponse {
+            stats: Some(pb::WorkerStats {
+                total: s.total,
+                online: s.online,
+                offline: s.offline,
+                running: s.running,
+                capacity: s.capacity,
+                avg_cpu_usage: s.avg_cpu_usage,
+                avg_mem_usage: s.avg_mem_usage,
+            }),
+        }))
+    }
+}
+
+/// Serves `Watch` from the master's event hub.
+#[derive(Debug, Clone)]
+pub struct EventApi {
+    pub events: broadcast::Sender<Event>,
+    pub shutdown: CancellationToken,
+}
+
+fn event_to_pb(e: &Event, want: &pb::WatchRequest) -> Option<pb::event::Event> {
+    use pb::event::Event as E;
+    match e {
+        Event::Job(change) if want.jobs => Some(E::Job(match change {
+            JobChange::Put(v) => pb::JobEvent {
+                kind: pb::job_event::Kind::Saved as i32,
+                job: Some(job_to_pb(&v.value, v.revision)),
+            },
+            JobChange::Deleted { name, revision } => pb::JobEvent {
+                kind: pb::job_event::Kind::Deleted as i32,
+                job: Some(pb::Job {
+                    name: name.clone(),
+                    revision: *revision,
+                    ..Default::default()
+                }),
+            },
+        })),
+        Event::ExecutionStarted(r) if want.executions => Some(E::Execution(pb::ExecutionEvent {
+            kind: pb::execution_event::Kind::Started as i32,
+            record: Some(record_to_pb(r)),
+        })),
+        Event::ExecutionFinished(r) if want.executions => Some(E::Execution(pb::ExecutionEvent {
+            kind: pb::execution_event::Kind::Finished as i32,
+            record: Some(record_to_pb(r)),
+        })),
+        Event::Worker { info, online } if want.workers => Some(E::Worker(pb::WorkerEvent {
+            kind: pb::worker_event::Kind::Updated as i32,
+            worker: Some(worker_to_pb(info, *online)),
+        })),
+        Event::Resync => Some(E::Resync(pb::Resync {})),
+        _ => None,
+    }
+}
+
+type EventStream = Pin<Box<dyn Stream<Item = Result<pb::Event, Status>> + Send>>;
+
+#[tonic::async_trait]
+impl pb::event_service_server::EventService for EventApi {
+    type WatchStream = EventStream;
+
+    async fn watch(&self, req: Request<pb::WatchRequest>) -> Reply<Self::WatchStream> {
+        let mut want = req.into_inner();
+        if !(want.jobs || want.executions || want.workers) {
+            want = pb::WatchRequest {
+                jobs: true,
+                executions: true,
+                workers: true,
+            };
+        }
+        let mut rx = self.events.subscribe();
+        let shutdown = self.shutdown.clone();
+        let resync = || pb::Event {
+            event: Some(pb::event::Event::Resync(pb::Resync {})),
+        };
+        let stream = async_stream(move |tx| async move {
+            if tx.send(Ok(resync())).await.is_err() {
+                return;
+            }
+            loop {
+                let next = tokio::select! {
+                    () = shutdown.cancelled() => return,
+                    next = rx.recv() => next,
+                };
+                let msg = match next {
+                    Ok(e) => match event_to_pb(&e, &want) {
+                        Some(ev) => pb::Event { event: Some(ev) },
+                        None => continue,
+                    },
+                    // The client re-reads what it shows; the stream goes on.
+                    Err(broadcast::error::RecvError::Lagged(_)) => resync(),
+                    Err(broadcast::error::RecvError::Closed) => return,
+                };
+                if tx.send(Ok(msg)).await.is_err() {
+                    return;
+                }
+            }
+        });
+        Ok(Response::new(stream))
+    }
+}
+
+/// A stream fed by a task; the task ends when the client goes away.
+fn async_stream<F, Fut>(f: F) -> EventStream
+where
+    F: FnOnce(tokio::sync::mpsc::Sender<Result<pb::Event, Status>>) -> Fut,
+    Fut: std::future::Future<Output = ()> + Send + 'static,
+{
+    let (tx, rx) = tokio::sync::mpsc::channel(256);
+    tokio::spawn(f(tx));
+    Box::pin(tokio_stream::wrappers::ReceiverStream::new(rx))
+}

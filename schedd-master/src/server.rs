@@ -1,0 +1,58 @@
+//! The listener: gRPC services, health and reflection on one address. Taking the listener
+//! and a shutdown future makes tests on port 0 and graceful stops the same code path.
+
+use std::future::Future;
+
+use schedd_proto::v1 as pb;
+use tokio::net::TcpListener;
+use tokio_stream::wrappers::TcpListenerStream;
+
+use crate::grpc::{EventApi, JobApi, LogApi, WorkerApi};
+use crate::{Master, service};
+
+/// Largest request the master accepts: bounds what one call can make it allocate.
+pub const MAX_REQUEST_BYTES: usize = 1024 * 1024;
+
+pub async fn serve(
+    listener: TcpListener,
+    master: Master,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> anyhow::Result<()> {
+    let (health_reporter, health) = tonic_health::server::health_reporter();
+    health_reporter
+        .set_serving::<pb::job_service_server::JobServiceServer<JobApi>>()
+        .await;
+    let reflection = tonic_reflection::server::Builder::configure()
+        .register_encoded_file_descriptor_set(pb::FILE_DESCRIPTOR_SET)
+        .register_encoded_file_descriptor_set(tonic_health::pb::FILE_DESCRIPTOR_SET)
+        .build_v1()?;
+    let service::Services {
+        jobs,
+        logs,
+        workers,
+    } = master.services;
+    tonic::transport::Server::builder()
+        .add_service(health)
+        .add_service(reflection)
+        .add_service(
+            pb::job_service_server::JobServiceServer::new(JobApi(jobs))
+                .max_decoding_message_size(MAX_REQUEST_BYTES),
+        )
+        .add_service(
+            pb::log_service_server::LogServiceServer::new(LogApi(logs))
+                .max_decoding_message_size(MAX_REQUEST_BYTES),
+        )
+        .add_service(
+            pb::worker_service_server::WorkerServiceServer::new(WorkerApi(workers))
+                .max_decoding_message_size(MAX_REQUEST_BYTES),
+        )
+        .add_service(pb::event_service_server::EventServiceServer::new(
+            EventApi {
+                events: master.events,
+                shutdown: master.shutdown,
+            },
+        ))
+        .serve_with_incoming_shutdown(TcpListenerStream::new(listener), shutdown)
+        .await?;
+    Ok(())
+}

@@ -1,0 +1,220 @@
+//! Job management: save, delete, list, get, enable, disable, kill, run now, next fire times.
+
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+use schedd_core::schedule::parse_timezone;
+use schedd_core::store::{Coordinator, Expect, JobStore, StoreError, Versioned, WorkerCommand};
+use schedd_core::{Clock, Job, JobName, Schedule};
+
+use crate::error::{Result, ServiceError};
+
+/// Most fire times `next` returns.
+pub const MAX_NEXT: u32 = 100;
+/// Tries of a read-modify-write before giving up on a job that keeps changing.
+const RMW_TRIES: usize = 16;
+
+#[derive(Debug, Clone)]
+pub struct Jobs {
+    store: Arc<dyn JobStore>,
+    coordinator: Arc<dyn Coordinator>,
+    clock: Arc<dyn Clock>,
+    default_tz: Tz,
+}
+
+impl Jobs {
+    pub fn new(
+        store: Arc<dyn JobStore>,
+        coordinator: Arc<dyn Coordinator>,
+        clock: Arc<dyn Clock>,
+        default_tz: Tz,
+    ) -> Jobs {
+        Jobs {
+            store,
+            coordinator,
+            clock,
+            default_tz,
+        }
+    }
+
+    pub fn default_tz(&self) -> Tz {
+        self.default_tz
+    }
+
+    async fn existing(&self, name: &JobName) -> Result<Versioned<Job>> {
+        self.store
+            .get(name)
+            .await?
+            .ok_or_else(|| ServiceError::NotFound(format!("job `{name}` not found")))
+    }
+
+    /// Creates or replaces a job. With `expected_revision`, only if the stored job is at that
+    /// revision (0: only if there is none). The job's zone defaults to the cluster's and is
+    /// stamped on it, so every worker evaluates it the same way.
+    pub async fn save(
+        &self,
+        mut job: Job,
+        expected_revision: Option<i64>,
+    ) -> Result<(Versioned<Job>, Option<Versioned<Job>>)> {
+        if job.timezone.is_empty() {
+            job.timezone = self.default_tz.name().to_owned();
+        }
+        job.validate(self.default_tz)?;
+        let name = job.job_name()?;
+        for _ in 0..RMW_TRIES {
+            let previous = self.store.get(&name).await?;
+            let expect = match (expected_revision, &previous) {
+                (Some(0), _) => Expect::Absent,
+                (Some(r), _) => Expect::Revision(r),
+                (None, Some(p)) => Expect::Revision(p.revision),
+                (None, None) => Expect::Absent,
+            };
+            let now = self.clock.now().timestamp();
+            let mut next = job.clone();
+            next.created_at = previous.as_ref().map_or(now, |p| p.value.created_at);
+            next.updated_at = now;
+            if let Some(p) = &previous {
+                // Fields another version wrote survive a save from this one.
+                for (k, v) in &p.value.extra {
+                    next.extra.entry(k.clone()).or_insert_with(|| v.clone());
+                }
+            }
+            match self.store.put(&next, expect).await {
+                Ok(out) => {
+                    return Ok((
+                        Versioned {
+                            value: next,
+                            revision: out.revision,
+                        },
+                        out.previous,
+                    ));
+                }
+                Err(StoreError::Conflict { .. }) if expected_revision.is_none() => continue,
+                Err(e) => return Err(e.into()),
+            }
+        }
+        Err(ServiceError::Conflict(format!(
+            "job `{name}` keeps changing; try again"
+        )))
+    }
+
+    pub async fn delete(&self, name: &str) -> Result<Versioned<Job>> {
+        let name = JobName::new(name)?;
+        Ok(self.store.delete(&name).await?)
+    }
+
+    pub async fn get(&self, name: &str) -> Result<Versioned<Job>> {
+        self.existing(&JobName::new(name)?).await
+    }
+
+    /// Jobs whose name, command or description contains `keyword` (any case), by name.
+    pub async fn list(&self, keyword: &str) -> Result<Vec<Versioned<Job>>> {
+        let (jobs, _) = self.store.list().await?;
+        let keyword = keyword.trim().to_lowercase();
+        if keyword.is_empty() {
+            return Ok(jobs);
+        }
+        Ok(jobs
+            .into_iter()
+            .filter(|v| {
+                let j = &v.value;
+                [&j.name, &j.command, &j.description]
+                    .iter()
+                    .any(|f| f.to_lowercase().contains(&keyword))
+            })
+            .collect())
+    }
+
+    /// Sets `disabled`, keeping everything else: a concurrent save is never overwritten.
+    pub async fn set_disabled(&self, name: &str, disabled: bool) -> Result<Versioned<Job>> {
+        let name = JobName::new(name)?;
+        for _ in 0..RMW_TRIES {
+            let current = self.existing(&name).await?;
+            if current.value.disabled == disabled {
+                return Ok(current);
+            }
+            let mut job = current.value;
+            job.disabled = disabled;
+            job.updated_at = self.clock.now().timestamp();
+            match self
+                .store
+                .put(&job, Expect::Revision(current.revision))
+                .await
+            {
+                Ok(out) => {
+                    return Ok(Versioned {
+                        value: job,
+                        revision: out.revision,
+                    });
+                }
+                Err(StoreError::Conflict { .. }) => continue,
+                Err(e) => return Err(e.into()),
+            }
+        }
+        Err(ServiceError::Conflict(format!(
+            "job `{name}` keeps changing; try again"
+        )))
+    }
+
+    /// Kills every running execution of the job, wherever it runs.
+    pub async fn kill(&self, name: &str) -> Result<()> {
+        let name = JobName::new(name)?;
+        self.existing(&name).await?;
+        self.coordinator
+            .send(WorkerCommand::Kill {
+                job: name.into_string(),
+            })
+            .await?;
+        Ok(())
+    }
+
+    /// Starts a run now, whatever the schedule; returns the execution id its record will have.
+    pub async fn run_now(&self, name: &str) -> Result<String> {
+        let name = JobName::new(name)?;
+        self.existing(&name).await?;
+        let execution_id = schedd_core::new_execution_id();
+        self.coordinator
+            .send(WorkerCommand::RunNow {
+                job: name.into_string(),
+                execution_id: execution_id.clone(),
+            })
+            .await?;
+        Ok(execution_id)
+    }
+
+    /// The next `count` fire times of a stored job, or of an expression when `name` is empty.
+    pub async fn next_fire_times(
+        &self,
+        name: &str,
+        cron_expr: &str,
+        timezone: &str,
+        count: u32,
+    ) -> Result<(Vec<DateTime<Utc>>, Tz)> {
+        if count > MAX_NEXT {
+            return Err(ServiceError::Invalid(format!(
+                "count must be at most {MAX_NEXT}, got {count}"
+            )));
+        }
+        let count = if count == 0 { 5 } else { count };
+        let schedule = if name.is_empty() {
+            if cron_expr.trim().is_empty() {
+                return Err(ServiceError::Invalid(
+                    "give a job name or a cron expression".into(),
+                ));
+            }
+            let tz = if timezone.is_empty() {
+                self.default_tz
+            } else {
+                parse_timezone(timezone)
+                    .map_err(|e| ServiceError::Invalid(format!("timezone: {e}")))?
+            };
+            Schedule::parse(cron_expr, tz)
+                .map_err(|e| ServiceError::Invalid(format!("cronExpr: {e}")))?
+        } else {
+            self.get(name).await?.value.schedule(self.default_tz)?
+        };
+        let times = schedule.upcoming(self.clock.now(), count as usize);
+        Ok((times, schedule.timezone()))
+    }
+}

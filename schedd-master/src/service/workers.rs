@@ -1,0 +1,85 @@
+//! Workers as the master sees them: registered, and online while their heartbeat is fresh.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use schedd_core::store::Coordinator;
+use schedd_core::{Clock, WorkerInfo, unix_ms};
+
+use crate::error::Result;
+
+#[derive(Debug, Clone)]
+pub struct Workers {
+    coordinator: Arc<dyn Coordinator>,
+    clock: Arc<dyn Clock>,
+    /// How old a heartbeat may be before the worker counts as offline.
+    offline_after: Duration,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct WorkerStats {
+    pub total: u32,
+    pub online: u32,
+    pub offline: u32,
+    pub running: u32,
+    pub capacity: u32,
+    pub avg_cpu_usage: f64,
+    pub avg_mem_usage: f64,
+}
+
+impl Workers {
+    pub fn new(
+        coordinator: Arc<dyn Coordinator>,
+        clock: Arc<dyn Clock>,
+        offline_after: Duration,
+    ) -> Workers {
+        Workers {
+            coordinator,
+            clock,
+            offline_after,
+        }
+    }
+
+    /// Every registered worker with whether it is online, by id.
+    pub async fn list(&self) -> Result<Vec<(WorkerInfo, bool)>> {
+        let now = unix_ms(self.clock.now());
+        let grace = i64::try_from(self.offline_after.as_millis()).unwrap_or(i64::MAX);
+        let mut workers: Vec<_> = self
+            .coordinator
+            .workers()
+            .await?
+            .into_iter()
+            .map(|w| {
+                let online = w.is_online(now, grace);
+                (w, online)
+            })
+            .collect();
+        workers.sort_by(|a, b| a.0.worker_id.cmp(&b.0.worker_id));
+        Ok(workers)
+    }
+
+    /// Totals over online workers (load averages are of online workers only).
+    pub async fn stats(&self) -> Result<WorkerStats> {
+        let workers = self.list().await?;
+        let mut s = WorkerStats {
+            total: workers.len() as u32,
+            ..Default::default()
+        };
+        for (w, online) in &workers {
+            if *online {
+                s.online += 1;
+                s.running += w.running;
+                s.capacity += w.capacity;
+                s.avg_cpu_usage += w.cpu_usage;
+                s.avg_mem_usage += w.mem_usage;
+            } else {
+                s.offline += 1;
+            }
+        }
+        if s.online > 0 {
+            s.avg_cpu_usage /= f64::from(s.online);
+            s.avg_mem_usage /= f64::from(s.online);
+        }
+        Ok(s)
+    }
+}

@@ -1,0 +1,499 @@
+//! Embedded mode end to end: a real master on 127.0.0.1:0 with a SQLite file in a temp
+//! directory, driven through the real gRPC clients, running real processes.
+
+use std::time::Duration;
+
+use schedd_master::embedded::{self, DevConfig};
+use schedd_proto::v1 as pb;
+use schedd_proto::v1::event_service_client::EventServiceClient;
+use schedd_proto::v1::job_service_client::JobServiceClient;
+use schedd_proto::v1::log_service_client::LogServiceClient;
+use schedd_proto::v1::worker_service_client::WorkerServiceClient;
+use tokio::net::TcpListener;
+use tokio_util::sync::CancellationToken;
+use tonic::Code;
+use tonic::transport::Channel;
+
+const DEADLINE: Duration = Duration::from_secs(30);
+
+struct Master {
+    channel: Channel,
+    shutdown: CancellationToken,
+    task: tokio::task::JoinHandle<anyhow::Result<()>>,
+}
+
+impl Master {
+    async fn start(dir: &std::path::Path) -> Master {
+        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let addr = listener.local_addr().expect("addr");
+        let mut cfg = DevConfig::new(dir);
+        cfg.heartbeat_interval = Duration::from_millis(200);
+        let shutdown = CancellationToken::new();
+        let task = tokio::spawn(embedded::run(cfg, listener, shutdown.clone()));
+        // The socket is bound, so connecting cannot race the server's start.
+        let channel = Channel::from_shared(format!("http://{addr}"))
+            .expect("uri")
+            .connect()
+            .await
+            .expect("connect");
+        Master {
+            channel,
+            shutdown,
+            task,
+        }
+    }
+
+    fn jobs(&self) -> JobServiceClient<Channel> {
+        JobServiceClient::new(self.channel.clone())
+    }
+
+    fn logs(&self) -> LogServiceClient<Channel> {
+        LogServiceClient::new(self.channel.clone())
+    }
+
+    async fn stop(self) {
+        self.shutdown.cancel();
+        self.task.await.expect("join").expect("master ran cleanly");
+    }
+}
+
+fn job(name: &str, cron: &str, command: &str) -> pb::Job {
+    pb::Job {
+        name: name.into(),
+        cron_expr: cron.into(),
+        command: command.into(),
+        ..Default::default()
+    }
+}
+
+async fn save(m: &Master, j: pb::Job) -> Result<pb::Job, tonic::Status> {
+    let resp = m
+        .jobs()
+        .save_job(pb::SaveJobRequest {
+            job: Some(j),
+            expected_revision: None,
+        })
+        .await?;
+    Ok(resp.into_inner().job.expect("saved job"))
+}
+
+async fn records(m: &Master, name: &str) -> Vec<pb::ExecutionRecord> {
+    m.logs()
+        .list_logs(pb::ListLogsRequest {
+            job_name: name.into(),
+            page: 1,
+            page_size: 100,
+        })
+        .await
+        .expect("list logs")
+        .into_inner()
+        .records
+}
+
+/// Polls `f` until it returns Some, failing after the deadline.
+async fn eventually<T, F, Fut>(what: &str, mut f: F) -> T
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Option<T>>,
+{
+    let deadline = tokio::time::Instant::now() + DEADLINE;
+    loop {
+        if let Some(v) = f().await {
+            return v;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "timed out waiting for {what}"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+#[tokio::test]
+async fn a_saved_job_runs_every_second_and_records_its_output() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let m = Master::start(dir.path()).await;
+    let saved = save(&m, job("hello", "* * * * * *", "echo hi; echo oops >&2"))
+        .await
+        .expect("save");
+    assert_eq!(
+        saved.timezone, "UTC",
+        "the default zone is stamped on the job"
+    );
+    assert!(saved.created_at.is_some());
+
+    let recs = eventually("two successful runs", || async {
+        let recs = records(&m, "hello").await;
+        (recs.len() >= 2).then_some(recs)
+    })
+    .await;
+    for r in &recs {
+        assert_eq!(r.status, pb::ExecutionStatus::Success as i32);
+        assert_eq!(r.output, "hi\n");
+        assert_eq!(r.stderr, "oops\n");
+        assert_eq!(r.exit_code, 0);
+        assert_eq!(r.trigger, pb::Trigger::Schedule as i32);
+        let plan = r.plan_time.expect("plan time");
+        assert_eq!(plan.nanos, 0, "ticks are on whole seconds");
+        let start = r.start_time.expect("start");
+        assert!(
+            start.seconds >= plan.seconds,
+            "a run never starts before its tick"
+        );
+    }
+    let plans: std::collections::BTreeSet<i64> = recs
+        .iter()
+        .map(|r| r.plan_time.expect("plan").seconds)
+        .collect();
+    assert_eq!(plans.len(), recs.len(), "no tick ran twice");
+
+    let latest = m
+        .logs()
+        .get_latest_log(pb::GetLatestLogRequest {
+            job_name: "hello".into(),
+        })
+        .await
+        .expect("latest");
+    assert_eq!(
+        latest.into_inner().record.expect("record").job_name,
+        "hello"
+    );
+    let stats = m
+        .logs()
+        .get_log_stats(pb::GetLogStatsRequest {
+            job_name: "hello".into(),
+            days: 0,
+        })
+        .await
+        .expect("stats")
+        .into_inner()
+        .stats
+        .expect("stats");
+    assert!(
+        stats.total >= 2 && stats.success == stats.total,
+        "{stats:?}"
+    );
+    assert_eq!(stats.days, 7);
+    m.stop().await;
+}
+
+#[tokio::test]
+async fn bad_input_is_rejected_clearly_and_stores_nothing() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let m = Master::start(dir.path()).await;
+    let mut negative = job("neg", "* * * * *", "true");
+    negative.timeout_seconds = -1;
+    let cases = [
+        (job("bad", "not a cron", "x"), "cronExpr"),
+        (job("bad name!", "* * * * *", "x"), "job name"),
+        (job("empty", "* * * * *", "  "), "command is empty"),
+        (negative, "timeout must be 0"),
+        (job("list", "* * * * *", "x"), "reserved"),
+        (
+            pb::Job {
+                timezone: "Mars/Olympus".into(),
+                ..job("tz", "* * * * *", "x")
+            },
+            "timezone",
+        ),
+    ];
+    for (j, want) in cases {
+        let name = j.name.clone();
+        let err = save(&m, j).await.expect_err(&name);
+        assert_eq!(err.code(), Code::InvalidArgument, "{name}: {err:?}");
+        assert!(
+            err.message().contains(want),
+            "{name}: want {want:?} in {:?}",
+            err.message()
+        );
+    }
+    let listed = m
+        .jobs()
+        .list_jobs(pb::ListJobsRequest::default())
+        .await
+        .expect("list")
+        .into_inner();
+    assert!(listed.jobs.is_empty(), "nothing stored: {:?}", listed.jobs);
+
+    let missing = m
+        .jobs()
+        .get_job(pb::GetJobRequest {
+            name: "nope".into(),
+        })
+        .await
+        .expect_err("missing");
+    assert_eq!(missing.code(), Code::NotFound);
+    let kill = m
+        .jobs()
+        .kill_job(pb::KillJobRequest {
+            name: "nope".into(),
+        })
+        .await
+        .expect_err("missing");
+    assert_eq!(kill.code(), Code::NotFound);
+    let page = m
+        .logs()
+        .list_logs(pb::ListLogsRequest {
+            job_name: String::new(),
+            page: 1,
+            page_size: 10_000,
+        })
+        .await
+        .expect_err("too big");
+    assert_eq!(page.code(), Code::InvalidArgument);
+    let days = m
+        .logs()
+        .get_log_stats(pb::GetLogStatsRequest {
+            job_name: String::new(),
+            days: 10_000,
+        })
+        .await
+        .expect_err("too long");
+    assert_eq!(days.code(), Code::InvalidArgument);
+    m.stop().await;
+}
+
+#[tokio::test]
+async fn compare_and_swap_on_save_and_enable_disable_keep_the_rest() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let m = Master::start(dir.path()).await;
+    let mut j = job("cas", "0 0 1 1 *", "echo v1");
+    j.description = "nightly".into();
+    let first = save(&m, j.clone()).await.expect("create");
+    let stale = m
+        .jobs()
+        .save_job(pb::SaveJobRequest {
+            job: Some(j.clone()),
+            expected_revision: Some(0),
+        })
+        .await
+        .expect_err("already exists");
+    assert_eq!(stale.code(), Code::Aborted);
+    let disabled = m
+        .jobs()
+        .disable_job(pb::DisableJobRequest { name: "cas".into() })
+        .await
+        .expect("disable");
+    let disabled = disabled.into_inner().job.expect("job");
+    assert!(disabled.disabled);
+    assert_eq!(
+        disabled.description, "nightly",
+        "disable keeps the other fields"
+    );
+    let err = m
+        .jobs()
+        .save_job(pb::SaveJobRequest {
+            job: Some(j),
+            expected_revision: Some(first.revision),
+        })
+        .await
+        .expect_err("revision moved on");
+    assert_eq!(err.code(), Code::Aborted);
+    let enabled = m
+        .jobs()
+        .enable_job(pb::EnableJobRequest { name: "cas".into() })
+        .await
+        .expect("enable");
+    assert!(!enabled.into_inner().job.expect("job").disabled);
+    m.stop().await;
+}
+
+#[tokio::test]
+async fn jobs_survive_a_restart_of_the_master() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let m = Master::start(dir.path()).await;
+    let mut j = job("keep", "0 0 3 * * *", "backup.sh");
+    j.timeout_seconds = 30;
+    j.timezone = "Europe/Berlin".into();
+    save(&m, j).await.expect("save");
+    m.stop().await;
+
+    let m = Master::start(dir.path()).await;
+    let got = m
+        .jobs()
+        .get_job(pb::GetJobRequest {
+            name: "keep".into(),
+        })
+        .await
+        .expect("get");
+    let got = got.into_inner().job.expect("job");
+    assert_eq!(
+        (got.command.as_str(), got.timeout_seconds),
+        ("backup.sh", 30)
+    );
+    let next = m
+        .jobs()
+        .next_fire_times(pb::NextFireTimesRequest {
+            name: "keep".into(),
+            count: 3,
+            ..Default::default()
+        })
+        .await
+        .expect("next")
+        .into_inner();
+    assert_eq!(next.timezone, "Europe/Berlin");
+    assert_eq!(next.times.len(), 3);
+    assert!(next.times.windows(2).all(|w| w[0].seconds < w[1].seconds));
+    m.stop().await;
+}
+
+/// Processes whose command line contains `marker`.
+fn processes_with(marker: &str) -> Vec<u32> {
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir("/proc").expect("proc").flatten() {
+        let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else {
+            continue;
+        };
+        if let Ok(cmdline) = std::fs::read(entry.path().join("cmdline")) {
+            let cmdline = String::from_utf8_lossy(&cmdline).replace('\0', " ");
+            if cmdline.contains(marker) {
+                found.push(pid);
+            }
+        }
+    }
+    found
+}
+
+async fn finished_record(
+    events: &mut tonic::Streaming<pb::Event>,
+    job: &str,
+) -> pb::ExecutionRecord {
+    let started = tokio::time::Instant::now();
+    loop {
+        let ev = tokio::time::timeout(DEADLINE, events.message())
+            .await
+            .expect("event in time")
+            .expect("stream ok")
+            .expect("stream open");
+        if let Some(pb::event::Event::Execution(e)) = ev.event
+            && e.kind == pb::execution_event::Kind::Finished as i32
+            && let Some(r) = e.record
+            && r.job_name == job
+        {
+            return r;
+        }
+        assert!(started.elapsed() < DEADLINE, "no finished record for {job}");
+    }
+}
+
+async fn wait_started(events: &mut tonic::Streaming<pb::Event>, job: &str) {
+    loop {
+        let ev = tokio::time::timeout(DEADLINE, events.message())
+            .await
+            .expect("event in time")
+            .expect("stream ok")
+            .expect("stream open");
+        if let Some(pb::event::Event::Execution(e)) = ev.event
+            && e.kind == pb::execution_event::Kind::Started as i32
+            && e.record.is_some_and(|r| r.job_name == job)
+        {
+            return;
+        }
+    }
+}
+
+#[tokio::test]
+async fn kill_and_timeout_stop_the_whole_process_tree() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let m = Master::start(dir.path()).await;
+    let mut events = EventServiceClient::new(m.channel.clone())
+        .watch(pb::WatchRequest {
+            executions: true,
+            ..Default::default()
+        })
+        .await
+        .expect("watch")
+        .into_inner();
+
+    // Never scheduled (1 January); started by run-now, stopped by kill.
+    let marker_kill = format!("30{}", std::process::id() % 1000 + 1000);
+    let cmd = format!("sleep {marker_kill}1 & sleep {marker_kill}2; wait");
+    save(&m, job("sleepy", "0 0 0 1 1 *", &cmd))
+        .await
+        .expect("save");
+    let run = m
+        .jobs()
+        .run_job(pb::RunJobRequest {
+            name: "sleepy".into(),
+        })
+        .await
+        .expect("run");
+    let execution_id = run.into_inner().execution_id;
+    wait_started(&mut events, "sleepy").await;
+    eventually("both sleeps running", || async {
+        (processes_with(&format!("sleep {marker_kill}")).len() >= 2).then_some(())
+    })
+    .await;
+    m.jobs()
+        .kill_job(pb::KillJobRequest {
+            name: "sleepy".into(),
+        })
+        .await
+        .expect("kill");
+    let rec = finished_record(&mut events, "sleepy").await;
+    assert_eq!(
+        rec.execution_id, execution_id,
+        "run-now's id is the record's id"
+    );
+    assert_eq!(rec.status, pb::ExecutionStatus::Killed as i32);
+    assert_eq!(rec.trigger, pb::Trigger::Manual as i32);
+    assert!(
+        processes_with(&format!("sleep {marker_kill}")).is_empty(),
+        "the process tree is gone"
+    );
+
+    let marker_to = format!("40{}", std::process::id() % 1000 + 1000);
+    let mut j = job(
+        "slow",
+        "0 0 0 1 1 *",
+        &format!("sleep {marker_to}1 & sleep {marker_to}2; wait"),
+    );
+    j.timeout_seconds = 1;
+    save(&m, j).await.expect("save");
+    m.jobs()
+        .run_job(pb::RunJobRequest {
+            name: "slow".into(),
+        })
+        .await
+        .expect("run");
+    let rec = finished_record(&mut events, "slow").await;
+    assert_eq!(rec.status, pb::ExecutionStatus::Timeout as i32);
+    assert!(rec.is_timeout);
+    assert!(
+        processes_with(&format!("sleep {marker_to}")).is_empty(),
+        "the process tree is gone"
+    );
+    m.stop().await;
+}
+
+#[tokio::test]
+async fn the_embedded_worker_is_listed_online() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let m = Master::start(dir.path()).await;
+    let mut workers = WorkerServiceClient::new(m.channel.clone());
+    let listed = eventually("the worker's first heartbeat", || {
+        let mut workers = workers.clone();
+        async move {
+            let w = workers
+                .list_workers(pb::ListWorkersRequest {})
+                .await
+                .ok()?
+                .into_inner()
+                .workers;
+            (!w.is_empty()).then_some(w)
+        }
+    })
+    .await;
+    assert_eq!(listed.len(), 1);
+    let w = &listed[0];
+    assert!(w.online);
+    assert_eq!(w.capacity, 16);
+    assert!(w.mem_usage > 0.0);
+    let stats = workers
+        .get_worker_stats(pb::GetWorkerStatsRequest {})
+        .await
+        .expect("stats");
+    let stats = stats.into_inner().stats.expect("stats");
+    assert_eq!((stats.total, stats.online, stats.offline), (1, 1, 0));
+    m.stop().await;
+}
