@@ -1,0 +1,256 @@
+//! The connection to the schedd master: one `tonic` channel shared by the job, log and worker
+//! service clients, a per-call timeout, and [`ClientError`], the errors of talking to the
+//! master in terms a user can act on (the server's own message, or why it could not be
+//! reached). `exit_codes` turns a [`ClientError`] into the process exit code.
+
+use std::error::Error as _;
+use std::future::Future;
+use std::time::Duration;
+
+use schedd_proto::v1::job_service_client::JobServiceClient;
+use schedd_proto::v1::log_service_client::LogServiceClient;
+use schedd_proto::v1::worker_service_client::WorkerServiceClient;
+use tonic::transport::{Channel, Endpoint, Uri};
+
+/// Why a call to the master failed.
+#[derive(Debug, thiserror::Error)]
+pub enum ClientError {
+    #[error("invalid endpoint `{endpoint}`: {reason}")]
+    BadEndpoint { endpoint: String, reason: String },
+    #[error("cannot reach the schedd master at {endpoint}: {reason}")]
+    Unreachable { endpoint: String, reason: String },
+    #[error(
+        "the schedd master at {endpoint} did not answer within {} (see --request-timeout)",
+        humantime::format_duration(*after)
+    )]
+    NoAnswer { endpoint: String, after: Duration },
+    /// The master answered with an error status; `message` is the server's own words.
+    #[error("{message}")]
+    Rpc { code: tonic::Code, message: String },
+}
+
+impl ClientError {
+    /// The error for a status returned by a call to `endpoint`.
+    pub fn from_status(status: tonic::Status, endpoint: &str) -> ClientError {
+        // tonic turns transport failures (the master went away between connect and call)
+        // into an `Unavailable` status whose source is the transport error; name the cause
+        // the way a failed connect does instead of showing tonic's generic message.
+        if status.code() == tonic::Code::Unavailable
+            && let Some(source) = status.source()
+        {
+            return ClientError::Unreachable {
+                endpoint: endpoint.to_owned(),
+                reason: describe_transport_error(source),
+            };
+        }
+        let message = if status.message().is_empty() {
+            format!(
+                "the master answered `{:?}` without a message",
+                status.code()
+            )
+        } else if status.message().starts_with("grpc-status header missing") {
+            // An HTTP server that is not gRPC, most often the REST port given by mistake.
+            format!(
+                "the server at {endpoint} does not speak gRPC ({}); is this the master's gRPC address?",
+                status.message()
+            )
+        } else {
+            status.message().to_owned()
+        };
+        ClientError::Rpc {
+            code: status.code(),
+            message,
+        }
+    }
+}
+
+/// A short, lowercase reason for a transport failure: the OS error when there is one
+/// (`connection refused`), else the innermost error's message.
+fn describe_transport_error(err: &(dyn std::error::Error + 'static)) -> String {
+    let mut innermost = err;
+    let mut current = Some(err);
+    while let Some(e) = current {
+        if let Some(io) = e.downcast_ref::<std::io::Error>() {
+            return describe_io_error(io);
+        }
+        innermost = e;
+        current = e.source();
+    }
+    innermost.to_string()
+}
+
+fn describe_io_error(io: &std::io::Error) -> String {
+    use std::io::ErrorKind;
+    // The OS wording is `Connection refused (os error 111)`; users only need the first part.
+    let phrase = match io.kind() {
+        ErrorKind::ConnectionRefused => "connection refused",
+        ErrorKind::ConnectionReset => "connection reset",
+        ErrorKind::ConnectionAborted => "connection aborted",
+        ErrorKind::TimedOut => "connection timed out",
+        ErrorKind::HostUnreachable => "host unreachable",
+        ErrorKind::NetworkUnreachable => "network unreachable",
+        ErrorKind::AddrNotAvailable => "address not available",
+        _ => return io.to_string(),
+    };
+    phrase.to_owned()
+}
+
+/// clap value parser for `--endpoint`: accepts `http://host:port` or `host:port` (meaning
+/// http) and returns the normalised URL.
+pub fn parse_endpoint(s: &str) -> Result<String, String> {
+    let s = s.trim();
+    let url = if s.contains("://") {
+        s.to_owned()
+    } else {
+        format!("http://{s}")
+    };
+    if url.starts_with("https://") {
+        // tonic is built without TLS in this workspace; fail here rather than at connect.
+        return Err("https is not supported yet; use http://HOST:PORT".to_owned());
+    }
+    if !url.starts_with("http://") {
+        return Err("the endpoint must look like http://HOST:PORT".to_owned());
+    }
+    let uri: Uri = url.parse().map_err(|e| format!("not a valid URL: {e}"))?;
+    if uri.host().is_none_or(str::is_empty) {
+        return Err("the endpoint has no host".to_owned());
+    }
+    Ok(url)
+}
+
+/// A connection to the master.
+#[derive(Debug, Clone)]
+pub struct Client {
+    channel: Channel,
+    endpoint: String,
+    timeout: Duration,
+}
+
+impl Client {
+    /// Connects to `endpoint`, giving up after `timeout`.
+    pub async fn connect(endpoint: &str, timeout: Duration) -> Result<Client, ClientError> {
+        let bad = |reason: String| ClientError::BadEndpoint {
+            endpoint: endpoint.to_owned(),
+            reason,
+        };
+        let target = Endpoint::from_shared(endpoint.to_owned())
+            .map_err(|e| bad(e.to_string()))?
+            .connect_timeout(timeout);
+        // Connect eagerly: the error of a failed connect still holds the OS error, so we can
+        // say "connection refused"; a lazy channel would report it later as a vaguer status.
+        let channel = match tokio::time::timeout(timeout, target.connect()).await {
+            Ok(Ok(channel)) => channel,
+            Ok(Err(e)) => {
+                return Err(ClientError::Unreachable {
+                    endpoint: endpoint.to_owned(),
+                    reason: describe_transport_error(&e),
+                });
+            }
+            Err(_) => {
+                return Err(ClientError::NoAnswer {
+                    endpoint: endpoint.to_owned(),
+                    after: timeout,
+                });
+            }
+        };
+        Ok(Client {
+            channel,
+            endpoint: endpoint.to_owned(),
+            timeout,
+        })
+    }
+
+    pub fn jobs(&self) -> JobServiceClient<Channel> {
+        JobServiceClient::new(self.channel.clone())
+    }
+
+    pub fn logs(&self) -> LogServiceClient<Channel> {
+        LogServiceClient::new(self.channel.clone())
+    }
+
+    pub fn workers(&self) -> WorkerServiceClient<Channel> {
+        WorkerServiceClient::new(self.channel.clone())
+    }
+
+    /// Awaits one call with the request timeout and turns its failure into a [`ClientError`]:
+    /// `client.call(client.jobs().get_job(req)).await?`.
+    pub async fn call<T>(
+        &self,
+        call: impl Future<Output = Result<tonic::Response<T>, tonic::Status>>,
+    ) -> Result<T, ClientError> {
+        // A plain tokio timeout rather than `Endpoint::timeout`: tonic reports its own as a
+        // `Cancelled` status saying "Timeout expired", which tells the user less.
+        match tokio::time::timeout(self.timeout, call).await {
+            Ok(Ok(response)) => Ok(response.into_inner()),
+            Ok(Err(status)) => Err(ClientError::from_status(status, &self.endpoint)),
+            Err(_) => Err(ClientError::NoAnswer {
+                endpoint: self.endpoint.clone(),
+                after: self.timeout,
+            }),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn endpoints_get_a_scheme_and_bad_ones_are_refused() {
+        assert_eq!(
+            parse_endpoint("127.0.0.1:8070").as_deref(),
+            Ok("http://127.0.0.1:8070")
+        );
+        assert_eq!(
+            parse_endpoint("http://master:9000").as_deref(),
+            Ok("http://master:9000")
+        );
+        assert!(
+            parse_endpoint("https://m:1")
+                .expect_err("https")
+                .contains("https")
+        );
+        assert!(
+            parse_endpoint("ftp://m:1")
+                .expect_err("ftp")
+                .contains("http://")
+        );
+        assert!(parse_endpoint("http://").is_err());
+        assert!(parse_endpoint("http://a b").is_err());
+    }
+
+    #[test]
+    fn a_status_shows_the_server_message_not_the_status_dump() {
+        let err = ClientError::from_status(
+            tonic::Status::invalid_argument("cronExpr: invalid cron expression"),
+            "http://h:1",
+        );
+        assert_eq!(err.to_string(), "cronExpr: invalid cron expression");
+        let not_grpc = ClientError::from_status(
+            tonic::Status::unknown("grpc-status header missing, mapped from HTTP status code 404"),
+            "http://h:1",
+        );
+        assert!(
+            not_grpc
+                .to_string()
+                .starts_with("the server at http://h:1 does not speak gRPC"),
+            "{not_grpc}"
+        );
+        let empty = ClientError::from_status(tonic::Status::internal(""), "http://h:1");
+        assert_eq!(
+            empty.to_string(),
+            "the master answered `Internal` without a message"
+        );
+    }
+
+    #[test]
+    fn io_errors_are_described_in_short_lowercase_words() {
+        let refused = std::io::Error::from(std::io::ErrorKind::ConnectionRefused);
+        assert_eq!(describe_transport_error(&refused), "connection refused");
+        let wrapped = std::io::Error::other("dns error: no such host");
+        assert_eq!(
+            describe_transport_error(&wrapped),
+            "dns error: no such host"
+        );
+    }
+}

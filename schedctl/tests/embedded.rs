@@ -1,0 +1,278 @@
+//! `schedctl` against a real master: `schedd_master::embedded::run` (master, one worker and
+//! SQLite in a temporary directory) on 127.0.0.1:0, driven through the real binary.
+
+use std::time::{Duration, Instant};
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use schedd_master::embedded::{DevConfig, run};
+use tokio_util::sync::CancellationToken;
+
+/// A running embedded master; stopped (and its records flushed) on drop.
+struct Master {
+    endpoint: String,
+    shutdown: CancellationToken,
+    task: Option<tokio::task::JoinHandle<anyhow::Result<()>>>,
+    runtime: tokio::runtime::Runtime,
+    _data: tempfile::TempDir,
+}
+
+impl Master {
+    fn start() -> Master {
+        let data = tempfile::tempdir().expect("temporary data directory");
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .expect("tokio runtime");
+        // Bound before the master starts, so the first schedctl call can connect at once.
+        let listener = runtime
+            .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
+            .expect("bind 127.0.0.1:0");
+        let endpoint = format!("http://{}", listener.local_addr().expect("local addr"));
+        let shutdown = CancellationToken::new();
+        let task = runtime.spawn(run(DevConfig::new(data.path()), listener, shutdown.clone()));
+        Master {
+            endpoint,
+            shutdown,
+            task: Some(task),
+            runtime,
+            _data: data,
+        }
+    }
+
+    /// `schedctl --endpoint <this master>`.
+    fn schedctl(&self) -> Command {
+        let mut cmd = Command::cargo_bin("schedctl").expect("the schedctl binary is built");
+        cmd.env_remove("SCHEDCTL_ENDPOINT")
+            .args(["--endpoint", &self.endpoint]);
+        cmd
+    }
+
+    /// Runs schedctl with `-o json` and parses its stdout.
+    fn json(&self, args: &[&str]) -> serde_json::Value {
+        let out = self
+            .schedctl()
+            .args(["-o", "json"])
+            .args(args)
+            .output()
+            .expect("schedctl runs");
+        assert!(
+            out.status.success(),
+            "schedctl {args:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout).expect("stdout is JSON")
+    }
+
+    /// Polls `log list --job NAME` until a record satisfies `done`, for at most 30 s.
+    fn wait_for_record(
+        &self,
+        job: &str,
+        what: &str,
+        done: impl Fn(&serde_json::Value) -> bool,
+    ) -> serde_json::Value {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            let page = self.json(&["log", "list", "--job", job, "--page-size", "100"]);
+            let records = page["records"].as_array().cloned().unwrap_or_default();
+            if let Some(found) = records.into_iter().find(|r| done(r)) {
+                return found;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "no record of {job} with {what} within 30s; last page: {page:#}"
+            );
+            // A poll interval, not a wait for readiness: the loop ends as soon as it is there.
+            std::thread::sleep(Duration::from_millis(200));
+        }
+    }
+}
+
+impl Drop for Master {
+    fn drop(&mut self) {
+        self.shutdown.cancel();
+        if let Some(task) = self.task.take() {
+            let stopped = self
+                .runtime
+                .block_on(async { tokio::time::timeout(Duration::from_secs(10), task).await });
+            // Don't panic while already panicking: that would hide the test's own failure.
+            if !std::thread::panicking() {
+                match stopped {
+                    Ok(Ok(Ok(()))) => {}
+                    Ok(Ok(Err(e))) => panic!("the embedded master failed: {e:#}"),
+                    Ok(Err(e)) => panic!("the embedded master panicked: {e}"),
+                    Err(_) => panic!("the embedded master did not stop within 10s"),
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn a_saved_job_runs_and_its_output_shows_in_the_log() {
+    let master = Master::start();
+    master
+        .schedctl()
+        .args(["job", "save", "hello", "--cron", "* * * * * *"])
+        .args(["--command", "echo hi", "--timeout", "30s"])
+        .assert()
+        .success()
+        .stdout("job \"hello\" saved\n");
+
+    let job = master.json(&["job", "get", "hello"]);
+    assert_eq!(job["name"], "hello");
+    assert_eq!(job["cronExpr"], "* * * * * *");
+    assert_eq!(job["command"], "echo hi");
+    assert_eq!(job["timeout"], 30);
+    assert_eq!(job["disabled"], false);
+
+    let record = master.wait_for_record("hello", "output \"hi\\n\"", |r| {
+        r["output"] == "hi\n" && r["status"] == "success"
+    });
+    assert_eq!(record["jobName"], "hello");
+    assert_eq!(record["exitCode"], 0);
+    assert_eq!(record["command"], "echo hi");
+
+    // The table form of the same data, and the latest record by name.
+    master
+        .schedctl()
+        .args(["job", "list"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("hello").and(predicate::str::contains("enabled")));
+    let latest = master.json(&["log", "get", "hello"]);
+    assert_eq!(latest["jobName"], "hello");
+
+    // `schedctl ... | head -1` closes stdout early: schedctl exits 0 without a message.
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("schedctl"))
+        .args([
+            "--endpoint",
+            &master.endpoint,
+            "-o",
+            "json",
+            "log",
+            "list",
+            "--job",
+            "hello",
+        ])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("schedctl starts");
+    drop(child.stdout.take());
+    let out = child.wait_with_output().expect("schedctl ends");
+    assert!(out.status.success(), "{out:?}");
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+
+    // Disabled, the job stays stored; a manual run still happens and is recorded as such.
+    master
+        .schedctl()
+        .args(["job", "disable", "hello"])
+        .assert()
+        .success()
+        .stdout("job \"hello\" disabled\n");
+    assert_eq!(master.json(&["job", "get", "hello"])["disabled"], true);
+    let out = master
+        .schedctl()
+        .args(["job", "run", "hello"])
+        .output()
+        .expect("schedctl runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let id = String::from_utf8(out.stdout).expect("utf-8");
+    let id = id.trim();
+    assert!(!id.is_empty(), "job run printed no execution id");
+    let manual = master.wait_for_record("hello", &format!("executionId {id}"), |r| {
+        r["executionId"] == id && r["status"] != "running"
+    });
+    assert_eq!(manual["trigger"], "manual");
+
+    master
+        .schedctl()
+        .args(["job", "delete", "hello"])
+        .assert()
+        .success();
+    master
+        .schedctl()
+        .args(["job", "get", "hello"])
+        .assert()
+        .code(3);
+}
+
+#[test]
+fn invalid_jobs_are_refused_with_the_servers_message_and_nothing_is_stored() {
+    let master = Master::start();
+    master
+        .schedctl()
+        .args([
+            "job",
+            "save",
+            "bad",
+            "--cron",
+            "not a cron",
+            "--command",
+            "x",
+        ])
+        .assert()
+        .code(1)
+        .stdout("")
+        .stderr(predicate::str::starts_with("schedctl: cronExpr: "));
+    master
+        .schedctl()
+        .args(["job", "get", "bad"])
+        .assert()
+        .code(3)
+        .stderr(predicate::str::contains("not found"));
+
+    master
+        .schedctl()
+        .args([
+            "job",
+            "save",
+            "bad name",
+            "--cron",
+            "* * * * *",
+            "--command",
+            "x",
+        ])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("job name"));
+    master
+        .schedctl()
+        .args([
+            "job",
+            "save",
+            "empty",
+            "--cron",
+            "* * * * *",
+            "--command",
+            "",
+        ])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("command is empty"));
+    master
+        .schedctl()
+        .args([
+            "job",
+            "save",
+            "neg",
+            "--cron",
+            "* * * * *",
+            "--command",
+            "x",
+        ])
+        .args(["--timeout", "-5"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("timeout must not be negative"));
+
+    // None of them was stored.
+    let jobs = master.json(&["job", "list"]);
+    assert_eq!(jobs, serde_json::json!([]));
+}
