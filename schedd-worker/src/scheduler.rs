@@ -10,13 +10,13 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use chrono_tz::Tz;
-use schedd_core::store::{JobChange, JobStore, Versioned, WorkerCommand};
+use schedd_core::store::{JobChange, JobStore, WorkerCommand};
 use schedd_core::{Clock, Job, Schedule, Trigger};
 use tokio::sync::{broadcast, mpsc, watch};
 use tokio_util::sync::CancellationToken;
 
 use crate::runner::Dispatch;
-use crate::timetable::Timetable;
+use crate::timetable::{LATE_GRACE_SECS, Timetable};
 
 #[derive(Debug, Clone)]
 pub struct SchedulerConfig {
@@ -93,13 +93,12 @@ impl Scheduler {
         self.applied.subscribe()
     }
 
-    fn apply(&mut self, v: &Versioned<Job>) {
-        let job = &v.value;
-        match self.cache.get(job, self.cfg.default_tz) {
+    fn apply(&mut self, job: Job) {
+        match self.cache.get(&job, self.cfg.default_tz) {
             Ok(schedule) => {
                 let active = !job.disabled && selector_matches(&job.selector, &self.cfg.labels);
                 self.table
-                    .upsert(Arc::new(job.clone()), schedule, active, self.clock.now());
+                    .upsert(Arc::new(job), schedule, active, self.clock.now());
             }
             Err(e) => {
                 tracing::error!(job = %job.name, error = %e, "job cannot be scheduled; skipping it");
@@ -113,17 +112,19 @@ impl Scheduler {
         loop {
             match self.store.list().await {
                 Ok((jobs, revision)) => {
-                    let mut present = std::collections::HashSet::new();
-                    for v in &jobs {
-                        present.insert(v.value.name.clone());
-                        self.apply(v);
+                    // Jobs scheduled now but no longer in the store; the listed ones are
+                    // struck off as they are applied.
+                    let mut stale: std::collections::HashSet<Arc<str>> =
+                        self.table.names().into_iter().collect();
+                    let count = jobs.len();
+                    for v in jobs {
+                        stale.remove(v.value.name.as_str());
+                        self.apply(v.value);
                     }
-                    for name in self.table.names() {
-                        if !present.contains(&*name) {
-                            self.table.remove(&name);
-                        }
+                    for name in stale {
+                        self.table.remove(&name);
                     }
-                    tracing::info!(jobs = jobs.len(), revision, "job list loaded");
+                    tracing::info!(jobs = count, revision, "job list loaded");
                     return Some(revision);
                 }
                 Err(e) => {
@@ -139,20 +140,16 @@ impl Scheduler {
 
     fn fire_due(&mut self) {
         let now = self.clock.now();
-        let due = self.table.take_due(now);
-        if due.is_empty() {
-            return;
-        }
-        let (run, late) = Timetable::split_late(due, now);
-        for d in &run {
-            self.dispatch
-                .fire(Arc::clone(&d.job), d.plan_time, Trigger::Schedule, None);
-        }
-        for d in &late {
-            tracing::warn!(job = %d.job.name, plan_time = %d.plan_time, "tick missed: it was due too long ago");
-        }
-        self.table.reschedule(&run, now);
-        self.table.reschedule(&late, now);
+        let horizon = now - chrono::Duration::seconds(LATE_GRACE_SECS);
+        let dispatch = &self.dispatch;
+        let due = self.table.take_due(now, |d| {
+            if d.plan_time >= horizon {
+                dispatch.fire(Arc::clone(&d.job), d.plan_time, Trigger::Schedule, None);
+            } else {
+                tracing::warn!(job = %d.job.name, plan_time = %d.plan_time, "tick missed: it was due too long ago");
+            }
+        });
+        self.table.reschedule(&due, now);
     }
 
     fn command(&mut self, cmd: WorkerCommand) {
@@ -196,8 +193,9 @@ impl Scheduler {
                 change = changes.recv() => match change {
                     Ok(c) if c.revision() <= listed => {}
                     Ok(JobChange::Put(v)) => {
-                        self.apply(&v);
-                        self.applied.send_replace(v.revision);
+                        let revision = v.revision;
+                        self.apply(v.value);
+                        self.applied.send_replace(revision);
                     }
                     Ok(JobChange::Deleted { name, revision }) => {
                         self.table.remove(&name);

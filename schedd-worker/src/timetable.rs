@@ -1,8 +1,9 @@
 //! The timetable: which job fires next. Jobs are filed in buckets keyed by the whole second
 //! of their next fire time (every schedule in the dialect fires on whole seconds), so taking
 //! the due jobs is popping the first buckets, and the work per second is proportional to
-//! the jobs due in it, never to the jobs loaded. A job that changes gets a new generation;
-//! its old bucket entry is skipped when popped instead of searched for and removed.
+//! the jobs due in it, never to the jobs loaded. Entries live in a slab and buckets refer to
+//! them by index, so firing a job costs no hashing. A job that changes gets a new
+//! generation; its old bucket slot is skipped when popped instead of searched for.
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
@@ -16,6 +17,8 @@ pub struct Due {
     pub job: Arc<Job>,
     /// The scheduled instant.
     pub plan_time: DateTime<Utc>,
+    /// The job's slab index, to reschedule it without a lookup.
+    slot: u32,
 }
 
 #[derive(Debug)]
@@ -29,8 +32,11 @@ struct Entry {
 
 #[derive(Debug, Default)]
 pub struct Timetable {
-    entries: HashMap<Arc<str>, Entry>,
-    buckets: BTreeMap<i64, Vec<(Arc<str>, u64)>>,
+    index: HashMap<Arc<str>, u32>,
+    slab: Vec<Option<Entry>>,
+    free: Vec<u32>,
+    /// Unix second -> (slab index, generation) of the jobs due then.
+    buckets: BTreeMap<i64, Vec<(u32, u64)>>,
     generation: u64,
 }
 
@@ -44,15 +50,20 @@ impl Timetable {
     }
 
     pub fn len(&self) -> usize {
-        self.entries.len()
+        self.index.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
+        self.index.is_empty()
+    }
+
+    fn entry(&self, name: &str) -> Option<&Entry> {
+        let slot = *self.index.get(name)?;
+        self.slab.get(slot as usize)?.as_ref()
     }
 
     pub fn get(&self, name: &str) -> Option<&Arc<Job>> {
-        self.entries.get(name).map(|e| &e.job)
+        self.entry(name).map(|e| &e.job)
     }
 
     /// Adds or replaces a job. A job whose schedule is unchanged keeps its next fire time, so
@@ -65,8 +76,7 @@ impl Timetable {
         active: bool,
         now: DateTime<Utc>,
     ) {
-        let name: Arc<str> = Arc::from(job.name.as_str());
-        let kept = self.entries.get(&name).and_then(|old| {
+        let kept = self.entry(&job.name).and_then(|old| {
             let same = old.schedule.expr() == schedule.expr()
                 && old.schedule.timezone() == schedule.timezone();
             if same { old.next } else { None }
@@ -76,32 +86,48 @@ impl Timetable {
         } else {
             None
         };
+        let slot = match self.index.get(job.name.as_str()) {
+            Some(slot) => *slot,
+            None => {
+                let slot = match self.free.pop() {
+                    Some(slot) => slot,
+                    None => {
+                        self.slab.push(None);
+                        u32::try_from(self.slab.len() - 1).expect("fewer than 4 billion jobs")
+                    }
+                };
+                self.index.insert(Arc::from(job.name.as_str()), slot);
+                slot
+            }
+        };
         self.generation += 1;
         let generation = self.generation;
         if let Some(at) = next {
             self.buckets
                 .entry(at.timestamp())
                 .or_default()
-                .push((Arc::clone(&name), generation));
+                .push((slot, generation));
         }
-        self.entries.insert(
-            name,
-            Entry {
-                job,
-                schedule,
-                generation,
-                next,
-            },
-        );
+        self.slab[slot as usize] = Some(Entry {
+            job,
+            schedule,
+            generation,
+            next,
+        });
     }
 
     pub fn remove(&mut self, name: &str) -> bool {
-        self.entries.remove(name).is_some()
+        let Some(slot) = self.index.remove(name) else {
+            return false;
+        };
+        self.slab[slot as usize] = None;
+        self.free.push(slot);
+        true
     }
 
     /// Names of all jobs, for reconciling after a full re-read.
     pub fn names(&self) -> Vec<Arc<str>> {
-        self.entries.keys().cloned().collect()
+        self.index.keys().cloned().collect()
     }
 
     /// The earliest instant at which something may be due.
@@ -112,10 +138,11 @@ impl Timetable {
             .and_then(|s| DateTime::from_timestamp(*s, 0))
     }
 
-    /// Takes every tick due at or before `now`, oldest first. The caller fires them and then
-    /// calls [`Timetable::reschedule`]: firing first keeps the cost of computing the next fire
-    /// times out of the dispatch latency.
-    pub fn take_due(&mut self, now: DateTime<Utc>) -> Vec<Due> {
+    /// Takes every tick due at or before `now`, oldest first, handing each to `on_due` as
+    /// soon as it is found, so the first job of a large batch is not held up by the last.
+    /// The caller then passes the returned ticks to [`Timetable::reschedule`]: firing first
+    /// keeps the cost of computing next fire times out of the dispatch latency.
+    pub fn take_due(&mut self, now: DateTime<Utc>, mut on_due: impl FnMut(&Due)) -> Vec<Due> {
         let mut due = Vec::new();
         let now_s = now.timestamp();
         while let Some(entry) = self.buckets.first_entry() {
@@ -126,18 +153,24 @@ impl Timetable {
             let Some(plan_time) = DateTime::from_timestamp(second, 0) else {
                 continue;
             };
-            for (name, generation) in slots {
-                let Some(e) = self.entries.get_mut(&name) else {
+            due.reserve(slots.len());
+            for (slot, generation) in slots {
+                let Some(Some(e)) = self.slab.get_mut(slot as usize) else {
                     continue;
                 };
+                // Generations are never reused, so a slot freed and taken by another job
+                // does not match an old bucket entry.
                 if e.generation != generation || e.next != Some(plan_time) {
                     continue;
                 }
                 e.next = None;
-                due.push(Due {
+                let d = Due {
                     job: Arc::clone(&e.job),
                     plan_time,
-                });
+                    slot,
+                };
+                on_due(&d);
+                due.push(d);
             }
         }
         due
@@ -149,10 +182,11 @@ impl Timetable {
     pub fn reschedule(&mut self, taken: &[Due], now: DateTime<Utc>) {
         let horizon = now - chrono::Duration::seconds(LATE_GRACE_SECS);
         for d in taken {
-            let Some(e) = self.entries.get_mut(d.job.name.as_str()) else {
+            let Some(Some(e)) = self.slab.get_mut(d.slot as usize) else {
                 continue;
             };
-            // A job saved again while its tick was being fired already has a newer entry.
+            // A job saved again (or removed and its slot reused) while its tick was being
+            // fired already has a newer entry.
             if !Arc::ptr_eq(&e.job, &d.job) || e.next.is_some() {
                 continue;
             }
@@ -162,20 +196,12 @@ impl Timetable {
             }
             e.next = next;
             if let Some(at) = next {
-                let name: Arc<str> = Arc::from(d.job.name.as_str());
                 self.buckets
                     .entry(at.timestamp())
                     .or_default()
-                    .push((name, e.generation));
+                    .push((d.slot, e.generation));
             }
         }
-    }
-
-    /// Splits a batch just taken into the ticks to run and those older than the late grace,
-    /// which are reported as missed. After a pause the ticks within the grace still run.
-    pub fn split_late(due: Vec<Due>, now: DateTime<Utc>) -> (Vec<Due>, Vec<Due>) {
-        let horizon = now - chrono::Duration::seconds(LATE_GRACE_SECS);
-        due.into_iter().partition(|d| d.plan_time >= horizon)
     }
 }
 
@@ -196,7 +222,7 @@ mod tests {
     }
 
     fn fire(tt: &mut Timetable, now: DateTime<Utc>) -> Vec<(String, i64)> {
-        let due = tt.take_due(now);
+        let due = tt.take_due(now, |_| {});
         tt.reschedule(&due, now);
         due.iter()
             .map(|d| (d.job.name.clone(), d.plan_time.timestamp() - 1_800_000_000))

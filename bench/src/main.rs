@@ -1,0 +1,421 @@
+//! `schedd-bench`: measures what the scheduler promises and prints the numbers.
+//!
+//! - `scheduler`: the scheduler alone with a dispatcher that only records, many jobs loaded
+//!   and some due every second. Prints fire lag (scheduled instant to dispatch) p50/p99/max,
+//!   missed ticks, CPU and RSS.
+//! - `e2e`: the real runner and executor; jobs running `true` every second. Prints the lag
+//!   from scheduled instant to process start, and the machine's raw spawn rate for scale.
+//!
+//! Run in release mode: `cargo run --release -p schedd-bench -- scheduler`.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use anyhow::Context;
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+use clap::{Parser, Subcommand};
+use schedd_core::store::{Expect, JobChange, JobStore, PutOutcome, StoreError, Versioned};
+use schedd_core::{Clock, Event, Job, JobName, SystemClock, Trigger};
+use schedd_worker::{Dispatch, Runner, RunnerConfig, Scheduler, SchedulerConfig};
+use tokio::sync::{broadcast, mpsc};
+use tokio_util::sync::CancellationToken;
+
+#[derive(Debug, Parser)]
+#[command(name = "schedd-bench")]
+struct Cli {
+    #[command(subcommand)]
+    bench: Bench,
+}
+
+#[derive(Debug, Subcommand)]
+enum Bench {
+    /// The scheduler alone, with a no-op executor.
+    Scheduler {
+        /// Jobs loaded (the ones not due fire once a year).
+        #[arg(long, default_value_t = 100_000)]
+        jobs: usize,
+        /// Jobs due every second.
+        #[arg(long, default_value_t = 10_000)]
+        due: usize,
+        /// Seconds measured.
+        #[arg(long, default_value_t = 20)]
+        seconds: u64,
+    },
+    /// The real runner: jobs running `true` every second.
+    E2e {
+        #[arg(long, default_value_t = 1_000)]
+        jobs: usize,
+        #[arg(long, default_value_t = 20)]
+        seconds: u64,
+        /// executorThreads.
+        #[arg(long, default_value_t = 256)]
+        threads: usize,
+    },
+}
+
+/// A job store in memory: the scheduler benchmark measures the scheduler, not a database.
+/// Jobs are kept in one Vec (one allocation, returned to the OS when handed over), so the
+/// RSS measured after loading is the scheduler's.
+#[derive(Debug)]
+struct MemStore {
+    jobs: Mutex<Vec<Versioned<Job>>>,
+    changes: broadcast::Sender<JobChange>,
+}
+
+impl MemStore {
+    fn new(jobs: Vec<Job>) -> MemStore {
+        let jobs = jobs
+            .into_iter()
+            .enumerate()
+            .map(|(i, j)| Versioned {
+                value: j,
+                revision: i as i64 + 1,
+            })
+            .collect();
+        MemStore {
+            jobs: Mutex::new(jobs),
+            changes: broadcast::channel(16).0,
+        }
+    }
+}
+
+#[async_trait]
+impl JobStore for MemStore {
+    async fn get(&self, name: &JobName) -> Result<Option<Versioned<Job>>, StoreError> {
+        let jobs = self.jobs.lock().expect("lock");
+        Ok(jobs.iter().find(|v| v.value.name == name.as_str()).cloned())
+    }
+    /// Hands the jobs over instead of copying them: the scheduler lists once, and the RSS
+    /// measured should be the scheduler's, not a second copy held by this stand-in store.
+    async fn list(&self) -> Result<(Vec<Versioned<Job>>, i64), StoreError> {
+        let jobs = std::mem::take(&mut *self.jobs.lock().expect("lock"));
+        let n = jobs.len() as i64;
+        Ok((jobs, n))
+    }
+    async fn put(&self, _: &Job, _: Expect) -> Result<PutOutcome, StoreError> {
+        Err(StoreError::Unavailable("read-only benchmark store".into()))
+    }
+    async fn delete(&self, _: &JobName) -> Result<Versioned<Job>, StoreError> {
+        Err(StoreError::Unavailable("read-only benchmark store".into()))
+    }
+    fn watch(&self) -> broadcast::Receiver<JobChange> {
+        self.changes.subscribe()
+    }
+}
+
+/// Records the lag of every fire, and fires per planned second.
+#[derive(Debug, Default)]
+struct LagRecorder {
+    inner: Mutex<Lags>,
+}
+
+/// (planned second, lag in microseconds) of each fire; kept as cheap as possible, since
+/// its cost is inside the lag it measures.
+#[derive(Debug, Default)]
+struct Lags {
+    fires: Vec<(i64, i64)>,
+}
+
+impl Dispatch for LagRecorder {
+    fn fire(&self, _: Arc<Job>, plan_time: DateTime<Utc>, _: Trigger, _: Option<String>) {
+        let lag = (Utc::now() - plan_time)
+            .num_microseconds()
+            .unwrap_or(i64::MAX);
+        let mut l = self.inner.lock().expect("lock");
+        l.fires.push((plan_time.timestamp(), lag));
+    }
+    fn kill(&self, _: &str) -> usize {
+        0
+    }
+}
+
+fn percentile(sorted: &[i64], p: f64) -> i64 {
+    if sorted.is_empty() {
+        return 0;
+    }
+    let idx = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[idx.min(sorted.len() - 1)]
+}
+
+/// (user + system CPU seconds, RSS bytes, peak RSS bytes) of this process.
+fn usage() -> (f64, u64, u64) {
+    let ticks = 100.0; // USER_HZ on Linux.
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    let after_comm = stat.rsplit_once(')').map_or("", |(_, rest)| rest);
+    let fields: Vec<&str> = after_comm.split_whitespace().collect();
+    let cpu = fields.get(11..13).map_or(0.0, |f| {
+        f.iter().filter_map(|v| v.parse::<f64>().ok()).sum::<f64>() / ticks
+    });
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let kib = |key: &str| -> u64 {
+        status
+            .lines()
+            .find(|l| l.starts_with(key))
+            .and_then(|l| l.split_whitespace().nth(1))
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0)
+            * 1024
+    };
+    (cpu, kib("VmRSS:"), kib("VmHWM:"))
+}
+
+fn mib(b: u64) -> f64 {
+    b as f64 / (1024.0 * 1024.0)
+}
+
+/// Waits until the start of the next whole second plus a little, so measuring windows align
+/// with ticks.
+async fn next_second() -> DateTime<Utc> {
+    let now = Utc::now();
+    let next = DateTime::from_timestamp(now.timestamp() + 1, 0).expect("valid");
+    SystemClock.sleep_until(next).await;
+    next
+}
+
+async fn scheduler_bench(jobs: usize, due: usize, seconds: u64) -> anyhow::Result<()> {
+    anyhow::ensure!(due <= jobs, "--due must not exceed --jobs");
+    let list: Vec<Job> = (0..jobs)
+        .map(|i| {
+            let expr = if i < due {
+                "* * * * * *"
+            } else {
+                "0 0 0 1 1 *"
+            };
+            let mut j = Job::new(format!("job-{i:06}"), expr, "true");
+            j.timezone = "UTC".into();
+            j
+        })
+        .collect();
+    let store = Arc::new(MemStore::new(list));
+    let recorder = Arc::new(LagRecorder::default());
+    let sched = Scheduler::new(
+        store,
+        Arc::new(SystemClock),
+        recorder.clone(),
+        SchedulerConfig {
+            default_tz: Tz::UTC,
+            labels: BTreeMap::new(),
+        },
+    );
+    let mut applied = sched.applied();
+    let shutdown = CancellationToken::new();
+    let t_load = Instant::now();
+    let task = tokio::spawn(sched.run(mpsc::unbounded_channel().1, shutdown.clone()));
+    applied
+        .wait_for(|r| *r >= jobs as i64)
+        .await
+        .context("scheduler stopped")?;
+    let load = t_load.elapsed();
+    let (_, rss_loaded, _) = usage();
+
+    recorder
+        .inner
+        .lock()
+        .expect("lock")
+        .fires
+        .reserve(due * (seconds as usize + 3));
+    // Skip the first second, then measure whole seconds. Fires outside the window are
+    // filtered out afterwards, not cleared now: the scheduler may be firing this very second.
+    next_second().await;
+    let start = next_second().await;
+    let (cpu0, _, _) = usage();
+    let wall0 = Instant::now();
+    SystemClock
+        .sleep_until(start + chrono::Duration::seconds(seconds as i64))
+        .await;
+    let (cpu1, rss, hwm) = usage();
+    let wall = wall0.elapsed().as_secs_f64();
+    // Let the last second's fires land before reading.
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    shutdown.cancel();
+    task.await?;
+
+    let l = recorder.inner.lock().expect("lock");
+    let first = start.timestamp();
+    let window: Vec<i64> = (first..first + seconds as i64).collect();
+    let mut per_second: HashMap<i64, usize> = HashMap::new();
+    let mut lags = Vec::with_capacity(l.fires.len());
+    for (second, lag) in &l.fires {
+        if window.contains(second) {
+            *per_second.entry(*second).or_default() += 1;
+            lags.push(*lag);
+        }
+    }
+    lags.sort_unstable();
+    let fired: usize = per_second.values().sum();
+    let expected = due * window.len();
+    let short_seconds = window
+        .iter()
+        .filter(|s| per_second.get(s).copied().unwrap_or(0) != due)
+        .count();
+    println!("scheduler: {jobs} jobs loaded, {due} due every second, {seconds} s measured");
+    println!("  load            {:.2} s", load.as_secs_f64());
+    println!(
+        "  fires           {fired} of {expected} expected; missed ticks {}; seconds with a wrong count {short_seconds}",
+        expected.saturating_sub(fired)
+    );
+    println!(
+        "  fire lag        min {:.3} ms   p50 {:.3} ms   p99 {:.3} ms   max {:.3} ms   (target p99 < 3 ms)",
+        lags.first().copied().unwrap_or(0) as f64 / 1000.0,
+        percentile(&lags, 0.50) as f64 / 1000.0,
+        percentile(&lags, 0.99) as f64 / 1000.0,
+        lags.last().copied().unwrap_or(0) as f64 / 1000.0
+    );
+    println!(
+        "  cpu             {:.1} % of one core",
+        (cpu1 - cpu0) / wall * 100.0
+    );
+    println!(
+        "  rss             {:.1} MiB after load, {:.1} MiB at end, peak {:.1} MiB   (target < 100 MB at 100,000 jobs)",
+        mib(rss_loaded),
+        mib(rss),
+        mib(hwm)
+    );
+    Ok(())
+}
+
+/// Spawns and waits for `/bin/true` sequentially for a second; returns spawns per second.
+async fn raw_spawn_rate() -> f64 {
+    let t = Instant::now();
+    let mut n = 0u32;
+    while t.elapsed() < Duration::from_secs(1) {
+        let _ = tokio::process::Command::new("/bin/true").status().await;
+        n += 1;
+    }
+    f64::from(n) / t.elapsed().as_secs_f64()
+}
+
+/// Seconds to spawn `n` `sh -c true` children back to back, each in its own process group as
+/// the executor does, not counting the wait: the floor under the start lag of the n-th job
+/// of a burst.
+async fn burst_spawn_time(n: usize) -> f64 {
+    let t = Instant::now();
+    let mut children = Vec::with_capacity(n);
+    for _ in 0..n {
+        if let Ok(c) = tokio::process::Command::new("sh")
+            .args(["-c", "true"])
+            .process_group(0)
+            .spawn()
+        {
+            children.push(c);
+        }
+    }
+    let elapsed = t.elapsed().as_secs_f64();
+    for mut c in children {
+        let _ = c.wait().await;
+    }
+    elapsed
+}
+
+async fn e2e_bench(jobs: usize, seconds: u64, threads: usize) -> anyhow::Result<()> {
+    let raw = raw_spawn_rate().await;
+    let burst = burst_spawn_time(jobs).await;
+    let list: Vec<Job> = (0..jobs)
+        .map(|i| Job::new(format!("job-{i:05}"), "* * * * * *", "true"))
+        .collect();
+    let store = Arc::new(MemStore::new(list));
+    let (records_tx, mut records_rx) = mpsc::channel(65_536);
+    let (events, _) = broadcast::channel::<Event>(16);
+    let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+    let runner = Runner::new(
+        RunnerConfig {
+            worker_id: "bench".into(),
+            worker_ip: "127.0.0.1".into(),
+            capacity: threads,
+            kill_grace: Duration::from_secs(1),
+        },
+        Arc::clone(&clock),
+        records_tx,
+        events,
+    );
+    let sched = Scheduler::new(
+        store,
+        clock,
+        Arc::new(runner.clone()),
+        SchedulerConfig {
+            default_tz: Tz::UTC,
+            labels: BTreeMap::new(),
+        },
+    );
+    let mut applied = sched.applied();
+    let shutdown = CancellationToken::new();
+    let task = tokio::spawn(sched.run(mpsc::unbounded_channel().1, shutdown.clone()));
+    applied
+        .wait_for(|r| *r >= jobs as i64)
+        .await
+        .context("scheduler stopped")?;
+    let collector = tokio::spawn(async move {
+        let mut recs = Vec::new();
+        while let Some(r) = records_rx.recv().await {
+            recs.push(r);
+        }
+        recs
+    });
+    next_second().await;
+    let start = next_second().await;
+    let (cpu0, _, _) = usage();
+    let wall0 = Instant::now();
+    SystemClock
+        .sleep_until(start + chrono::Duration::seconds(seconds as i64))
+        .await;
+    let (cpu1, _, hwm) = usage();
+    let wall = wall0.elapsed().as_secs_f64();
+    shutdown.cancel();
+    task.await?;
+    runner.shutdown().await;
+    drop(runner);
+    let recs = collector.await?;
+
+    let first = start.timestamp() * 1000;
+    let last = first + seconds as i64 * 1000;
+    let window: Vec<_> = recs
+        .iter()
+        .filter(|r| r.plan_time_ms >= first && r.plan_time_ms < last)
+        .collect();
+    let mut lags: Vec<i64> = window
+        .iter()
+        .map(|r| (r.start_time_ms - r.plan_time_ms) * 1000)
+        .collect();
+    lags.sort_unstable();
+    let ok = window.iter().filter(|r| r.exit_code == 0).count();
+    let expected = jobs * seconds as usize;
+    println!(
+        "e2e: {jobs} jobs running `true` every second, {threads} executor threads, {seconds} s measured"
+    );
+    println!("  raw spawn rate  {raw:.0} /s sequential spawn+wait of /bin/true on this machine");
+    println!(
+        "  burst spawn     {:.0} ms to spawn {jobs} `sh -c true` back to back on one thread (the floor for the last start)",
+        burst * 1000.0
+    );
+    println!(
+        "  executions      {} of {expected} expected ({ok} exit 0)",
+        window.len()
+    );
+    println!(
+        "  start lag       p50 {:.0} ms   p99 {:.0} ms   max {:.0} ms   (target p99 < 10 ms; ms resolution)",
+        percentile(&lags, 0.50) as f64 / 1000.0,
+        percentile(&lags, 0.99) as f64 / 1000.0,
+        lags.last().copied().unwrap_or(0) as f64 / 1000.0
+    );
+    println!(
+        "  cpu             {:.1} % of one core (scheduler, runner and process spawning)",
+        (cpu1 - cpu0) / wall * 100.0
+    );
+    println!("  peak rss        {:.1} MiB", mib(hwm));
+    Ok(())
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    match Cli::parse().bench {
+        Bench::Scheduler { jobs, due, seconds } => scheduler_bench(jobs, due, seconds).await,
+        Bench::E2e {
+            jobs,
+            seconds,
+            threads,
+        } => e2e_bench(jobs, seconds, threads).await,
+    }
+}
