@@ -6,12 +6,20 @@
 //! the one [`printer::Printer`]. Errors travel up as `anyhow` and [`main_entry`] turns them
 //! into a `schedctl: ...` line on stderr and an exit code from [`exit_codes`].
 
+pub mod apply;
 pub mod client;
+pub mod config;
+pub mod cron;
+pub mod dashboard;
+pub mod diff;
 pub mod duration;
 pub mod exit_codes;
+pub mod generate;
 pub mod job;
+pub mod jobfile;
 pub mod log;
 pub mod printer;
+pub mod version;
 pub mod worker;
 
 use std::time::Duration;
@@ -80,6 +88,25 @@ pub enum Command {
     /// Inspect the workers that run jobs.
     #[command(subcommand)]
     Worker(worker::WorkerCommand),
+    /// Create or update jobs from files and print what changed.
+    Apply(apply::Apply),
+    /// Show how job files differ from the jobs on the master; exit 1 when they differ.
+    Diff(diff::Diff),
+    /// Work with cron expressions, offline.
+    #[command(subcommand)]
+    Cron(cron::CronCommand),
+    /// Live dashboard of jobs, executions and workers.
+    #[command(alias = "top")]
+    Dashboard(dashboard::Dashboard),
+    /// Show the versions of schedctl and of the master.
+    Version(version::Version),
+    /// Manage named contexts (endpoint, token) in the config file.
+    #[command(subcommand)]
+    Config(config::ConfigCommand),
+    /// Print a shell completion script.
+    Completions(generate::Completions),
+    /// Write man pages.
+    Man(generate::Man),
 }
 
 /// What every verb gets: a connected client and the printer for stdout.
@@ -122,8 +149,18 @@ pub fn main_entry() -> i32 {
     }
 }
 
-/// Connects to the master and runs the chosen verb.
+/// Runs the chosen verb, connecting to the master only for verbs that need it.
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    // Verbs that work without a master.
+    let printer = Printer::new(cli.output);
+    match cli.command {
+        Command::Cron(cmd) => return cmd.run(&printer),
+        Command::Config(cmd) => return cmd.run(&printer),
+        Command::Completions(cmd) => return cmd.run(),
+        Command::Man(cmd) => return cmd.run(),
+        Command::Version(cmd) => return cmd.run(&cli.endpoint, cli.request_timeout, &printer).await,
+        _ => {}
+    }
     let client = Client::connect(&cli.endpoint, cli.request_timeout).await?;
     let ctx = Ctx {
         client,
@@ -133,6 +170,14 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Job(cmd) => cmd.run(&ctx).await,
         Command::Log(cmd) => cmd.run(&ctx).await,
         Command::Worker(cmd) => cmd.run(&ctx).await,
+        Command::Apply(cmd) => cmd.run(&ctx).await,
+        Command::Diff(cmd) => cmd.run(&ctx).await,
+        Command::Dashboard(cmd) => cmd.run(&ctx).await,
+        Command::Cron(_)
+        | Command::Config(_)
+        | Command::Completions(_)
+        | Command::Man(_)
+        | Command::Version(_) => unreachable!("handled before connecting"),
     }
 }
 

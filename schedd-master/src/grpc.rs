@@ -143,6 +143,12 @@ pub struct LogApi(pub Logs);
 
 #[tonic::async_trait]
 impl pb::log_service_server::LogService for LogApi {
+    type TailLogStream = Pin<Box<dyn Stream<Item = Result<pb::TailLogResponse, Status>> + Send>>;
+
+    async fn tail_log(&self, _req: Request<pb::TailLogRequest>) -> Reply<Self::TailLogStream> {
+        Err(Status::unimplemented("TailLog is being built"))
+    }
+
     async fn list_logs(&self, req: Request<pb::ListLogsRequest>) -> Reply<pb::ListLogsResponse> {
         let r = req.into_inner();
         let query = LogQuery {

@@ -2,6 +2,7 @@
 //! in [`service`]; [`grpc`] adapts it to the wire and [`server`] puts it on a listener.
 //! [`embedded`] wires master and worker into one process for `--dev`.
 
+pub mod cli;
 pub mod embedded;
 pub mod error;
 pub mod grpc;

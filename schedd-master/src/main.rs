@@ -1,53 +1,14 @@
 //! `schedd-master`: the master of a schedd cluster, or with `--dev` a complete scheduler in
 //! one process.
 
-use std::net::SocketAddr;
-use std::path::PathBuf;
 use std::time::Duration;
 
 use anyhow::{Context, bail};
 use clap::Parser;
+use schedd_master::cli::{Cli, LogFormat};
 use schedd_master::embedded::{self, DevConfig};
 use tokio_util::sync::CancellationToken;
 use tracing_subscriber::EnvFilter;
-
-/// The schedd master: stores jobs, serves the gRPC API, watches worker health.
-///
-/// With --dev it runs a complete scheduler in one process: the master and one worker, with
-/// jobs and execution records in a SQLite file under --data-dir. No etcd, no MongoDB.
-#[derive(Debug, Parser)]
-#[command(name = "schedd-master", version)]
-struct Cli {
-    /// Run the master and one worker in this process, storing everything in --data-dir.
-    #[arg(long)]
-    dev: bool,
-
-    /// Where embedded mode keeps its database.
-    #[arg(long, env = "SCHEDD_DATA_DIR", default_value = "schedd-data")]
-    data_dir: PathBuf,
-
-    /// Address of the API. Without authentication it must be a loopback address.
-    #[arg(long, env = "SCHEDD_LISTEN", default_value = "127.0.0.1:8070")]
-    listen: SocketAddr,
-
-    /// Time zone of jobs that name none (IANA name); stamped on each job when saved.
-    #[arg(long, env = "SCHEDD_TIMEZONE", default_value = "UTC")]
-    timezone: String,
-
-    /// How many executions may run at once.
-    #[arg(long, env = "EXECUTOR_THREADS", default_value_t = 16)]
-    executor_threads: usize,
-
-    /// Log format on stderr.
-    #[arg(long, env = "SCHEDD_LOG_FORMAT", value_enum, default_value = "human")]
-    log_format: LogFormat,
-}
-
-#[derive(Debug, Clone, Copy, clap::ValueEnum)]
-enum LogFormat {
-    Human,
-    Json,
-}
 
 fn init_tracing(format: LogFormat) {
     let filter = EnvFilter::try_from_env("SCHEDD_LOG").unwrap_or_else(|_| EnvFilter::new("info"));

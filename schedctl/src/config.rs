@@ -1,0 +1,18 @@
+//! PLACEHOLDER: replaced by its owner.
+
+use clap::Subcommand;
+
+use crate::printer::Printer;
+
+/// PLACEHOLDER
+#[derive(Debug, Subcommand)]
+pub enum ConfigCommand {
+    /// PLACEHOLDER
+    UseContext,
+}
+
+impl ConfigCommand {
+    pub fn run(self, _printer: &Printer) -> anyhow::Result<()> {
+        anyhow::bail!("not built yet")
+    }
+}

@@ -1,0 +1,15 @@
+//! PLACEHOLDER: replaced by its owner.
+
+use clap::Args;
+
+use crate::Ctx;
+
+/// PLACEHOLDER
+#[derive(Debug, Args)]
+pub struct Dashboard {}
+
+impl Dashboard {
+    pub async fn run(self, _ctx: &Ctx) -> anyhow::Result<()> {
+        anyhow::bail!("not built yet")
+    }
+}
