@@ -330,6 +330,7 @@ async fn e2e_bench(jobs: usize, seconds: u64, threads: usize) -> anyhow::Result<
         Arc::clone(&clock),
         records_tx,
         events,
+        broadcast::channel(16).0,
     );
     let sched = Scheduler::new(
         store,

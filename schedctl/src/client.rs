@@ -172,6 +172,21 @@ impl Client {
         WorkerServiceClient::new(self.channel.clone())
     }
 
+    /// The event stream client (`Watch`); its calls are long-lived, so use it without
+    /// [`Client::call`]'s timeout.
+    pub fn events(&self) -> schedd_proto::v1::event_service_client::EventServiceClient<Channel> {
+        schedd_proto::v1::event_service_client::EventServiceClient::new(self.channel.clone())
+    }
+
+    pub fn info(&self) -> schedd_proto::v1::info_service_client::InfoServiceClient<Channel> {
+        schedd_proto::v1::info_service_client::InfoServiceClient::new(self.channel.clone())
+    }
+
+    /// The endpoint this client talks to, as given.
+    pub fn endpoint(&self) -> &str {
+        &self.endpoint
+    }
+
     /// Awaits one call with the request timeout and turns its failure into a [`ClientError`]:
     /// `client.call(client.jobs().get_job(req)).await?`.
     pub async fn call<T>(

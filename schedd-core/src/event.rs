@@ -6,6 +6,22 @@ use crate::execution::ExecutionRecord;
 use crate::store::JobChange;
 use crate::worker::WorkerInfo;
 
+/// Which stream of a running command some output came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OutputStream {
+    Stdout,
+    Stderr,
+}
+
+/// Output of a running execution, as it is produced (for `log tail -f`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputChunk {
+    pub execution_id: String,
+    pub job_name: String,
+    pub stream: OutputStream,
+    pub data: Vec<u8>,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum Event {
     Job(JobChange),

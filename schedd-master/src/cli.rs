@@ -43,4 +43,3 @@ pub enum LogFormat {
     Human,
     Json,
 }
-

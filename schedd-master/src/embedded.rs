@@ -8,14 +8,15 @@ use std::time::Duration;
 use anyhow::Context;
 use chrono_tz::Tz;
 use schedd_core::store::{Coordinator, JobStore, LogStore, WorkerRegistry};
-use schedd_core::{Clock, Event, SystemClock};
+use schedd_core::{Clock, Event, OutputChunk, SystemClock};
 use schedd_store::{LocalCoordinator, SqliteStore};
 use schedd_worker::{WorkerConfig, WorkerDeps};
 use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
 
-use crate::Master;
+use crate::running::RunningSet;
 use crate::service::{Jobs, Logs, Services, Workers};
+use crate::{Info, Master};
 
 #[derive(Debug, Clone)]
 pub struct DevConfig {
@@ -55,6 +56,10 @@ pub async fn run(
         .context("the local worker channel was taken")?;
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     let (events, _) = tokio::sync::broadcast::channel::<Event>(4096);
+    // Small: chunks are up to 16 KiB each, and live output is best effort.
+    let (output, _) = tokio::sync::broadcast::channel::<OutputChunk>(256);
+    let running = RunningSet::default();
+    let track = tokio::spawn(running.clone().track(events.subscribe(), shutdown.clone()));
     let jobs: Arc<dyn JobStore> = Arc::new(store.clone());
     let logs: Arc<dyn LogStore> = Arc::new(store.clone());
     let coord: Arc<dyn Coordinator> = Arc::new(coordinator.clone());
@@ -72,6 +77,14 @@ pub async fn run(
             workers: Workers::new(coord, Arc::clone(&clock), cfg.heartbeat_interval * 3),
         },
         events: events.clone(),
+        output: output.clone(),
+        running,
+        info: Info {
+            version: env!("CARGO_PKG_VERSION"),
+            mode: "embedded",
+            default_timezone: cfg.default_tz.name().to_owned(),
+            started_at: chrono::Utc::now(),
+        },
         shutdown: shutdown.clone(),
     };
     let forward = tokio::spawn(crate::forward_job_changes(
@@ -97,6 +110,7 @@ pub async fn run(
             registry,
             commands,
             events,
+            output,
             clock,
         },
         shutdown.clone(),
@@ -109,5 +123,6 @@ pub async fn run(
     shutdown.cancel();
     worker.await.context("worker task")?;
     let _ = forward.await;
+    let _ = track.await;
     served
 }

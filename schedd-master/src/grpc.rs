@@ -3,8 +3,8 @@
 
 use std::pin::Pin;
 
-use schedd_core::Event;
 use schedd_core::store::{JobChange, LogQuery};
+use schedd_core::{Event, OutputChunk, OutputStream};
 use schedd_proto::v1 as pb;
 use schedd_proto::{
     job_from_pb, job_to_pb, record_to_pb, ts_from_datetime, ts_from_ms, worker_to_pb,
@@ -14,7 +14,9 @@ use tokio_stream::Stream;
 use tokio_util::sync::CancellationToken;
 use tonic::{Request, Response, Status};
 
+use crate::Info;
 use crate::error::{ServiceError, to_status};
+use crate::running::RunningSet;
 use crate::service::{Jobs, Logs, Workers};
 
 type Reply<T> = Result<Response<T>, Status>;
@@ -139,14 +141,120 @@ impl pb::job_service_server::JobService for JobApi {
 }
 
 #[derive(Debug, Clone)]
-pub struct LogApi(pub Logs);
+pub struct LogApi {
+    pub logs: Logs,
+    pub jobs: Jobs,
+    pub events: broadcast::Sender<Event>,
+    pub output: broadcast::Sender<OutputChunk>,
+    pub running: RunningSet,
+    pub shutdown: CancellationToken,
+}
+
+type TailStream = Pin<Box<dyn Stream<Item = Result<pb::TailLogResponse, Status>> + Send>>;
+
+fn tail_item(item: pb::tail_log_response::Item) -> Result<pb::TailLogResponse, Status> {
+    Ok(pb::TailLogResponse { item: Some(item) })
+}
 
 #[tonic::async_trait]
 impl pb::log_service_server::LogService for LogApi {
-    type TailLogStream = Pin<Box<dyn Stream<Item = Result<pb::TailLogResponse, Status>> + Send>>;
+    type TailLogStream = TailStream;
 
-    async fn tail_log(&self, _req: Request<pb::TailLogRequest>) -> Reply<Self::TailLogStream> {
-        Err(Status::unimplemented("TailLog is being built"))
+    /// Follows the job's running executions: their output as it is produced, then their
+    /// records. Without `follow` it ends when the executions running at the start have
+    /// ended, or at once with the latest record when none is running.
+    async fn tail_log(&self, req: Request<pb::TailLogRequest>) -> Reply<Self::TailLogStream> {
+        use pb::tail_log_response::Item;
+        let r = req.into_inner();
+        let job = self
+            .jobs
+            .get(&r.job_name)
+            .await
+            .map_err(to_status)?
+            .value
+            .name;
+        // Subscribe before looking at what runs, so nothing falls in between.
+        let mut events = self.events.subscribe();
+        let mut output = self.output.subscribe();
+        let running = self.running.of(&job);
+        if running.is_empty() && !r.follow {
+            let latest = self.logs.latest(&job).await.map_err(to_status)?;
+            let once = tokio_stream::once(tail_item(Item::Finished(record_to_pb(&latest))));
+            return Ok(Response::new(Box::pin(once)));
+        }
+        let follow = r.follow;
+        let shutdown = self.shutdown.clone();
+        let running_set = self.running.clone();
+        let (tx, rx) = tokio::sync::mpsc::channel(256);
+        tokio::spawn(async move {
+            let mut tracked = std::collections::HashSet::new();
+            for rec in running {
+                tracked.insert(rec.execution_id.clone());
+                if tx
+                    .send(tail_item(Item::Started(record_to_pb(&rec))))
+                    .await
+                    .is_err()
+                {
+                    return;
+                }
+            }
+            loop {
+                let item = tokio::select! {
+                    () = shutdown.cancelled() => return,
+                    () = tx.closed() => return,
+                    chunk = output.recv() => match chunk {
+                        Ok(c) if c.job_name == job && tracked.contains(&c.execution_id) => {
+                            Item::Output(pb::OutputChunk {
+                                execution_id: c.execution_id,
+                                stream: match c.stream {
+                                    OutputStream::Stdout => pb::OutputStream::Stdout,
+                                    OutputStream::Stderr => pb::OutputStream::Stderr,
+                                } as i32,
+                                data: c.data,
+                            })
+                        }
+                        // Live output is best effort: a slow reader skips what it missed.
+                        Ok(_) | Err(broadcast::error::RecvError::Lagged(_)) => continue,
+                        Err(broadcast::error::RecvError::Closed) => return,
+                    },
+                    event = events.recv() => match event {
+                        Ok(Event::ExecutionStarted(rec)) if rec.job_name == job && follow => {
+                            if !tracked.insert(rec.execution_id.clone()) {
+                                continue;
+                            }
+                            Item::Started(record_to_pb(&rec))
+                        }
+                        Ok(Event::ExecutionFinished(rec))
+                            if rec.job_name == job && (follow || tracked.contains(&rec.execution_id)) =>
+                        {
+                            tracked.remove(&rec.execution_id);
+                            let done = !follow && tracked.is_empty();
+                            if tx.send(tail_item(Item::Finished(record_to_pb(&rec)))).await.is_err() || done {
+                                return;
+                            }
+                            continue;
+                        }
+                        Ok(_) => continue,
+                        Err(broadcast::error::RecvError::Lagged(_)) => {
+                            // A finish may have been missed: stop waiting for runs that are
+                            // no longer running.
+                            tracked.retain(|id| running_set.contains(id));
+                            if !follow && tracked.is_empty() {
+                                return;
+                            }
+                            continue;
+                        }
+                        Err(broadcast::error::RecvError::Closed) => return,
+                    },
+                };
+                if tx.send(tail_item(item)).await.is_err() {
+                    return;
+                }
+            }
+        });
+        Ok(Response::new(Box::pin(
+            tokio_stream::wrappers::ReceiverStream::new(rx),
+        )))
     }
 
     async fn list_logs(&self, req: Request<pb::ListLogsRequest>) -> Reply<pb::ListLogsResponse> {
@@ -157,7 +265,7 @@ impl pb::log_service_server::LogService for LogApi {
             page_size: r.page_size,
             ..Default::default()
         };
-        let (page, number, size) = self.0.list(query).await.map_err(to_status)?;
+        let (page, number, size) = self.logs.list(query).await.map_err(to_status)?;
         Ok(Response::new(pb::ListLogsResponse {
             records: page.records.iter().map(record_to_pb).collect(),
             total: page.total,
@@ -171,7 +279,7 @@ impl pb::log_service_server::LogService for LogApi {
         req: Request<pb::GetLatestLogRequest>,
     ) -> Reply<pb::GetLatestLogResponse> {
         let record = self
-            .0
+            .logs
             .latest(&req.into_inner().job_name)
             .await
             .map_err(to_status)?;
@@ -185,7 +293,11 @@ impl pb::log_service_server::LogService for LogApi {
         req: Request<pb::GetLogStatsRequest>,
     ) -> Reply<pb::GetLogStatsResponse> {
         let r = req.into_inner();
-        let (s, days) = self.0.stats(&r.job_name, r.days).await.map_err(to_status)?;
+        let (s, days) = self
+            .logs
+            .stats(&r.job_name, r.days)
+            .await
+            .map_err(to_status)?;
         Ok(Response::new(pb::GetLogStatsResponse {
             stats: Some(pb::LogStats {
                 job_name: r.job_name,
@@ -199,6 +311,21 @@ impl pb::log_service_server::LogService for LogApi {
                 avg_duration_ms: s.avg_duration_ms,
                 last_run: s.last_run_ms.map(ts_from_ms),
             }),
+        }))
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct InfoApi(pub Info);
+
+#[tonic::async_trait]
+impl pb::info_service_server::InfoService for InfoApi {
+    async fn get_info(&self, _: Request<pb::GetInfoRequest>) -> Reply<pb::GetInfoResponse> {
+        Ok(Response::new(pb::GetInfoResponse {
+            version: self.0.version.to_owned(),
+            mode: self.0.mode.to_owned(),
+            default_timezone: self.0.default_timezone.clone(),
+            started_at: Some(ts_from_datetime(self.0.started_at)),
         }))
     }
 }

@@ -6,13 +6,15 @@ pub mod cli;
 pub mod embedded;
 pub mod error;
 pub mod grpc;
+pub mod running;
 pub mod server;
 pub mod service;
 
 use std::sync::Arc;
 
-use schedd_core::Event;
+use chrono::{DateTime, Utc};
 use schedd_core::store::JobStore;
+use schedd_core::{Event, OutputChunk};
 use tokio::sync::broadcast;
 use tokio_util::sync::CancellationToken;
 
@@ -22,9 +24,24 @@ pub struct Master {
     pub services: service::Services,
     /// The hub `Watch` streams read from.
     pub events: broadcast::Sender<Event>,
+    /// Live output of running executions, for `TailLog`.
+    pub output: broadcast::Sender<OutputChunk>,
+    /// Executions running now, as the event hub reports them.
+    pub running: running::RunningSet,
+    pub info: Info,
     /// Cancelled when the master stops; ends the streams that would otherwise hold the
     /// server's graceful shutdown open forever.
     pub shutdown: CancellationToken,
+}
+
+/// What `GetInfo` reports.
+#[derive(Debug, Clone)]
+pub struct Info {
+    pub version: &'static str,
+    /// `embedded` or `cluster`.
+    pub mode: &'static str,
+    pub default_timezone: String,
+    pub started_at: DateTime<Utc>,
 }
 
 /// Republishes the job store's changes on the event hub until `shutdown`.

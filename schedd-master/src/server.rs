@@ -7,7 +7,7 @@ use schedd_proto::v1 as pb;
 use tokio::net::TcpListener;
 use tokio_stream::wrappers::TcpListenerStream;
 
-use crate::grpc::{EventApi, JobApi, LogApi, WorkerApi};
+use crate::grpc::{EventApi, InfoApi, JobApi, LogApi, WorkerApi};
 use crate::{Master, service};
 
 /// Largest request the master accepts: bounds what one call can make it allocate.
@@ -31,6 +31,14 @@ pub async fn serve(
         logs,
         workers,
     } = master.services;
+    let log_api = LogApi {
+        logs,
+        jobs: jobs.clone(),
+        events: master.events.clone(),
+        output: master.output,
+        running: master.running,
+        shutdown: master.shutdown.clone(),
+    };
     tonic::transport::Server::builder()
         .add_service(health)
         .add_service(reflection)
@@ -39,13 +47,16 @@ pub async fn serve(
                 .max_decoding_message_size(MAX_REQUEST_BYTES),
         )
         .add_service(
-            pb::log_service_server::LogServiceServer::new(LogApi(logs))
+            pb::log_service_server::LogServiceServer::new(log_api)
                 .max_decoding_message_size(MAX_REQUEST_BYTES),
         )
         .add_service(
             pb::worker_service_server::WorkerServiceServer::new(WorkerApi(workers))
                 .max_decoding_message_size(MAX_REQUEST_BYTES),
         )
+        .add_service(pb::info_service_server::InfoServiceServer::new(InfoApi(
+            master.info,
+        )))
         .add_service(pb::event_service_server::EventServiceServer::new(
             EventApi {
                 events: master.events,

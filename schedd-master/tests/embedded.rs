@@ -497,3 +497,135 @@ async fn the_embedded_worker_is_listed_online() {
     assert_eq!((stats.total, stats.online, stats.offline), (1, 1, 0));
     m.stop().await;
 }
+
+#[tokio::test]
+async fn tail_streams_the_output_of_a_running_execution_then_its_record() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let m = Master::start(dir.path()).await;
+    let mut events = EventServiceClient::new(m.channel.clone())
+        .watch(pb::WatchRequest {
+            executions: true,
+            ..Default::default()
+        })
+        .await
+        .expect("watch")
+        .into_inner();
+    let gate = dir.path().join("gate");
+    let cmd = format!(
+        "echo before; while [ ! -f {g} ]; do sleep 0.05; done; echo after; echo oops >&2",
+        g = gate.display()
+    );
+    save(&m, job("gated", "0 0 0 1 1 *", &cmd))
+        .await
+        .expect("save");
+
+    // Nothing has run yet: a tail without --follow has nothing to show.
+    let err = LogServiceClient::new(m.channel.clone())
+        .tail_log(pb::TailLogRequest {
+            job_name: "gated".into(),
+            follow: false,
+        })
+        .await
+        .expect_err("no executions yet");
+    assert_eq!(err.code(), Code::NotFound);
+
+    m.jobs()
+        .run_job(pb::RunJobRequest {
+            name: "gated".into(),
+        })
+        .await
+        .expect("run");
+    wait_started(&mut events, "gated").await;
+    // The master learns of the start from the same event stream as this test; until it has,
+    // a tail without --follow finds nothing running and answers NotFound.
+    let mut tail = eventually("the master to see the run", || {
+        let mut logs = LogServiceClient::new(m.channel.clone());
+        async move {
+            logs.tail_log(pb::TailLogRequest {
+                job_name: "gated".into(),
+                follow: false,
+            })
+            .await
+            .ok()
+            .map(tonic::Response::into_inner)
+        }
+    })
+    .await;
+    let first = tokio::time::timeout(DEADLINE, tail.message())
+        .await
+        .expect("in time");
+    let first = first.expect("ok").expect("an item");
+    assert!(
+        matches!(first.item, Some(pb::tail_log_response::Item::Started(_))),
+        "{first:?}"
+    );
+
+    // Released only now, so "after" is produced while the tail is attached.
+    std::fs::write(&gate, b"").expect("open the gate");
+    let (mut stdout, mut stderr, mut finished) = (Vec::new(), Vec::new(), None);
+    while let Some(msg) = tokio::time::timeout(DEADLINE, tail.message())
+        .await
+        .expect("in time")
+        .expect("stream ok")
+    {
+        match msg.item {
+            Some(pb::tail_log_response::Item::Output(c))
+                if c.stream == pb::OutputStream::Stderr as i32 =>
+            {
+                stderr.extend(c.data)
+            }
+            Some(pb::tail_log_response::Item::Output(c)) => stdout.extend(c.data),
+            Some(pb::tail_log_response::Item::Finished(r)) => finished = Some(r),
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+    assert_eq!(String::from_utf8_lossy(&stdout), "after\n");
+    assert_eq!(String::from_utf8_lossy(&stderr), "oops\n");
+    let rec = finished.expect("the stream ends with the record");
+    assert_eq!(rec.status, pb::ExecutionStatus::Success as i32);
+    assert_eq!(
+        rec.output, "before\nafter\n",
+        "the record has all of the output"
+    );
+
+    // Nothing running now: the latest record, then the end.
+    let mut tail = LogServiceClient::new(m.channel.clone())
+        .tail_log(pb::TailLogRequest {
+            job_name: "gated".into(),
+            follow: false,
+        })
+        .await
+        .expect("tail")
+        .into_inner();
+    let only = tail.message().await.expect("ok").expect("one item");
+    assert!(
+        matches!(only.item, Some(pb::tail_log_response::Item::Finished(ref r)) if r.execution_id == rec.execution_id)
+    );
+    assert!(tail.message().await.expect("ok").is_none());
+
+    let missing = LogServiceClient::new(m.channel.clone())
+        .tail_log(pb::TailLogRequest {
+            job_name: "nope".into(),
+            follow: true,
+        })
+        .await
+        .expect_err("no such job");
+    assert_eq!(missing.code(), Code::NotFound);
+    m.stop().await;
+}
+
+#[tokio::test]
+async fn info_reports_version_mode_and_zone() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let m = Master::start(dir.path()).await;
+    let info = schedd_proto::v1::info_service_client::InfoServiceClient::new(m.channel.clone())
+        .get_info(pb::GetInfoRequest {})
+        .await
+        .expect("info")
+        .into_inner();
+    assert_eq!(info.version, env!("CARGO_PKG_VERSION"));
+    assert_eq!(info.mode, "embedded");
+    assert_eq!(info.default_timezone, "UTC");
+    assert!(info.started_at.is_some());
+    m.stop().await;
+}

@@ -55,6 +55,7 @@ use tokio::{
     process::{Child, Command},
     time::Instant,
 };
+use schedd_core::OutputStream as Stream;
 use tokio_util::sync::CancellationToken;
 
 /// Grace between SIGTERM and SIGKILL that callers should use unless configured otherwise.
@@ -89,6 +90,19 @@ pub struct ExecSpec {
     pub max_output_bytes: usize,
     /// Time between SIGTERM and SIGKILL when stopping the job; see [`DEFAULT_KILL_GRACE`].
     pub kill_grace: Duration,
+    /// Sees every chunk of output as it is read, before it is bounded (live output).
+    pub tap: Option<OutputTap>,
+}
+
+/// A callback for output as it is produced: `(stream, bytes)`. It runs on the reading task,
+/// so it must be quick and must not block (the runner forwards into a broadcast channel).
+#[derive(Clone)]
+pub struct OutputTap(pub std::sync::Arc<dyn Fn(schedd_core::OutputStream, &[u8]) + Send + Sync>);
+
+impl std::fmt::Debug for OutputTap {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("OutputTap")
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -182,8 +196,8 @@ pub async fn run(
     let group_dead = CancellationToken::new();
     let ((termination, wait_error), (stdout, out_truncated), (stderr, err_truncated)) = tokio::join!(
         supervise(&mut job, spec, &kill, &group_dead),
-        capture(stdout, spec.max_output_bytes, &group_dead, pgid, "stdout"),
-        capture(stderr, spec.max_output_bytes, &group_dead, pgid, "stderr"),
+        capture(stdout, spec.max_output_bytes, &group_dead, pgid, Stream::Stdout, spec.tap.as_ref()),
+        capture(stderr, spec.max_output_bytes, &group_dead, pgid, Stream::Stderr, spec.tap.as_ref()),
     );
     let ended_at = Utc::now();
 
@@ -473,8 +487,13 @@ async fn capture<R: AsyncRead + Unpin>(
     max_bytes: usize,
     group_dead: &CancellationToken,
     pgid: i32,
-    name: &'static str,
+    which: Stream,
+    tap: Option<&OutputTap>,
 ) -> (String, bool) {
+    let name = match which {
+        Stream::Stdout => "stdout",
+        Stream::Stderr => "stderr",
+    };
     let mut captured = BoundedCapture::new(max_bytes);
     let Some(mut stream) = stream else {
         return captured.finish();
@@ -490,7 +509,12 @@ async fn capture<R: AsyncRead + Unpin>(
             // `read` is cancel safe: losing the race to the deadline loses no data.
             res = stream.read(&mut buf) => match res {
                 Ok(0) => break,
-                Ok(n) => captured.push(&buf[..n]),
+                Ok(n) => {
+                    if let Some(tap) = tap {
+                        (tap.0)(which, &buf[..n]);
+                    }
+                    captured.push(&buf[..n]);
+                }
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
                 Err(e) => {
                     tracing::warn!(pgid, stream = name, error = %e, "reading job output failed");
@@ -592,6 +616,7 @@ mod tests {
 
     fn spec(command: &str) -> ExecSpec {
         ExecSpec {
+            tap: None,
             command: command.to_owned(),
             env: BTreeMap::new(),
             // A safety net so that a broken test fails instead of hanging.

@@ -19,7 +19,7 @@ use std::time::Duration;
 
 use chrono_tz::Tz;
 use schedd_core::store::{JobStore, LogStore, WorkerCommand, WorkerRegistry};
-use schedd_core::{Clock, Event, WorkerInfo};
+use schedd_core::{Clock, Event, OutputChunk, WorkerInfo};
 use tokio::sync::{broadcast, mpsc};
 use tokio_util::sync::CancellationToken;
 
@@ -77,6 +77,8 @@ pub struct WorkerDeps {
     pub registry: Arc<dyn WorkerRegistry>,
     pub commands: mpsc::UnboundedReceiver<WorkerCommand>,
     pub events: broadcast::Sender<Event>,
+    /// Live output of running executions.
+    pub output: broadcast::Sender<OutputChunk>,
     pub clock: Arc<dyn Clock>,
 }
 
@@ -97,6 +99,7 @@ pub async fn run(cfg: WorkerConfig, deps: WorkerDeps, shutdown: CancellationToke
         Arc::clone(&deps.clock),
         records_tx,
         deps.events.clone(),
+        deps.output.clone(),
     );
     let sink = tokio::spawn(sink::run(
         records_rx,

@@ -9,14 +9,14 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use schedd_core::{
-    Clock, Event, ExecutionRecord, ExecutionStatus, Job, Overlap, Trigger, new_execution_id,
+    Clock, Event, ExecutionRecord, OutputChunk, ExecutionStatus, Job, Overlap, Trigger, new_execution_id,
     unix_ms,
 };
 use tokio::sync::{Semaphore, broadcast, mpsc};
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
-use crate::executor::{self, ExecOutcome, ExecSpec, Termination};
+use crate::executor::{self, ExecOutcome, ExecSpec, OutputTap, Termination};
 
 /// Captured bytes per stream when a job does not set `maxOutputBytes`.
 pub const DEFAULT_MAX_OUTPUT_BYTES: usize = 256 * 1024;
@@ -60,6 +60,7 @@ struct Inner {
     running: Mutex<HashMap<String, Vec<Running>>>,
     records: mpsc::Sender<ExecutionRecord>,
     events: broadcast::Sender<Event>,
+    output: broadcast::Sender<OutputChunk>,
     tasks: TaskTracker,
 }
 
@@ -71,6 +72,7 @@ impl Runner {
         clock: Arc<dyn Clock>,
         records: mpsc::Sender<ExecutionRecord>,
         events: broadcast::Sender<Event>,
+        output: broadcast::Sender<OutputChunk>,
     ) -> Runner {
         let permits = Arc::new(Semaphore::new(cfg.capacity.max(1)));
         Runner {
@@ -81,6 +83,7 @@ impl Runner {
                 running: Mutex::new(HashMap::new()),
                 records,
                 events,
+                output,
                 tasks: TaskTracker::new(),
             }),
         }
@@ -228,6 +231,7 @@ impl Runner {
                 n => usize::try_from(n).unwrap_or(usize::MAX),
             },
             kill_grace: cfg.kill_grace,
+            tap: Some(self.output_tap(job, execution_id)),
         };
         let events = self.inner.events.clone();
         let started = record.clone();
@@ -239,6 +243,26 @@ impl Runner {
         .await;
         fill_outcome(&mut record, outcome);
         record
+    }
+}
+
+impl Runner {
+    /// Forwards output to live watchers, only while someone is watching: with no receiver
+    /// the chunk is not even copied.
+    fn output_tap(&self, job: &Job, execution_id: &str) -> OutputTap {
+        let output = self.inner.output.clone();
+        let job_name = job.name.clone();
+        let execution_id = execution_id.to_owned();
+        OutputTap(Arc::new(move |stream, data| {
+            if output.receiver_count() > 0 {
+                let _ = output.send(OutputChunk {
+                    execution_id: execution_id.clone(),
+                    job_name: job_name.clone(),
+                    stream,
+                    data: data.to_vec(),
+                });
+            }
+        }))
     }
 }
 

@@ -3,6 +3,7 @@
 mod get;
 mod list;
 mod stats;
+mod tail;
 
 use clap::Subcommand;
 
@@ -13,6 +14,7 @@ pub enum LogCommand {
     List(list::List),
     Get(get::Get),
     Stats(stats::Stats),
+    Tail(tail::Tail),
 }
 
 impl LogCommand {
@@ -21,6 +23,7 @@ impl LogCommand {
             LogCommand::List(cmd) => cmd.run(ctx).await,
             LogCommand::Get(cmd) => cmd.run(ctx).await,
             LogCommand::Stats(cmd) => cmd.run(ctx).await,
+            LogCommand::Tail(cmd) => cmd.run(ctx).await,
         }
     }
 }
