@@ -44,6 +44,18 @@ enum Bench {
         #[arg(long, default_value_t = 20)]
         seconds: u64,
     },
+    /// `schedctl -o json job list` against an embedded master holding many jobs, as a
+    /// process: start-up, connect, call, print.
+    CliList {
+        #[arg(long, default_value_t = 10_000)]
+        jobs: usize,
+        /// Timed runs.
+        #[arg(long, default_value_t = 20)]
+        runs: usize,
+        /// The schedctl binary (build it with `cargo build --release -p schedctl`).
+        #[arg(long, default_value = "target/release/schedctl")]
+        schedctl: std::path::PathBuf,
+    },
     /// The real runner: jobs running `true` every second.
     E2e {
         #[arg(long, default_value_t = 1_000)]
@@ -409,6 +421,82 @@ async fn e2e_bench(jobs: usize, seconds: u64, threads: usize) -> anyhow::Result<
     Ok(())
 }
 
+async fn cli_list_bench(
+    jobs: usize,
+    runs: usize,
+    schedctl: std::path::PathBuf,
+) -> anyhow::Result<()> {
+    use schedd_proto::v1 as pb;
+    anyhow::ensure!(
+        schedctl.exists(),
+        "{} not found: build it with `cargo build --release -p schedctl`",
+        schedctl.display()
+    );
+    let dir = tempfile::tempdir()?;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let addr = listener.local_addr()?;
+    let shutdown = CancellationToken::new();
+    let master = tokio::spawn(schedd_master::embedded::run(
+        schedd_master::embedded::DevConfig::new(dir.path()),
+        listener,
+        shutdown.clone(),
+    ));
+    let mut client =
+        pb::job_service_client::JobServiceClient::connect(format!("http://{addr}")).await?;
+    for i in 0..jobs {
+        let job = pb::Job {
+            name: format!("job-{i:05}"),
+            cron_expr: "0 0 3 * * *".into(),
+            command: format!("/usr/local/bin/backup --target db-{i} --retention 7d"),
+            description: "nightly backup".into(),
+            ..Default::default()
+        };
+        client
+            .save_job(pb::SaveJobRequest {
+                job: Some(job),
+                expected_revision: None,
+            })
+            .await?;
+    }
+    let mut times = Vec::with_capacity(runs);
+    let mut bytes = 0;
+    for _ in 0..runs + 1 {
+        let t = Instant::now();
+        let out = std::process::Command::new(&schedctl)
+            .args([
+                "--endpoint",
+                &format!("http://{addr}"),
+                "-o",
+                "json",
+                "job",
+                "list",
+            ])
+            .output()?;
+        let elapsed = t.elapsed();
+        anyhow::ensure!(
+            out.status.success(),
+            "schedctl failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        bytes = out.stdout.len();
+        times.push(elapsed.as_micros() as i64);
+    }
+    // The first run warms the page cache and the master's connection handling.
+    times.remove(0);
+    times.sort_unstable();
+    println!(
+        "cli-list: `schedctl -o json job list` with {jobs} jobs, {runs} runs, {bytes} bytes of JSON"
+    );
+    println!(
+        "  wall            p50 {:.1} ms   max {:.1} ms   (target < 150 ms, process start included)",
+        percentile(&times, 0.5) as f64 / 1000.0,
+        times.last().copied().unwrap_or(0) as f64 / 1000.0
+    );
+    shutdown.cancel();
+    master.await??;
+    Ok(())
+}
+
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     match Cli::parse().bench {
@@ -418,5 +506,10 @@ async fn main() -> anyhow::Result<()> {
             seconds,
             threads,
         } => e2e_bench(jobs, seconds, threads).await,
+        Bench::CliList {
+            jobs,
+            runs,
+            schedctl,
+        } => cli_list_bench(jobs, runs, schedctl).await,
     }
 }
