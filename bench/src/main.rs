@@ -18,7 +18,7 @@ use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use clap::{Parser, Subcommand};
 use schedd_core::store::{Expect, JobChange, JobStore, PutOutcome, StoreError, Versioned};
-use schedd_core::{Clock, Event, Job, JobName, SystemClock, Trigger};
+use schedd_core::{Clock, EventHub, Job, JobName, SystemClock, Trigger};
 use schedd_worker::{Dispatch, Runner, RunnerConfig, Scheduler, SchedulerConfig};
 use tokio::sync::{broadcast, mpsc};
 use tokio_util::sync::CancellationToken;
@@ -330,7 +330,7 @@ async fn e2e_bench(jobs: usize, seconds: u64, threads: usize) -> anyhow::Result<
         .collect();
     let store = Arc::new(MemStore::new(list));
     let (records_tx, mut records_rx) = mpsc::channel(65_536);
-    let (events, _) = broadcast::channel::<Event>(16);
+    let events = EventHub::new(16);
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     let runner = Runner::new(
         RunnerConfig {

@@ -13,7 +13,7 @@ pub mod store;
 pub mod worker;
 
 pub use clock::{Clock, FakeClock, SystemClock};
-pub use event::{Event, OutputChunk, OutputStream};
+pub use event::{Event, EventHub, OutputChunk, OutputStream};
 pub use execution::{ExecutionRecord, ExecutionStatus, Trigger, new_execution_id};
 pub use job::{Job, JobError, Overlap};
 pub use name::{JobName, NameError};

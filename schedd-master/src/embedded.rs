@@ -8,13 +8,12 @@ use std::time::Duration;
 use anyhow::Context;
 use chrono_tz::Tz;
 use schedd_core::store::{Coordinator, JobStore, LogStore, WorkerRegistry};
-use schedd_core::{Clock, Event, OutputChunk, SystemClock};
+use schedd_core::{Clock, EventHub, OutputChunk, SystemClock};
 use schedd_store::{LocalCoordinator, SqliteStore};
 use schedd_worker::{WorkerConfig, WorkerDeps};
 use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
 
-use crate::running::RunningSet;
 use crate::service::{Jobs, Logs, Services, Workers};
 use crate::{Info, Master};
 
@@ -55,11 +54,9 @@ pub async fn run(
         .take_commands()
         .context("the local worker channel was taken")?;
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
-    let (events, _) = tokio::sync::broadcast::channel::<Event>(4096);
+    let events = EventHub::new(4096);
     // Small: chunks are up to 16 KiB each, and live output is best effort.
     let (output, _) = tokio::sync::broadcast::channel::<OutputChunk>(256);
-    let running = RunningSet::default();
-    let track = tokio::spawn(running.clone().track(events.subscribe(), shutdown.clone()));
     let jobs: Arc<dyn JobStore> = Arc::new(store.clone());
     let logs: Arc<dyn LogStore> = Arc::new(store.clone());
     let coord: Arc<dyn Coordinator> = Arc::new(coordinator.clone());
@@ -78,7 +75,6 @@ pub async fn run(
         },
         events: events.clone(),
         output: output.clone(),
-        running,
         info: Info {
             version: env!("CARGO_PKG_VERSION"),
             mode: "embedded",
@@ -123,6 +119,5 @@ pub async fn run(
     shutdown.cancel();
     worker.await.context("worker task")?;
     let _ = forward.await;
-    let _ = track.await;
     served
 }

@@ -4,7 +4,7 @@
 use std::pin::Pin;
 
 use schedd_core::store::{JobChange, LogQuery};
-use schedd_core::{Event, OutputChunk, OutputStream};
+use schedd_core::{Event, EventHub, OutputChunk, OutputStream};
 use schedd_proto::v1 as pb;
 use schedd_proto::{
     job_from_pb, job_to_pb, record_to_pb, ts_from_datetime, ts_from_ms, worker_to_pb,
@@ -16,7 +16,6 @@ use tonic::{Request, Response, Status};
 
 use crate::Info;
 use crate::error::{ServiceError, to_status};
-use crate::running::RunningSet;
 use crate::service::{Jobs, Logs, Workers};
 
 type Reply<T> = Result<Response<T>, Status>;
@@ -144,9 +143,8 @@ impl pb::job_service_server::JobService for JobApi {
 pub struct LogApi {
     pub logs: Logs,
     pub jobs: Jobs,
-    pub events: broadcast::Sender<Event>,
+    pub events: EventHub,
     pub output: broadcast::Sender<OutputChunk>,
-    pub running: RunningSet,
     pub shutdown: CancellationToken,
 }
 
@@ -176,7 +174,7 @@ impl pb::log_service_server::LogService for LogApi {
         // Subscribe before looking at what runs, so nothing falls in between.
         let mut events = self.events.subscribe();
         let mut output = self.output.subscribe();
-        let running = self.running.of(&job);
+        let running = self.events.running_of(&job);
         if running.is_empty() && !r.follow {
             let latest = self.logs.latest(&job).await.map_err(to_status)?;
             let once = tokio_stream::once(tail_item(Item::Finished(record_to_pb(&latest))));
@@ -184,7 +182,7 @@ impl pb::log_service_server::LogService for LogApi {
         }
         let follow = r.follow;
         let shutdown = self.shutdown.clone();
-        let running_set = self.running.clone();
+        let hub = self.events.clone();
         let (tx, rx) = tokio::sync::mpsc::channel(256);
         tokio::spawn(async move {
             let mut tracked = std::collections::HashSet::new();
@@ -238,7 +236,7 @@ impl pb::log_service_server::LogService for LogApi {
                         Err(broadcast::error::RecvError::Lagged(_)) => {
                             // A finish may have been missed: stop waiting for runs that are
                             // no longer running.
-                            tracked.retain(|id| running_set.contains(id));
+                            tracked.retain(|id| hub.is_running(id));
                             if !follow && tracked.is_empty() {
                                 return;
                             }
@@ -370,7 +368,7 @@ impl pb::worker_service_server::WorkerService for WorkerApi {
 /// Serves `Watch` from the master's event hub.
 #[derive(Debug, Clone)]
 pub struct EventApi {
-    pub events: broadcast::Sender<Event>,
+    pub events: EventHub,
     pub shutdown: CancellationToken,
 }
 

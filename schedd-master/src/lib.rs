@@ -6,7 +6,6 @@ pub mod cli;
 pub mod embedded;
 pub mod error;
 pub mod grpc;
-pub mod running;
 pub mod server;
 pub mod service;
 
@@ -14,7 +13,7 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use schedd_core::store::JobStore;
-use schedd_core::{Event, OutputChunk};
+use schedd_core::{Event, EventHub, OutputChunk};
 use tokio::sync::broadcast;
 use tokio_util::sync::CancellationToken;
 
@@ -23,11 +22,9 @@ use tokio_util::sync::CancellationToken;
 pub struct Master {
     pub services: service::Services,
     /// The hub `Watch` streams read from.
-    pub events: broadcast::Sender<Event>,
+    pub events: EventHub,
     /// Live output of running executions, for `TailLog`.
     pub output: broadcast::Sender<OutputChunk>,
-    /// Executions running now, as the event hub reports them.
-    pub running: running::RunningSet,
     pub info: Info,
     /// Cancelled when the master stops; ends the streams that would otherwise hold the
     /// server's graceful shutdown open forever.
@@ -47,7 +44,7 @@ pub struct Info {
 /// Republishes the job store's changes on the event hub until `shutdown`.
 pub async fn forward_job_changes(
     jobs: Arc<dyn JobStore>,
-    events: broadcast::Sender<Event>,
+    events: EventHub,
     shutdown: CancellationToken,
 ) {
     let mut changes = jobs.watch();
@@ -55,10 +52,10 @@ pub async fn forward_job_changes(
         tokio::select! {
             () = shutdown.cancelled() => return,
             change = changes.recv() => match change {
-                Ok(c) => { let _ = events.send(Event::Job(c)); }
+                Ok(c) => { events.send(Event::Job(c)); }
                 Err(broadcast::error::RecvError::Lagged(_)) => {
                     changes = changes.resubscribe();
-                    let _ = events.send(Event::Resync);
+                    events.send(Event::Resync);
                 }
                 Err(broadcast::error::RecvError::Closed) => return,
             },

@@ -36,7 +36,6 @@ pub async fn serve(
         jobs: jobs.clone(),
         events: master.events.clone(),
         output: master.output,
-        running: master.running,
         shutdown: master.shutdown.clone(),
     };
     tonic::transport::Server::builder()

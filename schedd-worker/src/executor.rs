@@ -50,12 +50,12 @@ use nix::{
     sys::signal::{Signal, kill, killpg},
     unistd::{Pid, getpgid},
 };
+use schedd_core::OutputStream as Stream;
 use tokio::{
     io::{AsyncRead, AsyncReadExt},
     process::{Child, Command},
     time::Instant,
 };
-use schedd_core::OutputStream as Stream;
 use tokio_util::sync::CancellationToken;
 
 /// Grace between SIGTERM and SIGKILL that callers should use unless configured otherwise.
@@ -196,8 +196,22 @@ pub async fn run(
     let group_dead = CancellationToken::new();
     let ((termination, wait_error), (stdout, out_truncated), (stderr, err_truncated)) = tokio::join!(
         supervise(&mut job, spec, &kill, &group_dead),
-        capture(stdout, spec.max_output_bytes, &group_dead, pgid, Stream::Stdout, spec.tap.as_ref()),
-        capture(stderr, spec.max_output_bytes, &group_dead, pgid, Stream::Stderr, spec.tap.as_ref()),
+        capture(
+            stdout,
+            spec.max_output_bytes,
+            &group_dead,
+            pgid,
+            Stream::Stdout,
+            spec.tap.as_ref()
+        ),
+        capture(
+            stderr,
+            spec.max_output_bytes,
+            &group_dead,
+            pgid,
+            Stream::Stderr,
+            spec.tap.as_ref()
+        ),
     );
     let ended_at = Utc::now();
 

@@ -5,9 +5,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use schedd_core::store::WorkerRegistry;
-use schedd_core::{Event, WorkerInfo, unix_ms};
+use schedd_core::{Event, EventHub, WorkerInfo, unix_ms};
 use sysinfo::System;
-use tokio::sync::broadcast;
 use tokio_util::sync::CancellationToken;
 
 use crate::runner::Runner;
@@ -51,7 +50,7 @@ pub async fn run(
     interval: Duration,
     runner: Runner,
     registry: Arc<dyn WorkerRegistry>,
-    events: broadcast::Sender<Event>,
+    events: EventHub,
     shutdown: CancellationToken,
 ) {
     let mut load = HostLoad::new();
@@ -67,7 +66,7 @@ pub async fn run(
         info.last_seen = unix_ms(chrono::Utc::now());
         match registry.heartbeat(&info).await {
             Ok(()) => {
-                let _ = events.send(Event::Worker {
+                events.send(Event::Worker {
                     info: info.clone(),
                     online: true,
                 });

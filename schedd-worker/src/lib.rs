@@ -19,7 +19,7 @@ use std::time::Duration;
 
 use chrono_tz::Tz;
 use schedd_core::store::{JobStore, LogStore, WorkerCommand, WorkerRegistry};
-use schedd_core::{Clock, Event, OutputChunk, WorkerInfo};
+use schedd_core::{Clock, EventHub, OutputChunk, WorkerInfo};
 use tokio::sync::{broadcast, mpsc};
 use tokio_util::sync::CancellationToken;
 
@@ -76,7 +76,7 @@ pub struct WorkerDeps {
     pub logs: Arc<dyn LogStore>,
     pub registry: Arc<dyn WorkerRegistry>,
     pub commands: mpsc::UnboundedReceiver<WorkerCommand>,
-    pub events: broadcast::Sender<Event>,
+    pub events: EventHub,
     /// Live output of running executions.
     pub output: broadcast::Sender<OutputChunk>,
     pub clock: Arc<dyn Clock>,

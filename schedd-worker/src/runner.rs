@@ -9,8 +9,8 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use schedd_core::{
-    Clock, Event, ExecutionRecord, OutputChunk, ExecutionStatus, Job, Overlap, Trigger, new_execution_id,
-    unix_ms,
+    Clock, Event, EventHub, ExecutionRecord, ExecutionStatus, Job, OutputChunk, Overlap, Trigger,
+    new_execution_id, unix_ms,
 };
 use tokio::sync::{Semaphore, broadcast, mpsc};
 use tokio_util::sync::CancellationToken;
@@ -59,7 +59,7 @@ struct Inner {
     permits: Arc<Semaphore>,
     running: Mutex<HashMap<String, Vec<Running>>>,
     records: mpsc::Sender<ExecutionRecord>,
-    events: broadcast::Sender<Event>,
+    events: EventHub,
     output: broadcast::Sender<OutputChunk>,
     tasks: TaskTracker,
 }
@@ -71,7 +71,7 @@ impl Runner {
         cfg: RunnerConfig,
         clock: Arc<dyn Clock>,
         records: mpsc::Sender<ExecutionRecord>,
-        events: broadcast::Sender<Event>,
+        events: EventHub,
         output: broadcast::Sender<OutputChunk>,
     ) -> Runner {
         let permits = Arc::new(Semaphore::new(cfg.capacity.max(1)));
@@ -238,7 +238,7 @@ impl Runner {
         let outcome = executor::run(&spec, cancel, move |_pgid| {
             let mut started = started;
             started.start_time_ms = unix_ms(Utc::now());
-            let _ = events.send(Event::ExecutionStarted(started));
+            events.send(Event::ExecutionStarted(started));
         })
         .await;
         fill_outcome(&mut record, outcome);

@@ -9,8 +9,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use schedd_core::store::LogStore;
-use schedd_core::{Event, ExecutionRecord};
-use tokio::sync::{broadcast, mpsc};
+use schedd_core::{Event, EventHub, ExecutionRecord};
+use tokio::sync::mpsc;
 
 #[derive(Debug, Clone)]
 pub struct SinkConfig {
@@ -26,7 +26,7 @@ pub async fn run(
     mut rx: mpsc::Receiver<ExecutionRecord>,
     store: Arc<dyn LogStore>,
     cfg: SinkConfig,
-    events: broadcast::Sender<Event>,
+    events: EventHub,
 ) {
     let batch_size = cfg.batch_size.max(1);
     let mut batch = Vec::with_capacity(batch_size);
@@ -43,7 +43,7 @@ pub async fn run(
             }
         }
         for record in batch.drain(..) {
-            let _ = events.send(Event::ExecutionFinished(record));
+            events.send(Event::ExecutionFinished(record));
         }
     }
 }
