@@ -97,7 +97,10 @@ pub struct ExecSpec {
 /// A callback for output as it is produced: `(stream, bytes)`. It runs on the reading task,
 /// so it must be quick and must not block (the runner forwards into a broadcast channel).
 #[derive(Clone)]
-pub struct OutputTap(pub std::sync::Arc<dyn Fn(schedd_core::OutputStream, &[u8]) + Send + Sync>);
+pub struct OutputTap(pub std::sync::Arc<TapFn>);
+
+/// What an [`OutputTap`] calls.
+pub type TapFn = dyn Fn(Stream, &[u8]) + Send + Sync;
 
 impl std::fmt::Debug for OutputTap {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
