@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex};
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 use schedd_core::store::{
     Expect, JobChange, JobStore, LogPage, LogQuery, LogStats, LogStore, PutOutcome, StoreError,
     Versioned,
@@ -142,6 +142,10 @@ impl SqliteStore {
     }
 }
 
+// Writes take the write lock when they begin (IMMEDIATE): a deferred transaction that reads
+// and then writes fails at once with SQLITE_BUSY_SNAPSHOT if the other connection committed
+// in between, and the busy timeout does not cover that case.
+
 fn decode_job(name: &str, body: &str, revision: i64) -> Result<Versioned<Job>, StoreError> {
     let value: Job = serde_json::from_str(body)
         .map_err(|e| StoreError::Corrupt(format!("job `{name}`: {e}")))?;
@@ -200,7 +204,12 @@ impl JobStore for SqliteStore {
             let mut jobs = Vec::new();
             for row in rows {
                 let (name, body, rev) = row.map_err(unavailable)?;
-                jobs.push(decode_job(&name, &body, rev)?);
+                // One row this version cannot read (written by a newer one, or by hand) must
+                // not hide every other job.
+                match decode_job(&name, &body, rev) {
+                    Ok(job) => jobs.push(job),
+                    Err(e) => tracing::error!(job = %name, error = %e, "skipping a stored job that cannot be read"),
+                }
             }
             Ok((jobs, revision))
         })
@@ -211,7 +220,7 @@ impl JobStore for SqliteStore {
         let job = job.clone();
         let body = serde_json::to_string(&job).map_err(|e| StoreError::Corrupt(e.to_string()))?;
         self.with_jobs(move |inner, conn| {
-            let tx = conn.transaction().map_err(unavailable)?;
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(unavailable)?;
             let previous = read_job(&tx, &job.name)?;
             let found = previous.as_ref().map_or(0, |p| p.revision);
             let ok = match expect {
@@ -244,9 +253,18 @@ impl JobStore for SqliteStore {
     async fn delete(&self, name: &JobName) -> Result<Versioned<Job>, StoreError> {
         let name = name.to_string();
         self.with_jobs(move |inner, conn| {
-            let tx = conn.transaction().map_err(unavailable)?;
-            let Some(previous) = read_job(&tx, &name)? else {
-                return Err(StoreError::NotFound(name));
+            let tx = conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)
+                .map_err(unavailable)?;
+            // A row that cannot be decoded can still be deleted: that is how it gets fixed.
+            let previous = match read_job(&tx, &name) {
+                Ok(Some(previous)) => previous,
+                Ok(None) => return Err(StoreError::NotFound(name)),
+                Err(StoreError::Corrupt(_)) => Versioned {
+                    value: Job::new(name.clone(), "", ""),
+                    revision: 0,
+                },
+                Err(e) => return Err(e),
             };
             let revision = next_revision(&tx)?;
             tx.execute("DELETE FROM jobs WHERE name = ?1", [&name])
@@ -326,7 +344,7 @@ impl LogStore for SqliteStore {
     async fn insert(&self, records: &[ExecutionRecord]) -> Result<usize, StoreError> {
         let records = records.to_vec();
         self.with_logs(move |conn| {
-            let tx = conn.transaction().map_err(unavailable)?;
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(unavailable)?;
             let mut inserted = 0;
             {
                 let mut stmt = tx
@@ -516,6 +534,55 @@ mod tests {
         assert!(err.to_string().contains("changed concurrently"), "{err}");
         let got = store.get(&name("a")).await.expect("get").expect("present");
         assert_eq!(got.value.command, "v2");
+    }
+
+    /// Regression: job writes failed with "database is locked" while the log connection was
+    /// inserting records, because a deferred transaction cannot upgrade to a writer.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn job_writes_succeed_while_records_are_being_inserted() {
+        let (_dir, store) = store();
+        let inserter = {
+            let store = store.clone();
+            tokio::spawn(async move {
+                for i in 0..400 {
+                    let r = record(&format!("r{i}"), "busy", i, ExecutionStatus::Success);
+                    store.insert(&[r]).await.expect("insert");
+                }
+            })
+        };
+        for i in 0..400 {
+            let job = Job::new(format!("j{}", i % 7), "* * * * *", format!("echo {i}"));
+            store
+                .put(&job, Expect::Any)
+                .await
+                .expect("a save never fails for lock contention");
+        }
+        inserter.await.expect("inserter");
+    }
+
+    #[tokio::test]
+    async fn an_unreadable_row_is_skipped_by_list_and_can_be_deleted() {
+        let (_dir, store) = store();
+        store
+            .put(&Job::new("good", "* * * * *", "x"), Expect::Any)
+            .await
+            .expect("put");
+        {
+            let conn = store.inner.jobs.lock().expect("lock");
+            conn.execute(
+                "INSERT INTO jobs (name, body, revision) VALUES ('bad', '{\"overlap\":\"sometimes\"}', 99)",
+                [],
+            )
+            .expect("raw insert");
+        }
+        let (jobs, _) = JobStore::list(&store).await.expect("list still works");
+        let names: Vec<_> = jobs.iter().map(|v| v.value.name.as_str()).collect();
+        assert_eq!(names, ["good"]);
+        store
+            .delete(&name("bad"))
+            .await
+            .expect("a corrupt row can be deleted");
+        assert!(store.get(&name("bad")).await.expect("get").is_none());
     }
 
     #[tokio::test]
