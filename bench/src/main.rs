@@ -142,6 +142,7 @@ impl Dispatch for LagRecorder {
     fn kill(&self, _: &str) -> usize {
         0
     }
+    fn reject(&self, _: &str, _: String, _: Trigger, _: String) {}
 }
 
 fn percentile(sorted: &[i64], p: f64) -> i64 {

@@ -200,6 +200,13 @@ impl Job {
 
     /// Checks every field; returns the parsed schedule so callers need not parse twice.
     pub fn validate(&self, default_tz: Tz) -> Result<Schedule, JobError> {
+        self.validate_fields()?;
+        self.schedule(default_tz)
+    }
+
+    /// Checks every field but the schedule (which is the costly one to parse): for callers
+    /// that already hold the parsed schedule of an identical expression.
+    pub fn validate_fields(&self) -> Result<(), JobError> {
         self.job_name()?;
         if self.command.trim().is_empty() {
             return Err(JobError::EmptyCommand);
@@ -210,7 +217,6 @@ impl Job {
         if self.command.contains('\0') {
             return Err(JobError::CommandNul);
         }
-        let schedule = self.schedule(default_tz)?;
         if self.timeout < 0 {
             return Err(JobError::NegativeTimeout(self.timeout));
         }
@@ -237,7 +243,7 @@ impl Job {
         }
         check_env(&self.env)?;
         check_selector(&self.selector)?;
-        Ok(schedule)
+        Ok(())
     }
 }
 
@@ -345,6 +351,7 @@ mod tests {
         let cases: &[(Mutate, &str)] = &[
             (|j| j.name = "bad name".into(), "job name"),
             (|j| j.command = "  ".into(), "command is empty"),
+            (|j| j.cron_expr = "not a cron".into(), "cronExpr"),
             (|j| j.command = "a\0b".into(), "NUL"),
             (
                 |j| j.command = "x".repeat(MAX_COMMAND_LEN + 1),

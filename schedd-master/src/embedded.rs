@@ -17,6 +17,9 @@ use tokio_util::sync::CancellationToken;
 use crate::service::{Jobs, Logs, Services, Workers};
 use crate::{Info, Master};
 
+/// How long a stopping master waits for clients to finish their calls.
+const SERVER_GRACE: Duration = Duration::from_secs(5);
+
 #[derive(Debug, Clone)]
 pub struct DevConfig {
     pub data_dir: PathBuf,
@@ -113,8 +116,21 @@ pub async fn run(
     ));
 
     let stop = shutdown.clone();
-    let served =
-        crate::server::serve(listener, master, async move { stop.cancelled().await }).await;
+    let mut server = tokio::spawn(crate::server::serve(listener, master, async move {
+        stop.cancelled().await
+    }));
+    let served = tokio::select! {
+        served = &mut server => served,
+        () = shutdown.cancelled() => match tokio::time::timeout(SERVER_GRACE, &mut server).await {
+            Ok(served) => served,
+            Err(_) => {
+                tracing::warn!(grace = ?SERVER_GRACE, "clients still connected after the grace period; closing them");
+                server.abort();
+                Ok(Ok(()))
+            }
+        },
+    };
+    let served = served.context("server task").and_then(|r| r);
     // However the server ended, stop the worker and let it store its last records.
     shutdown.cancel();
     worker.await.context("worker task")?;

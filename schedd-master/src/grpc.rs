@@ -188,10 +188,7 @@ impl pb::log_service_server::LogService for LogApi {
             let mut tracked = std::collections::HashSet::new();
             for rec in running {
                 tracked.insert(rec.execution_id.clone());
-                if tx
-                    .send(tail_item(Item::Started(record_to_pb(&rec))))
-                    .await
-                    .is_err()
+                if !send_or_stop(&tx, tail_item(Item::Started(record_to_pb(&rec))), &shutdown).await
                 {
                     return;
                 }
@@ -227,7 +224,7 @@ impl pb::log_service_server::LogService for LogApi {
                         {
                             tracked.remove(&rec.execution_id);
                             let done = !follow && tracked.is_empty();
-                            if tx.send(tail_item(Item::Finished(record_to_pb(&rec)))).await.is_err() || done {
+                            if !send_or_stop(&tx, tail_item(Item::Finished(record_to_pb(&rec))), &shutdown).await || done {
                                 return;
                             }
                             continue;
@@ -245,7 +242,7 @@ impl pb::log_service_server::LogService for LogApi {
                         Err(broadcast::error::RecvError::Closed) => return,
                     },
                 };
-                if tx.send(tail_item(item)).await.is_err() {
+                if !send_or_stop(&tx, tail_item(item), &shutdown).await {
                     return;
                 }
             }
@@ -427,7 +424,7 @@ impl pb::event_service_server::EventService for EventApi {
             event: Some(pb::event::Event::Resync(pb::Resync {})),
         };
         let stream = async_stream(move |tx| async move {
-            if tx.send(Ok(resync())).await.is_err() {
+            if !send_or_stop(&tx, Ok(resync()), &shutdown).await {
                 return;
             }
             loop {
@@ -444,7 +441,7 @@ impl pb::event_service_server::EventService for EventApi {
                     Err(broadcast::error::RecvError::Lagged(_)) => resync(),
                     Err(broadcast::error::RecvError::Closed) => return,
                 };
-                if tx.send(Ok(msg)).await.is_err() {
+                if !send_or_stop(&tx, Ok(msg), &shutdown).await {
                     return;
                 }
             }
@@ -462,4 +459,19 @@ where
     let (tx, rx) = tokio::sync::mpsc::channel(256);
     tokio::spawn(f(tx));
     Box::pin(tokio_stream::wrappers::ReceiverStream::new(rx))
+}
+
+/// Sends one item of a server stream; false when the stream should end: the client is gone,
+/// or the master is stopping. A client that stops reading fills the channel and would
+/// otherwise hold the send, and with it the server's graceful shutdown, for ever.
+async fn send_or_stop<T>(
+    tx: &tokio::sync::mpsc::Sender<T>,
+    item: T,
+    shutdown: &CancellationToken,
+) -> bool {
+    tokio::select! {
+        biased;
+        () = shutdown.cancelled() => false,
+        sent = tx.send(item) => sent.is_ok(),
+    }
 }

@@ -37,8 +37,17 @@ async fn shutdown_signal(token: CancellationToken) {
         _ = ctrl_c => {}
         _ = term.recv() => {}
     }
-    tracing::info!("shutting down");
+    tracing::info!(
+        "shutting down: killing running executions and storing their records (signal again to exit at once)"
+    );
     token.cancel();
+    // A second signal means "now": running jobs' process groups are left to the OS.
+    tokio::select! {
+        _ = tokio::signal::ctrl_c() => {}
+        _ = term.recv() => {}
+    }
+    tracing::warn!("second signal: exiting without waiting");
+    std::process::exit(130);
 }
 
 async fn run(cli: Cli) -> anyhow::Result<()> {

@@ -108,6 +108,7 @@ pub async fn run(cfg: WorkerConfig, deps: WorkerDeps, shutdown: CancellationToke
             batch_size: cfg.log_batch_size,
         },
         deps.events.clone(),
+        shutdown.clone(),
     ));
     let info = WorkerInfo {
         worker_id: cfg.worker_id.clone(),

@@ -29,6 +29,9 @@ pub trait Dispatch: Send + Sync + std::fmt::Debug {
     fn fire(&self, job: Arc<Job>, plan_time: DateTime<Utc>, trigger: Trigger, id: Option<String>);
     /// Kills every running execution of the job; returns how many were signalled.
     fn kill(&self, job: &str) -> usize;
+    /// Records a run that was asked for but cannot happen (run-now of a job this worker
+    /// cannot schedule), so whoever holds its execution id finds a record, not silence.
+    fn reject(&self, job: &str, execution_id: String, trigger: Trigger, reason: String);
 }
 
 #[derive(Debug, Clone)]
@@ -172,6 +175,30 @@ impl Dispatch for Runner {
         });
     }
 
+    fn reject(&self, job: &str, execution_id: String, trigger: Trigger, reason: String) {
+        let now = unix_ms(self.inner.clock.now());
+        let record = ExecutionRecord {
+            execution_id,
+            job_name: job.to_owned(),
+            plan_time_ms: now,
+            schedule_time_ms: now,
+            start_time_ms: now,
+            end_time_ms: now,
+            exit_code: -1,
+            worker_ip: self.inner.cfg.worker_ip.clone(),
+            worker_id: self.inner.cfg.worker_id.clone(),
+            trigger,
+            attempt: 1,
+            status: ExecutionStatus::Failed,
+            error: reason,
+            ..Default::default()
+        };
+        let records = self.inner.records.clone();
+        self.inner.tasks.spawn(async move {
+            let _ = records.send(record).await;
+        });
+    }
+
     fn kill(&self, job: &str) -> usize {
         let Ok(running) = self.inner.running.lock() else {
             return 0;
@@ -208,11 +235,14 @@ impl Runner {
             status: ExecutionStatus::Running,
             ..Default::default()
         };
-        // Waiting for a slot can be cut short by a kill, like the run itself.
+        // Waiting for a slot can be cut short by a kill, like the run itself; a kill that
+        // came while the slot was being granted still wins, so no process is started for it.
         let permit = tokio::select! {
-            p = Arc::clone(&self.inner.permits).acquire_owned() => p.ok(),
+            biased;
             () = cancel.cancelled() => None,
-        };
+            p = Arc::clone(&self.inner.permits).acquire_owned() => p.ok(),
+        }
+        .filter(|_| !cancel.is_cancelled());
         let Some(_permit) = permit else {
             let now = unix_ms(self.inner.clock.now());
             record.start_time_ms = now;

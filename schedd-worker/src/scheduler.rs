@@ -31,18 +31,27 @@ pub struct SchedulerConfig {
 #[derive(Debug, Default)]
 struct ScheduleCache {
     map: HashMap<(String, Tz), Arc<Schedule>>,
+    /// Size at which unused schedules are next dropped: twice what the last sweep kept, so
+    /// the sweeps cost O(1) per insert however many distinct expressions are in use.
+    sweep_at: usize,
 }
 
 impl ScheduleCache {
+    const MIN_SWEEP: usize = 1024;
+
+    /// Validates the job (all of it: a cached schedule does not excuse the other fields)
+    /// and returns its schedule.
     fn get(&mut self, job: &Job, default_tz: Tz) -> Result<Arc<Schedule>, schedd_core::JobError> {
+        job.validate_fields()?;
         let tz = job.zone(default_tz)?;
         if let Some(s) = self.map.get(&(job.cron_expr.clone(), tz)) {
             return Ok(Arc::clone(s));
         }
-        let s = Arc::new(job.validate(default_tz)?);
-        if self.map.len() >= 1024 {
+        let s = Arc::new(job.schedule(default_tz)?);
+        if self.map.len() >= self.sweep_at.max(Self::MIN_SWEEP) {
             // Keep only schedules some job still holds.
             self.map.retain(|_, s| Arc::strong_count(s) > 1);
+            self.sweep_at = self.map.len() * 2;
         }
         self.map.insert((job.cron_expr.clone(), tz), Arc::clone(&s));
         Ok(s)
@@ -164,7 +173,12 @@ impl Scheduler {
                     self.dispatch
                         .fire(j, self.clock.now(), Trigger::Manual, Some(execution_id));
                 }
-                None => tracing::warn!(job, "run-now for a job this worker does not know"),
+                None => {
+                    tracing::warn!(job, "run-now for a job this worker cannot schedule");
+                    let reason = "the job could not be run: the worker cannot schedule it (removed, or invalid in the store)".to_owned();
+                    self.dispatch
+                        .reject(&job, execution_id, Trigger::Manual, reason);
+                }
             },
         }
     }

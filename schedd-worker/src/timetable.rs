@@ -28,6 +28,8 @@ struct Entry {
     generation: u64,
     /// The next fire time, if the job is scheduled (enabled and with a future tick).
     next: Option<DateTime<Utc>>,
+    /// The last tick taken, kept across saves of the job.
+    last_fired: Option<DateTime<Utc>>,
 }
 
 #[derive(Debug, Default)]
@@ -37,6 +39,8 @@ pub struct Timetable {
     free: Vec<u32>,
     /// Unix second -> (slab index, generation) of the jobs due then.
     buckets: BTreeMap<i64, Vec<(u32, u64)>>,
+    /// Bucket slots known to be dead (their job changed or went away), roughly.
+    stale: usize,
     generation: u64,
 }
 
@@ -67,8 +71,10 @@ impl Timetable {
     }
 
     /// Adds or replaces a job. A job whose schedule is unchanged keeps its next fire time, so
-    /// saving a job right at its tick does not lose the tick. `active` says whether this
-    /// worker should fire it at all (enabled, selector matches).
+    /// saving a job right at its tick does not lose the tick. A changed schedule is searched
+    /// from `now`, or from the last tick fired if the clock has stepped back behind it, so a
+    /// tick is never fired twice. `active` says whether this worker should fire it at all
+    /// (enabled, selector matches).
     pub fn upsert(
         &mut self,
         job: Arc<Job>,
@@ -76,18 +82,31 @@ impl Timetable {
         active: bool,
         now: DateTime<Utc>,
     ) {
-        let kept = self.entry(&job.name).and_then(|old| {
+        let slot = self.index.get(job.name.as_str()).copied();
+        let old = slot.and_then(|s| self.slab[s as usize].as_mut());
+        let mut last_fired = None;
+        if let Some(old) = old {
+            last_fired = old.last_fired;
             let same = old.schedule.expr() == schedule.expr()
                 && old.schedule.timezone() == schedule.timezone();
-            if same { old.next } else { None }
-        });
+            if same && active && old.next.is_some() {
+                // Its bucket slot stays valid: same generation, same instant.
+                old.job = job;
+                old.schedule = schedule;
+                return;
+            }
+            if old.next.is_some() {
+                self.stale += 1;
+            }
+        }
+        let from = last_fired.map_or(now, |t| t.max(now));
         let next = if active {
-            kept.or_else(|| schedule.next_after(now))
+            schedule.next_after(from)
         } else {
             None
         };
-        let slot = match self.index.get(job.name.as_str()) {
-            Some(slot) => *slot,
+        let slot = match slot {
+            Some(slot) => slot,
             None => {
                 let slot = match self.free.pop() {
                     Some(slot) => slot,
@@ -113,16 +132,50 @@ impl Timetable {
             schedule,
             generation,
             next,
+            last_fired,
         });
+        self.compact_if_stale();
     }
 
     pub fn remove(&mut self, name: &str) -> bool {
         let Some(slot) = self.index.remove(name) else {
             return false;
         };
+        if self.slab[slot as usize]
+            .as_ref()
+            .is_some_and(|e| e.next.is_some())
+        {
+            self.stale += 1;
+        }
         self.slab[slot as usize] = None;
         self.free.push(slot);
+        self.compact_if_stale();
         true
+    }
+
+    /// Bucket slots of jobs that changed or went away are skipped when their second comes;
+    /// for a yearly job that is a long wait. When they outnumber the live ones, the buckets
+    /// are rebuilt from the slab, so memory follows the jobs, not the history of saves.
+    fn compact_if_stale(&mut self) {
+        if self.stale <= self.index.len() + 1024 {
+            return;
+        }
+        self.buckets.clear();
+        for (slot, entry) in self.slab.iter().enumerate() {
+            if let Some(Entry {
+                next: Some(at),
+                generation,
+                ..
+            }) = entry
+            {
+                let slot = u32::try_from(slot).expect("fewer than 4 billion jobs");
+                self.buckets
+                    .entry(at.timestamp())
+                    .or_default()
+                    .push((slot, *generation));
+            }
+        }
+        self.stale = 0;
     }
 
     /// Names of all jobs, for reconciling after a full re-read.
@@ -156,14 +209,17 @@ impl Timetable {
             due.reserve(slots.len());
             for (slot, generation) in slots {
                 let Some(Some(e)) = self.slab.get_mut(slot as usize) else {
+                    self.stale = self.stale.saturating_sub(1);
                     continue;
                 };
                 // Generations are never reused, so a slot freed and taken by another job
                 // does not match an old bucket entry.
                 if e.generation != generation || e.next != Some(plan_time) {
+                    self.stale = self.stale.saturating_sub(1);
                     continue;
                 }
                 e.next = None;
+                e.last_fired = Some(plan_time);
                 let d = Due {
                     job: Arc::clone(&e.job),
                     plan_time,
@@ -293,6 +349,46 @@ mod tests {
             count <= (LATE_GRACE_SECS as usize) + 2,
             "ran {count} stale ticks"
         );
+    }
+
+    #[test]
+    fn a_changed_schedule_never_refires_a_tick_after_the_clock_steps_back() {
+        let mut tt = Timetable::new();
+        add(&mut tt, "a", "* * * * * *", t(0));
+        while !fire(&mut tt, t(10)).is_empty() {}
+        assert_eq!(tt.next_deadline(), Some(t(11)));
+        // The wall clock steps back 5 s, and the job is saved with another schedule.
+        add(&mut tt, "a", "*/2 * * * * *", t(5));
+        let mut fired = Vec::new();
+        for s in 5..=14 {
+            fired.extend(fire(&mut tt, t(s)));
+        }
+        assert_eq!(fired, vec![("a".into(), 12), ("a".into(), 14)]);
+    }
+
+    #[test]
+    fn saves_and_removals_do_not_pile_up_dead_bucket_slots() {
+        let mut tt = Timetable::new();
+        for round in 0..50 {
+            for i in 0..100 {
+                // Alternate the schedule so every save files a new slot.
+                let expr = if round % 2 == 0 {
+                    "0 0 0 1 1 *"
+                } else {
+                    "0 0 0 1 7 *"
+                };
+                add(&mut tt, &format!("y{i}"), expr, t(0));
+            }
+        }
+        let slots: usize = tt.buckets.values().map(Vec::len).sum();
+        assert!(
+            slots <= 100 + 100 + 1024,
+            "{slots} bucket slots for 100 jobs"
+        );
+        for i in 0..100 {
+            tt.remove(&format!("y{i}"));
+        }
+        assert!(tt.is_empty());
     }
 
     #[test]
