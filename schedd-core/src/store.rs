@@ -125,6 +125,10 @@ pub struct LogStats {
     pub timeout: u64,
     pub killed: u64,
     pub avg_duration_ms: f64,
+    /// Median duration (nearest rank), 0 without runs.
+    pub p50_duration_ms: i64,
+    /// 95th percentile duration (nearest rank), 0 without runs.
+    pub p95_duration_ms: i64,
     /// Start time of the newest run, Unix ms.
     pub last_run_ms: Option<i64>,
 }

@@ -305,6 +305,8 @@ impl pb::log_service_server::LogService for LogApi {
                 success_rate: s.success_rate(),
                 avg_duration_ms: s.avg_duration_ms,
                 last_run: s.last_run_ms.map(ts_from_ms),
+                p50_duration_ms: s.p50_duration_ms,
+                p95_duration_ms: s.p95_duration_ms,
             }),
         }))
     }

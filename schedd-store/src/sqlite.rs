@@ -446,9 +446,10 @@ impl LogStore for SqliteStore {
         };
         self.with_logs(move |conn| {
             let (clause, args) = where_clause(&q);
-            conn.query_row(
-                &format!(
-                    "SELECT COUNT(*),
+            let mut stats = conn
+                .query_row(
+                    &format!(
+                        "SELECT COUNT(*),
                         COALESCE(SUM(status = 'success'), 0),
                         COALESCE(SUM(status = 'failed'), 0),
                         COALESCE(SUM(status = 'timeout'), 0),
@@ -456,21 +457,44 @@ impl LogStore for SqliteStore {
                         COALESCE(AVG(MAX(end_time_ms - start_time_ms, 0)), 0.0),
                         MAX(start_time_ms)
                      FROM executions {clause}"
-                ),
-                rusqlite::params_from_iter(args.iter()),
-                |r| {
-                    Ok(LogStats {
-                        total: r.get::<_, i64>(0)?.max(0) as u64,
-                        success: r.get::<_, i64>(1)?.max(0) as u64,
-                        failed: r.get::<_, i64>(2)?.max(0) as u64,
-                        timeout: r.get::<_, i64>(3)?.max(0) as u64,
-                        killed: r.get::<_, i64>(4)?.max(0) as u64,
-                        avg_duration_ms: r.get(5)?,
-                        last_run_ms: r.get(6)?,
-                    })
-                },
-            )
-            .map_err(unavailable)
+                    ),
+                    rusqlite::params_from_iter(args.iter()),
+                    |r| {
+                        Ok(LogStats {
+                            total: r.get::<_, i64>(0)?.max(0) as u64,
+                            success: r.get::<_, i64>(1)?.max(0) as u64,
+                            failed: r.get::<_, i64>(2)?.max(0) as u64,
+                            timeout: r.get::<_, i64>(3)?.max(0) as u64,
+                            killed: r.get::<_, i64>(4)?.max(0) as u64,
+                            avg_duration_ms: r.get(5)?,
+                            last_run_ms: r.get(6)?,
+                            ..Default::default()
+                        })
+                    },
+                )
+                .map_err(unavailable)?;
+            // Nearest-rank percentiles: the value at rank ceil(p * n) of the sorted durations.
+            let mut percentile = |p: f64| -> Result<i64, StoreError> {
+                if stats.total == 0 {
+                    return Ok(0);
+                }
+                let rank = ((p * stats.total as f64).ceil() as i64).max(1);
+                conn.query_row(
+                    &format!(
+                        "SELECT MAX(end_time_ms - start_time_ms, 0) AS d FROM executions {clause} \
+                         ORDER BY d LIMIT 1 OFFSET {}",
+                        rank - 1
+                    ),
+                    rusqlite::params_from_iter(args.iter()),
+                    |r| r.get(0),
+                )
+                .map_err(unavailable)
+            };
+            let p50 = percentile(0.50)?;
+            let p95 = percentile(0.95)?;
+            stats.p50_duration_ms = p50;
+            stats.p95_duration_ms = p95;
+            Ok(stats)
         })
         .await
     }
@@ -680,8 +704,25 @@ mod tests {
         let stats = store.stats(Some("a"), since).await.expect("stats");
         assert_eq!((stats.total, stats.success, stats.failed), (25, 20, 5));
         assert!((stats.avg_duration_ms - 100.0).abs() < 1e-9);
+        assert_eq!((stats.p50_duration_ms, stats.p95_duration_ms), (100, 100));
         assert_eq!(stats.last_run_ms, Some(1_024_000));
         assert_eq!(store.stats(None, since).await.expect("all").total, 26);
+        // Durations 1..=100 ms: nearest-rank p50 is 50, p95 is 95.
+        let spread: Vec<_> = (1..=100)
+            .map(|d| {
+                let mut r = record(
+                    &format!("s{d}"),
+                    "spread",
+                    2_000_000 + d * 1000,
+                    ExecutionStatus::Success,
+                );
+                r.end_time_ms = r.start_time_ms + d;
+                r
+            })
+            .collect();
+        store.insert(&spread).await.expect("insert");
+        let s = store.stats(Some("spread"), since).await.expect("stats");
+        assert_eq!((s.p50_duration_ms, s.p95_duration_ms), (50, 95));
         let empty = store.stats(Some("nope"), since).await.expect("none");
         assert_eq!((empty.total, empty.last_run_ms), (0, None));
     }
