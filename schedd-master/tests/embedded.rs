@@ -581,7 +581,10 @@ async fn tail_streams_the_output_of_a_running_execution_then_its_record() {
     }
     // "before" may have been printed before the tail attached; "after" came while attached.
     let stdout = String::from_utf8_lossy(&stdout);
-    assert!(stdout == "after\n" || stdout == "before\nafter\n", "{stdout:?}");
+    assert!(
+        stdout == "after\n" || stdout == "before\nafter\n",
+        "{stdout:?}"
+    );
     assert_eq!(String::from_utf8_lossy(&stderr), "oops\n");
     let rec = finished.expect("the stream ends with the record");
     assert_eq!(rec.status, pb::ExecutionStatus::Success as i32);
@@ -659,4 +662,82 @@ async fn a_watcher_that_stops_reading_does_not_hold_up_shutdown() {
         .expect("the master stops in time")
         .expect("join")
         .expect("clean stop");
+}
+
+#[tokio::test]
+async fn a_failed_run_is_retried_with_a_record_per_attempt() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let m = Master::start(dir.path()).await;
+    let mut always = job("always-fails", "0 0 0 1 1 *", "echo try; exit 3");
+    always.retries = 2;
+    always.retry_backoff_ms = 10;
+    save(&m, always).await.expect("save");
+    // Fails once, then succeeds: the flag file survives between attempts.
+    let flag = dir.path().join("flag");
+    let mut flaky = job(
+        "flaky",
+        "0 0 0 1 1 *",
+        &format!(
+            "test -f {f} || {{ touch {f}; exit 1; }}",
+            f = flag.display()
+        ),
+    );
+    flaky.retries = 5;
+    flaky.retry_backoff_ms = 10;
+    save(&m, flaky).await.expect("save");
+    m.jobs()
+        .run_job(pb::RunJobRequest {
+            name: "always-fails".into(),
+        })
+        .await
+        .expect("run");
+    m.jobs()
+        .run_job(pb::RunJobRequest {
+            name: "flaky".into(),
+        })
+        .await
+        .expect("run");
+
+    let recs = eventually("three attempts", || async {
+        let recs = records(&m, "always-fails").await;
+        (recs.len() >= 3).then_some(recs)
+    })
+    .await;
+    let mut attempts: Vec<_> = recs
+        .iter()
+        .map(|r| (r.attempt, r.trigger, r.status, r.exit_code))
+        .collect();
+    attempts.sort();
+    let failed = pb::ExecutionStatus::Failed as i32;
+    assert_eq!(
+        attempts,
+        vec![
+            (1, pb::Trigger::Manual as i32, failed, 3),
+            (2, pb::Trigger::Retry as i32, failed, 3),
+            (3, pb::Trigger::Retry as i32, failed, 3),
+        ]
+    );
+    let ids: std::collections::BTreeSet<_> = recs.iter().map(|r| r.execution_id.clone()).collect();
+    assert_eq!(ids.len(), 3, "each attempt has its own execution id");
+    let plans: std::collections::BTreeSet<_> = recs
+        .iter()
+        .map(|r| r.plan_time.expect("plan").seconds)
+        .collect();
+    assert_eq!(plans.len(), 1, "every attempt belongs to the same tick");
+
+    let recs = eventually("the flaky job to succeed", || async {
+        let recs = records(&m, "flaky").await;
+        recs.iter()
+            .any(|r| r.status == pb::ExecutionStatus::Success as i32)
+            .then_some(recs)
+    })
+    .await;
+    let mut got: Vec<_> = recs.iter().map(|r| (r.attempt, r.status)).collect();
+    got.sort();
+    assert_eq!(
+        got,
+        vec![(1, failed), (2, pb::ExecutionStatus::Success as i32)],
+        "no retry after success"
+    );
+    m.stop().await;
 }

@@ -474,7 +474,7 @@ impl LogStore for SqliteStore {
                 )
                 .map_err(unavailable)?;
             // Nearest-rank percentiles: the value at rank ceil(p * n) of the sorted durations.
-            let mut percentile = |p: f64| -> Result<i64, StoreError> {
+            let percentile = |p: f64| -> Result<i64, StoreError> {
                 if stats.total == 0 {
                     return Ok(0);
                 }

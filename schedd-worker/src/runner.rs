@@ -165,13 +165,41 @@ impl Dispatch for Runner {
         let runner = self.clone();
         let schedule_time = self.inner.clock.now();
         self.inner.tasks.spawn(async move {
-            let record = runner
-                .execute(&job, plan_time, schedule_time, trigger, &execution_id, cancel)
-                .await;
-            runner.forget(&job.name, &execution_id);
-            if runner.inner.records.send(record).await.is_err() {
-                tracing::error!(job = %job.name, execution_id, "log sink stopped; record not shipped");
+            let handle = execution_id.clone();
+            let delay = jitter_delay(job.jitter_ms, &execution_id);
+            if !delay.is_zero() {
+                // A kill during the delay falls through to `execute`, which records it.
+                tokio::select! {
+                    () = tokio::time::sleep(delay) => {}
+                    () = cancel.cancelled() => {}
+                }
             }
+            let (mut attempt, mut trigger, mut id) = (1, trigger, execution_id);
+            loop {
+                let record = runner
+                    .execute(&job, plan_time, schedule_time, trigger, &id, attempt, cancel.clone())
+                    .await;
+                let retry = matches!(record.status, ExecutionStatus::Failed | ExecutionStatus::Timeout)
+                    && attempt <= job.retries
+                    && !cancel.is_cancelled();
+                if runner.inner.records.send(record).await.is_err() {
+                    tracing::error!(job = %job.name, execution_id = id, "log sink stopped; record not shipped");
+                }
+                if !retry {
+                    break;
+                }
+                let backoff = retry_backoff(job.retry_backoff_ms, attempt);
+                tracing::info!(job = %job.name, attempt, retry_in = ?backoff, "run failed; retrying");
+                // Waiting holds no executor slot; a kill ends the retries.
+                tokio::select! {
+                    () = tokio::time::sleep(backoff) => {}
+                    () = cancel.cancelled() => break,
+                }
+                attempt += 1;
+                trigger = Trigger::Retry;
+                id = new_execution_id();
+            }
+            runner.forget(&job.name, &handle);
         });
     }
 
@@ -219,6 +247,7 @@ impl Runner {
         schedule_time: DateTime<Utc>,
         trigger: Trigger,
         execution_id: &str,
+        attempt: u32,
         cancel: CancellationToken,
     ) -> ExecutionRecord {
         let cfg = &self.inner.cfg;
@@ -231,7 +260,7 @@ impl Runner {
             worker_ip: cfg.worker_ip.clone(),
             worker_id: cfg.worker_id.clone(),
             trigger,
-            attempt: 1,
+            attempt,
             status: ExecutionStatus::Running,
             ..Default::default()
         };
@@ -296,6 +325,34 @@ impl Runner {
     }
 }
 
+/// Backoff before a retry when the job sets none.
+pub const DEFAULT_RETRY_BACKOFF: Duration = Duration::from_secs(1);
+/// Longest wait before a retry, however many attempts came before.
+pub const MAX_RETRY_BACKOFF: Duration = Duration::from_secs(3600);
+
+/// The wait before attempt `failed + 1`: the job's backoff, doubled for each later retry.
+pub fn retry_backoff(backoff_ms: u64, failed: u32) -> Duration {
+    let base = if backoff_ms == 0 {
+        DEFAULT_RETRY_BACKOFF
+    } else {
+        Duration::from_millis(backoff_ms)
+    };
+    let factor = 2u32.saturating_pow(failed.saturating_sub(1).min(20));
+    base.saturating_mul(factor).min(MAX_RETRY_BACKOFF)
+}
+
+/// A delay in `[0, jitter_ms]` drawn afresh for each execution, so that jobs sharing a
+/// schedule do not all start in the same millisecond. Randomness comes from the standard
+/// library's per-process hash keys; no cryptographic quality is needed.
+pub fn jitter_delay(jitter_ms: u64, execution_id: &str) -> Duration {
+    use std::hash::BuildHasher;
+    if jitter_ms == 0 {
+        return Duration::ZERO;
+    }
+    let draw = std::collections::hash_map::RandomState::new().hash_one(execution_id);
+    Duration::from_millis(draw % (jitter_ms + 1))
+}
+
 fn fill_outcome(record: &mut ExecutionRecord, outcome: ExecOutcome) {
     record.start_time_ms = unix_ms(outcome.started_at);
     record.end_time_ms = unix_ms(outcome.ended_at);
@@ -313,4 +370,33 @@ fn fill_outcome(record: &mut ExecutionRecord, outcome: ExecOutcome) {
         Termination::TimedOut => ExecutionStatus::Timeout,
         Termination::Killed => ExecutionStatus::Killed,
     };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn retry_backoff_doubles_from_the_jobs_base_and_is_capped() {
+        assert_eq!(retry_backoff(100, 1), Duration::from_millis(100));
+        assert_eq!(retry_backoff(100, 2), Duration::from_millis(200));
+        assert_eq!(retry_backoff(100, 4), Duration::from_millis(800));
+        assert_eq!(retry_backoff(0, 1), DEFAULT_RETRY_BACKOFF);
+        assert_eq!(retry_backoff(3_600_000, 10), MAX_RETRY_BACKOFF);
+        assert_eq!(retry_backoff(1, u32::MAX), Duration::from_millis(1 << 20));
+    }
+
+    #[test]
+    fn jitter_stays_within_its_bound_and_varies() {
+        assert_eq!(jitter_delay(0, "x"), Duration::ZERO);
+        let draws: std::collections::BTreeSet<_> = (0..200)
+            .map(|i| jitter_delay(1000, &format!("e{i}")))
+            .collect();
+        assert!(draws.iter().all(|d| *d <= Duration::from_millis(1000)));
+        assert!(
+            draws.len() > 50,
+            "only {} distinct delays in 200 draws",
+            draws.len()
+        );
+    }
 }
