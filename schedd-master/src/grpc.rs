@@ -7,7 +7,8 @@ use schedd_core::store::{JobChange, LogQuery};
 use schedd_core::{Event, EventHub, OutputChunk, OutputStream};
 use schedd_proto::v1 as pb;
 use schedd_proto::{
-    job_from_pb, job_to_pb, record_to_pb, ts_from_datetime, ts_from_ms, worker_to_pb,
+    datetime_from_ts, job_from_pb, job_to_pb, record_to_pb, status_from_pb, ts_from_datetime,
+    ts_from_ms, worker_to_pb,
 };
 use tokio::sync::broadcast;
 use tokio_stream::Stream;
@@ -254,11 +255,24 @@ impl pb::log_service_server::LogService for LogApi {
 
     async fn list_logs(&self, req: Request<pb::ListLogsRequest>) -> Reply<pb::ListLogsResponse> {
         let r = req.into_inner();
+        let status = match pb::ExecutionStatus::try_from(r.status) {
+            Ok(pb::ExecutionStatus::Unspecified) => None,
+            Ok(_) => Some(status_from_pb(r.status)),
+            Err(_) => return Err(invalid(format!("status: unknown value {}", r.status))),
+        };
+        let time = |ts: Option<prost_types::Timestamp>, what: &str| {
+            ts.map(|t| {
+                datetime_from_ts(&t).ok_or_else(|| invalid(format!("{what}: not a valid time")))
+            })
+            .transpose()
+        };
         let query = LogQuery {
             job_name: Some(r.job_name),
+            status,
+            since: time(r.since, "since")?,
+            until: time(r.until, "until")?,
             page: r.page,
             page_size: r.page_size,
-            ..Default::default()
         };
         let (page, number, size) = self.logs.list(query).await.map_err(to_status)?;
         Ok(Response::new(pb::ListLogsResponse {

@@ -84,6 +84,7 @@ async fn records(m: &Master, name: &str) -> Vec<pb::ExecutionRecord> {
             job_name: name.into(),
             page: 1,
             page_size: 100,
+            ..Default::default()
         })
         .await
         .expect("list logs")
@@ -238,6 +239,7 @@ async fn bad_input_is_rejected_clearly_and_stores_nothing() {
             job_name: String::new(),
             page: 1,
             page_size: 10_000,
+            ..Default::default()
         })
         .await
         .expect_err("too big");
@@ -724,6 +726,42 @@ async fn a_failed_run_is_retried_with_a_record_per_attempt() {
         .map(|r| r.plan_time.expect("plan").seconds)
         .collect();
     assert_eq!(plans.len(), 1, "every attempt belongs to the same tick");
+
+    // Filters: by status, and by start time.
+    let filtered = |status: pb::ExecutionStatus, since: Option<prost_types::Timestamp>| {
+        let mut logs = m.logs();
+        async move {
+            logs.list_logs(pb::ListLogsRequest {
+                job_name: "always-fails".into(),
+                status: status as i32,
+                since,
+                ..Default::default()
+            })
+            .await
+            .expect("list")
+            .into_inner()
+            .total
+        }
+    };
+    assert_eq!(filtered(pb::ExecutionStatus::Failed, None).await, 3);
+    assert_eq!(filtered(pb::ExecutionStatus::Success, None).await, 0);
+    let future = prost_types::Timestamp {
+        seconds: 4_000_000_000,
+        nanos: 0,
+    };
+    assert_eq!(
+        filtered(pb::ExecutionStatus::Unspecified, Some(future)).await,
+        0
+    );
+    let bad = m
+        .logs()
+        .list_logs(pb::ListLogsRequest {
+            status: 99,
+            ..Default::default()
+        })
+        .await
+        .expect_err("unknown status");
+    assert_eq!(bad.code(), Code::InvalidArgument);
 
     let recs = eventually("the flaky job to succeed", || async {
         let recs = records(&m, "flaky").await;

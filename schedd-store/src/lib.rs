@@ -2,7 +2,9 @@
 //! later, etcd and MongoDB); the rest of schedd sees `JobStore`, `LogStore` and friends.
 
 pub mod local;
+pub mod mongo;
 pub mod sqlite;
 
 pub use local::LocalCoordinator;
+pub use mongo::{MongoLogStore, MongoOptions};
 pub use sqlite::SqliteStore;

@@ -1,0 +1,539 @@
+//! The MongoDB log store against a real server. Set `SCHEDD_TEST_MONGODB_URI` (e.g.
+//! `mongodb://127.0.0.1:27017`) to run these; without it each test says on stderr that it is
+//! skipped and passes, because no MongoDB server can be installed on the project's machines.
+//! Each test works in a fresh database with a random name and drops it at the end, pass or fail.
+//!
+//! `opening_an_unreachable_server_fails_promptly_naming_the_address` needs no server and
+//! always runs.
+
+use std::future::Future;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use chrono::DateTime;
+use mongodb::Client;
+use mongodb::bson::{Document, doc};
+use schedd_core::store::{LogQuery, LogStore, StoreError};
+use schedd_core::{ExecutionRecord, ExecutionStatus};
+use schedd_store::{MongoLogStore, MongoOptions};
+
+const URI_VAR: &str = "SCHEDD_TEST_MONGODB_URI";
+
+/// Runs `body` with the server URI and a fresh database name, then drops the database; or
+/// says the test is skipped when there is no server.
+async fn with_server<F, Fut>(test: &str, body: F)
+where
+    F: FnOnce(String, String) -> Fut,
+    Fut: Future<Output = ()> + Send + 'static,
+{
+    let Ok(uri) = std::env::var(URI_VAR) else {
+        eprintln!("{test}: skipped: {URI_VAR} is not set (no MongoDB server on this machine)");
+        return;
+    };
+    static COUNTER: AtomicU32 = AtomicU32::new(0);
+    let nanos = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .expect("clock after 1970")
+        .as_nanos();
+    let db = format!(
+        "schedd_test_{}_{nanos}_{}",
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::Relaxed)
+    );
+    // Spawned so that a failed assertion still reaches the drop below.
+    let outcome = tokio::spawn(body(uri.clone(), db.clone())).await;
+    let client = Client::with_uri_str(&uri).await.expect("client");
+    client
+        .database(&db)
+        .drop()
+        .await
+        .expect("drop the test database");
+    if let Err(e) = outcome {
+        std::panic::resume_unwind(e.into_panic());
+    }
+}
+
+fn options(db: &str, retention_days: Option<u32>) -> MongoOptions {
+    MongoOptions {
+        database: db.to_owned(),
+        retention_days,
+        ..Default::default()
+    }
+}
+
+async fn open(uri: &str, db: &str) -> MongoLogStore {
+    MongoLogStore::open(uri, options(db, None))
+        .await
+        .expect("open")
+}
+
+fn record(id: &str, job: &str, start: i64, status: ExecutionStatus) -> ExecutionRecord {
+    ExecutionRecord {
+        execution_id: id.into(),
+        job_name: job.into(),
+        command: "echo".into(),
+        start_time_ms: start,
+        end_time_ms: start + 100,
+        exit_code: i32::from(status != ExecutionStatus::Success),
+        attempt: 1,
+        status,
+        ..Default::default()
+    }
+}
+
+/// 25 runs of `a` one second apart from 1,000 s, every fifth failed.
+fn runs_of_a() -> Vec<ExecutionRecord> {
+    (0..25)
+        .map(|i| {
+            let status = if i % 5 == 0 {
+                ExecutionStatus::Failed
+            } else {
+                ExecutionStatus::Success
+            };
+            record(&format!("e{i:02}"), "a", 1_000_000 + i * 1000, status)
+        })
+        .collect()
+}
+
+fn query() -> LogQuery {
+    LogQuery {
+        page: 1,
+        page_size: 100,
+        ..Default::default()
+    }
+}
+
+fn ids(records: &[ExecutionRecord]) -> Vec<&str> {
+    records.iter().map(|r| r.execution_id.as_str()).collect()
+}
+
+fn at(ms: i64) -> DateTime<chrono::Utc> {
+    DateTime::from_timestamp_millis(ms).expect("valid time")
+}
+
+/// A document as the old Go system wrote it: int64 seconds, no executionId, no status.
+fn old_document(start_s: i64, exit_code: i64, is_timeout: bool, error: &str) -> Document {
+    doc! {
+        "jobName": "legacy",
+        "command": "echo hi",
+        "output": "hi\n",
+        "error": error,
+        "planTime": start_s,
+        "scheduleTime": start_s,
+        "startTime": start_s,
+        "endTime": start_s + 2,
+        "exitCode": exit_code,
+        "isTimeout": is_timeout,
+        "workerIp": "10.0.0.1",
+    }
+}
+
+#[tokio::test]
+async fn opening_an_unreachable_server_fails_promptly_naming_the_address() {
+    let options = MongoOptions {
+        connect_timeout: Duration::from_millis(500),
+        ..Default::default()
+    };
+    let err = MongoLogStore::open(
+        "mongodb://127.0.0.1:1/?serverSelectionTimeoutMS=500",
+        options,
+    )
+    .await
+    .expect_err("nothing listens on port 1");
+    let StoreError::Unavailable(msg) = &err else {
+        panic!("expected Unavailable, got {err:?}");
+    };
+    assert!(msg.contains("127.0.0.1:1"), "{msg}");
+}
+
+#[tokio::test]
+async fn open_creates_the_indexes_and_keeps_the_ttl_in_step_with_the_retention() {
+    with_server(
+        "open_creates_the_indexes_and_keeps_the_ttl_in_step_with_the_retention",
+        |uri, db| async move {
+            let store = MongoLogStore::open(&uri, options(&db, Some(7)))
+                .await
+                .expect("open");
+            let mut cursor = store.collection().list_indexes().await.expect("indexes");
+            let mut indexes = Vec::new();
+            while cursor.advance().await.expect("next index") {
+                indexes.push(cursor.deserialize_current().expect("index"));
+            }
+            let find = |keys: Document| {
+                indexes
+                    .iter()
+                    .find(|i| i.keys == keys)
+                    .unwrap_or_else(|| panic!("no index on {keys}: {indexes:?}"))
+                    .clone()
+            };
+            find(doc! { "jobName": 1, "startTime": -1 });
+            find(doc! { "startTime": -1 });
+            let unique = find(doc! { "executionId": 1 });
+            let unique = unique.options.expect("options");
+            assert_eq!(unique.unique, Some(true));
+            assert_eq!(
+                unique.partial_filter_expression,
+                Some(doc! { "executionId": { "$exists": true } })
+            );
+            let ttl = find(doc! { "startedAt": 1 }).options.expect("options");
+            assert_eq!(ttl.expire_after, Some(Duration::from_secs(7 * 86_400)));
+            drop(store);
+
+            // A changed retention changes the index; opening again is harmless.
+            let store = MongoLogStore::open(&uri, options(&db, Some(30)))
+                .await
+                .expect("reopen with 30 days");
+            MongoLogStore::open(&uri, options(&db, Some(30)))
+                .await
+                .expect("reopen unchanged");
+            let mut cursor = store.collection().list_indexes().await.expect("indexes");
+            let mut ttl = None;
+            while cursor.advance().await.expect("next index") {
+                let i = cursor.deserialize_current().expect("index");
+                if i.keys == doc! { "startedAt": 1 } {
+                    ttl = i.options.and_then(|o| o.expire_after);
+                }
+            }
+            assert_eq!(ttl, Some(Duration::from_secs(30 * 86_400)));
+
+            // No retention: the TTL index goes, the others stay.
+            let store = MongoLogStore::open(&uri, options(&db, None))
+                .await
+                .expect("reopen without retention");
+            let names = store.collection().list_index_names().await.expect("names");
+            assert!(!names.iter().any(|n| n == "startedAt_ttl"), "{names:?}");
+            assert!(names.iter().any(|n| n == "executionId_1"), "{names:?}");
+        },
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn insert_skips_records_already_stored_and_counts_the_new_ones() {
+    with_server(
+        "insert_skips_records_already_stored_and_counts_the_new_ones",
+        |uri, db| async move {
+            let store = open(&uri, &db).await;
+            let recs = runs_of_a();
+            assert_eq!(store.insert(&recs).await.expect("insert"), 25);
+            assert_eq!(store.insert(&recs[..3]).await.expect("again"), 0);
+            let mixed = [
+                recs[4].clone(),
+                record("new", "a", 9_000_000, ExecutionStatus::Success),
+            ];
+            assert_eq!(store.insert(&mixed).await.expect("mixed"), 1);
+            assert_eq!(store.insert(&[]).await.expect("nothing"), 0);
+            let stored = store
+                .collection()
+                .count_documents(doc! {})
+                .await
+                .expect("count");
+            assert_eq!(stored, 26);
+            // The stored document keeps the old field names beside ours.
+            let raw = store
+                .collection()
+                .find_one(doc! { "executionId": "e01" })
+                .await
+                .expect("find")
+                .expect("stored");
+            assert_eq!(raw.get_i64("startTime").expect("startTime"), 1_001);
+            assert_eq!(raw.get_i64("startTimeMs").expect("startTimeMs"), 1_001_000);
+            assert_eq!(raw.get_str("status").expect("status"), "success");
+            assert!(raw.get_datetime("startedAt").is_ok());
+        },
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn list_filters_by_job_status_and_time_and_pages_newest_first() {
+    with_server(
+        "list_filters_by_job_status_and_time_and_pages_newest_first",
+        |uri, db| async move {
+            let store = open(&uri, &db).await;
+            let recs = runs_of_a();
+            store.insert(&recs).await.expect("insert");
+            store
+                .insert(&[record("b1", "b", 5_000_000, ExecutionStatus::Timeout)])
+                .await
+                .expect("b");
+
+            let all = store.list(&query()).await.expect("all");
+            assert_eq!(all.total, 26);
+            assert_eq!(
+                all.records.first().map(|r| r.execution_id.as_str()),
+                Some("b1")
+            );
+            assert_eq!(all.records[1], recs[24], "records read back whole");
+
+            let page2 = LogQuery {
+                job_name: Some("a".into()),
+                page: 2,
+                page_size: 10,
+                ..Default::default()
+            };
+            let page = store.list(&page2).await.expect("page 2");
+            assert_eq!(page.total, 25);
+            let expected: Vec<String> = (5..=14).rev().map(|i| format!("e{i:02}")).collect();
+            assert_eq!(ids(&page.records), expected);
+            let beyond = LogQuery {
+                page: 9,
+                ..page2.clone()
+            };
+            let page = store.list(&beyond).await.expect("beyond the end");
+            assert_eq!((page.records.len(), page.total), (0, 25));
+
+            let by_status = |status| LogQuery {
+                status: Some(status),
+                ..query()
+            };
+            let failed = store
+                .list(&by_status(ExecutionStatus::Failed))
+                .await
+                .expect("failed");
+            assert_eq!(ids(&failed.records), ["e20", "e15", "e10", "e05", "e00"]);
+            let success = store
+                .list(&by_status(ExecutionStatus::Success))
+                .await
+                .expect("success");
+            assert_eq!(success.total, 20);
+            let timeout = store
+                .list(&by_status(ExecutionStatus::Timeout))
+                .await
+                .expect("timeout");
+            assert_eq!(ids(&timeout.records), ["b1"]);
+            let killed = store
+                .list(&by_status(ExecutionStatus::Killed))
+                .await
+                .expect("killed");
+            assert_eq!(killed.total, 0);
+
+            // [1,003,000 ms, 1,006,000 ms): e03, e04, e05; the lower bound is inclusive, the
+            // upper exclusive, at millisecond precision.
+            let window = LogQuery {
+                since: Some(at(1_003_000)),
+                until: Some(at(1_006_000)),
+                ..query()
+            };
+            let page = store.list(&window).await.expect("window");
+            assert_eq!(ids(&page.records), ["e05", "e04", "e03"]);
+            let window = LogQuery {
+                since: Some(at(1_003_001)),
+                until: Some(at(1_006_001)),
+                ..query()
+            };
+            let page = store.list(&window).await.expect("window");
+            assert_eq!(ids(&page.records), ["e06", "e05", "e04"]);
+            let everything = LogQuery {
+                job_name: Some("a".into()),
+                status: Some(ExecutionStatus::Failed),
+                since: Some(at(1_000_000)),
+                until: Some(at(1_015_000)),
+                ..query()
+            };
+            let page = store.list(&everything).await.expect("all filters");
+            assert_eq!(ids(&page.records), ["e10", "e05", "e00"]);
+        },
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn latest_is_the_newest_run_of_the_job() {
+    with_server(
+        "latest_is_the_newest_run_of_the_job",
+        |uri, db| async move {
+            let store = open(&uri, &db).await;
+            assert_eq!(store.latest("a").await.expect("latest"), None);
+            let recs = runs_of_a();
+            store.insert(&recs).await.expect("insert");
+            store
+                .insert(&[record("b1", "b", 5_000_000, ExecutionStatus::Success)])
+                .await
+                .expect("b");
+            let latest = store.latest("a").await.expect("latest").expect("some");
+            assert_eq!(latest, recs[24]);
+        },
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn stats_count_statuses_average_percentiles_and_last_run() {
+    with_server(
+        "stats_count_statuses_average_percentiles_and_last_run",
+        |uri, db| async move {
+            let store = open(&uri, &db).await;
+            store.insert(&runs_of_a()).await.expect("insert");
+            store
+                .insert(&[
+                    record("b1", "b", 5_000_000, ExecutionStatus::Timeout),
+                    record("b2", "b", 5_001_000, ExecutionStatus::Killed),
+                ])
+                .await
+                .expect("b");
+            let since = at(0);
+            let a = store.stats(Some("a"), since).await.expect("stats a");
+            assert_eq!((a.total, a.success, a.failed), (25, 20, 5));
+            assert_eq!((a.timeout, a.killed), (0, 0));
+            assert!((a.avg_duration_ms - 100.0).abs() < 1e-9, "{a:?}");
+            assert_eq!((a.p50_duration_ms, a.p95_duration_ms), (100, 100));
+            assert_eq!(a.last_run_ms, Some(1_024_000));
+            let all = store.stats(None, since).await.expect("all");
+            assert_eq!((all.total, all.timeout, all.killed), (27, 1, 1));
+            assert_eq!(all.last_run_ms, Some(5_001_000));
+            let recent = store.stats(Some("a"), at(1_020_000)).await.expect("since");
+            assert_eq!(recent.total, 5);
+
+            // Durations 1..=100 ms: nearest-rank p50 is 50 and p95 is 95. `$percentile` is
+            // approximate (MongoDB 7+), so allow one step either way.
+            let spread: Vec<_> = (1..=100)
+                .map(|d| {
+                    let mut r = record(
+                        &format!("s{d}"),
+                        "spread",
+                        2_000_000 + d * 1000,
+                        ExecutionStatus::Success,
+                    );
+                    r.end_time_ms = r.start_time_ms + d;
+                    r
+                })
+                .collect();
+            store.insert(&spread).await.expect("insert");
+            let s = store.stats(Some("spread"), since).await.expect("stats");
+            assert!((s.p50_duration_ms - 50).abs() <= 1, "{s:?}");
+            assert!((s.p95_duration_ms - 95).abs() <= 1, "{s:?}");
+            assert!((s.avg_duration_ms - 50.5).abs() < 1e-9, "{s:?}");
+
+            let none = store.stats(Some("nope"), since).await.expect("none");
+            assert_eq!((none.total, none.last_run_ms), (0, None));
+            assert_eq!((none.p50_duration_ms, none.p95_duration_ms), (0, 0));
+        },
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn old_go_documents_are_listed_filtered_and_counted() {
+    with_server(
+        "old_go_documents_are_listed_filtered_and_counted",
+        |uri, db| async move {
+            let store = open(&uri, &db).await;
+            let mut shell_numbers = old_document(104, 0, false, "");
+            // As the mongo shell writes numbers: doubles; and a 32-bit exit code.
+            shell_numbers.insert("startTime", 104.0);
+            shell_numbers.insert("endTime", 105.0);
+            shell_numbers.insert("exitCode", 0_i32);
+            store
+                .collection()
+                .insert_many([
+                    old_document(100, 0, false, ""),
+                    old_document(101, 1, false, "exit status 1"),
+                    old_document(102, 0, false, "fork failed"),
+                    old_document(103, -1, true, "timeout"),
+                    shell_numbers,
+                ])
+                .await
+                .expect("raw insert");
+            // A new run of the same job, 500 ms into second 103.
+            store
+                .insert(&[record("n1", "legacy", 103_500, ExecutionStatus::Killed)])
+                .await
+                .expect("new run");
+            // Old documents have no executionId: the unique index does not make them collide.
+            assert_eq!(
+                store
+                    .collection()
+                    .count_documents(doc! {})
+                    .await
+                    .expect("count"),
+                6
+            );
+
+            let job = LogQuery {
+                job_name: Some("legacy".into()),
+                ..query()
+            };
+            let all = store.list(&job).await.expect("list");
+            assert_eq!(all.total, 6);
+            let starts: Vec<_> = all.records.iter().map(|r| r.start_time_ms).collect();
+            assert_eq!(
+                starts,
+                [104_000, 103_500, 103_000, 102_000, 101_000, 100_000]
+            );
+            let newest = &all.records[0];
+            assert_eq!((newest.end_time_ms, newest.attempt), (105_000, 1));
+            assert_eq!(newest.status, ExecutionStatus::Success);
+
+            let status = |s| LogQuery {
+                status: Some(s),
+                ..job.clone()
+            };
+            let starts_of = |page: schedd_core::store::LogPage| -> Vec<i64> {
+                page.records.iter().map(|r| r.start_time_ms).collect()
+            };
+            let success = store
+                .list(&status(ExecutionStatus::Success))
+                .await
+                .expect("success");
+            assert_eq!(starts_of(success), [104_000, 100_000]);
+            let failed = store
+                .list(&status(ExecutionStatus::Failed))
+                .await
+                .expect("failed");
+            assert_eq!(starts_of(failed), [102_000, 101_000]);
+            let timeout = store
+                .list(&status(ExecutionStatus::Timeout))
+                .await
+                .expect("timeout");
+            assert_eq!(starts_of(timeout), [103_000]);
+
+            // [101,000 ms, 103,500 ms): old runs at seconds 101 to 103, not the new one at
+            // 103.5 s; (101,001 ms ..) leaves out second 101.
+            let window = LogQuery {
+                since: Some(at(101_000)),
+                until: Some(at(103_500)),
+                ..job.clone()
+            };
+            let page = store.list(&window).await.expect("window");
+            assert_eq!(starts_of(page), [103_000, 102_000, 101_000]);
+            let window = LogQuery {
+                since: Some(at(101_001)),
+                until: Some(at(103_501)),
+                ..job.clone()
+            };
+            let page = store.list(&window).await.expect("window");
+            assert_eq!(starts_of(page), [103_500, 103_000, 102_000]);
+
+            let latest = store.latest("legacy").await.expect("latest").expect("some");
+            assert_eq!(latest.start_time_ms, 104_000);
+
+            let stats = store.stats(Some("legacy"), at(0)).await.expect("stats");
+            assert_eq!(
+                (
+                    stats.total,
+                    stats.success,
+                    stats.failed,
+                    stats.timeout,
+                    stats.killed
+                ),
+                (6, 2, 2, 1, 1)
+            );
+            // Old runs last 2 s (1 s for the shell one), the new one 100 ms.
+            let avg = (4.0 * 2000.0 + 1000.0 + 100.0) / 6.0;
+            assert!((stats.avg_duration_ms - avg).abs() < 1e-6, "{stats:?}");
+            assert_eq!(stats.last_run_ms, Some(104_000));
+            // Nearest rank gives 2000; `$percentile` is approximate, so only its range is sure.
+            assert!((1000..=2000).contains(&stats.p95_duration_ms), "{stats:?}");
+            let since = store
+                .stats(Some("legacy"), at(103_001))
+                .await
+                .expect("since");
+            assert_eq!(
+                since.total, 2,
+                "the new run at 103.5 s and the old one at 104 s"
+            );
+        },
+    )
+    .await;
+}
