@@ -1,15 +1,21 @@
 //! The connection to the schedd master: one `tonic` channel shared by the job, log and worker
-//! service clients, a per-call timeout, and [`ClientError`], the errors of talking to the
-//! master in terms a user can act on (the server's own message, or why it could not be
-//! reached). `exit_codes` turns a [`ClientError`] into the process exit code.
+//! service clients, a per-call timeout, the bearer [`Token`] sent with every call, and
+//! [`ClientError`], the errors of talking to the master in terms a user can act on (the
+//! server's own message, or why it could not be reached). `exit_codes` turns a
+//! [`ClientError`] into the process exit code.
 
 use std::error::Error as _;
 use std::future::Future;
 use std::time::Duration;
 
+use schedd_proto::v1::event_service_client::EventServiceClient;
+use schedd_proto::v1::info_service_client::InfoServiceClient;
 use schedd_proto::v1::job_service_client::JobServiceClient;
 use schedd_proto::v1::log_service_client::LogServiceClient;
 use schedd_proto::v1::worker_service_client::WorkerServiceClient;
+use tonic::metadata::{AsciiMetadataValue, MetadataValue};
+use tonic::service::Interceptor;
+use tonic::service::interceptor::InterceptedService;
 use tonic::transport::{Channel, Endpoint, Uri};
 
 /// Why a call to the master failed.
@@ -118,16 +124,121 @@ pub fn parse_endpoint(s: &str) -> Result<String, String> {
     Ok(url)
 }
 
+/// A bearer token for the master. Its `Debug` form is redacted, so it never shows up in
+/// `{:?}` of the CLI, the settings or the config file.
+#[derive(Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct Token(String);
+
+impl TryFrom<String> for Token {
+    type Error = String;
+
+    fn try_from(token: String) -> Result<Token, String> {
+        Token::new(token)
+    }
+}
+
+impl From<Token> for String {
+    fn from(token: Token) -> String {
+        token.0
+    }
+}
+
+impl Token {
+    /// A token, if it can travel in an HTTP/2 header: printable ASCII without spaces.
+    pub fn new(token: impl Into<String>) -> Result<Token, String> {
+        let token = token.into();
+        if token.is_empty() {
+            return Err("the token is empty".to_owned());
+        }
+        if !token.bytes().all(|b| b.is_ascii_graphic()) {
+            return Err(
+                "the token must be printable ASCII without spaces (it is sent as an HTTP header)"
+                    .to_owned(),
+            );
+        }
+        Ok(Token(token))
+    }
+
+    /// The token itself, for the wire and the config file only.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Token {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Token(<redacted>)")
+    }
+}
+
+/// clap value parser for `--token`.
+pub fn parse_token(s: &str) -> Result<Token, String> {
+    Token::new(s)
+}
+
+/// Adds `authorization: Bearer TOKEN` to every call when there is a token.
+///
+/// An interceptor rather than a header on each request in the verbs: every call, streams
+/// included, gets it without each verb having to remember.
+#[derive(Clone, Default)]
+pub struct Auth {
+    header: Option<AsciiMetadataValue>,
+}
+
+impl Auth {
+    pub fn new(token: Option<&Token>) -> Auth {
+        let header = token.map(|t| {
+            let mut value: AsciiMetadataValue = MetadataValue::try_from(format!("Bearer {}", t.0))
+                .expect("Token::new admits only printable ASCII, which is a valid header value");
+            // Never indexed by HPACK and hidden from h2's logs.
+            value.set_sensitive(true);
+            value
+        });
+        Auth { header }
+    }
+}
+
+impl std::fmt::Debug for Auth {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let token = if self.header.is_some() {
+            "Some(<redacted>)"
+        } else {
+            "None"
+        };
+        write!(f, "Auth {{ token: {token} }}")
+    }
+}
+
+impl Interceptor for Auth {
+    fn call(
+        &mut self,
+        mut request: tonic::Request<()>,
+    ) -> Result<tonic::Request<()>, tonic::Status> {
+        if let Some(header) = &self.header {
+            request
+                .metadata_mut()
+                .insert("authorization", header.clone());
+        }
+        Ok(request)
+    }
+}
+
+/// What the service clients run on: the channel, with [`Auth`] in front.
+pub type Transport = InterceptedService<Channel, Auth>;
+
 /// A connection to the master.
 #[derive(Debug, Clone)]
 pub struct Client {
     channel: Channel,
+    auth: Auth,
     endpoint: String,
     timeout: Duration,
 }
 
 impl Client {
-    /// Connects to `endpoint`, giving up after `timeout`.
+    /// Connects to `endpoint`, giving up after `timeout`. Calls carry no token; see
+    /// [`Client::with_token`].
     pub async fn connect(endpoint: &str, timeout: Duration) -> Result<Client, ClientError> {
         let bad = |reason: String| ClientError::BadEndpoint {
             endpoint: endpoint.to_owned(),
@@ -155,31 +266,42 @@ impl Client {
         };
         Ok(Client {
             channel,
+            auth: Auth::default(),
             endpoint: endpoint.to_owned(),
             timeout,
         })
     }
 
-    pub fn jobs(&self) -> JobServiceClient<Channel> {
-        JobServiceClient::new(self.channel.clone())
+    /// Sends `authorization: Bearer TOKEN` with every call from now on (none for `None`).
+    pub fn with_token(mut self, token: Option<&Token>) -> Client {
+        self.auth = Auth::new(token);
+        self
     }
 
-    pub fn logs(&self) -> LogServiceClient<Channel> {
-        LogServiceClient::new(self.channel.clone())
+    fn transport(&self) -> Transport {
+        InterceptedService::new(self.channel.clone(), self.auth.clone())
     }
 
-    pub fn workers(&self) -> WorkerServiceClient<Channel> {
-        WorkerServiceClient::new(self.channel.clone())
+    pub fn jobs(&self) -> JobServiceClient<Transport> {
+        JobServiceClient::new(self.transport())
+    }
+
+    pub fn logs(&self) -> LogServiceClient<Transport> {
+        LogServiceClient::new(self.transport())
+    }
+
+    pub fn workers(&self) -> WorkerServiceClient<Transport> {
+        WorkerServiceClient::new(self.transport())
     }
 
     /// The event stream client (`Watch`); its calls are long-lived, so use it without
     /// [`Client::call`]'s timeout.
-    pub fn events(&self) -> schedd_proto::v1::event_service_client::EventServiceClient<Channel> {
-        schedd_proto::v1::event_service_client::EventServiceClient::new(self.channel.clone())
+    pub fn events(&self) -> EventServiceClient<Transport> {
+        EventServiceClient::new(self.transport())
     }
 
-    pub fn info(&self) -> schedd_proto::v1::info_service_client::InfoServiceClient<Channel> {
-        schedd_proto::v1::info_service_client::InfoServiceClient::new(self.channel.clone())
+    pub fn info(&self) -> InfoServiceClient<Transport> {
+        InfoServiceClient::new(self.transport())
     }
 
     /// The endpoint this client talks to, as given.
@@ -267,5 +389,86 @@ mod tests {
             describe_transport_error(&wrapped),
             "dns error: no such host"
         );
+    }
+
+    #[test]
+    fn tokens_are_redacted_in_debug_and_must_fit_in_a_header() {
+        let token = Token::new("s3cret-token").expect("valid");
+        assert_eq!(format!("{token:?}"), "Token(<redacted>)");
+        let auth = Auth::new(Some(&token));
+        assert!(!format!("{auth:?}").contains("s3cret"), "{auth:?}");
+        assert!(Token::new("").is_err());
+        assert!(Token::new("has space").is_err());
+        assert!(Token::new("line\nbreak").is_err());
+        assert!(Token::new("caf\u{e9}").is_err());
+    }
+
+    #[test]
+    fn the_interceptor_adds_a_bearer_header_only_when_there_is_a_token() {
+        let token = Token::new("abc.def").expect("valid");
+        let request = Auth::new(Some(&token))
+            .call(tonic::Request::new(()))
+            .expect("passes");
+        assert_eq!(
+            request
+                .metadata()
+                .get("authorization")
+                .and_then(|v| v.to_str().ok()),
+            Some("Bearer abc.def")
+        );
+        let request = Auth::new(None)
+            .call(tonic::Request::new(()))
+            .expect("passes");
+        assert!(request.metadata().get("authorization").is_none());
+    }
+
+    /// An InfoService that answers with the `authorization` header it got as its version.
+    struct EchoAuth;
+
+    #[tonic::async_trait]
+    impl schedd_proto::v1::info_service_server::InfoService for EchoAuth {
+        async fn get_info(
+            &self,
+            request: tonic::Request<schedd_proto::v1::GetInfoRequest>,
+        ) -> Result<tonic::Response<schedd_proto::v1::GetInfoResponse>, tonic::Status> {
+            let header = request
+                .metadata()
+                .get("authorization")
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("none")
+                .to_owned();
+            Ok(tonic::Response::new(schedd_proto::v1::GetInfoResponse {
+                version: header,
+                ..Default::default()
+            }))
+        }
+    }
+
+    #[tokio::test]
+    async fn calls_carry_the_token_to_the_server() {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind port 0");
+        let endpoint = format!("http://{}", listener.local_addr().expect("local addr"));
+        let server = tokio::spawn(
+            tonic::transport::Server::builder()
+                .add_service(
+                    schedd_proto::v1::info_service_server::InfoServiceServer::new(EchoAuth),
+                )
+                .serve_with_incoming(tonic::transport::server::TcpIncoming::from(listener)),
+        );
+        let timeout = Duration::from_secs(10);
+        let client = Client::connect(&endpoint, timeout).await.expect("connects");
+        let ask = |client: Client| async move {
+            client
+                .call(client.info().get_info(schedd_proto::v1::GetInfoRequest {}))
+                .await
+                .expect("answers")
+                .version
+        };
+        assert_eq!(ask(client.clone()).await, "none");
+        let token = Token::new("t0k3n").expect("valid");
+        assert_eq!(ask(client.with_token(Some(&token))).await, "Bearer t0k3n");
+        server.abort();
     }
 }

@@ -5,7 +5,7 @@
 //! | 0 | success (also when stdout was closed early, e.g. `schedctl job list \| head -1`) |
 //! | 1 | any other error: invalid input rejected by the server, internal server error, bad reply |
 //! | 2 | usage error: unknown flag, missing argument, bad flag value (reported by clap) |
-//! | 3 | not found: the job, or the record, does not exist (gRPC `NotFound`) |
+//! | 3 | not found: the job, the record, or the named context does not exist (gRPC `NotFound`) |
 //! | 4 | conflict: the state changed under us or forbids the action (`Aborted`, `AlreadyExists`, `FailedPrecondition`) |
 //! | 5 | the master is unreachable or did not answer in time (`Unavailable`, `DeadlineExceeded`, `Cancelled`, connection failure) |
 //!

@@ -3,8 +3,11 @@
 //! Each verb lives in its own file under [`job`], [`log`] and [`worker`] as a
 //! `#[derive(Args)]` struct whose `///` doc is its help text and whose `run` converts the
 //! arguments, calls the master over gRPC through [`client::Client`], and hands the answer to
-//! the one [`printer::Printer`]. Errors travel up as `anyhow` and [`main_entry`] turns them
-//! into a `schedctl: ...` line on stderr and an exit code from [`exit_codes`].
+//! the one [`printer::Printer`] (`-o table|wide|json|yaml|name`, `--no-headers`, `--color`).
+//! Where the master is and which token to send is decided once, in [`config::settings`]
+//! (flag > env > config file context > default). Errors travel up as `anyhow` and
+//! [`main_entry`] turns them into a `schedctl: ...` line on stderr and an exit code from
+//! [`exit_codes`].
 
 pub mod apply;
 pub mod client;
@@ -26,32 +29,53 @@ use std::time::Duration;
 
 use clap::{Parser, Subcommand};
 
-use crate::client::Client;
-use crate::printer::{OutputFormat, Printer};
+use crate::client::{Client, Token};
+use crate::printer::{ColorChoice, OutputFormat, Printer};
 
-/// The master's gRPC address when neither `--endpoint` nor `SCHEDCTL_ENDPOINT` is given.
+/// The master's gRPC address when no flag, variable or context gives one.
 pub const DEFAULT_ENDPOINT: &str = "http://127.0.0.1:8070";
 
 /// Heading of the flags every subcommand takes, kept apart from the verb's own in `--help`.
 const GLOBAL: &str = "Global options";
 
 /// Control a schedd cluster: save and run jobs, read execution logs, list workers.
+///
+/// Where the master is: --endpoint, else $SCHEDCTL_ENDPOINT, else the current context of the
+/// config file (`schedctl config --help`), else http://127.0.0.1:8070. Exit codes: 0 ok,
+/// 1 error, 2 usage, 3 not found, 4 conflict, 5 master unreachable or no answer in time.
 #[derive(Debug, Parser)]
 #[command(name = "schedctl", version)]
 pub struct Cli {
-    /// gRPC address of the schedd master (`http://host:port`; `host:port` means http).
+    /// gRPC address of the schedd master (`http://host:port`; `host:port` means http)
+    /// [env: SCHEDCTL_ENDPOINT] [default: the context's, else http://127.0.0.1:8070]
+    // No clap `env`/`default_value`: `config::settings` must know whether the flag was given
+    // to rank it against the environment and the config file.
     #[arg(
         long,
         global = true,
         value_name = "URL",
         help_heading = GLOBAL,
-        env = "SCHEDCTL_ENDPOINT",
-        default_value = DEFAULT_ENDPOINT,
         value_parser = client::parse_endpoint,
     )]
-    pub endpoint: String,
+    pub endpoint: Option<String>,
 
-    /// Output format: human-readable tables, or JSON with the old system's field names.
+    /// Bearer token sent with every call as `authorization: Bearer TOKEN`
+    /// [env: SCHEDCTL_TOKEN]
+    #[arg(
+        long,
+        global = true,
+        value_name = "TOKEN",
+        help_heading = GLOBAL,
+        value_parser = client::parse_token,
+    )]
+    pub token: Option<Token>,
+
+    /// Use this context of the config file instead of the current one [env: SCHEDCTL_CONTEXT]
+    #[arg(long, global = true, value_name = "NAME", help_heading = GLOBAL)]
+    pub context: Option<String>,
+
+    /// Output format: tables (`table`, `wide` with more columns), `json` or `yaml` with the old
+    /// system's field names, or `name` (one name or id per line).
     #[arg(
         short,
         long = "output",
@@ -61,6 +85,21 @@ pub struct Cli {
         default_value_t = OutputFormat::Table
     )]
     pub output: OutputFormat,
+
+    /// Leave out the header line of tables.
+    #[arg(long, global = true, help_heading = GLOBAL)]
+    pub no_headers: bool,
+
+    /// Colour status words: `auto` when stdout is a terminal and NO_COLOR is not set.
+    #[arg(
+        long,
+        global = true,
+        value_name = "WHEN",
+        help_heading = GLOBAL,
+        value_enum,
+        default_value_t = ColorChoice::Auto
+    )]
+    pub color: ColorChoice,
 
     /// How long to wait for the master, per connection attempt and per call (e.g. 10s, 500ms).
     #[arg(
@@ -143,29 +182,55 @@ pub fn main_entry() -> i32 {
         // `schedctl job list | head -1`: the reader is gone and has what it wanted.
         Err(e) if exit_codes::is_broken_pipe(&e) => exit_codes::OK,
         Err(e) => {
+            if let Some(version::Reported(code)) = e.downcast_ref::<version::Reported>() {
+                return *code;
+            }
             eprintln!("schedctl: {e:#}");
-            exit_codes::for_error(&e)
+            exit_code(&e)
         }
+    }
+}
+
+/// [`exit_codes::for_error`], plus the config errors it does not know about (an unknown
+/// context is "not found", 3; a bad endpoint or token in the environment is a usage error, 2).
+pub fn exit_code(err: &anyhow::Error) -> i32 {
+    match err
+        .chain()
+        .find_map(|e| e.downcast_ref::<config::ConfigError>())
+    {
+        Some(e) => e.exit_code(),
+        None => exit_codes::for_error(err),
     }
 }
 
 /// Runs the chosen verb, connecting to the master only for verbs that need it.
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    let printer = Printer::new(cli.output)
+        .with_headers(!cli.no_headers)
+        .with_color(cli.color.enabled_here());
+    let flags = config::Flags {
+        endpoint: cli.endpoint,
+        token: cli.token,
+        context: cli.context,
+    };
+    let env = config::Env::from_process();
     // Verbs that work without a master.
-    let printer = Printer::new(cli.output);
     match cli.command {
         Command::Cron(cmd) => return cmd.run(&printer),
-        Command::Config(cmd) => return cmd.run(&printer),
+        Command::Config(cmd) => return cmd.run(&flags, &env, &printer),
         Command::Completions(cmd) => return cmd.run(),
         Command::Man(cmd) => return cmd.run(),
-        Command::Version(cmd) => return cmd.run(&cli.endpoint, cli.request_timeout, &printer).await,
+        Command::Version(cmd) => {
+            let settings = config::settings(&flags, &env);
+            return cmd.run(settings, cli.request_timeout, &printer).await;
+        }
         _ => {}
     }
-    let client = Client::connect(&cli.endpoint, cli.request_timeout).await?;
-    let ctx = Ctx {
-        client,
-        printer: Printer::new(cli.output),
-    };
+    let settings = config::settings(&flags, &env)?;
+    let client = Client::connect(&settings.endpoint, cli.request_timeout)
+        .await?
+        .with_token(settings.token.as_ref());
+    let ctx = Ctx { client, printer };
     match cli.command {
         Command::Job(cmd) => cmd.run(&ctx).await,
         Command::Log(cmd) => cmd.run(&ctx).await,
@@ -192,14 +257,15 @@ mod tests {
     }
 
     #[test]
-    fn endpoint_and_output_have_their_defaults() {
+    fn global_flags_have_their_defaults_and_endpoint_is_unset() {
         let cli = Cli::try_parse_from(["schedctl", "worker", "list"]).expect("parses");
         assert_eq!(cli.output, OutputFormat::Table);
         assert_eq!(cli.request_timeout, Duration::from_secs(10));
-        // SCHEDCTL_ENDPOINT may be set where the tests run; only check when it is not.
-        if std::env::var_os("SCHEDCTL_ENDPOINT").is_none() {
-            assert_eq!(cli.endpoint, DEFAULT_ENDPOINT);
-        }
+        assert_eq!(cli.color, ColorChoice::Auto);
+        assert!(!cli.no_headers);
+        // Not given is `None` whatever the environment says: `config::settings` decides.
+        assert_eq!(cli.endpoint, None);
+        assert!(cli.token.is_none() && cli.context.is_none());
     }
 
     #[test]
@@ -209,12 +275,32 @@ mod tests {
             "job",
             "list",
             "-o",
-            "json",
+            "yaml",
             "--endpoint",
             "10.0.0.1:9000",
+            "--no-headers",
+            "--color",
+            "never",
+            "--context",
+            "prod",
+            "--token",
+            "s3cret",
         ])
         .expect("parses");
-        assert_eq!(cli.output, OutputFormat::Json);
-        assert_eq!(cli.endpoint, "http://10.0.0.1:9000");
+        assert_eq!(cli.output, OutputFormat::Yaml);
+        assert_eq!(cli.endpoint.as_deref(), Some("http://10.0.0.1:9000"));
+        assert!(cli.no_headers);
+        assert_eq!(cli.color, ColorChoice::Never);
+        assert_eq!(cli.context.as_deref(), Some("prod"));
+        assert_eq!(cli.token.as_ref().map(Token::expose), Some("s3cret"));
+        // The token never shows in the parsed command line's Debug.
+        assert!(!format!("{cli:?}").contains("s3cret"));
+    }
+
+    #[test]
+    fn a_token_that_cannot_be_a_header_is_a_usage_error() {
+        let err = Cli::try_parse_from(["schedctl", "--token", "a b", "job", "list"])
+            .expect_err("space in token");
+        assert_eq!(err.exit_code(), exit_codes::USAGE);
     }
 }

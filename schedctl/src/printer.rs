@@ -1,17 +1,22 @@
-//! Everything `schedctl` writes to stdout goes through [`Printer`]: tables for people
-//! (`-o table`, the default) or JSON for scripts (`-o json`).
+//! Everything `schedctl` writes to stdout goes through [`Printer`], in the format chosen with
+//! `-o`: `table` (the default) and `wide` for people, `json` and `yaml` for scripts, `name` for
+//! shell loops (one job name, execution id or worker id per line).
 //!
 //! The JSON keeps the old system's field names, because scripts written against it parse
 //! them: jobs are `schedd_core::Job`'s serde form plus `revision`, records are
 //! `schedd_core::ExecutionRecord`'s (`jobName`, `exitCode`, `planTime`, ...), workers are
-//! `WorkerInfo`'s plus `online`. The view types here wrap the domain types so both forms
-//! come from one value. stdout carries data only; notes such as paging go to stderr.
+//! `WorkerInfo`'s plus `online`. YAML is the same objects. The view types here wrap the domain
+//! types so every form comes from one value: a view describes its table as a [`Layout`]
+//! (header, rows, and which cells are status words), and the printer decides about headers
+//! (`--no-headers`) and colour (`--color`). stdout carries data only; notes such as paging go
+//! to stderr, and only in the human formats.
 
-use std::io::Write;
+use std::ffi::OsStr;
+use std::io::{IsTerminal, Write};
 
 use anyhow::Context;
 use chrono::{DateTime, Local, Utc};
-use comfy_table::{Table, presets};
+use comfy_table::{Color, Table, presets};
 use schedd_core::{ExecutionRecord, ExecutionStatus, Job, WorkerInfo};
 use serde::Serialize;
 
@@ -20,20 +25,241 @@ use crate::duration::{format_ms, format_secs};
 /// Width of the COMMAND column in job tables; longer commands end with `…`.
 pub const COMMAND_WIDTH: usize = 40;
 
+/// Width of free-text columns (description, error) in wide tables.
+pub const TEXT_WIDTH: usize = 40;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum OutputFormat {
+    /// Aligned columns for people.
     Table,
+    /// The table with more columns (time zone, revision, worker id, error, labels, ...).
+    Wide,
+    /// The objects with the old system's field names, pretty-printed.
     Json,
+    /// The same objects as `json`, in YAML.
+    Yaml,
+    /// One name or id per line: job names, execution ids, worker ids.
+    Name,
 }
 
-/// A value `schedctl` can print: its JSON form is its serde form.
-pub trait Render: Serialize {
-    /// The human form, without a trailing newline.
-    fn table(&self) -> String;
+/// `--color`: whether status words are coloured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum ColorChoice {
+    /// Only when stdout is a terminal and `NO_COLOR` is not set.
+    #[default]
+    Auto,
+    /// Even into a pipe or a file, and despite `NO_COLOR`.
+    Always,
+    /// Never.
+    Never,
+}
 
-    /// A line for stderr in table mode (e.g. which page this is); none by default.
+impl ColorChoice {
+    /// Whether to colour, given what we know about stdout and the `NO_COLOR` variable.
+    /// `NO_COLOR` counts when it is set to anything but the empty string (no-color.org);
+    /// `--color always` wins over it, as an explicit flag should.
+    pub fn enabled(self, stdout_is_terminal: bool, no_color: Option<&OsStr>) -> bool {
+        match self {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => stdout_is_terminal && no_color.is_none_or(OsStr::is_empty),
+        }
+    }
+
+    /// [`ColorChoice::enabled`] for this process's stdout and environment.
+    pub fn enabled_here(self) -> bool {
+        self.enabled(
+            std::io::stdout().is_terminal(),
+            std::env::var_os("NO_COLOR").as_deref(),
+        )
+    }
+}
+
+/// What a table cell means, for colour: the printer maps it to a colour or to nothing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tone {
+    /// success, online: green.
+    Good,
+    /// failed, offline: red.
+    Bad,
+    /// timeout, killed: yellow.
+    Warn,
+    /// running: cyan.
+    Busy,
+}
+
+impl Tone {
+    fn color(self) -> Color {
+        // The `Dark*` colours are the 8 standard ANSI ones (`ESC[38;5;2m` is green); the
+        // others are the bright variants, which are hard to read on light backgrounds.
+        match self {
+            Tone::Good => Color::DarkGreen,
+            Tone::Bad => Color::DarkRed,
+            Tone::Warn => Color::DarkYellow,
+            Tone::Busy => Color::DarkCyan,
+        }
+    }
+
+    /// The tone of an execution status word.
+    pub fn of_status(status: ExecutionStatus) -> Tone {
+        match status {
+            ExecutionStatus::Success => Tone::Good,
+            ExecutionStatus::Failed => Tone::Bad,
+            ExecutionStatus::Timeout | ExecutionStatus::Killed => Tone::Warn,
+            ExecutionStatus::Running => Tone::Busy,
+        }
+    }
+}
+
+/// A cell: its text and, for status words, its tone.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Text {
+    pub text: String,
+    pub tone: Option<Tone>,
+}
+
+impl Text {
+    pub fn toned(text: impl Into<String>, tone: Tone) -> Text {
+        Text {
+            text: text.into(),
+            tone: Some(tone),
+        }
+    }
+}
+
+impl From<String> for Text {
+    fn from(text: String) -> Text {
+        Text { text, tone: None }
+    }
+}
+
+impl From<&str> for Text {
+    fn from(text: &str) -> Text {
+        Text::from(text.to_owned())
+    }
+}
+
+/// A view's table before layout.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Layout {
+    /// Columns under a header: `job list`, `log list`, `worker list`.
+    List {
+        header: Vec<String>,
+        rows: Vec<Vec<Text>>,
+    },
+    /// `Field:  value` lines for one object: `job get`, `log get`.
+    Detail(Vec<(String, Text)>),
+}
+
+impl Layout {
+    pub fn list(header: &[&str]) -> Layout {
+        Layout::List {
+            header: header.iter().map(|h| (*h).to_owned()).collect(),
+            rows: Vec::new(),
+        }
+    }
+
+    /// Appends a row to a list (and does nothing to a detail).
+    pub fn push(&mut self, row: Vec<Text>) {
+        if let Layout::List { rows, .. } = self {
+            rows.push(row);
+        }
+    }
+
+    /// The text, with or without the header line and colour. An empty list without its
+    /// header is the empty string.
+    pub fn render(&self, headers: bool, color: bool) -> String {
+        let mut table = Table::new();
+        table.load_style(presets::NOTHING);
+        if color {
+            table.enforce_styling();
+            // Colour the word, not the padding after it.
+            table.style_text_only();
+        } else {
+            // Same output whether stdout is a terminal or a pipe, so tests see what users see.
+            table.force_no_tty();
+        }
+        let cell = |t: &Text| {
+            let c = comfy_table::Cell::new(&t.text);
+            match t.tone {
+                Some(tone) if color => c.fg(tone.color()),
+                _ => c,
+            }
+        };
+        match self {
+            Layout::List { header, rows } => {
+                if headers {
+                    table.set_header(header.clone());
+                } else if rows.is_empty() {
+                    return String::new();
+                }
+                for row in rows {
+                    table.add_row(row.iter().map(cell).collect::<Vec<_>>());
+                }
+            }
+            Layout::Detail(rows) => {
+                for (key, value) in rows {
+                    table.add_row(vec![comfy_table::Cell::new(format!("{key}:")), cell(value)]);
+                }
+            }
+        }
+        for column in table.column_iter_mut() {
+            column.set_padding((0, 2));
+        }
+        table.trim_fmt()
+    }
+}
+
+/// A value `schedctl` can print: its JSON and YAML forms are its serde form.
+pub trait Render: Serialize {
+    /// The human form, without a trailing newline. Views in this module describe their table
+    /// with [`Render::layout`] instead and get this for free.
+    fn table(&self) -> String {
+        self.layout(false)
+            .map(|layout| layout.render(true, false))
+            .unwrap_or_default()
+    }
+
+    /// The table before layout, so the printer can leave out the header and colour status
+    /// words; `wide` asks for the extra columns of `-o wide`. Without one, the printer prints
+    /// [`Render::table`] as it is for `table` and `wide`.
+    fn layout(&self, wide: bool) -> Option<Layout> {
+        let _ = wide;
+        None
+    }
+
+    /// A line for stderr in the human formats (e.g. which page this is); none by default.
     fn note(&self) -> Option<String> {
         None
+    }
+
+    /// The lines of `-o name`. By default they come from the serde form: for an object, or
+    /// each object of an array (or of a `records` array), its first non-empty field among
+    /// `executionId`, `workerId`, `name`, `jobName`. `None` when the value has no names.
+    fn names(&self) -> Option<Vec<String>> {
+        names_of(&serde_json::to_value(self).ok()?)
+    }
+}
+
+/// The fields `-o name` looks for, most specific first: a record has both an `executionId`
+/// and a `jobName`, and its name is the id.
+const NAME_FIELDS: [&str; 4] = ["executionId", "workerId", "name", "jobName"];
+
+fn names_of(value: &serde_json::Value) -> Option<Vec<String>> {
+    use serde_json::Value;
+    let name_of = |v: &Value| {
+        NAME_FIELDS
+            .iter()
+            .find_map(|f| v.get(f).and_then(Value::as_str).filter(|s| !s.is_empty()))
+            .map(str::to_owned)
+    };
+    match value {
+        Value::Array(items) => items.iter().map(name_of).collect(),
+        Value::Object(map) => match map.get("records") {
+            Some(Value::Array(items)) => items.iter().map(name_of).collect(),
+            _ => name_of(value).map(|n| vec![n]),
+        },
+        _ => None,
     }
 }
 
@@ -41,32 +267,77 @@ pub trait Render: Serialize {
 #[derive(Debug, Clone)]
 pub struct Printer {
     format: OutputFormat,
+    headers: bool,
+    color: bool,
 }
 
 impl Printer {
+    /// A printer with headers and without colour.
     pub fn new(format: OutputFormat) -> Printer {
-        Printer { format }
-    }
-
-    /// Prints `item` as a table or as JSON.
-    pub fn print(&self, item: &impl Render) -> anyhow::Result<()> {
-        match self.format {
-            OutputFormat::Table => {
-                write_stdout(&item.table())?;
-                if let Some(note) = item.note() {
-                    eprintln!("{note}");
-                }
-                Ok(())
-            }
-            OutputFormat::Json => write_stdout(&to_json(item)?),
+        Printer {
+            format,
+            headers: true,
+            color: false,
         }
     }
 
-    /// For mutations: `message` in table mode, the resulting object in JSON mode.
-    pub fn done(&self, message: &str, result: &impl Render) -> anyhow::Result<()> {
+    /// `--no-headers` is `with_headers(false)`.
+    pub fn with_headers(mut self, headers: bool) -> Printer {
+        self.headers = headers;
+        self
+    }
+
+    /// Whether status words are coloured (see [`ColorChoice::enabled_here`]).
+    pub fn with_color(mut self, color: bool) -> Printer {
+        self.color = color;
+        self
+    }
+
+    pub fn format(&self) -> OutputFormat {
+        self.format
+    }
+
+    /// Whether the format is one for people (`table`, `wide`), where notes go to stderr.
+    pub fn is_human(&self) -> bool {
+        matches!(self.format, OutputFormat::Table | OutputFormat::Wide)
+    }
+
+    /// What [`Printer::print`] writes to stdout, without the final newline.
+    pub fn render(&self, item: &impl Render) -> anyhow::Result<String> {
         match self.format {
-            OutputFormat::Table => write_stdout(message),
-            OutputFormat::Json => write_stdout(&to_json(result)?),
+            OutputFormat::Table | OutputFormat::Wide => {
+                let wide = self.format == OutputFormat::Wide;
+                Ok(match item.layout(wide) {
+                    Some(layout) => layout.render(self.headers, self.color),
+                    None => item.table(),
+                })
+            }
+            OutputFormat::Json => to_json(item),
+            OutputFormat::Yaml => to_yaml(item),
+            OutputFormat::Name => item.names().map(|names| names.join("\n")).ok_or_else(|| {
+                anyhow::anyhow!("`-o name` does not apply here: this output has no names or ids")
+            }),
+        }
+    }
+
+    /// Prints `item` in the chosen format.
+    pub fn print(&self, item: &impl Render) -> anyhow::Result<()> {
+        write_stdout(&self.render(item)?)?;
+        if self.is_human()
+            && let Some(note) = item.note()
+        {
+            eprintln!("{note}");
+        }
+        Ok(())
+    }
+
+    /// For mutations: `message` in the human formats, the resulting object otherwise (its
+    /// name for `-o name`).
+    pub fn done(&self, message: &str, result: &impl Render) -> anyhow::Result<()> {
+        if self.is_human() {
+            write_stdout(message)
+        } else {
+            write_stdout(&self.render(result)?)
         }
     }
 }
@@ -76,7 +347,18 @@ pub fn to_json(item: &impl Serialize) -> anyhow::Result<String> {
     serde_json::to_string_pretty(item).context("encoding JSON")
 }
 
+/// The YAML text of `item`, without the final newline (the printer adds it).
+pub fn to_yaml(item: &impl Serialize) -> anyhow::Result<String> {
+    let text = serde_norway::to_string(item).context("encoding YAML")?;
+    Ok(text.trim_end_matches('\n').to_owned())
+}
+
+/// Writes `text` and a newline; nothing at all for empty text, so an empty list with
+/// `--no-headers` or `-o name` is empty output rather than a blank line.
 fn write_stdout(text: &str) -> anyhow::Result<()> {
+    if text.is_empty() {
+        return Ok(());
+    }
     // Not `println!`: it panics on a closed pipe, and `main` wants the error to exit quietly.
     let mut out = std::io::stdout().lock();
     writeln!(out, "{text}")
@@ -88,35 +370,18 @@ fn write_stdout(text: &str) -> anyhow::Result<()> {
 // Formatting helpers
 // ---------------------------------------------------------------------------------------
 
-/// A table in the compact style: no borders, two spaces between columns.
-fn list_table(header: &[&str]) -> Table {
-    let mut table = Table::new();
-    table
-        .load_style(presets::NOTHING)
-        // Same output whether stdout is a terminal or a pipe, so tests see what users see.
-        .force_no_tty()
-        .set_header(header.to_vec());
-    for column in table.column_iter_mut() {
-        column.set_padding((0, 2));
-    }
-    table
+/// Plain cells from strings.
+fn texts<const N: usize>(cells: [String; N]) -> Vec<Text> {
+    cells.into_iter().map(Text::from).collect()
 }
 
-/// A two-column `field  value` table for one object.
-fn detail_table(rows: Vec<(&str, String)>) -> String {
-    let mut table = Table::new();
-    table.load_style(presets::NOTHING).force_no_tty();
-    for (key, value) in rows {
-        table.add_row(vec![format!("{key}:"), value]);
-    }
-    for column in table.column_iter_mut() {
-        column.set_padding((0, 2));
-    }
-    table.trim_fmt()
-}
-
-fn finish(table: &Table) -> String {
-    table.trim_fmt()
+/// A two-column `field  value` layout from plain values.
+fn detail(rows: Vec<(&str, String)>) -> Layout {
+    Layout::Detail(
+        rows.into_iter()
+            .map(|(k, v)| (k.to_owned(), Text::from(v)))
+            .collect(),
+    )
 }
 
 /// Unix milliseconds as local `YYYY-MM-DD HH:MM:SS`; `-` for 0 (never).
@@ -170,6 +435,15 @@ fn percent(v: f64) -> String {
     format!("{v:.1}%")
 }
 
+/// `k=v,k2=v2`, or `-` for none.
+fn pairs(map: &std::collections::BTreeMap<String, String>) -> String {
+    if map.is_empty() {
+        return "-".to_owned();
+    }
+    let pairs: Vec<String> = map.iter().map(|(k, v)| format!("{k}={v}")).collect();
+    pairs.join(",")
+}
+
 // ---------------------------------------------------------------------------------------
 // Jobs
 // ---------------------------------------------------------------------------------------
@@ -183,7 +457,7 @@ pub struct JobView {
 }
 
 impl Render for JobView {
-    fn table(&self) -> String {
+    fn layout(&self, _wide: bool) -> Option<Layout> {
         let j = &self.job;
         let mut rows = vec![
             ("Name", j.name.clone()),
@@ -215,7 +489,7 @@ impl Render for JobView {
         rows.push(("Created", local_time_secs(j.created_at)));
         rows.push(("Updated", local_time_secs(j.updated_at)));
         rows.push(("Revision", self.revision.to_string()));
-        detail_table(rows)
+        Some(detail(rows))
     }
 }
 
@@ -225,10 +499,14 @@ impl Render for JobView {
 pub struct JobList(pub Vec<JobView>);
 
 impl Render for JobList {
-    fn table(&self) -> String {
-        let mut table = list_table(&["NAME", "CRON", "COMMAND", "TIMEOUT", "STATUS", "UPDATED"]);
-        for JobView { job, .. } in &self.0 {
-            table.add_row(vec![
+    fn layout(&self, wide: bool) -> Option<Layout> {
+        let mut header = vec!["NAME", "CRON", "COMMAND", "TIMEOUT", "STATUS", "UPDATED"];
+        if wide {
+            header.extend(["TIMEZONE", "OVERLAP", "REVISION", "DESCRIPTION"]);
+        }
+        let mut table = Layout::list(&header);
+        for JobView { job, revision } in &self.0 {
+            let mut row = texts([
                 job.name.clone(),
                 job.cron_expr.clone(),
                 truncate(&job.command, COMMAND_WIDTH),
@@ -236,8 +514,17 @@ impl Render for JobList {
                 enabled_word(job.disabled).to_owned(),
                 local_time_secs(job.updated_at),
             ]);
+            if wide {
+                row.extend(texts([
+                    or_dash(&job.timezone),
+                    job.overlap.as_str().to_owned(),
+                    revision.to_string(),
+                    or_dash(&truncate(&job.description, TEXT_WIDTH)),
+                ]));
+            }
+            table.push(row);
         }
-        finish(&table)
+        Some(table)
     }
 
     fn note(&self) -> Option<String> {
@@ -256,12 +543,17 @@ pub struct FireTimes {
 }
 
 impl Render for FireTimes {
-    fn table(&self) -> String {
-        let mut table = list_table(&["NEXT RUN (LOCAL TIME)"]);
+    fn layout(&self, _wide: bool) -> Option<Layout> {
+        let mut table = Layout::list(&["NEXT RUN (LOCAL TIME)"]);
         for t in &self.times {
-            table.add_row(vec![local_time(t)]);
+            table.push(texts([local_time(t)]));
         }
-        finish(&table)
+        Some(table)
+    }
+
+    /// The times in RFC 3339 (UTC), one per line: the useful list here is when, not who.
+    fn names(&self) -> Option<Vec<String>> {
+        Some(self.times.iter().map(DateTime::to_rfc3339).collect())
     }
 
     fn note(&self) -> Option<String> {
@@ -320,23 +612,27 @@ fn duration_cell(r: &ExecutionRecord) -> String {
     }
 }
 
+fn status_cell(status: ExecutionStatus) -> Text {
+    Text::toned(status.as_str(), Tone::of_status(status))
+}
+
 /// `log get`: one record.
 #[derive(Debug, Clone, Serialize)]
 #[serde(transparent)]
 pub struct RecordView(pub ExecutionRecord);
 
 impl Render for RecordView {
-    fn table(&self) -> String {
+    fn layout(&self, _wide: bool) -> Option<Layout> {
         let r = &self.0;
         let mut rows = vec![
-            ("Execution", r.execution_id.clone()),
-            ("Job", r.job_name.clone()),
-            ("Command", r.command.clone()),
-            ("Status", r.status.as_str().to_owned()),
-            ("Exit code", exit_cell(r)),
+            ("Execution", Text::from(r.execution_id.clone())),
+            ("Job", r.job_name.clone().into()),
+            ("Command", r.command.clone().into()),
+            ("Status", status_cell(r.status)),
+            ("Exit code", exit_cell(r).into()),
             (
                 "Trigger",
-                format!("{} (attempt {})", r.trigger.as_str(), r.attempt),
+                format!("{} (attempt {})", r.trigger.as_str(), r.attempt).into(),
             ),
             (
                 "Worker",
@@ -344,26 +640,32 @@ impl Render for RecordView {
                     (false, false) => format!("{} ({})", r.worker_id, r.worker_ip),
                     (true, false) => r.worker_id.clone(),
                     _ => or_dash(&r.worker_ip),
-                },
+                }
+                .into(),
             ),
-            ("Planned", local_time_ms(r.plan_time_ms)),
-            ("Started", local_time_ms(r.start_time_ms)),
-            ("Ended", local_time_ms(r.end_time_ms)),
-            ("Duration", duration_cell(r)),
+            ("Planned", local_time_ms(r.plan_time_ms).into()),
+            ("Started", local_time_ms(r.start_time_ms).into()),
+            ("Ended", local_time_ms(r.end_time_ms).into()),
+            ("Duration", duration_cell(r).into()),
         ];
         if !r.error.is_empty() {
-            rows.push(("Error", r.error.clone()));
+            rows.push(("Error", r.error.clone().into()));
         }
         let truncated = if r.output_truncated {
             "\n(truncated)"
         } else {
             ""
         };
-        rows.push(("Output", format!("{}{truncated}", r.output.trim_end())));
+        rows.push((
+            "Output",
+            format!("{}{truncated}", r.output.trim_end()).into(),
+        ));
         if !r.stderr.is_empty() {
-            rows.push(("Stderr", r.stderr.trim_end().to_owned()));
+            rows.push(("Stderr", r.stderr.trim_end().to_owned().into()));
         }
-        detail_table(rows)
+        Some(Layout::Detail(
+            rows.into_iter().map(|(k, v)| (k.to_owned(), v)).collect(),
+        ))
     }
 }
 
@@ -378,8 +680,8 @@ pub struct RecordPage {
 }
 
 impl Render for RecordPage {
-    fn table(&self) -> String {
-        let mut table = list_table(&[
+    fn layout(&self, wide: bool) -> Option<Layout> {
+        let mut header = vec![
             "STARTED",
             "JOB",
             "STATUS",
@@ -388,20 +690,33 @@ impl Render for RecordPage {
             "TRIGGER",
             "WORKER",
             "EXECUTION",
-        ]);
-        for r in &self.records {
-            table.add_row(vec![
-                local_time_ms(r.start_time_ms),
-                r.job_name.clone(),
-                r.status.as_str().to_owned(),
-                exit_cell(r),
-                duration_cell(r),
-                r.trigger.as_str().to_owned(),
-                or_dash(&r.worker_ip),
-                r.execution_id.clone(),
-            ]);
+        ];
+        if wide {
+            header.extend(["PLANNED", "WORKER ID", "ATTEMPT", "ERROR"]);
         }
-        finish(&table)
+        let mut table = Layout::list(&header);
+        for r in &self.records {
+            let mut row = vec![
+                Text::from(local_time_ms(r.start_time_ms)),
+                r.job_name.clone().into(),
+                status_cell(r.status),
+                exit_cell(r).into(),
+                duration_cell(r).into(),
+                r.trigger.as_str().into(),
+                or_dash(&r.worker_ip).into(),
+                r.execution_id.clone().into(),
+            ];
+            if wide {
+                row.extend(texts([
+                    local_time_ms(r.plan_time_ms),
+                    or_dash(&r.worker_id),
+                    r.attempt.to_string(),
+                    or_dash(&truncate(&r.error, TEXT_WIDTH)),
+                ]));
+            }
+            table.push(row);
+        }
+        Some(table)
     }
 
     fn note(&self) -> Option<String> {
@@ -434,7 +749,7 @@ pub struct LogStatsView {
 }
 
 impl Render for LogStatsView {
-    fn table(&self) -> String {
+    fn layout(&self, _wide: bool) -> Option<Layout> {
         let job = if self.job_name.is_empty() {
             "(all jobs)".to_owned()
         } else {
@@ -446,7 +761,7 @@ impl Render for LogStatsView {
         } else {
             0
         };
-        detail_table(vec![
+        Some(detail(vec![
             ("Job", job),
             ("Days", self.days.to_string()),
             ("Runs", self.total.to_string()),
@@ -457,7 +772,7 @@ impl Render for LogStatsView {
             ("Success rate", percent(self.success_rate * 100.0)),
             ("Avg duration", format_ms(avg_ms)),
             ("Last run", local_time_ms(self.last_run_ms.unwrap_or(0))),
-        ])
+        ]))
     }
 }
 
@@ -479,8 +794,8 @@ pub struct WorkerView {
 pub struct WorkerList(pub Vec<WorkerView>);
 
 impl Render for WorkerList {
-    fn table(&self) -> String {
-        let mut table = list_table(&[
+    fn layout(&self, wide: bool) -> Option<Layout> {
+        let mut header = vec![
             "ID",
             "HOSTNAME",
             "IP",
@@ -490,21 +805,34 @@ impl Render for WorkerList {
             "MEM",
             "LAST SEEN",
             "VERSION",
-        ]);
-        for WorkerView { info, online } in &self.0 {
-            table.add_row(vec![
-                info.worker_id.clone(),
-                or_dash(&info.hostname),
-                or_dash(&info.ip),
-                if *online { "online" } else { "offline" }.to_owned(),
-                format!("{}/{}", info.running, info.capacity),
-                percent(info.cpu_usage),
-                percent(info.mem_usage),
-                local_time_ms(info.last_seen),
-                or_dash(&info.version),
-            ]);
+        ];
+        if wide {
+            header.extend(["ADDRESS", "LABELS"]);
         }
-        finish(&table)
+        let mut table = Layout::list(&header);
+        for WorkerView { info, online } in &self.0 {
+            let status = if *online {
+                Text::toned("online", Tone::Good)
+            } else {
+                Text::toned("offline", Tone::Bad)
+            };
+            let mut row = vec![
+                Text::from(info.worker_id.clone()),
+                or_dash(&info.hostname).into(),
+                or_dash(&info.ip).into(),
+                status,
+                format!("{}/{}", info.running, info.capacity).into(),
+                percent(info.cpu_usage).into(),
+                percent(info.mem_usage).into(),
+                local_time_ms(info.last_seen).into(),
+                or_dash(&info.version).into(),
+            ];
+            if wide {
+                row.extend(texts([or_dash(&info.address), pairs(&info.labels)]));
+            }
+            table.push(row);
+        }
+        Some(table)
     }
 
     fn note(&self) -> Option<String> {
@@ -526,15 +854,20 @@ pub struct WorkerStatsView {
 }
 
 impl Render for WorkerStatsView {
-    fn table(&self) -> String {
-        detail_table(vec![
+    fn layout(&self, _wide: bool) -> Option<Layout> {
+        Some(detail(vec![
             ("Workers", self.total.to_string()),
             ("Online", self.online.to_string()),
             ("Offline", self.offline.to_string()),
             ("Running", format!("{}/{}", self.running, self.capacity)),
             ("Avg CPU", percent(self.avg_cpu_usage)),
             ("Avg memory", percent(self.avg_mem_usage)),
-        ])
+        ]))
+    }
+
+    /// Counts, not things: `-o name` has nothing to list.
+    fn names(&self) -> Option<Vec<String>> {
+        None
     }
 }
 
@@ -788,5 +1121,258 @@ mod tests {
         assert_eq!(truncate("echo hi", 40), "echo hi");
         assert_eq!(truncate("a\nb", 40), "a b");
         assert_eq!(truncate("abcdef", 4), "abc…");
+    }
+
+    // ---- output formats, headers and colour ------------------------------------------
+
+    fn printer(format: OutputFormat) -> Printer {
+        Printer::new(format)
+    }
+
+    /// Two jobs with fixed, zone-independent times (0 shows as `-`).
+    fn two_jobs() -> JobList {
+        let mut a = job();
+        a.job.updated_at = 0;
+        a.job.timezone = "UTC".into();
+        a.job.description = "nightly /etc backup".into();
+        let mut b = JobView {
+            job: Job::new("hello", "* * * * * *", "echo hi"),
+            revision: 3,
+        };
+        b.job.disabled = true;
+        b.job.timezone = "Europe/Berlin".into();
+        JobList(vec![a, b])
+    }
+
+    fn page_of_two() -> RecordPage {
+        let mut failed = record();
+        failed.execution_id = "0190a1b2-ffff".into();
+        failed.status = ExecutionStatus::Failed;
+        failed.exit_code = 2;
+        failed.error = "exit status 2".into();
+        failed.attempt = 2;
+        RecordPage {
+            records: vec![record(), failed],
+            total: 2,
+            page: 1,
+            page_size: 20,
+        }
+    }
+
+    #[test]
+    fn job_list_as_table_wide_no_headers_and_name() {
+        let jobs = two_jobs();
+        let cmd = truncate(&job().job.command, COMMAND_WIDTH);
+        let table = printer(OutputFormat::Table).render(&jobs).expect("renders");
+        assert_eq!(
+            table,
+            format!(
+                "NAME    CRON           COMMAND                                   TIMEOUT  STATUS    UPDATED\n\
+                 backup  0 */5 * * * *  {cmd}  1m30s    enabled   -\n\
+                 hello   * * * * * *    echo hi                                   none     disabled  -"
+            )
+        );
+        let bare = printer(OutputFormat::Table)
+            .with_headers(false)
+            .render(&jobs)
+            .expect("renders");
+        assert_eq!(
+            bare,
+            format!(
+                "backup  0 */5 * * * *  {cmd}  1m30s  enabled   -\n\
+                 hello   * * * * * *    echo hi                                   none   disabled  -"
+            )
+        );
+        let wide = printer(OutputFormat::Wide).render(&jobs).expect("renders");
+        assert_eq!(
+            wide,
+            format!(
+                "NAME    CRON           COMMAND                                   TIMEOUT  STATUS    UPDATED  TIMEZONE       OVERLAP  REVISION  DESCRIPTION\n\
+                 backup  0 */5 * * * *  {cmd}  1m30s    enabled   -        UTC            forbid   7         nightly /etc backup\n\
+                 hello   * * * * * *    echo hi                                   none     disabled  -        Europe/Berlin  forbid   3         -"
+            )
+        );
+        let names = printer(OutputFormat::Name).render(&jobs).expect("renders");
+        assert_eq!(names, "backup\nhello");
+    }
+
+    #[test]
+    fn record_page_as_table_wide_no_headers_and_name() {
+        let page = page_of_two();
+        let started = local_time_ms(1_700_000_000_100);
+        let planned = local_time_ms(1_700_000_000_000);
+        let table = printer(OutputFormat::Table).render(&page).expect("renders");
+        assert_eq!(
+            table,
+            format!(
+                "STARTED              JOB     STATUS   EXIT  DURATION  TRIGGER  WORKER    EXECUTION\n\
+                 {started}  backup  success  0     1.2s      manual   10.0.0.5  0190a1b2-c3d4\n\
+                 {started}  backup  failed   2     1.2s      manual   10.0.0.5  0190a1b2-ffff"
+            )
+        );
+        let bare = printer(OutputFormat::Table)
+            .with_headers(false)
+            .render(&page)
+            .expect("renders");
+        // Columns fit the rows alone, like kubectl's --no-headers.
+        assert_eq!(
+            bare,
+            format!(
+                "{started}  backup  success  0  1.2s  manual  10.0.0.5  0190a1b2-c3d4\n\
+                 {started}  backup  failed   2  1.2s  manual  10.0.0.5  0190a1b2-ffff"
+            )
+        );
+        let wide = printer(OutputFormat::Wide).render(&page).expect("renders");
+        assert_eq!(
+            wide,
+            format!(
+                "STARTED              JOB     STATUS   EXIT  DURATION  TRIGGER  WORKER    EXECUTION      PLANNED              WORKER ID  ATTEMPT  ERROR\n\
+                 {started}  backup  success  0     1.2s      manual   10.0.0.5  0190a1b2-c3d4  {planned}  w1         1        -\n\
+                 {started}  backup  failed   2     1.2s      manual   10.0.0.5  0190a1b2-ffff  {planned}  w1         2        exit status 2"
+            )
+        );
+        let names = printer(OutputFormat::Name).render(&page).expect("renders");
+        assert_eq!(names, "0190a1b2-c3d4\n0190a1b2-ffff");
+    }
+
+    #[test]
+    fn yaml_is_the_json_objects_in_yaml() {
+        let jobs = two_jobs();
+        let yaml = printer(OutputFormat::Yaml).render(&jobs).expect("renders");
+        let from_yaml: serde_json::Value = serde_norway::from_str(&yaml).expect("valid YAML");
+        assert_eq!(from_yaml, json(&jobs));
+        assert_eq!(from_yaml[1]["name"], "hello");
+        assert_eq!(from_yaml[0]["revision"], 7);
+
+        let page = page_of_two();
+        let yaml = printer(OutputFormat::Yaml).render(&page).expect("renders");
+        let from_yaml: serde_json::Value = serde_norway::from_str(&yaml).expect("valid YAML");
+        assert_eq!(from_yaml, json(&page));
+        assert_eq!(from_yaml["records"][1]["exitCode"], 2);
+        assert_eq!(from_yaml["pageSize"], 20);
+
+        let text = printer(OutputFormat::Json).render(&page).expect("renders");
+        let from_json: serde_json::Value = serde_json::from_str(&text).expect("valid JSON");
+        assert_eq!(from_json["records"][0]["executionId"], "0190a1b2-c3d4");
+        assert_eq!(from_json["total"], 2);
+    }
+
+    #[test]
+    fn name_output_of_single_objects_and_of_things_without_names() {
+        let p = printer(OutputFormat::Name);
+        assert_eq!(p.render(&job()).expect("job"), "backup");
+        assert_eq!(
+            p.render(&RecordView(record())).expect("record"),
+            "0190a1b2-c3d4"
+        );
+        let started = RunStarted {
+            name: "backup".into(),
+            execution_id: "01ab".into(),
+        };
+        assert_eq!(p.render(&started).expect("run"), "01ab");
+        let next = FireTimes {
+            name: "backup".into(),
+            timezone: "UTC".into(),
+            times: vec![DateTime::<Utc>::from_timestamp(1_700_000_000, 0).expect("valid")],
+        };
+        assert_eq!(p.render(&next).expect("times"), "2023-11-14T22:13:20+00:00");
+        assert_eq!(p.render(&JobList(vec![])).expect("empty list"), "");
+        let stats = WorkerStatsView {
+            total: 1,
+            online: 1,
+            offline: 0,
+            running: 0,
+            capacity: 16,
+            avg_cpu_usage: 0.0,
+            avg_mem_usage: 0.0,
+        };
+        let err = p.render(&stats).expect_err("no names");
+        assert!(
+            err.to_string().contains("`-o name` does not apply"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn an_empty_list_without_headers_is_no_output_at_all() {
+        let p = printer(OutputFormat::Table).with_headers(false);
+        assert_eq!(p.render(&JobList(vec![])).expect("renders"), "");
+        assert_eq!(
+            printer(OutputFormat::Table)
+                .render(&JobList(vec![]))
+                .expect("renders"),
+            "NAME  CRON  COMMAND  TIMEOUT  STATUS  UPDATED"
+        );
+    }
+
+    #[test]
+    fn status_words_are_coloured_only_when_asked() {
+        let page = page_of_two();
+        let plain = printer(OutputFormat::Table).render(&page).expect("renders");
+        assert!(!plain.contains('\u{1b}'), "{plain:?}");
+        let coloured = printer(OutputFormat::Table)
+            .with_color(true)
+            .render(&page)
+            .expect("renders");
+        // ESC[38;5;2m is green, ESC[38;5;1m red; the word is reset right after.
+        assert!(
+            coloured.contains("\u{1b}[38;5;2msuccess\u{1b}[39m"),
+            "{coloured:?}"
+        );
+        assert!(
+            coloured.contains("\u{1b}[38;5;1mfailed\u{1b}[39m"),
+            "{coloured:?}"
+        );
+        // Only the status cells: the job name is plain.
+        assert!(!coloured.contains("mbackup"), "{coloured:?}");
+
+        let workers = WorkerList(vec![WorkerView {
+            info: WorkerInfo {
+                worker_id: "w1".into(),
+                ..Default::default()
+            },
+            online: false,
+        }]);
+        let coloured = printer(OutputFormat::Table)
+            .with_color(true)
+            .render(&workers)
+            .expect("renders");
+        assert!(coloured.contains("\u{1b}[38;5;1moffline"), "{coloured:?}");
+        let mut killed = record();
+        killed.status = ExecutionStatus::Killed;
+        let coloured = printer(OutputFormat::Table)
+            .with_color(true)
+            .render(&RecordView(killed))
+            .expect("renders");
+        assert!(coloured.contains("\u{1b}[38;5;3mkilled"), "{coloured:?}");
+        // JSON never carries colour.
+        let json_text = printer(OutputFormat::Json)
+            .with_color(true)
+            .render(&page)
+            .expect("renders");
+        assert!(!json_text.contains('\u{1b}'));
+    }
+
+    #[test]
+    fn color_auto_follows_the_terminal_and_no_color() {
+        use std::ffi::OsStr;
+        let set = Some(OsStr::new("1"));
+        let empty = Some(OsStr::new(""));
+        // (choice, stdout is a terminal, NO_COLOR, coloured?)
+        let cases = [
+            (ColorChoice::Auto, true, None, true),
+            (ColorChoice::Auto, false, None, false),
+            (ColorChoice::Auto, true, set, false),
+            (ColorChoice::Auto, true, empty, true),
+            (ColorChoice::Always, false, set, true),
+            (ColorChoice::Never, true, None, false),
+        ];
+        for (choice, tty, no_color, want) in cases {
+            assert_eq!(
+                choice.enabled(tty, no_color),
+                want,
+                "{choice:?} tty={tty} NO_COLOR={no_color:?}"
+            );
+        }
     }
 }

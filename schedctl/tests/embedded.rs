@@ -44,7 +44,11 @@ impl Master {
     /// `schedctl --endpoint <this master>`.
     fn schedctl(&self) -> Command {
         let mut cmd = Command::cargo_bin("schedctl").expect("the schedctl binary is built");
+        // Isolated from the developer's own environment and config file.
         cmd.env_remove("SCHEDCTL_ENDPOINT")
+            .env_remove("SCHEDCTL_CONTEXT")
+            .env_remove("SCHEDCTL_TOKEN")
+            .env("SCHEDCTL_CONFIG", "/nonexistent/schedctl/config.yaml")
             .args(["--endpoint", &self.endpoint]);
         cmd
     }
@@ -146,6 +150,7 @@ fn a_saved_job_runs_and_its_output_shows_in_the_log() {
 
     // `schedctl ... | head -1` closes stdout early: schedctl exits 0 without a message.
     let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("schedctl"))
+        .env("SCHEDCTL_CONFIG", "/nonexistent/schedctl/config.yaml")
         .args([
             "--endpoint",
             &master.endpoint,

@@ -176,9 +176,8 @@ impl Dispatch for Runner {
             }
             let (mut attempt, mut trigger, mut id) = (1, trigger, execution_id);
             loop {
-                let record = runner
-                    .execute(&job, plan_time, schedule_time, trigger, &id, attempt, cancel.clone())
-                    .await;
+                let started = runner.new_record(&job, plan_time, schedule_time, trigger, &id, attempt);
+                let record = runner.execute(&job, started, cancel.clone()).await;
                 let retry = matches!(record.status, ExecutionStatus::Failed | ExecutionStatus::Timeout)
                     && attempt <= job.retries
                     && !cancel.is_cancelled();
@@ -240,7 +239,8 @@ impl Dispatch for Runner {
 }
 
 impl Runner {
-    async fn execute(
+    /// The record of an attempt about to start (status `Running`).
+    fn new_record(
         &self,
         job: &Job,
         plan_time: DateTime<Utc>,
@@ -248,10 +248,9 @@ impl Runner {
         trigger: Trigger,
         execution_id: &str,
         attempt: u32,
-        cancel: CancellationToken,
     ) -> ExecutionRecord {
         let cfg = &self.inner.cfg;
-        let mut record = ExecutionRecord {
+        ExecutionRecord {
             execution_id: execution_id.to_owned(),
             job_name: job.name.clone(),
             command: job.command.clone(),
@@ -263,7 +262,17 @@ impl Runner {
             attempt,
             status: ExecutionStatus::Running,
             ..Default::default()
-        };
+        }
+    }
+
+    /// Runs one attempt described by `record` and returns the record filled in.
+    async fn execute(
+        &self,
+        job: &Job,
+        mut record: ExecutionRecord,
+        cancel: CancellationToken,
+    ) -> ExecutionRecord {
+        let cfg = &self.inner.cfg;
         // Waiting for a slot can be cut short by a kill, like the run itself; a kill that
         // came while the slot was being granted still wins, so no process is started for it.
         let permit = tokio::select! {
@@ -290,7 +299,7 @@ impl Runner {
                 n => usize::try_from(n).unwrap_or(usize::MAX),
             },
             kill_grace: cfg.kill_grace,
-            tap: Some(self.output_tap(job, execution_id)),
+            tap: Some(self.output_tap(job, &record.execution_id)),
         };
         let events = self.inner.events.clone();
         let started = record.clone();

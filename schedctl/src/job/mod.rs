@@ -5,6 +5,7 @@
 mod delete;
 mod disable;
 mod enable;
+mod export;
 mod get;
 mod kill;
 mod list;
@@ -30,6 +31,7 @@ pub enum JobCommand {
     Kill(kill::Kill),
     Run(run::Run),
     Next(next::Next),
+    Export(export::Export),
 }
 
 impl JobCommand {
@@ -44,6 +46,7 @@ impl JobCommand {
             JobCommand::Kill(cmd) => cmd.run(ctx).await,
             JobCommand::Run(cmd) => cmd.run(ctx).await,
             JobCommand::Next(cmd) => cmd.run(ctx).await,
+            JobCommand::Export(cmd) => cmd.run(ctx).await,
         }
     }
 }

@@ -1,5 +1,6 @@
 //! `schedctl log list`.
 
+use chrono::{DateTime, Utc};
 use clap::Args;
 use schedd_proto::v1 as pb;
 
@@ -20,6 +21,54 @@ pub struct List {
     /// Records per page, at most 500 (default: the server's, 20).
     #[arg(long, value_parser = clap::value_parser!(u32).range(1..=500))]
     pub page_size: Option<u32>,
+
+    /// Only runs that ended so.
+    #[arg(long, value_enum)]
+    pub status: Option<Status>,
+
+    /// Only runs that started at or after this: an RFC 3339 time
+    /// (`2026-11-25T08:00:00Z`) or a duration ago (`90m`, `2h`, `7d`).
+    #[arg(long, value_name = "TIME", value_parser = parse_time)]
+    pub since: Option<DateTime<Utc>>,
+
+    /// Only runs that started before this (same forms as --since).
+    #[arg(long, value_name = "TIME", value_parser = parse_time)]
+    pub until: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Status {
+    Success,
+    Failed,
+    Timeout,
+    Killed,
+}
+
+impl Status {
+    fn to_pb(self) -> pb::ExecutionStatus {
+        match self {
+            Status::Success => pb::ExecutionStatus::Success,
+            Status::Failed => pb::ExecutionStatus::Failed,
+            Status::Timeout => pb::ExecutionStatus::Timeout,
+            Status::Killed => pb::ExecutionStatus::Killed,
+        }
+    }
+}
+
+/// An RFC 3339 instant, or a humantime duration before now.
+fn parse_time(s: &str) -> Result<DateTime<Utc>, String> {
+    if let Ok(t) = DateTime::parse_from_rfc3339(s) {
+        return Ok(t.with_timezone(&Utc));
+    }
+    let ago = humantime::parse_duration(s).map_err(|_| {
+        format!(
+            "`{s}` is neither an RFC 3339 time (2026-11-25T08:00:00Z) nor a duration (90m, 2h, 7d)"
+        )
+    })?;
+    let ago = chrono::Duration::from_std(ago).map_err(|_| format!("`{s}` is too long ago"))?;
+    Utc::now()
+        .checked_sub_signed(ago)
+        .ok_or_else(|| format!("`{s}` is too long ago"))
 }
 
 impl List {
@@ -29,6 +78,11 @@ impl List {
             page: self.page,
             // 0 asks for the server's default.
             page_size: self.page_size.unwrap_or(0),
+            status: self
+                .status
+                .map_or(pb::ExecutionStatus::Unspecified, Status::to_pb) as i32,
+            since: self.since.map(schedd_proto::ts_from_datetime),
+            until: self.until.map(schedd_proto::ts_from_datetime),
         };
         let reply = ctx
             .client
@@ -44,5 +98,24 @@ impl List {
             page: reply.page,
             page_size: reply.page_size,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn times_are_rfc3339_or_a_duration_ago() {
+        let t = parse_time("2026-11-25T08:00:00Z").expect("rfc3339");
+        assert_eq!(t.timestamp(), 1_795_593_600);
+        let ago = parse_time("2h").expect("duration");
+        let diff = Utc::now() - ago;
+        assert!(
+            diff >= chrono::Duration::hours(2) && diff < chrono::Duration::hours(3),
+            "{diff}"
+        );
+        let err = parse_time("yesterday").expect_err("neither");
+        assert!(err.contains("neither an RFC 3339 time"), "{err}");
     }
 }

@@ -1,0 +1,515 @@
+//! Job files against a real master: `apply`, `diff`, `job export`, `job save -f`, through the
+//! real binary and an embedded master on 127.0.0.1:0; and `cron explain`, which needs none.
+
+use std::path::Path;
+use std::time::Duration;
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use schedd_master::embedded::{DevConfig, run};
+use tokio_util::sync::CancellationToken;
+
+/// A running embedded master; stopped on drop.
+struct Master {
+    endpoint: String,
+    shutdown: CancellationToken,
+    task: Option<tokio::task::JoinHandle<anyhow::Result<()>>>,
+    runtime: tokio::runtime::Runtime,
+    _data: tempfile::TempDir,
+}
+
+impl Master {
+    fn start() -> Master {
+        let data = tempfile::tempdir().expect("temporary data directory");
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .expect("tokio runtime");
+        // Bound before the master starts, so the first schedctl call can connect at once.
+        let listener = runtime
+            .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
+            .expect("bind 127.0.0.1:0");
+        let endpoint = format!("http://{}", listener.local_addr().expect("local addr"));
+        let shutdown = CancellationToken::new();
+        let task = runtime.spawn(run(DevConfig::new(data.path()), listener, shutdown.clone()));
+        Master {
+            endpoint,
+            shutdown,
+            task: Some(task),
+            runtime,
+            _data: data,
+        }
+    }
+
+    fn schedctl(&self) -> Command {
+        let mut cmd = schedctl();
+        cmd.args(["--endpoint", &self.endpoint]);
+        cmd
+    }
+
+    /// Runs schedctl with `-o json`, expecting success, and parses its stdout.
+    fn json(&self, args: &[&str]) -> serde_json::Value {
+        let out = self
+            .schedctl()
+            .args(["-o", "json"])
+            .args(args)
+            .output()
+            .expect("schedctl runs");
+        assert!(
+            out.status.success(),
+            "schedctl {args:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout).expect("stdout is JSON")
+    }
+
+    /// The names of the jobs on the master.
+    fn job_names(&self) -> Vec<String> {
+        self.json(&["job", "list"])
+            .as_array()
+            .expect("an array")
+            .iter()
+            .map(|j| j["name"].as_str().expect("a name").to_owned())
+            .collect()
+    }
+}
+
+impl Drop for Master {
+    fn drop(&mut self) {
+        self.shutdown.cancel();
+        if let Some(task) = self.task.take() {
+            let stopped = self
+                .runtime
+                .block_on(async { tokio::time::timeout(Duration::from_secs(10), task).await });
+            if !std::thread::panicking() {
+                assert!(
+                    matches!(stopped, Ok(Ok(Ok(())))),
+                    "the embedded master did not stop cleanly: {stopped:?}"
+                );
+            }
+        }
+    }
+}
+
+fn schedctl() -> Command {
+    let mut cmd = Command::cargo_bin("schedctl").expect("the schedctl binary is built");
+    cmd.env_remove("SCHEDCTL_ENDPOINT");
+    cmd
+}
+
+fn write(dir: &Path, name: &str, text: &str) {
+    std::fs::write(dir.join(name), text).expect("write a job file");
+}
+
+fn path(p: &Path) -> &str {
+    p.to_str().expect("a UTF-8 temporary path")
+}
+
+/// Three jobs in three files of the three kinds. New Year's Day at midnight, so nothing runs
+/// during the test.
+fn three_jobs(dir: &Path) {
+    write(
+        dir,
+        "alpha.yaml",
+        "name: alpha\ncommand: echo alpha\ncronExpr: '0 0 0 1 1 *'\ntimeout: 30\n",
+    );
+    write(
+        dir,
+        "beta.yml",
+        "# the second job\nname: beta\ncommand: echo beta\ncronExpr: '0 0 0 1 1 *'\nenv:\n  GREETING: hello\n",
+    );
+    write(
+        dir,
+        "gamma.json",
+        r#"{"name": "gamma", "command": "echo gamma", "cronExpr": "0 0 0 1 1 *", "disabled": true}"#,
+    );
+    write(dir, "README.md", "not a job file, skipped");
+}
+
+#[test]
+fn apply_creates_then_leaves_unchanged_then_configures_and_prunes() {
+    let master = Master::start();
+    let dir = tempfile::tempdir().expect("tempdir");
+    three_jobs(dir.path());
+    let jobs = path(dir.path());
+
+    master
+        .schedctl()
+        .args(["apply", "-f", jobs])
+        .assert()
+        .success()
+        .stdout("job \"alpha\" created\njob \"beta\" created\njob \"gamma\" created\n");
+    let beta = master.json(&["job", "get", "beta"]);
+    assert_eq!(beta["env"]["GREETING"], "hello");
+    assert_eq!(beta["timezone"], "UTC");
+    assert_eq!(master.json(&["job", "get", "gamma"])["disabled"], true);
+
+    // No differences: diff is silent and exits 0.
+    master
+        .schedctl()
+        .args(["diff", "-f", jobs])
+        .assert()
+        .code(0)
+        .stdout("");
+    master
+        .schedctl()
+        .args(["apply", "-f", jobs])
+        .assert()
+        .success()
+        .stdout("job \"alpha\" unchanged\njob \"beta\" unchanged\njob \"gamma\" unchanged\n");
+
+    // One file changes: diff shows the field and exits 1; apply configures that job only.
+    write(
+        dir.path(),
+        "beta.yml",
+        "name: beta\ncommand: echo beta\ncronExpr: '0 0 0 1 2 *'\nenv:\n  GREETING: hello\n",
+    );
+    master
+        .schedctl()
+        .args(["diff", "-f", jobs])
+        .assert()
+        .code(1)
+        .stdout(
+            "--- server/beta\n+++ file/beta\n\
+             -  cronExpr: \"0 0 0 1 1 *\"\n\
+             +  cronExpr: \"0 0 0 1 2 *\"\n",
+        )
+        .stderr("");
+    let applied = master.json(&["apply", "-f", jobs]);
+    assert_eq!(
+        applied,
+        serde_json::json!([
+            {"name": "alpha", "action": "unchanged"},
+            {"name": "beta", "action": "configured"},
+            {"name": "gamma", "action": "unchanged"},
+        ])
+    );
+    assert_eq!(
+        master.json(&["job", "get", "beta"])["cronExpr"],
+        "0 0 0 1 2 *"
+    );
+
+    // A job made by hand: diff --prune shows it, apply --prune --dry-run keeps it,
+    // apply --prune deletes it.
+    master
+        .schedctl()
+        .args([
+            "job",
+            "save",
+            "extra",
+            "--cron",
+            "@yearly",
+            "--command",
+            "true",
+        ])
+        .assert()
+        .success();
+    master
+        .schedctl()
+        .args(["diff", "--prune", "-f", jobs])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::starts_with(
+            "--- server/extra\n+++ file/extra\n-  name: \"extra\"\n",
+        ));
+    master
+        .schedctl()
+        .args(["apply", "--prune", "--dry-run", "-f", jobs])
+        .assert()
+        .success()
+        .stdout(
+            "job \"alpha\" unchanged\njob \"beta\" unchanged\njob \"gamma\" unchanged\n\
+             job \"extra\" deleted (dry run)\n",
+        );
+    assert_eq!(master.job_names(), ["alpha", "beta", "extra", "gamma"]);
+    master
+        .schedctl()
+        .args(["apply", "-f", jobs, "--prune"])
+        .assert()
+        .success()
+        .stdout(
+            "job \"alpha\" unchanged\njob \"beta\" unchanged\njob \"gamma\" unchanged\n\
+             job \"extra\" deleted\n",
+        );
+    assert_eq!(master.job_names(), ["alpha", "beta", "gamma"]);
+
+    // --prune with files holding no job would delete everything: refused.
+    let empty = tempfile::tempdir().expect("tempdir");
+    master
+        .schedctl()
+        .args(["apply", "--prune", "-f", path(empty.path())])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("refusing to --prune"));
+    assert_eq!(master.job_names(), ["alpha", "beta", "gamma"]);
+
+    // --dry-run on a new and a changed job changes nothing.
+    write(
+        dir.path(),
+        "delta.yaml",
+        "name: delta\ncommand: echo delta\ncronExpr: '@yearly'\n",
+    );
+    write(
+        dir.path(),
+        "alpha.yaml",
+        "name: alpha\ncommand: echo ALPHA\ncronExpr: '0 0 0 1 1 *'\ntimeout: 30\n",
+    );
+    master
+        .schedctl()
+        .args(["apply", "--dry-run", "-f", jobs])
+        .assert()
+        .success()
+        .stdout(
+            "job \"alpha\" configured (dry run)\njob \"beta\" unchanged\n\
+             job \"delta\" created (dry run)\njob \"gamma\" unchanged\n",
+        );
+    assert_eq!(master.job_names(), ["alpha", "beta", "gamma"]);
+    assert_eq!(
+        master.json(&["job", "get", "alpha"])["command"],
+        "echo alpha"
+    );
+}
+
+#[test]
+fn export_then_apply_is_unchanged() {
+    let master = Master::start();
+    let dir = tempfile::tempdir().expect("tempdir");
+    write(
+        dir.path(),
+        "jobs.yaml",
+        "name: backup\n\
+         command: |\n  set -e\n  tar czf /tmp/etc.tgz /etc\n\
+         cronExpr: '0 30 2 * * *'\n\
+         timezone: Europe/Berlin\n\
+         timeout: 600\n\
+         overlap: replace\n\
+         retries: 2\n\
+         retryBackoffMs: 1000\n\
+         description: 'nightly: keep # this'\n\
+         env:\n  A: '1'\n  B: two words\n\
+         selector:\n  zone: eu\n\
+         ---\n\
+         name: ping\ncommand: 'true'\ncronExpr: '@yearly'\n",
+    );
+    master
+        .schedctl()
+        .args(["apply", "-f", path(dir.path())])
+        .assert()
+        .success()
+        .stdout("job \"backup\" created\njob \"ping\" created\n");
+
+    // YAML export, written to a file and applied back.
+    let out = master
+        .schedctl()
+        .args(["job", "export"])
+        .output()
+        .expect("runs");
+    assert!(out.status.success());
+    let yaml = String::from_utf8(out.stdout).expect("UTF-8");
+    assert!(
+        !yaml.contains("createdAt") && !yaml.contains("revision"),
+        "{yaml}"
+    );
+    assert!(yaml.starts_with("name: backup\n"), "{yaml}");
+    let exported = tempfile::tempdir().expect("tempdir");
+    write(exported.path(), "all.yaml", &yaml);
+    master
+        .schedctl()
+        .args(["apply", "-f", path(&exported.path().join("all.yaml"))])
+        .assert()
+        .success()
+        .stdout("job \"backup\" unchanged\njob \"ping\" unchanged\n");
+
+    // JSON export of one job, through stdin.
+    let out = master
+        .schedctl()
+        .args(["job", "export", "ping", "--format", "json"])
+        .output()
+        .expect("runs");
+    assert!(out.status.success());
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(
+        json,
+        serde_json::json!([{
+            "name": "ping",
+            "command": "true",
+            "cronExpr": "@yearly",
+            "timeout": 0,
+            "disabled": false,
+            "timezone": "UTC",
+        }])
+    );
+    master
+        .schedctl()
+        .args(["apply", "-f", "-"])
+        .write_stdin(out.stdout)
+        .assert()
+        .success()
+        .stdout("job \"ping\" unchanged\n");
+    master
+        .schedctl()
+        .args(["diff", "-f", path(exported.path())])
+        .assert()
+        .code(0)
+        .stdout("");
+
+    master
+        .schedctl()
+        .args(["job", "export", "missing"])
+        .assert()
+        .code(3);
+}
+
+#[test]
+fn a_bad_document_changes_nothing_and_names_the_file() {
+    let master = Master::start();
+    let dir = tempfile::tempdir().expect("tempdir");
+    write(
+        dir.path(),
+        "a.yaml",
+        "name: fine\ncommand: 'true'\ncronExpr: '@yearly'\n",
+    );
+    write(
+        dir.path(),
+        "b.yaml",
+        "name: good\ncommand: 'true'\ncronExpr: '@yearly'\n---\n\
+         name: broken\ncommand: 'true'\ncronExpr: '0 61 * * *'\n",
+    );
+    let bad = dir.path().join("b.yaml");
+    master
+        .schedctl()
+        .args(["apply", "-f", path(dir.path())])
+        .assert()
+        .code(1)
+        .stdout("")
+        .stderr(predicate::str::starts_with(format!(
+            "schedctl: {} (document 2): job \"broken\": cronExpr: ",
+            bad.display()
+        )));
+    master
+        .schedctl()
+        .args(["diff", "-f", path(dir.path())])
+        .assert()
+        .code(1)
+        .stdout("")
+        .stderr(predicate::str::contains("(document 2)"));
+    assert!(master.job_names().is_empty());
+
+    // Duplicate names across files are refused too.
+    write(
+        dir.path(),
+        "b.yaml",
+        "name: fine\ncommand: 'false'\ncronExpr: '@yearly'\n",
+    );
+    master
+        .schedctl()
+        .args(["apply", "-f", path(dir.path())])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("job \"fine\" is defined twice"));
+    assert!(master.job_names().is_empty());
+
+    // An unknown key is a warning, and the rest is applied.
+    write(
+        dir.path(),
+        "b.yaml",
+        "name: typo\ncommand: 'true'\ncronExpr: '@yearly'\ntimout: 30\n",
+    );
+    master
+        .schedctl()
+        .args(["apply", "-f", path(dir.path())])
+        .assert()
+        .success()
+        .stdout("job \"fine\" created\njob \"typo\" created\n")
+        .stderr(
+            predicate::str::contains("warning: ").and(predicate::str::contains(
+                "unknown field `timout` in job \"typo\" is ignored",
+            )),
+        );
+}
+
+#[test]
+fn job_save_reads_one_job_from_a_file() {
+    let master = Master::start();
+    let dir = tempfile::tempdir().expect("tempdir");
+    write(
+        dir.path(),
+        "one.json",
+        r#"{"name": "solo", "command": "echo solo", "cronExpr": "@yearly", "timeout": 5}"#,
+    );
+    master
+        .schedctl()
+        .args(["job", "save", "-f", path(&dir.path().join("one.json"))])
+        .assert()
+        .success()
+        .stdout("job \"solo\" saved\n");
+    assert_eq!(master.json(&["job", "get", "solo"])["timeout"], 5);
+
+    write(
+        dir.path(),
+        "two.yaml",
+        "name: a\ncommand: x\ncronExpr: '@yearly'\n---\nname: b\ncommand: x\ncronExpr: '@yearly'\n",
+    );
+    let two = dir.path().join("two.yaml");
+    master
+        .schedctl()
+        .args(["job", "save", "-f", path(&two)])
+        .assert()
+        .code(1)
+        .stderr(format!(
+            "schedctl: {} holds 2 jobs, and `job save -f` saves one; use `schedctl apply -f {}`\n",
+            two.display(),
+            two.display()
+        ));
+    master
+        .schedctl()
+        .args(["job", "save", "solo", "-f", path(&two)])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("cannot be used with"));
+    assert_eq!(master.job_names(), ["solo"]);
+}
+
+#[test]
+fn cron_explain_works_offline() {
+    // An endpoint nothing listens on: explain must not try to connect.
+    schedctl()
+        .args(["--endpoint", "http://127.0.0.1:9", "-o", "json"])
+        .args([
+            "cron",
+            "explain",
+            "TZ=Europe/Berlin 0 30 2 * * *",
+            "-n",
+            "2",
+        ])
+        .assert()
+        .success()
+        .stdout(predicate::function(|out: &str| {
+            let v: serde_json::Value = serde_json::from_str(out).expect("JSON");
+            v["description"] == "At 02:30:00, every day, in Europe/Berlin"
+                && v["timezone"] == "Europe/Berlin"
+                && v["expr"] == "TZ=Europe/Berlin 0 30 2 * * *"
+                && v["next"].as_array().map(Vec::len) == Some(2)
+        }));
+    schedctl()
+        .args(["cron", "explain", "*/15 * * * *", "-n", "1"])
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with(
+            "Every 15 minutes\n\nNEXT (UTC)",
+        ));
+    schedctl()
+        .args(["cron", "explain", "not a cron"])
+        .assert()
+        .code(1)
+        .stdout("")
+        .stderr("schedctl: expected 5, 6 or 7 fields, found 3 in `not a cron`\n");
+    schedctl()
+        .args(["cron", "explain", "@daily", "--timezone", "Mars/Base"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "timezone: unknown time zone `Mars/Base`",
+        ));
+}
