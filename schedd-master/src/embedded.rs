@@ -1,5 +1,7 @@
 //! Embedded mode (`schedd-master --dev`): the master and one worker in one process, jobs and
 //! execution records in one SQLite file in the data directory. No etcd, no MongoDB.
+//! Finished records pass through the worker's spool (`<data-dir>/spool/spool.db` by default)
+//! on their way to that file, so a crash or `kill -9` does not lose them.
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -10,6 +12,7 @@ use chrono_tz::Tz;
 use schedd_core::store::{Coordinator, JobStore, LogStore, WorkerRegistry};
 use schedd_core::{Clock, EventHub, OutputChunk, SystemClock};
 use schedd_store::{LocalCoordinator, SqliteStore};
+use schedd_worker::spool::Spool;
 use schedd_worker::{WorkerConfig, WorkerDeps};
 use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
@@ -27,16 +30,28 @@ pub struct DevConfig {
     pub executor_threads: usize,
     pub heartbeat_interval: Duration,
     pub log_batch_size: usize,
+    /// `logCommitTimeout`: how long a finished record may wait for others to share its write
+    /// to the store. Small here, so a run shows up in `log list` (and as a finished event)
+    /// within about this long of its end.
+    pub log_commit_timeout: Duration,
+    /// Where finished records wait until the store has them: `<data-dir>/spool` by default.
+    pub spool_dir: PathBuf,
+    /// The spool's size cap in bytes of record JSON; when it is full, runs wait.
+    pub spool_max_bytes: u64,
 }
 
 impl DevConfig {
     pub fn new(data_dir: impl Into<PathBuf>) -> DevConfig {
+        let data_dir = data_dir.into();
         DevConfig {
-            data_dir: data_dir.into(),
+            spool_dir: data_dir.join("spool"),
+            data_dir,
             default_tz: Tz::UTC,
             executor_threads: 16,
             heartbeat_interval: Duration::from_secs(3),
             log_batch_size: 100,
+            log_commit_timeout: Duration::from_millis(100),
+            spool_max_bytes: schedd_worker::sink::DEFAULT_SPOOL_MAX_BYTES,
         }
     }
 }
@@ -52,6 +67,11 @@ pub async fn run(
         .with_context(|| format!("creating data directory {}", cfg.data_dir.display()))?;
     let db = cfg.data_dir.join("schedd.db");
     let store = SqliteStore::open(&db).with_context(|| format!("opening {}", db.display()))?;
+    let spool_dir = cfg.spool_dir.clone();
+    let spool = tokio::task::spawn_blocking(move || Spool::open(&spool_dir))
+        .await
+        .context("opening the record spool")?
+        .with_context(|| format!("opening the record spool in {}", cfg.spool_dir.display()))?;
     let coordinator = LocalCoordinator::new();
     let commands = coordinator
         .take_commands()
@@ -96,6 +116,8 @@ pub async fn run(
     worker_cfg.executor_threads = cfg.executor_threads;
     worker_cfg.heartbeat_interval = cfg.heartbeat_interval;
     worker_cfg.log_batch_size = cfg.log_batch_size;
+    worker_cfg.log_commit_timeout = cfg.log_commit_timeout;
+    worker_cfg.spool_max_bytes = cfg.spool_max_bytes;
     worker_cfg.default_tz = cfg.default_tz;
     worker_cfg.address = listener
         .local_addr()
@@ -106,6 +128,7 @@ pub async fn run(
         WorkerDeps {
             jobs,
             logs,
+            spool,
             registry,
             commands,
             events,

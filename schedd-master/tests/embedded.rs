@@ -362,42 +362,38 @@ fn processes_with(marker: &str) -> Vec<u32> {
     found
 }
 
-async fn finished_record(
+/// The next execution event of `kind` for `job`, skipping everything else.
+async fn next_execution(
     events: &mut tonic::Streaming<pb::Event>,
     job: &str,
+    kind: pb::execution_event::Kind,
 ) -> pb::ExecutionRecord {
-    let started = tokio::time::Instant::now();
+    let deadline = tokio::time::Instant::now() + DEADLINE;
     loop {
-        let ev = tokio::time::timeout(DEADLINE, events.message())
+        let ev = tokio::time::timeout_at(deadline, events.message())
             .await
-            .expect("event in time")
+            .unwrap_or_else(|_| panic!("no {kind:?} event for {job} in time"))
             .expect("stream ok")
             .expect("stream open");
         if let Some(pb::event::Event::Execution(e)) = ev.event
-            && e.kind == pb::execution_event::Kind::Finished as i32
+            && e.kind == kind as i32
             && let Some(r) = e.record
             && r.job_name == job
         {
             return r;
         }
-        assert!(started.elapsed() < DEADLINE, "no finished record for {job}");
     }
 }
 
+async fn finished_record(
+    events: &mut tonic::Streaming<pb::Event>,
+    job: &str,
+) -> pb::ExecutionRecord {
+    next_execution(events, job, pb::execution_event::Kind::Finished).await
+}
+
 async fn wait_started(events: &mut tonic::Streaming<pb::Event>, job: &str) {
-    loop {
-        let ev = tokio::time::timeout(DEADLINE, events.message())
-            .await
-            .expect("event in time")
-            .expect("stream ok")
-            .expect("stream open");
-        if let Some(pb::event::Event::Execution(e)) = ev.event
-            && e.kind == pb::execution_event::Kind::Started as i32
-            && e.record.is_some_and(|r| r.job_name == job)
-        {
-            return;
-        }
-    }
+    next_execution(events, job, pb::execution_event::Kind::Started).await;
 }
 
 #[tokio::test]

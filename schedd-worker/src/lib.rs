@@ -4,13 +4,15 @@
 //!
 //! The pieces, in the order a tick passes through them: [`scheduler`] (what is due, kept in
 //! step with the job store) and its [`timetable`], [`runner`] (overlap, concurrency, kill),
-//! [`executor`] (the process group), [`sink`] (records to the log store), and [`heartbeat`].
+//! [`executor`] (the process group), [`sink`] (records to the log store, through the
+//! on-disk [`spool`]), and [`heartbeat`].
 
 pub mod executor;
 pub mod heartbeat;
 pub mod runner;
 pub mod scheduler;
 pub mod sink;
+pub mod spool;
 pub mod timetable;
 
 use std::collections::BTreeMap;
@@ -40,6 +42,11 @@ pub struct WorkerConfig {
     pub heartbeat_interval: Duration,
     /// `logBatchSize`.
     pub log_batch_size: usize,
+    /// `logCommitTimeout`: how long a partial batch of records waits for more before it is
+    /// sent to the log store.
+    pub log_commit_timeout: Duration,
+    /// Size cap of the record spool (bytes of record JSON); when it is reached, runs wait.
+    pub spool_max_bytes: u64,
     pub default_tz: Tz,
 }
 
@@ -56,6 +63,8 @@ impl WorkerConfig {
             kill_grace: Duration::from_secs(1),
             heartbeat_interval: Duration::from_secs(3),
             log_batch_size: 100,
+            log_commit_timeout: sink::DEFAULT_COMMIT_TIMEOUT,
+            spool_max_bytes: sink::DEFAULT_SPOOL_MAX_BYTES,
             default_tz: Tz::UTC,
         }
     }
@@ -74,6 +83,9 @@ pub fn hostname() -> String {
 pub struct WorkerDeps {
     pub jobs: Arc<dyn JobStore>,
     pub logs: Arc<dyn LogStore>,
+    /// Where finished records wait until the log store has them; opened by the caller so a
+    /// spool that cannot be opened stops the start-up instead of the records.
+    pub spool: spool::Spool,
     pub registry: Arc<dyn WorkerRegistry>,
     pub commands: mpsc::UnboundedReceiver<WorkerCommand>,
     pub events: EventHub,
@@ -85,8 +97,9 @@ pub struct WorkerDeps {
 /// Records in flight between the runner and the sink before runs wait for the store.
 const RECORD_QUEUE: usize = 4096;
 
-/// Runs the worker until `shutdown`; then kills running executions, stores their records,
-/// and returns.
+/// Runs the worker until `shutdown`; then kills running executions, stores their records
+/// (or, if the log store does not take them within [`sink::SHUTDOWN_DRAIN`], leaves them in
+/// the spool for the next start), and returns.
 pub async fn run(cfg: WorkerConfig, deps: WorkerDeps, shutdown: CancellationToken) {
     let (records_tx, records_rx) = mpsc::channel(RECORD_QUEUE);
     let runner = Runner::new(
@@ -104,8 +117,12 @@ pub async fn run(cfg: WorkerConfig, deps: WorkerDeps, shutdown: CancellationToke
     let sink = tokio::spawn(sink::run(
         records_rx,
         deps.logs,
+        deps.spool,
         sink::SinkConfig {
             batch_size: cfg.log_batch_size,
+            commit_timeout: cfg.log_commit_timeout,
+            spool_max_bytes: cfg.spool_max_bytes,
+            drain_timeout: sink::SHUTDOWN_DRAIN,
         },
         deps.events.clone(),
         shutdown.clone(),

@@ -1,0 +1,248 @@
+//! No execution record is lost (DESIGN.md, guarantee 2), end to end: the real
+//! `schedd-master --dev` binary runs a job every second while its store is locked by this
+//! test, so finished records pile up in the worker's spool; the master is killed with
+//! SIGKILL; after a restart on the same data directory every record that was in the spool
+//! is in the store, exactly once.
+
+use std::collections::BTreeMap;
+use std::fs::OpenOptions;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use rusqlite::{Connection, OpenFlags};
+use schedd_proto::v1 as pb;
+use schedd_proto::v1::job_service_client::JobServiceClient;
+use schedd_proto::v1::log_service_client::LogServiceClient;
+use tokio::time::Instant;
+use tonic::transport::Channel;
+
+const DEADLINE: Duration = Duration::from_secs(60);
+
+/// A `schedd-master --dev` process; killed (SIGKILL) when dropped.
+struct MasterProcess {
+    child: Child,
+    channel: Channel,
+    log: PathBuf,
+}
+
+impl MasterProcess {
+    /// Starts the binary on a free loopback port and connects to it. The port is found by
+    /// binding port 0 and letting it go, so another process may take it first: then the
+    /// master exits with "Address already in use" and we try another.
+    async fn start(data_dir: &Path, log: &Path) -> MasterProcess {
+        for _ in 0..10 {
+            let addr = std::net::TcpListener::bind("127.0.0.1:0")
+                .and_then(|l| l.local_addr())
+                .expect("a free port");
+            if let Some(m) = MasterProcess::try_start(data_dir, log, addr).await {
+                return m;
+            }
+        }
+        panic!("no free port for the master after 10 tries");
+    }
+
+    async fn try_start(data_dir: &Path, log: &Path, addr: SocketAddr) -> Option<MasterProcess> {
+        let stderr = OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(log)
+            .expect("master log");
+        let mut child = Command::new(env!("CARGO_BIN_EXE_schedd-master"))
+            .arg("--dev")
+            .arg("--data-dir")
+            .arg(data_dir)
+            .arg("--listen")
+            .arg(addr.to_string())
+            .env("SCHEDD_LOG", "info")
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(stderr)
+            .spawn()
+            .expect("spawn schedd-master");
+        let deadline = Instant::now() + DEADLINE;
+        loop {
+            if let Some(status) = child.try_wait().expect("try_wait") {
+                let text = std::fs::read_to_string(log).unwrap_or_default();
+                assert!(
+                    text.contains("Address already in use"),
+                    "schedd-master exited with {status}:\n{text}"
+                );
+                return None;
+            }
+            // The master binds its port before anything else, so a connection that succeeds
+            // reaches it; calls wait until it serves.
+            if let Ok(channel) = Channel::from_shared(format!("http://{addr}"))
+                .expect("uri")
+                .connect()
+                .await
+            {
+                return Some(MasterProcess {
+                    child,
+                    channel,
+                    log: log.to_path_buf(),
+                });
+            }
+            assert!(Instant::now() < deadline, "schedd-master did not listen");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// SIGKILL: no shutdown path runs, no record is handed over.
+    fn kill(mut self) {
+        self.child.kill().expect("kill -9");
+        self.child.wait().expect("reap");
+    }
+}
+
+impl Drop for MasterProcess {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        if std::thread::panicking() {
+            let text = std::fs::read_to_string(&self.log).unwrap_or_default();
+            eprintln!("--- schedd-master log ---\n{text}");
+        }
+    }
+}
+
+/// Execution ids in the spool file, oldest first, read without disturbing the writer.
+fn spooled(spool_db: &Path) -> Vec<String> {
+    if !spool_db.exists() {
+        return Vec::new();
+    }
+    let conn =
+        Connection::open_with_flags(spool_db, OpenFlags::SQLITE_OPEN_READ_ONLY).expect("open");
+    conn.busy_timeout(Duration::from_secs(10))
+        .expect("busy timeout");
+    let mut stmt = conn
+        .prepare("SELECT execution_id FROM records ORDER BY seq")
+        .expect("prepare");
+    stmt.query_map([], |r| r.get(0))
+        .expect("query")
+        .collect::<Result<_, _>>()
+        .expect("rows")
+}
+
+/// How many times each execution id is in the store.
+fn stored(db: &Path) -> BTreeMap<String, i64> {
+    let conn = Connection::open_with_flags(db, OpenFlags::SQLITE_OPEN_READ_ONLY).expect("open");
+    conn.busy_timeout(Duration::from_secs(10))
+        .expect("busy timeout");
+    let mut stmt = conn
+        .prepare("SELECT execution_id, COUNT(*) FROM executions GROUP BY execution_id")
+        .expect("prepare");
+    stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .expect("query")
+        .collect::<Result<_, _>>()
+        .expect("rows")
+}
+
+/// Polls `ok` until it holds, failing after the deadline.
+async fn eventually(what: &str, mut ok: impl FnMut() -> bool) {
+    let deadline = Instant::now() + DEADLINE;
+    while !ok() {
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+async fn listed(m: &MasterProcess, job: &str) -> Vec<String> {
+    LogServiceClient::new(m.channel.clone())
+        .list_logs(pb::ListLogsRequest {
+            job_name: job.into(),
+            page: 1,
+            page_size: 500,
+            ..Default::default()
+        })
+        .await
+        .expect("list logs")
+        .into_inner()
+        .records
+        .into_iter()
+        .map(|r| r.execution_id)
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn records_spooled_when_the_master_is_killed_are_stored_once_after_restart() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let data = tmp.path().join("data");
+    let log = tmp.path().join("master.log");
+    let db = data.join("schedd.db");
+    let spool_db = data.join("spool").join("spool.db");
+
+    let m = MasterProcess::start(&data, &log).await;
+    JobServiceClient::new(m.channel.clone())
+        .save_job(pb::SaveJobRequest {
+            job: Some(pb::Job {
+                name: "tick".into(),
+                cron_expr: "* * * * * *".into(),
+                command: "echo x".into(),
+                ..Default::default()
+            }),
+            expected_revision: None,
+        })
+        .await
+        .expect("save job");
+    // The pipeline works before the outage: a record gets all the way to the store.
+    let deadline = Instant::now() + DEADLINE;
+    while listed(&m, "tick").await.is_empty() {
+        assert!(Instant::now() < deadline, "no record stored");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+
+    // The store goes down: this connection holds its write lock (readers still read).
+    let lock = Connection::open(&db).expect("open store file");
+    lock.busy_timeout(Duration::from_secs(30))
+        .expect("busy timeout");
+    lock.execute_batch("BEGIN EXCLUSIVE")
+        .expect("lock the store");
+    eventually("records piling up in the spool", || {
+        spooled(&spool_db).len() >= 3
+    })
+    .await;
+    m.kill();
+
+    // Read after the kill: exactly what the dead process left behind.
+    let left = spooled(&spool_db);
+    assert!(left.len() >= 3, "{left:?}");
+    let before = stored(&db);
+    for id in &left {
+        assert!(
+            !before.contains_key(id),
+            "{id} cannot be stored: the store was locked"
+        );
+    }
+    lock.execute_batch("ROLLBACK").expect("unlock the store");
+    drop(lock);
+
+    let m = MasterProcess::start(&data, &log).await;
+    eventually("every record left in the spool stored", || {
+        let now = stored(&db);
+        left.iter().all(|id| now.contains_key(id))
+    })
+    .await;
+    let after = stored(&db);
+    for id in &left {
+        assert_eq!(after.get(id), Some(&1), "{id} is stored exactly once");
+    }
+    let twice: Vec<_> = after.iter().filter(|(_, n)| **n != 1).collect();
+    assert!(twice.is_empty(), "stored more than once: {twice:?}");
+    eventually("the shipped records gone from the spool", || {
+        let now = spooled(&spool_db);
+        left.iter().all(|id| !now.contains(id))
+    })
+    .await;
+    let visible = listed(&m, "tick").await;
+    for id in &left {
+        assert!(visible.contains(id), "{id} is listed through the API");
+    }
+    let text = std::fs::read_to_string(&log).expect("log");
+    assert!(
+        text.contains("left in the spool by a previous run"),
+        "the restart says it ships a previous run's records:\n{text}"
+    );
+    m.kill();
+}

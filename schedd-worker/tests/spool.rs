@@ -1,0 +1,381 @@
+//! The log sink against a real SQLite log store and a real spool file: records reach the
+//! store exactly once through store outages, shutdowns and restarts, and a full spool slows
+//! the runner down instead of dropping records.
+//!
+//! A store outage is made for real: another connection holds `BEGIN EXCLUSIVE` on the
+//! store's file, so the store's inserts wait out their busy timeout and fail.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+use rusqlite::{Connection, OpenFlags};
+use schedd_core::store::{LogQuery, LogStore};
+use schedd_core::{Event, EventHub, ExecutionRecord, ExecutionStatus};
+use schedd_store::SqliteStore;
+use schedd_worker::sink::{self, SinkConfig};
+use schedd_worker::spool::Spool;
+use tokio::sync::{broadcast, mpsc};
+use tokio::time::Instant;
+use tokio_util::sync::CancellationToken;
+
+const DEADLINE: Duration = Duration::from_secs(60);
+
+/// How long the outage in `a_store_outage_delays_records_and_loses_none` lasts. Longer than
+/// the SQLite store's 5 s busy timeout, so at least one insert fails outright and the sink
+/// goes through its backoff; a 30 s outage takes exactly the same path, only with more
+/// rounds of (5 s busy wait, backoff up to 5 s), so it is not worth 30 s of every test run.
+const OUTAGE: Duration = Duration::from_secs(7);
+
+struct Env {
+    dir: tempfile::TempDir,
+    db: PathBuf,
+    store: SqliteStore,
+    events: EventHub,
+}
+
+struct RunningSink {
+    tx: mpsc::Sender<ExecutionRecord>,
+    spool: Spool,
+    shutdown: CancellationToken,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl Env {
+    fn new() -> Env {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let db = dir.path().join("schedd.db");
+        let store = SqliteStore::open(&db).expect("open store");
+        Env {
+            dir,
+            db,
+            store,
+            // Room for every finished event of a test, so none is lost to lagging.
+            events: EventHub::new(4096),
+        }
+    }
+
+    fn spool_dir(&self) -> PathBuf {
+        self.dir.path().join("spool")
+    }
+
+    fn start(&self, cfg: SinkConfig, channel: usize) -> RunningSink {
+        self.start_with(cfg, channel, Arc::new(self.store.clone()))
+    }
+
+    fn start_with(&self, cfg: SinkConfig, channel: usize, store: Arc<dyn LogStore>) -> RunningSink {
+        let (tx, rx) = mpsc::channel(channel);
+        let spool = Spool::open(self.spool_dir()).expect("open spool");
+        let shutdown = CancellationToken::new();
+        let task = tokio::spawn(sink::run(
+            rx,
+            store,
+            spool.clone(),
+            cfg,
+            self.events.clone(),
+            shutdown.clone(),
+        ));
+        RunningSink {
+            tx,
+            spool,
+            shutdown,
+            task,
+        }
+    }
+}
+
+impl RunningSink {
+    /// What a stopping worker does: the runner is gone (the channel closes) and shutdown is
+    /// cancelled. The sink must return.
+    async fn stop(self) {
+        drop(self.tx);
+        self.shutdown.cancel();
+        tokio::time::timeout(DEADLINE, self.task)
+            .await
+            .expect("the sink stops in time")
+            .expect("the sink did not panic");
+    }
+}
+
+/// Another connection holding the store's write lock: the store is "down" until `end`.
+struct Outage(Connection);
+
+impl Outage {
+    fn begin(db: &Path) -> Outage {
+        let conn = Connection::open(db).expect("open store file");
+        conn.busy_timeout(Duration::from_secs(30))
+            .expect("busy timeout");
+        conn.execute_batch("BEGIN EXCLUSIVE")
+            .expect("lock the store");
+        Outage(conn)
+    }
+
+    fn end(self) {
+        self.0.execute_batch("ROLLBACK").expect("unlock the store");
+    }
+}
+
+fn cfg(batch_size: usize) -> SinkConfig {
+    SinkConfig {
+        commit_timeout: Duration::from_millis(50),
+        ..SinkConfig::new(batch_size)
+    }
+}
+
+fn record(tag: &str, i: usize) -> ExecutionRecord {
+    ExecutionRecord {
+        execution_id: format!("{tag}-{i:05}"),
+        job_name: tag.into(),
+        command: "echo hi".into(),
+        output: format!("hi {i}\n"),
+        plan_time_ms: 1_700_000_000_000 + i as i64 * 1000,
+        schedule_time_ms: 1_700_000_000_000 + i as i64 * 1000,
+        start_time_ms: 1_700_000_000_001 + i as i64 * 1000,
+        end_time_ms: 1_700_000_000_002 + i as i64 * 1000,
+        worker_ip: "127.0.0.1".into(),
+        worker_id: "test".into(),
+        attempt: 1,
+        status: ExecutionStatus::Success,
+        ..Default::default()
+    }
+}
+
+/// How many times each execution id is in the store, read through a connection of its own.
+fn stored(db: &Path) -> BTreeMap<String, i64> {
+    let conn = Connection::open_with_flags(db, OpenFlags::SQLITE_OPEN_READ_ONLY).expect("open");
+    let mut stmt = conn
+        .prepare("SELECT execution_id, COUNT(*) FROM executions GROUP BY execution_id")
+        .expect("prepare");
+    stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .expect("query")
+        .collect::<Result<_, _>>()
+        .expect("rows")
+}
+
+/// Polls `ok` until it holds, failing after the deadline.
+async fn eventually(what: &str, mut ok: impl FnMut() -> bool) {
+    let deadline = Instant::now() + DEADLINE;
+    while !ok() {
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+fn assert_each_stored_once(db: &Path, ids: &BTreeSet<String>) {
+    let stored = stored(db);
+    for id in ids {
+        assert_eq!(stored.get(id), Some(&1), "{id} is stored exactly once");
+    }
+}
+
+/// Adds the ids of the finished events received so far to `seen`; returns how many there are.
+fn finished(rx: &mut broadcast::Receiver<Event>, seen: &mut BTreeSet<String>) -> usize {
+    while let Ok(ev) = rx.try_recv() {
+        if let Event::ExecutionFinished(r) = ev {
+            seen.insert(r.execution_id);
+        }
+    }
+    seen.len()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn records_reach_the_store_whole_and_leave_the_spool() {
+    let env = Env::new();
+    let mut events = env.events.subscribe();
+    let mut seen = BTreeSet::new();
+    let sink = env.start(cfg(100), 64);
+    let records: Vec<_> = (0..250).map(|i| record("flow", i)).collect();
+    for r in &records {
+        sink.tx.send(r.clone()).await.expect("send");
+    }
+    let ids: BTreeSet<String> = records.iter().map(|r| r.execution_id.clone()).collect();
+    eventually("every record stored and acked", || {
+        stored(&env.db).len() == ids.len() && sink.spool.is_empty()
+    })
+    .await;
+    assert_each_stored_once(&env.db, &ids);
+    assert_eq!(sink.spool.size_bytes(), 0);
+    let page = env
+        .store
+        .list(&LogQuery {
+            job_name: Some("flow".into()),
+            page: 1,
+            page_size: 1,
+            ..Default::default()
+        })
+        .await
+        .expect("list");
+    assert_eq!(
+        page.records,
+        [records[249].clone()],
+        "a record comes out of the spool exactly as it went in"
+    );
+    eventually("a finished event for every record", || {
+        finished(&mut events, &mut seen) == ids.len()
+    })
+    .await;
+    sink.stop().await;
+    let reopened = Spool::open(env.spool_dir()).expect("reopen");
+    assert!(reopened.is_empty(), "nothing is left for the next start");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_store_outage_delays_records_and_loses_none() {
+    let env = Env::new();
+    let mut events = env.events.subscribe();
+    let mut seen = BTreeSet::new();
+    let outage = Outage::begin(&env.db);
+    let outage_started = Instant::now();
+    let sink = env.start(cfg(100), 64);
+    let ids: BTreeSet<String> = (0..200).map(|i| record("outage", i).execution_id).collect();
+    for i in 0..200 {
+        sink.tx.send(record("outage", i)).await.expect("send");
+    }
+    eventually("all 200 records spooled", || sink.spool.len() == 200).await;
+    assert!(
+        stored(&env.db).is_empty(),
+        "nothing reaches a store that is down"
+    );
+    assert!(
+        finished(&mut events, &mut seen) == 0,
+        "no record is announced as finished before it is stored"
+    );
+    tokio::time::sleep_until(outage_started + OUTAGE).await;
+    outage.end();
+    eventually("every record stored and acked after the outage", || {
+        stored(&env.db).len() == ids.len() && sink.spool.is_empty()
+    })
+    .await;
+    assert_each_stored_once(&env.db, &ids);
+    eventually("a finished event for every record", || {
+        finished(&mut events, &mut seen) == ids.len()
+    })
+    .await;
+    sink.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn records_left_in_the_spool_at_shutdown_are_shipped_by_the_next_sink() {
+    let env = Env::new();
+    let outage = Outage::begin(&env.db);
+    // The store stays down through the whole drain period.
+    let first = env.start(
+        SinkConfig {
+            drain_timeout: Duration::from_millis(300),
+            ..cfg(20)
+        },
+        64,
+    );
+    let ids: BTreeSet<String> = (0..50).map(|i| record("left", i).execution_id).collect();
+    for i in 0..50 {
+        first.tx.send(record("left", i)).await.expect("send");
+    }
+    eventually("all 50 records spooled", || first.spool.len() == 50).await;
+    first.stop().await;
+    assert!(stored(&env.db).is_empty(), "the store was down throughout");
+    let reopened = Spool::open(env.spool_dir()).expect("reopen");
+    assert_eq!(reopened.len(), 50, "the records wait in the spool file");
+    drop(reopened);
+
+    outage.end();
+    // A new process: a new store handle and a new sink on the same spool directory. (The
+    // first sink's abandoned insert may still land when the lock goes; the store skips the
+    // duplicates the second sink then sends.)
+    let store = SqliteStore::open(&env.db).expect("reopen store");
+    let second = env.start_with(cfg(20), 64, Arc::new(store));
+    eventually("the left-over records stored", || {
+        stored(&env.db).len() == ids.len() && second.spool.is_empty()
+    })
+    .await;
+    assert_each_stored_once(&env.db, &ids);
+    second.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_full_spool_stops_reading_and_makes_runs_wait_without_dropping_records() {
+    let env = Env::new();
+    let outage = Outage::begin(&env.db);
+    // Any record fills this spool, and the channel holds 8: the runner's ninth record or so
+    // has to wait.
+    let sink = env.start(
+        SinkConfig {
+            spool_max_bytes: 1,
+            ..cfg(100)
+        },
+        8,
+    );
+    let probe = sink.tx.clone();
+    let sent = Arc::new(AtomicUsize::new(0));
+    let runner = {
+        let tx = sink.tx.clone();
+        let sent = Arc::clone(&sent);
+        tokio::spawn(async move {
+            for i in 0..40 {
+                tx.send(record("full", i)).await.expect("send");
+                sent.fetch_add(1, Ordering::SeqCst);
+            }
+        })
+    };
+    // The first batch makes the spool full; the writer then reads nothing more, so the
+    // channel fills behind it.
+    eventually("a first batch spooled and the channel full", || {
+        !sink.spool.is_empty() && probe.capacity() == 0
+    })
+    .await;
+    let spooled = sink.spool.len();
+    assert!(
+        (1..=8).contains(&spooled),
+        "the writer stopped after one batch: {spooled} spooled"
+    );
+    assert!(
+        sent.load(Ordering::SeqCst) < 40,
+        "the runner is held up, not its records dropped"
+    );
+    assert_eq!(
+        sink.spool.len(),
+        spooled,
+        "a full spool takes no more records"
+    );
+    drop(probe);
+    outage.end();
+    tokio::time::timeout(DEADLINE, runner)
+        .await
+        .expect("the runner gets every record out once the store is back")
+        .expect("runner task");
+    let ids: BTreeSet<String> = (0..40).map(|i| record("full", i).execution_id).collect();
+    eventually("every record stored", || {
+        stored(&env.db).len() == ids.len() && sink.spool.is_empty()
+    })
+    .await;
+    assert_each_stored_once(&env.db, &ids);
+    sink.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_full_batch_and_a_shutdown_do_not_wait_for_the_commit_timeout() {
+    let env = Env::new();
+    let lazy = SinkConfig {
+        commit_timeout: Duration::from_secs(3600),
+        ..SinkConfig::new(10)
+    };
+    let sink = env.start(lazy, 64);
+    for i in 0..10 {
+        sink.tx.send(record("batch", i)).await.expect("send");
+    }
+    eventually("a full batch shipped at once", || {
+        stored(&env.db).len() == 10
+    })
+    .await;
+    for i in 10..13 {
+        sink.tx.send(record("batch", i)).await.expect("send");
+    }
+    eventually("the partial batch spooled", || sink.spool.len() == 3).await;
+    sink.stop().await;
+    assert_eq!(
+        stored(&env.db).len(),
+        13,
+        "a stopping sink sends its partial batch"
+    );
+}
