@@ -33,6 +33,19 @@ pub struct Cli {
     #[arg(long, env = "EXECUTOR_THREADS", default_value_t = 16)]
     pub executor_threads: usize,
 
+    /// Most execution records written to the store at once (`logBatchSize`).
+    #[arg(long, env = "LOG_BATCH_SIZE", default_value_t = 100, value_parser = clap::value_parser!(u32).range(1..=10_000))]
+    pub log_batch_size: u32,
+
+    /// Longest a finished record waits for others to share its write, in milliseconds
+    /// (`logCommitTimeout`).
+    #[arg(long, env = "LOG_COMMIT_TIMEOUT", default_value_t = 100, value_parser = clap::value_parser!(u64).range(0..=60_000))]
+    pub log_commit_timeout: u64,
+
+    /// Where finished records wait until the store has them [default: DATA_DIR/spool].
+    #[arg(long, env = "SCHEDD_SPOOL_DIR")]
+    pub spool_dir: Option<PathBuf>,
+
     /// Log format on stderr.
     #[arg(long, env = "SCHEDD_LOG_FORMAT", value_enum, default_value = "human")]
     pub log_format: LogFormat,

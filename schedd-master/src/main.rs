@@ -70,6 +70,11 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
     let mut cfg = DevConfig::new(&cli.data_dir);
     cfg.default_tz = default_tz;
     cfg.executor_threads = cli.executor_threads;
+    cfg.log_batch_size = cli.log_batch_size as usize;
+    cfg.log_commit_timeout = Duration::from_millis(cli.log_commit_timeout);
+    if let Some(dir) = cli.spool_dir {
+        cfg.spool_dir = dir;
+    }
     cfg.heartbeat_interval = Duration::from_secs(3);
     tracing::info!(
         listen = %cli.listen,
