@@ -56,6 +56,17 @@ enum Bench {
         #[arg(long, default_value = "target/release/schedctl")]
         schedctl: std::path::PathBuf,
     },
+    /// The SQLite log store: ingest rate in batches, then query latency with many records.
+    LogStore {
+        #[arg(long, default_value_t = 1_000_000)]
+        records: usize,
+        /// Distinct jobs the records belong to.
+        #[arg(long, default_value_t = 1_000)]
+        jobs: usize,
+        /// Records per insert.
+        #[arg(long, default_value_t = 1_000)]
+        batch: usize,
+    },
     /// The real runner: jobs running `true` every second.
     E2e {
         #[arg(long, default_value_t = 1_000)]
@@ -498,6 +509,144 @@ async fn cli_list_bench(
     Ok(())
 }
 
+/// Milliseconds of each run of `f`, sorted.
+async fn time_runs<F, Fut>(runs: usize, mut f: F) -> anyhow::Result<Vec<i64>>
+where
+    F: FnMut(usize) -> Fut,
+    Fut: std::future::Future<Output = anyhow::Result<()>>,
+{
+    let mut times = Vec::with_capacity(runs);
+    for i in 0..runs {
+        let t = Instant::now();
+        f(i).await?;
+        times.push(t.elapsed().as_micros() as i64);
+    }
+    times.sort_unstable();
+    Ok(times)
+}
+
+fn print_latency(what: &str, times: &[i64], target: &str) {
+    println!(
+        "  {what:<28} p50 {:.2} ms   p99 {:.2} ms   max {:.2} ms   ({target})",
+        percentile(times, 0.50) as f64 / 1000.0,
+        percentile(times, 0.99) as f64 / 1000.0,
+        times.last().copied().unwrap_or(0) as f64 / 1000.0
+    );
+}
+
+async fn log_store_bench(records: usize, jobs: usize, batch: usize) -> anyhow::Result<()> {
+    use schedd_core::store::{LogQuery, LogStore};
+    use schedd_core::{ExecutionRecord, ExecutionStatus};
+    anyhow::ensure!(
+        jobs > 0 && batch > 0,
+        "--jobs and --batch must be at least 1"
+    );
+    let dir = tempfile::tempdir()?;
+    let path = dir.path().join("schedd.db");
+    let store = schedd_store::SqliteStore::open(&path)?;
+    // Records spread evenly over the last 30 days and over the jobs, like a fleet of
+    // minutely jobs; about 100 bytes of output each.
+    let now = Utc::now().timestamp_millis();
+    let span = 30 * 24 * 3600 * 1000_i64;
+    let step = span / records as i64;
+    let make = |i: usize| {
+        let start = now - span + i as i64 * step;
+        let failed = i % 10 == 0;
+        ExecutionRecord {
+            execution_id: format!("{:016x}-{i:09}", start),
+            job_name: format!("job-{:04}", i % jobs),
+            command: "/usr/local/bin/report --daily".into(),
+            output: format!(
+                "processed {} rows in {} ms; all good, nothing to see here\n",
+                i % 977,
+                i % 311
+            ),
+            plan_time_ms: start - start % 1000,
+            schedule_time_ms: start - start % 1000,
+            start_time_ms: start,
+            end_time_ms: start + (i % 500) as i64,
+            exit_code: i32::from(failed),
+            worker_ip: "10.0.0.7".into(),
+            worker_id: "worker-7".into(),
+            attempt: 1,
+            status: if failed {
+                ExecutionStatus::Failed
+            } else {
+                ExecutionStatus::Success
+            },
+            ..Default::default()
+        }
+    };
+    let t = Instant::now();
+    let mut i = 0;
+    while i < records {
+        let chunk: Vec<_> = (i..(i + batch).min(records)).map(make).collect();
+        store.insert(&chunk).await?;
+        i += chunk.len();
+    }
+    let ingest = t.elapsed().as_secs_f64();
+    let file_size = |suffix: &str| {
+        std::fs::metadata(format!("{}{suffix}", path.display())).map_or(0, |m| m.len())
+    };
+    let (size, wal) = (file_size(""), file_size("-wal"));
+    println!(
+        "log-store: SQLite, {records} records over {jobs} jobs and 30 days, batches of {batch}"
+    );
+    println!(
+        "  ingest                       {:.0} records/s   (target >= 50,000/s)",
+        records as f64 / ingest
+    );
+    println!(
+        "  database size                {:.1} MiB, {:.0} bytes per record (plus {:.1} MiB of WAL)",
+        mib(size),
+        size as f64 / records as f64,
+        mib(wal)
+    );
+
+    let page = time_runs(200, |k| {
+        let store = store.clone();
+        async move {
+            let q = LogQuery {
+                job_name: Some(format!("job-{:04}", (k * 37) % jobs)),
+                page: 1,
+                page_size: 20,
+                ..Default::default()
+            };
+            let got = LogStore::list(&store, &q).await?;
+            anyhow::ensure!(
+                got.records.len() == 20.min(got.total as usize),
+                "short page"
+            );
+            Ok(())
+        }
+    })
+    .await?;
+    print_latency("list, first page of one job", &page, "target p99 < 10 ms");
+    let since = Utc::now() - chrono::Duration::days(7);
+    let stats = time_runs(100, |k| {
+        let store = store.clone();
+        async move {
+            let s = store
+                .stats(Some(&format!("job-{:04}", (k * 53) % jobs)), since)
+                .await?;
+            anyhow::ensure!(s.total > 0, "no runs in the window");
+            Ok(())
+        }
+    })
+    .await?;
+    print_latency("stats, one job, 7 days", &stats, "target < 50 ms");
+    let all = time_runs(5, |_| {
+        let store = store.clone();
+        async move {
+            store.stats(None, since).await?;
+            Ok(())
+        }
+    })
+    .await?;
+    print_latency("stats, every job, 7 days", &all, "no target");
+    Ok(())
+}
+
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     match Cli::parse().bench {
@@ -507,6 +656,11 @@ async fn main() -> anyhow::Result<()> {
             seconds,
             threads,
         } => e2e_bench(jobs, seconds, threads).await,
+        Bench::LogStore {
+            records,
+            jobs,
+            batch,
+        } => log_store_bench(records, jobs, batch).await,
         Bench::CliList {
             jobs,
             runs,
