@@ -551,7 +551,7 @@ async fn log_store_bench(records: usize, jobs: usize, batch: usize) -> anyhow::R
     let step = span / records as i64;
     let make = |i: usize| {
         let start = now - span + i as i64 * step;
-        let failed = i % 10 == 0;
+        let failed = i.is_multiple_of(10);
         ExecutionRecord {
             execution_id: format!("{:016x}-{i:09}", start),
             job_name: format!("job-{:04}", i % jobs),

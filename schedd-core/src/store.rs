@@ -143,6 +143,21 @@ impl LogStats {
     }
 }
 
+/// How long execution records are kept. `None` keeps them without that limit.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Retention {
+    /// Records that started more than this many days ago are deleted.
+    pub max_age_days: Option<u32>,
+    /// Only this many of each job's newest records are kept.
+    pub keep_per_job: Option<u32>,
+}
+
+impl Retention {
+    pub fn is_unlimited(&self) -> bool {
+        self.max_age_days.is_none() && self.keep_per_job.is_none()
+    }
+}
+
 /// Where execution records live.
 #[async_trait]
 pub trait LogStore: Send + Sync + std::fmt::Debug {
@@ -158,6 +173,8 @@ pub trait LogStore: Send + Sync + std::fmt::Debug {
         job_name: Option<&str>,
         since: DateTime<Utc>,
     ) -> Result<LogStats, StoreError>;
+    /// Deletes what `retention` no longer keeps at `now`; returns how many records went.
+    async fn prune(&self, retention: &Retention, now: DateTime<Utc>) -> Result<u64, StoreError>;
 }
 
 /// A request for the workers: sent by the master, acted on by whichever worker runs the job.

@@ -42,6 +42,14 @@ pub struct Cli {
     #[arg(long, env = "LOG_COMMIT_TIMEOUT", default_value_t = 100, value_parser = clap::value_parser!(u64).range(0..=60_000))]
     pub log_commit_timeout: u64,
 
+    /// Delete execution records that started more than this many days ago (checked hourly).
+    #[arg(long, env = "LOG_RETENTION_DAYS", value_parser = clap::value_parser!(u32).range(1..))]
+    pub log_retention_days: Option<u32>,
+
+    /// Keep only this many of each job's newest execution records (checked hourly).
+    #[arg(long, env = "LOG_KEEP_PER_JOB", value_parser = clap::value_parser!(u32).range(1..))]
+    pub log_keep_per_job: Option<u32>,
+
     /// Where finished records wait until the store has them [default: DATA_DIR/spool].
     #[arg(long, env = "SCHEDD_SPOOL_DIR")]
     pub spool_dir: Option<PathBuf>,

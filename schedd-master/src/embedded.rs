@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use anyhow::Context;
 use chrono_tz::Tz;
-use schedd_core::store::{Coordinator, JobStore, LogStore, WorkerRegistry};
+use schedd_core::store::{Coordinator, JobStore, LogStore, Retention, WorkerRegistry};
 use schedd_core::{Clock, EventHub, OutputChunk, SystemClock};
 use schedd_store::{LocalCoordinator, SqliteStore};
 use schedd_worker::spool::Spool;
@@ -38,6 +38,8 @@ pub struct DevConfig {
     pub spool_dir: PathBuf,
     /// The spool's size cap in bytes of record JSON; when it is full, runs wait.
     pub spool_max_bytes: u64,
+    /// How long execution records are kept; unlimited by default.
+    pub retention: Retention,
 }
 
 impl DevConfig {
@@ -52,6 +54,7 @@ impl DevConfig {
             log_batch_size: 100,
             log_commit_timeout: Duration::from_millis(100),
             spool_max_bytes: schedd_worker::sink::DEFAULT_SPOOL_MAX_BYTES,
+            retention: Retention::default(),
         }
     }
 }
@@ -111,6 +114,11 @@ pub async fn run(
         events.clone(),
         shutdown.clone(),
     ));
+    let prune = tokio::spawn(crate::prune_logs(
+        Arc::clone(&logs),
+        cfg.retention,
+        shutdown.clone(),
+    ));
 
     let mut worker_cfg = WorkerConfig::new(format!("{}-embedded", schedd_worker::hostname()));
     worker_cfg.executor_threads = cfg.executor_threads;
@@ -158,5 +166,6 @@ pub async fn run(
     shutdown.cancel();
     worker.await.context("worker task")?;
     let _ = forward.await;
+    let _ = prune.await;
     served
 }

@@ -41,6 +41,33 @@ pub struct Info {
     pub started_at: DateTime<Utc>,
 }
 
+/// How often retention is applied to the log store.
+pub const PRUNE_EVERY: std::time::Duration = std::time::Duration::from_secs(3600);
+
+/// Applies `retention` to the log store at start and then every [`PRUNE_EVERY`] until
+/// `shutdown`. A failed pass is logged and tried again at the next one.
+pub async fn prune_logs(
+    logs: Arc<dyn schedd_core::store::LogStore>,
+    retention: schedd_core::store::Retention,
+    shutdown: CancellationToken,
+) {
+    if retention.is_unlimited() {
+        return;
+    }
+    let mut tick = tokio::time::interval(PRUNE_EVERY);
+    loop {
+        tokio::select! {
+            () = shutdown.cancelled() => return,
+            _ = tick.tick() => {}
+        }
+        match logs.prune(&retention, Utc::now()).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(deleted = n, ?retention, "old execution records deleted"),
+            Err(e) => tracing::warn!(error = %e, "applying the log retention failed"),
+        }
+    }
+}
+
 /// Republishes the job store's changes on the event hub until `shutdown`.
 pub async fn forward_job_changes(
     jobs: Arc<dyn JobStore>,

@@ -24,11 +24,14 @@ struct Master {
 
 impl Master {
     async fn start(dir: &std::path::Path) -> Master {
-        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
-        let addr = listener.local_addr().expect("addr");
         // The default heartbeat: the first beat is sent at once, and a worker only counts as
         // offline after three missed beats, which a loaded machine cannot fake.
-        let cfg = DevConfig::new(dir);
+        Master::start_with(DevConfig::new(dir)).await
+    }
+
+    async fn start_with(cfg: DevConfig) -> Master {
+        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let addr = listener.local_addr().expect("addr");
         let shutdown = CancellationToken::new();
         let task = tokio::spawn(embedded::run(cfg, listener, shutdown.clone()));
         // The socket is bound, so connecting cannot race the server's start.
@@ -773,5 +776,52 @@ async fn a_failed_run_is_retried_with_a_record_per_attempt() {
         vec![(1, failed), (2, pb::ExecutionStatus::Success as i32)],
         "no retry after success"
     );
+    m.stop().await;
+}
+
+#[tokio::test]
+async fn retention_keeps_only_the_newest_records_of_each_job() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let m = Master::start(dir.path()).await;
+    save(&m, job("often", "* * * * * *", "true"))
+        .await
+        .expect("save");
+    eventually("three runs", || async {
+        (records(&m, "often").await.len() >= 3).then_some(())
+    })
+    .await;
+    m.jobs()
+        .disable_job(pb::DisableJobRequest {
+            name: "often".into(),
+        })
+        .await
+        .expect("disable");
+    m.stop().await;
+
+    // Retention is applied when the master starts, then hourly.
+    let mut cfg = DevConfig::new(dir.path());
+    cfg.retention = schedd_core::store::Retention {
+        max_age_days: None,
+        keep_per_job: Some(1),
+    };
+    let m = Master::start_with(cfg).await;
+    let kept = eventually("the older records to go", || async {
+        let recs = records(&m, "often").await;
+        (recs.len() == 1).then_some(recs)
+    })
+    .await;
+    let stats = m
+        .logs()
+        .get_log_stats(pb::GetLogStatsRequest {
+            job_name: "often".into(),
+            days: 1,
+        })
+        .await
+        .expect("stats")
+        .into_inner()
+        .stats
+        .expect("stats");
+    assert_eq!(stats.total, 1);
+    assert_eq!(stats.last_run, kept[0].start_time, "the newest one is kept");
     m.stop().await;
 }

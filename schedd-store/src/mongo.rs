@@ -18,7 +18,7 @@ use mongodb::bson::{self, Bson, Document, doc};
 use mongodb::error::{Error as DriverError, ErrorKind, IndexedWriteError};
 use mongodb::options::{ClientOptions, IndexOptions};
 use mongodb::{Client, Collection, Database, IndexModel};
-use schedd_core::store::{LogPage, LogQuery, LogStats, LogStore, StoreError};
+use schedd_core::store::{LogPage, LogQuery, LogStats, LogStore, Retention, StoreError};
 use schedd_core::{ExecutionRecord, ExecutionStatus, Trigger};
 
 /// The old system's database.
@@ -477,6 +477,26 @@ pub fn query_filter(q: &LogQuery) -> Document {
     }
 }
 
+/// The documents of `job` that come after `oldest_kept` in [`list_sort`] order: older, or
+/// as old with a smaller execution id.
+pub fn prune_filter(job: &str, oldest_kept: &Document) -> Document {
+    let start = oldest_kept
+        .get("startTime")
+        .cloned()
+        .unwrap_or(Bson::Int64(0));
+    let id = oldest_kept
+        .get("executionId")
+        .cloned()
+        .unwrap_or(Bson::Null);
+    doc! {
+        "jobName": job,
+        "$or": [
+            { "startTime": { "$lt": start.clone() } },
+            { "startTime": start, "executionId": { "$lt": id } },
+        ],
+    }
+}
+
 /// Newest first; the execution id orders runs that started in the same second (ids are
 /// UUIDv7, so they sort by creation time) and makes paging stable.
 fn list_sort() -> Document {
@@ -677,6 +697,49 @@ impl LogStore for MongoLogStore {
             .map_err(|e| self.unavailable(e))?
             .map(from_document)
             .transpose()
+    }
+
+    /// Age: deleted here as well as by the TTL index, which cannot see documents of the old
+    /// system (they have no `startedAt`). Count: per job, everything older than the job's
+    /// `keep`-th newest record goes.
+    async fn prune(&self, retention: &Retention, now: DateTime<Utc>) -> Result<u64, StoreError> {
+        let mut deleted = 0;
+        if let Some(days) = retention.max_age_days {
+            let cutoff = (now - chrono::Duration::days(i64::from(days))).timestamp();
+            let r = self
+                .logs
+                .delete_many(doc! { "startTime": { "$lt": cutoff } })
+                .await
+                .map_err(|e| self.unavailable(e))?;
+            deleted += r.deleted_count;
+        }
+        if let Some(keep) = retention.keep_per_job {
+            let jobs = self
+                .logs
+                .distinct("jobName", doc! {})
+                .await
+                .map_err(|e| self.unavailable(e))?;
+            for job in jobs.iter().filter_map(Bson::as_str) {
+                let oldest_kept = self
+                    .logs
+                    .find_one(doc! { "jobName": job })
+                    .sort(list_sort())
+                    .skip(u64::from(keep.saturating_sub(1)))
+                    .await
+                    .map_err(|e| self.unavailable(e))?;
+                let Some(oldest_kept) = oldest_kept else {
+                    continue;
+                };
+                let filter = prune_filter(job, &oldest_kept);
+                let r = self
+                    .logs
+                    .delete_many(filter)
+                    .await
+                    .map_err(|e| self.unavailable(e))?;
+                deleted += r.deleted_count;
+            }
+        }
+        Ok(deleted)
     }
 
     async fn stats(
@@ -1080,6 +1143,21 @@ mod tests {
                 p50_duration_ms: 100,
                 p95_duration_ms: 240,
                 last_run_ms: Some(1_600_000_001_000),
+            }
+        );
+    }
+
+    #[test]
+    fn prune_filter_takes_what_sorts_after_the_oldest_kept_record() {
+        let kept = doc! { "jobName": "a", "startTime": 100_i64, "executionId": "e5" };
+        assert_eq!(
+            prune_filter("a", &kept),
+            doc! {
+                "jobName": "a",
+                "$or": [
+                    { "startTime": { "$lt": 100_i64 } },
+                    { "startTime": 100_i64, "executionId": { "$lt": "e5" } },
+                ],
             }
         );
     }

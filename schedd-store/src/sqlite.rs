@@ -10,8 +10,8 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 use schedd_core::store::{
-    Expect, JobChange, JobStore, LogPage, LogQuery, LogStats, LogStore, PutOutcome, StoreError,
-    Versioned,
+    Expect, JobChange, JobStore, LogPage, LogQuery, LogStats, LogStore, PutOutcome, Retention,
+    StoreError, Versioned,
 };
 use schedd_core::{ExecutionRecord, ExecutionStatus, Job, JobName, Trigger};
 use tokio::sync::broadcast;
@@ -442,6 +442,41 @@ impl LogStore for SqliteStore {
         .await
     }
 
+    async fn prune(&self, retention: &Retention, now: DateTime<Utc>) -> Result<u64, StoreError> {
+        let retention = *retention;
+        self.with_logs(move |conn| {
+            let tx = conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)
+                .map_err(unavailable)?;
+            let mut deleted = 0;
+            if let Some(days) = retention.max_age_days {
+                let cutoff = (now - chrono::Duration::days(i64::from(days))).timestamp_millis();
+                deleted += tx
+                    .execute("DELETE FROM executions WHERE start_time_ms < ?1", [cutoff])
+                    .map_err(unavailable)?;
+            }
+            if let Some(keep) = retention.keep_per_job {
+                deleted += tx
+                    .execute(
+                        "DELETE FROM executions WHERE rowid IN (
+                            SELECT rowid FROM (
+                                SELECT rowid, ROW_NUMBER() OVER (
+                                    PARTITION BY job_name
+                                    ORDER BY start_time_ms DESC, execution_id DESC
+                                ) AS newer
+                                FROM executions
+                            ) WHERE newer > ?1
+                        )",
+                        [keep],
+                    )
+                    .map_err(unavailable)?;
+            }
+            tx.commit().map_err(unavailable)?;
+            Ok(deleted as u64)
+        })
+        .await
+    }
+
     async fn stats(
         &self,
         job_name: Option<&str>,
@@ -590,6 +625,78 @@ mod tests {
                 .expect("a save never fails for lock contention");
         }
         inserter.await.expect("inserter");
+    }
+
+    #[tokio::test]
+    async fn prune_removes_records_past_their_age_and_beyond_the_per_job_count() {
+        let (_dir, store) = store();
+        let day = 24 * 3600 * 1000;
+        let now = DateTime::from_timestamp_millis(100 * day).expect("valid");
+        // Job a: one run a day for 10 days; job b: 3 runs today.
+        let mut recs: Vec<_> = (0..10)
+            .map(|d| {
+                record(
+                    &format!("a{d}"),
+                    "a",
+                    (90 + d) * day,
+                    ExecutionStatus::Success,
+                )
+            })
+            .collect();
+        recs.extend((0..3).map(|i| {
+            record(
+                &format!("b{i}"),
+                "b",
+                99 * day + i,
+                ExecutionStatus::Success,
+            )
+        }));
+        store.insert(&recs).await.expect("insert");
+
+        let unlimited = Retention::default();
+        assert!(unlimited.is_unlimited());
+        assert_eq!(store.prune(&unlimited, now).await.expect("prune"), 0);
+
+        let by_age = Retention {
+            max_age_days: Some(5),
+            keep_per_job: None,
+        };
+        assert_eq!(
+            store.prune(&by_age, now).await.expect("prune"),
+            5,
+            "days 90..=94 go"
+        );
+        let by_count = Retention {
+            max_age_days: None,
+            keep_per_job: Some(2),
+        };
+        assert_eq!(
+            store.prune(&by_count, now).await.expect("prune"),
+            4,
+            "a keeps 2 of 5, b 2 of 3"
+        );
+        let q = |job: &str| LogQuery {
+            job_name: Some(job.into()),
+            page: 1,
+            page_size: 100,
+            ..Default::default()
+        };
+        let a: Vec<_> = LogStore::list(&store, &q("a"))
+            .await
+            .expect("list")
+            .records
+            .into_iter()
+            .map(|r| r.execution_id)
+            .collect();
+        assert_eq!(a, ["a9", "a8"]);
+        let b: Vec<_> = LogStore::list(&store, &q("b"))
+            .await
+            .expect("list")
+            .records
+            .into_iter()
+            .map(|r| r.execution_id)
+            .collect();
+        assert_eq!(b, ["b2", "b1"]);
     }
 
     #[tokio::test]
