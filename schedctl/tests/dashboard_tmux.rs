@@ -8,46 +8,15 @@ use std::path::PathBuf;
 use std::process::{Command, Output};
 use std::time::{Duration, Instant};
 
-use schedd_master::embedded::{DevConfig, run};
+mod common;
+use common::Master;
+
 use schedd_proto::v1 as pb;
-use tokio_util::sync::CancellationToken;
 
 const JOB: &str = "dash-hello";
 const DEADLINE: Duration = Duration::from_secs(30);
 
-/// A running embedded master; stopped on drop.
-struct Master {
-    endpoint: String,
-    shutdown: CancellationToken,
-    task: Option<tokio::task::JoinHandle<anyhow::Result<()>>>,
-    runtime: tokio::runtime::Runtime,
-    _data: tempfile::TempDir,
-}
-
 impl Master {
-    fn start() -> Master {
-        let data = tempfile::tempdir().expect("temporary data directory");
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .enable_all()
-            .build()
-            .expect("tokio runtime");
-        // Bound before the master starts, so the dashboard can connect at once.
-        let listener = runtime
-            .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
-            .expect("bind 127.0.0.1:0");
-        let endpoint = format!("http://{}", listener.local_addr().expect("local addr"));
-        let shutdown = CancellationToken::new();
-        let task = runtime.spawn(run(DevConfig::new(data.path()), listener, shutdown.clone()));
-        Master {
-            endpoint,
-            shutdown,
-            task: Some(task),
-            runtime,
-            _data: data,
-        }
-    }
-
     /// Saves `JOB`, firing every second, through the gRPC client.
     fn save_job(&self) {
         self.runtime.block_on(async {
@@ -67,17 +36,6 @@ impl Master {
             .await
             .expect("job saved");
         });
-    }
-}
-
-impl Drop for Master {
-    fn drop(&mut self) {
-        self.shutdown.cancel();
-        if let Some(task) = self.task.take() {
-            let _ = self
-                .runtime
-                .block_on(async { tokio::time::timeout(Duration::from_secs(10), task).await });
-        }
     }
 }
 

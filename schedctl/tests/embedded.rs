@@ -3,44 +3,13 @@
 
 use std::time::{Duration, Instant};
 
+mod common;
+use common::Master;
+
 use assert_cmd::Command;
 use predicates::prelude::*;
-use schedd_master::embedded::{DevConfig, run};
-use tokio_util::sync::CancellationToken;
-
-/// A running embedded master; stopped (and its records flushed) on drop.
-struct Master {
-    endpoint: String,
-    shutdown: CancellationToken,
-    task: Option<tokio::task::JoinHandle<anyhow::Result<()>>>,
-    runtime: tokio::runtime::Runtime,
-    _data: tempfile::TempDir,
-}
 
 impl Master {
-    fn start() -> Master {
-        let data = tempfile::tempdir().expect("temporary data directory");
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .enable_all()
-            .build()
-            .expect("tokio runtime");
-        // Bound before the master starts, so the first schedctl call can connect at once.
-        let listener = runtime
-            .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
-            .expect("bind 127.0.0.1:0");
-        let endpoint = format!("http://{}", listener.local_addr().expect("local addr"));
-        let shutdown = CancellationToken::new();
-        let task = runtime.spawn(run(DevConfig::new(data.path()), listener, shutdown.clone()));
-        Master {
-            endpoint,
-            shutdown,
-            task: Some(task),
-            runtime,
-            _data: data,
-        }
-    }
-
     /// `schedctl --endpoint <this master>`.
     fn schedctl(&self) -> Command {
         let mut cmd = Command::cargo_bin("schedctl").expect("the schedctl binary is built");
@@ -89,26 +58,6 @@ impl Master {
             );
             // A poll interval, not a wait for readiness: the loop ends as soon as it is there.
             std::thread::sleep(Duration::from_millis(200));
-        }
-    }
-}
-
-impl Drop for Master {
-    fn drop(&mut self) {
-        self.shutdown.cancel();
-        if let Some(task) = self.task.take() {
-            let stopped = self
-                .runtime
-                .block_on(async { tokio::time::timeout(Duration::from_secs(10), task).await });
-            // Don't panic while already panicking: that would hide the test's own failure.
-            if !std::thread::panicking() {
-                match stopped {
-                    Ok(Ok(Ok(()))) => {}
-                    Ok(Ok(Err(e))) => panic!("the embedded master failed: {e:#}"),
-                    Ok(Err(e)) => panic!("the embedded master panicked: {e}"),
-                    Err(_) => panic!("the embedded master did not stop within 10s"),
-                }
-            }
         }
     }
 }

@@ -2,46 +2,14 @@
 //! real binary and an embedded master on 127.0.0.1:0; and `cron explain`, which needs none.
 
 use std::path::Path;
-use std::time::Duration;
+
+mod common;
+use common::Master;
 
 use assert_cmd::Command;
 use predicates::prelude::*;
-use schedd_master::embedded::{DevConfig, run};
-use tokio_util::sync::CancellationToken;
-
-/// A running embedded master; stopped on drop.
-struct Master {
-    endpoint: String,
-    shutdown: CancellationToken,
-    task: Option<tokio::task::JoinHandle<anyhow::Result<()>>>,
-    runtime: tokio::runtime::Runtime,
-    _data: tempfile::TempDir,
-}
 
 impl Master {
-    fn start() -> Master {
-        let data = tempfile::tempdir().expect("temporary data directory");
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .enable_all()
-            .build()
-            .expect("tokio runtime");
-        // Bound before the master starts, so the first schedctl call can connect at once.
-        let listener = runtime
-            .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
-            .expect("bind 127.0.0.1:0");
-        let endpoint = format!("http://{}", listener.local_addr().expect("local addr"));
-        let shutdown = CancellationToken::new();
-        let task = runtime.spawn(run(DevConfig::new(data.path()), listener, shutdown.clone()));
-        Master {
-            endpoint,
-            shutdown,
-            task: Some(task),
-            runtime,
-            _data: data,
-        }
-    }
-
     fn schedctl(&self) -> Command {
         let mut cmd = schedctl();
         cmd.args(["--endpoint", &self.endpoint]);
@@ -72,23 +40,6 @@ impl Master {
             .iter()
             .map(|j| j["name"].as_str().expect("a name").to_owned())
             .collect()
-    }
-}
-
-impl Drop for Master {
-    fn drop(&mut self) {
-        self.shutdown.cancel();
-        if let Some(task) = self.task.take() {
-            let stopped = self
-                .runtime
-                .block_on(async { tokio::time::timeout(Duration::from_secs(10), task).await });
-            if !std::thread::panicking() {
-                assert!(
-                    matches!(stopped, Ok(Ok(Ok(())))),
-                    "the embedded master did not stop cleanly: {stopped:?}"
-                );
-            }
-        }
     }
 }
 

@@ -5,48 +5,16 @@
 use std::path::Path;
 use std::time::Duration;
 
+mod common;
+use common::Master;
+
 use assert_cmd::Command;
 use predicates::prelude::*;
-use schedd_master::embedded::{DevConfig, run};
-use tokio_util::sync::CancellationToken;
-
-/// A running embedded master; stopped on drop.
-struct Master {
-    endpoint: String,
-    shutdown: CancellationToken,
-    task: Option<tokio::task::JoinHandle<anyhow::Result<()>>>,
-    runtime: tokio::runtime::Runtime,
-    dir: tempfile::TempDir,
-}
 
 impl Master {
-    fn start() -> Master {
-        let dir = tempfile::tempdir().expect("temporary directory");
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .enable_all()
-            .build()
-            .expect("tokio runtime");
-        // Bound before the master starts, so the first call can connect at once.
-        let listener = runtime
-            .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
-            .expect("bind 127.0.0.1:0");
-        let endpoint = format!("http://{}", listener.local_addr().expect("local addr"));
-        let shutdown = CancellationToken::new();
-        let data = dir.path().join("data");
-        let task = runtime.spawn(run(DevConfig::new(data), listener, shutdown.clone()));
-        Master {
-            endpoint,
-            shutdown,
-            task: Some(task),
-            runtime,
-            dir,
-        }
-    }
-
     /// Where this test's config file lives (it does not exist until a `config` verb writes it).
     fn config(&self) -> std::path::PathBuf {
-        self.dir.path().join("config.yaml")
+        self.dir().join("config.yaml")
     }
 
     /// `schedctl` with nothing from the developer's environment and no endpoint at all.
@@ -88,25 +56,6 @@ fn bare(config: &Path) -> Command {
         .env_remove("SCHEDCTL_CONTEXT")
         .env("SCHEDCTL_CONFIG", config);
     cmd
-}
-
-impl Drop for Master {
-    fn drop(&mut self) {
-        self.shutdown.cancel();
-        if let Some(task) = self.task.take() {
-            let stopped = self
-                .runtime
-                .block_on(async { tokio::time::timeout(Duration::from_secs(10), task).await });
-            if !std::thread::panicking() {
-                match stopped {
-                    Ok(Ok(Ok(()))) => {}
-                    Ok(Ok(Err(e))) => panic!("the embedded master failed: {e:#}"),
-                    Ok(Err(e)) => panic!("the embedded master panicked: {e}"),
-                    Err(_) => panic!("the embedded master did not stop within 10s"),
-                }
-            }
-        }
-    }
 }
 
 #[test]
