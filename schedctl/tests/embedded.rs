@@ -1,66 +1,10 @@
 //! `schedctl` against a real master: `schedd_master::embedded::run` (master, one worker and
 //! SQLite in a temporary directory) on 127.0.0.1:0, driven through the real binary.
 
-use std::time::{Duration, Instant};
-
 mod common;
+
 use common::Master;
-
-use assert_cmd::Command;
 use predicates::prelude::*;
-
-impl Master {
-    /// `schedctl --endpoint <this master>`.
-    fn schedctl(&self) -> Command {
-        let mut cmd = Command::cargo_bin("schedctl").expect("the schedctl binary is built");
-        // Isolated from the developer's own environment and config file.
-        cmd.env_remove("SCHEDCTL_ENDPOINT")
-            .env_remove("SCHEDCTL_CONTEXT")
-            .env_remove("SCHEDCTL_TOKEN")
-            .env("SCHEDCTL_CONFIG", "/nonexistent/schedctl/config.yaml")
-            .args(["--endpoint", &self.endpoint]);
-        cmd
-    }
-
-    /// Runs schedctl with `-o json` and parses its stdout.
-    fn json(&self, args: &[&str]) -> serde_json::Value {
-        let out = self
-            .schedctl()
-            .args(["-o", "json"])
-            .args(args)
-            .output()
-            .expect("schedctl runs");
-        assert!(
-            out.status.success(),
-            "schedctl {args:?} failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        serde_json::from_slice(&out.stdout).expect("stdout is JSON")
-    }
-
-    /// Polls `log list --job NAME` until a record satisfies `done`, for at most 30 s.
-    fn wait_for_record(
-        &self,
-        job: &str,
-        what: &str,
-        done: impl Fn(&serde_json::Value) -> bool,
-    ) -> serde_json::Value {
-        let deadline = Instant::now() + Duration::from_secs(30);
-        loop {
-            let page = self.json(&["log", "list", "--job", job, "--page-size", "100"]);
-            let records = page["records"].as_array().cloned().unwrap_or_default();
-            if let Some(found) = records.into_iter().find(|r| done(r)) {
-                return found;
-            }
-            assert!(
-                Instant::now() < deadline,
-                "no record of {job} with {what} within 30s; last page: {page:#}"
-            );
-            // A poll interval, not a wait for readiness: the loop ends as soon as it is there.
-            std::thread::sleep(Duration::from_millis(200));
-        }
-    }
-}
 
 #[test]
 fn a_saved_job_runs_and_its_output_shows_in_the_log() {

@@ -1,53 +1,12 @@
 //! Job files against a real master: `apply`, `diff`, `job export`, `job save -f`, through the
 //! real binary and an embedded master on 127.0.0.1:0; and `cron explain`, which needs none.
 
+mod common;
+
 use std::path::Path;
 
-mod common;
-use common::Master;
-
-use assert_cmd::Command;
+use common::{Master, schedctl};
 use predicates::prelude::*;
-
-impl Master {
-    fn schedctl(&self) -> Command {
-        let mut cmd = schedctl();
-        cmd.args(["--endpoint", &self.endpoint]);
-        cmd
-    }
-
-    /// Runs schedctl with `-o json`, expecting success, and parses its stdout.
-    fn json(&self, args: &[&str]) -> serde_json::Value {
-        let out = self
-            .schedctl()
-            .args(["-o", "json"])
-            .args(args)
-            .output()
-            .expect("schedctl runs");
-        assert!(
-            out.status.success(),
-            "schedctl {args:?} failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        serde_json::from_slice(&out.stdout).expect("stdout is JSON")
-    }
-
-    /// The names of the jobs on the master.
-    fn job_names(&self) -> Vec<String> {
-        self.json(&["job", "list"])
-            .as_array()
-            .expect("an array")
-            .iter()
-            .map(|j| j["name"].as_str().expect("a name").to_owned())
-            .collect()
-    }
-}
-
-fn schedctl() -> Command {
-    let mut cmd = Command::cargo_bin("schedctl").expect("the schedctl binary is built");
-    cmd.env_remove("SCHEDCTL_ENDPOINT");
-    cmd
-}
 
 fn write(dir: &Path, name: &str, text: &str) {
     std::fs::write(dir.join(name), text).expect("write a job file");

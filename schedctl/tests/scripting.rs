@@ -2,67 +2,29 @@
 //! a shell loop or a YAML pipeline reads, contexts from the config file instead of
 //! `--endpoint`, and `version`.
 
-use std::path::Path;
+mod common;
+
 use std::time::Duration;
 
-mod common;
-use common::Master;
-
-use assert_cmd::Command;
+use common::{Master, poll, schedctl_with_config as bare};
 use predicates::prelude::*;
 
-impl Master {
-    /// Where this test's config file lives (it does not exist until a `config` verb writes it).
-    fn config(&self) -> std::path::PathBuf {
-        self.dir().join("config.yaml")
-    }
-
-    /// `schedctl` with nothing from the developer's environment and no endpoint at all.
-    fn bare(&self) -> Command {
-        bare(&self.config())
-    }
-
-    /// `schedctl --endpoint <this master>`.
-    fn schedctl(&self) -> Command {
-        let mut cmd = self.bare();
-        cmd.args(["--endpoint", &self.endpoint]);
-        cmd
-    }
-
-    fn stdout(&self, args: &[&str]) -> String {
-        let out = self.schedctl().args(args).output().expect("schedctl runs");
-        assert!(
-            out.status.success(),
-            "schedctl {args:?} failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout).expect("utf-8")
-    }
-
-    fn save(&self, name: &str) {
-        // Once a year: nothing runs while the test looks.
-        self.schedctl()
-            .args(["job", "save", name, "--cron", "0 0 0 1 1 *"])
-            .args(["--command", "echo hi", "--timezone", "UTC"])
-            .assert()
-            .success();
-    }
-}
-
-fn bare(config: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("schedctl").expect("the schedctl binary is built");
-    cmd.env_remove("SCHEDCTL_ENDPOINT")
-        .env_remove("SCHEDCTL_TOKEN")
-        .env_remove("SCHEDCTL_CONTEXT")
-        .env("SCHEDCTL_CONFIG", config);
-    cmd
+/// Saves job `name` on `master`.
+fn save(master: &Master, name: &str) {
+    // Once a year: nothing runs while the test looks.
+    master
+        .schedctl()
+        .args(["job", "save", name, "--cron", "0 0 0 1 1 *"])
+        .args(["--command", "echo hi", "--timezone", "UTC"])
+        .assert()
+        .success();
 }
 
 #[test]
 fn output_formats_for_scripts() {
-    let master = Master::start();
-    master.save("alpha");
-    master.save("beta");
+    let master = Master::with_config_file();
+    save(&master, "alpha");
+    save(&master, "beta");
 
     // One name per line, for `for job in $(schedctl -o name job list)`.
     assert_eq!(
@@ -121,11 +83,10 @@ fn output_formats_for_scripts() {
     assert!(!wide.contains('\u{1b}'), "{wide:?}");
     // The embedded worker registers with its first heartbeat, spawned beside the server;
     // poll until it is listed (it is by now in practice), for at most 30 s.
-    let deadline = std::time::Instant::now() + Duration::from_secs(30);
-    while master.stdout(&["-o", "name", "worker", "list"]).is_empty() {
-        assert!(std::time::Instant::now() < deadline, "no worker within 30s");
-        std::thread::sleep(Duration::from_millis(100));
-    }
+    let worker = poll(Duration::from_secs(30), Duration::from_millis(100), || {
+        (!master.stdout(&["-o", "name", "worker", "list"]).is_empty()).then_some(())
+    });
+    assert!(worker.is_some(), "no worker within 30s");
     let forced = master.stdout(&["--color", "always", "worker", "list"]);
     assert!(forced.contains("\u{1b}[38;5;2monline"), "{forced:?}");
     let never = master.stdout(&["--color", "never", "worker", "list"]);
@@ -159,8 +120,8 @@ fn output_formats_for_scripts() {
 
 #[test]
 fn a_context_replaces_the_endpoint_flag() {
-    let master = Master::start();
-    master.save("hello");
+    let master = Master::with_config_file();
+    save(&master, "hello");
     let config = master.config();
 
     // Nothing configured: the default endpoint, where nothing listens in a test (or something
@@ -217,7 +178,7 @@ fn a_context_replaces_the_endpoint_flag() {
 
 #[test]
 fn version_shows_both_sides() {
-    let master = Master::start();
+    let master = Master::with_config_file();
     let out = master
         .schedctl()
         .args(["-o", "json", "version"])
