@@ -395,6 +395,18 @@ async fn finished_record(
     next_execution(events, job, pb::execution_event::Kind::Finished).await
 }
 
+/// A `Watch` stream of execution events only.
+async fn watch_executions(m: &Master) -> tonic::Streaming<pb::Event> {
+    EventServiceClient::new(m.channel.clone())
+        .watch(pb::WatchRequest {
+            executions: true,
+            ..Default::default()
+        })
+        .await
+        .expect("watch")
+        .into_inner()
+}
+
 async fn wait_started(events: &mut tonic::Streaming<pb::Event>, job: &str) {
     next_execution(events, job, pb::execution_event::Kind::Started).await;
 }
@@ -403,14 +415,7 @@ async fn wait_started(events: &mut tonic::Streaming<pb::Event>, job: &str) {
 async fn kill_and_timeout_stop_the_whole_process_tree() {
     let dir = tempfile::tempdir().expect("tempdir");
     let m = Master::start(dir.path()).await;
-    let mut events = EventServiceClient::new(m.channel.clone())
-        .watch(pb::WatchRequest {
-            executions: true,
-            ..Default::default()
-        })
-        .await
-        .expect("watch")
-        .into_inner();
+    let mut events = watch_executions(&m).await;
 
     // Never scheduled (1 January); started by run-now, stopped by kill.
     let marker_kill = format!("30{}", std::process::id() % 1000 + 1000);
@@ -509,14 +514,7 @@ async fn the_embedded_worker_is_listed_online() {
 async fn tail_streams_the_output_of_a_running_execution_then_its_record() {
     let dir = tempfile::tempdir().expect("tempdir");
     let m = Master::start(dir.path()).await;
-    let mut events = EventServiceClient::new(m.channel.clone())
-        .watch(pb::WatchRequest {
-            executions: true,
-            ..Default::default()
-        })
-        .await
-        .expect("watch")
-        .into_inner();
+    let mut events = watch_executions(&m).await;
     let gate = dir.path().join("gate");
     let cmd = format!(
         "echo before; while [ ! -f {g} ]; do sleep 0.05; done; echo after; echo oops >&2",
