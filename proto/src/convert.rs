@@ -125,6 +125,8 @@ pub fn status_to_pb(s: ExecutionStatus) -> pb::ExecutionStatus {
         ExecutionStatus::Timeout => pb::ExecutionStatus::Timeout,
         ExecutionStatus::Killed => pb::ExecutionStatus::Killed,
         ExecutionStatus::Running => pb::ExecutionStatus::Running,
+        ExecutionStatus::Skipped => pb::ExecutionStatus::Skipped,
+        ExecutionStatus::Lost => pb::ExecutionStatus::Lost,
     }
 }
 
@@ -134,6 +136,8 @@ pub fn status_from_pb(s: i32) -> ExecutionStatus {
         Ok(pb::ExecutionStatus::Timeout) => ExecutionStatus::Timeout,
         Ok(pb::ExecutionStatus::Killed) => ExecutionStatus::Killed,
         Ok(pb::ExecutionStatus::Running) => ExecutionStatus::Running,
+        Ok(pb::ExecutionStatus::Skipped) => ExecutionStatus::Skipped,
+        Ok(pb::ExecutionStatus::Lost) => ExecutionStatus::Lost,
         _ => ExecutionStatus::Success,
     }
 }

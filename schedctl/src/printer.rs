@@ -104,8 +104,10 @@ impl Tone {
     pub fn of_status(status: ExecutionStatus) -> Tone {
         match status {
             ExecutionStatus::Success => Tone::Good,
-            ExecutionStatus::Failed => Tone::Bad,
-            ExecutionStatus::Timeout | ExecutionStatus::Killed => Tone::Warn,
+            ExecutionStatus::Failed | ExecutionStatus::Lost => Tone::Bad,
+            ExecutionStatus::Timeout | ExecutionStatus::Killed | ExecutionStatus::Skipped => {
+                Tone::Warn
+            }
             ExecutionStatus::Running => Tone::Busy,
         }
     }

@@ -52,6 +52,11 @@ pub enum ExecutionStatus {
     Timeout,
     Killed,
     Running,
+    /// The tick did not run: the previous run was still going (overlap `forbid`), or the
+    /// tick was missed while the cluster was down and falls outside the catch-up window.
+    Skipped,
+    /// The worker running it died; the outcome is unknown.
+    Lost,
 }
 
 impl ExecutionStatus {
@@ -62,6 +67,8 @@ impl ExecutionStatus {
             ExecutionStatus::Timeout => "timeout",
             ExecutionStatus::Killed => "killed",
             ExecutionStatus::Running => "running",
+            ExecutionStatus::Skipped => "skipped",
+            ExecutionStatus::Lost => "lost",
         }
     }
 
@@ -72,6 +79,8 @@ impl ExecutionStatus {
             "timeout" => ExecutionStatus::Timeout,
             "killed" => ExecutionStatus::Killed,
             "running" => ExecutionStatus::Running,
+            "skipped" => ExecutionStatus::Skipped,
+            "lost" => ExecutionStatus::Lost,
             _ => return None,
         })
     }

@@ -394,8 +394,8 @@ fn boolean(d: &Document, key: &str) -> Result<bool, StoreError> {
 /// The query filter for a status, matching old documents (no `status`) by the rule of
 /// [`derived_status`]: `{status: null}` matches a missing status, `{exitCode: {$in: [0, null]}}`
 /// a zero or missing exit code (numbers compare by value across int32, int64 and double), and
-/// `{error: {$in: ["", null]}}` an empty or missing error. Killed and running runs did not
-/// exist in the old system, so those match the stored status only.
+/// `{error: {$in: ["", null]}}` an empty or missing error. Killed, running, skipped and lost
+/// runs did not exist in the old system, so those match the stored status only.
 pub fn status_filter(status: ExecutionStatus) -> Document {
     let stored = doc! { "status": status.as_str() };
     let old = match status {
@@ -414,7 +414,10 @@ pub fn status_filter(status: ExecutionStatus) -> Document {
             ],
         },
         ExecutionStatus::Timeout => doc! { "status": null, "isTimeout": true },
-        ExecutionStatus::Killed | ExecutionStatus::Running => return stored,
+        ExecutionStatus::Killed
+        | ExecutionStatus::Running
+        | ExecutionStatus::Skipped
+        | ExecutionStatus::Lost => return stored,
     };
     doc! { "$or": [stored, old] }
 }
@@ -547,7 +550,8 @@ pub fn stats_pipeline(filter: Document, percentiles: bool) -> Vec<Document> {
         "_id": null,
         "total": { "$sum": 1 },
         "success": count("success"),
-        "failed": count("failed"),
+        // A lost run (its worker died) did not succeed: it counts as failed.
+        "failed": { "$sum": { "$cond": [{ "$in": ["$s", ["failed", "lost"]] }, 1, 0] } },
         "timeout": count("timeout"),
         "killed": count("killed"),
         "avgDuration": { "$avg": "$d" },
@@ -747,11 +751,15 @@ impl LogStore for MongoLogStore {
         job_name: Option<&str>,
         since: DateTime<Utc>,
     ) -> Result<LogStats, StoreError> {
-        let filter = query_filter(&LogQuery {
-            job_name: job_name.map(str::to_owned),
-            since: Some(since),
-            ..Default::default()
-        });
+        // Skipped ticks are not runs: they stay out of counts, rates and durations.
+        let filter = doc! { "$and": [
+            query_filter(&LogQuery {
+                job_name: job_name.map(str::to_owned),
+                since: Some(since),
+                ..Default::default()
+            }),
+            { "status": { "$ne": "skipped" } },
+        ] };
         let group = match self
             .run_stats_pipeline(stats_pipeline(filter.clone(), true))
             .await

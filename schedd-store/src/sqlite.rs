@@ -489,12 +489,18 @@ impl LogStore for SqliteStore {
         };
         self.with_logs(move |conn| {
             let (clause, args) = where_clause(&q);
+            // Skipped ticks are not runs: they stay out of counts, rates and durations.
+            let clause = if clause.is_empty() {
+                "WHERE status != 'skipped'".to_owned()
+            } else {
+                format!("{clause} AND status != 'skipped'")
+            };
             let mut stats = conn
                 .query_row(
                     &format!(
                         "SELECT COUNT(*),
                         COALESCE(SUM(status = 'success'), 0),
-                        COALESCE(SUM(status = 'failed'), 0),
+                        COALESCE(SUM(status IN ('failed', 'lost')), 0),
                         COALESCE(SUM(status = 'timeout'), 0),
                         COALESCE(SUM(status = 'killed'), 0),
                         COALESCE(AVG(MAX(end_time_ms - start_time_ms, 0)), 0.0),

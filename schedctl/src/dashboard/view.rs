@@ -204,8 +204,10 @@ fn draw_table<'a>(
 pub fn status_color(status: ExecutionStatus) -> Color {
     match status {
         ExecutionStatus::Success => Color::Green,
-        ExecutionStatus::Failed => Color::Red,
-        ExecutionStatus::Timeout | ExecutionStatus::Killed => Color::Yellow,
+        ExecutionStatus::Failed | ExecutionStatus::Lost => Color::Red,
+        ExecutionStatus::Timeout | ExecutionStatus::Killed | ExecutionStatus::Skipped => {
+            Color::Yellow
+        }
         ExecutionStatus::Running => Color::Cyan,
     }
 }
