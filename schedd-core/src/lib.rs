@@ -4,6 +4,7 @@
 //! master, the worker and `schedctl` all build on this crate and translate at their edges.
 
 pub mod clock;
+pub mod config;
 pub mod event;
 pub mod execution;
 pub mod job;
@@ -12,7 +13,7 @@ pub mod schedule;
 pub mod store;
 pub mod worker;
 
-pub use clock::{Clock, FakeClock, SystemClock};
+pub use clock::{Clock, FakeClock, OffsetClock, SystemClock};
 pub use event::{Event, EventHub, OutputChunk, OutputStream};
 pub use execution::{ExecutionRecord, ExecutionStatus, Trigger, new_execution_id};
 pub use job::{Job, JobError, Overlap};
