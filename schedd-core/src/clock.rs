@@ -57,6 +57,32 @@ impl Clock for SystemClock {
     }
 }
 
+/// The wall clock shifted by a fixed offset: a host whose clock is off by that much. Lets
+/// tests and benchmarks run workers with skewed clocks side by side.
+#[derive(Debug, Clone, Copy)]
+pub struct OffsetClock {
+    offset: chrono::Duration,
+}
+
+impl OffsetClock {
+    /// A clock `offset_ms` milliseconds ahead of the wall clock (behind when negative).
+    pub fn new(offset_ms: i64) -> OffsetClock {
+        OffsetClock {
+            offset: chrono::Duration::milliseconds(offset_ms),
+        }
+    }
+}
+
+impl Clock for OffsetClock {
+    fn now(&self) -> DateTime<Utc> {
+        Utc::now() + self.offset
+    }
+
+    fn sleep_until(&self, deadline: DateTime<Utc>) -> Sleep {
+        SystemClock.sleep_until(deadline - self.offset)
+    }
+}
+
 /// A clock that moves only when told to. Clones share the same time.
 #[derive(Clone)]
 pub struct FakeClock {

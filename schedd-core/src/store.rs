@@ -192,10 +192,20 @@ pub trait WorkerRegistry: Send + Sync + std::fmt::Debug {
     async fn heartbeat(&self, info: &WorkerInfo) -> Result<(), StoreError>;
 }
 
+/// A worker as the master knows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WorkerEntry {
+    /// Its latest heartbeat.
+    pub info: WorkerInfo,
+    /// False once its registration is gone (its lease expired, or it stopped): it is shown
+    /// as offline, not forgotten.
+    pub registered: bool,
+}
+
 /// How the master reaches workers and learns about them.
 #[async_trait]
 pub trait Coordinator: Send + Sync + std::fmt::Debug {
     async fn send(&self, command: WorkerCommand) -> Result<(), StoreError>;
-    /// Every registered worker, online or not.
-    async fn workers(&self) -> Result<Vec<WorkerInfo>, StoreError>;
+    /// Every worker seen, registered or not.
+    async fn workers(&self) -> Result<Vec<WorkerEntry>, StoreError>;
 }

@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex};
 
 use async_trait::async_trait;
 use schedd_core::WorkerInfo;
-use schedd_core::store::{Coordinator, StoreError, WorkerCommand, WorkerRegistry};
+use schedd_core::store::{Coordinator, StoreError, WorkerCommand, WorkerEntry, WorkerRegistry};
 use tokio::sync::mpsc;
 
 #[derive(Debug, Clone)]
@@ -65,13 +65,19 @@ impl Coordinator for LocalCoordinator {
             .map_err(|_| StoreError::Unavailable("the local worker has stopped".into()))
     }
 
-    async fn workers(&self) -> Result<Vec<WorkerInfo>, StoreError> {
+    async fn workers(&self) -> Result<Vec<WorkerEntry>, StoreError> {
         let workers = self
             .inner
             .workers
             .lock()
             .map_err(|_| StoreError::Unavailable("worker registry poisoned".into()))?;
-        Ok(workers.values().cloned().collect())
+        Ok(workers
+            .values()
+            .map(|info| WorkerEntry {
+                info: info.clone(),
+                registered: true,
+            })
+            .collect())
     }
 }
 
@@ -117,6 +123,6 @@ mod tests {
         }
         let workers = coord.workers().await.expect("list");
         assert_eq!(workers.len(), 1);
-        assert_eq!(workers[0].last_seen, 2);
+        assert_eq!(workers[0].info.last_seen, 2);
     }
 }

@@ -1,0 +1,662 @@
+//! Cluster state in etcd: leases kept alive, the worker and master registry, tick claims,
+//! run markers, and kill and run-now signals. The layout is in the [module docs](super).
+//!
+//! A scheduled run costs two etcd requests: the claim (one transaction that claims the tick,
+//! takes the job's lock when the overlap policy needs one, marks the run as running under
+//! the worker's lease, and advances the job's newest claimed tick) and the release (one
+//! transaction that removes the marker and the lock). Claim keys live under a claim lease
+//! that is granted once per [`CLAIM_LEASE_REUSE`] and left to expire, so they cost no
+//! request of their own.
+
+use std::collections::HashMap;
+use std::time::{Duration, Instant};
+
+use async_trait::async_trait;
+use etcd_client::{
+    Compare, CompareOp, DeleteOptions, GetOptions, PutOptions, Txn, TxnOp, TxnOpResponse,
+};
+use schedd_core::WorkerInfo;
+use schedd_core::store::{StoreError, WorkerRegistry};
+use serde::{Deserialize, Serialize};
+use tokio::sync::{Mutex, watch};
+use tokio_util::sync::CancellationToken;
+
+use super::Etcd;
+
+/// How long a claim key lives at least: far longer than any worker takes to decide about a
+/// tick, so a tick is never claimed twice because its first claim expired.
+pub const CLAIM_TTL_SECS: i64 = 120;
+/// A claim lease takes new claims for this long; it expires `CLAIM_TTL_SECS` after its grant.
+pub const CLAIM_LEASE_REUSE: Duration = Duration::from_secs(60);
+/// Kill and run-now requests expire after this long.
+pub const SIGNAL_TTL_SECS: i64 = 60;
+
+/// Ticks are written zero-padded so that etcd's byte-wise comparison orders them as numbers.
+pub fn tick_key(tick_ms: i64) -> String {
+    format!("{:016}", tick_ms.max(0))
+}
+
+/// A lease kept alive in the background until revoked or dropped.
+///
+/// If etcd forgets the lease (it expired while this process could not reach etcd), a new
+/// one is granted and announced on [`KeptLease::changes`], so keys can be written again.
+#[derive(Debug)]
+pub struct KeptLease {
+    id: watch::Receiver<i64>,
+    stop: CancellationToken,
+    task: tokio::task::JoinHandle<()>,
+    etcd: Etcd,
+}
+
+impl KeptLease {
+    pub async fn grant(etcd: &Etcd, ttl: Duration) -> Result<KeptLease, StoreError> {
+        let ttl_secs = i64::try_from(ttl.as_secs().max(2)).unwrap_or(i64::MAX);
+        let id = grant(etcd, ttl_secs).await?;
+        let (tx, rx) = watch::channel(id);
+        // Kept alive past `shutdown` until revoked: a stopping worker still holds its runs'
+        // markers while it kills them and releases their claims.
+        let stop = CancellationToken::new();
+        let task = tokio::spawn(keep_alive(etcd.clone(), ttl_secs, tx, stop.clone()));
+        Ok(KeptLease {
+            id: rx,
+            stop,
+            task,
+            etcd: etcd.clone(),
+        })
+    }
+
+    /// The lease id now.
+    pub fn id(&self) -> i64 {
+        *self.id.borrow()
+    }
+
+    /// Follows the lease id; it changes only when the lease was lost and granted anew.
+    pub fn changes(&self) -> watch::Receiver<i64> {
+        self.id.clone()
+    }
+
+    /// Stops the keep-alive and revokes the lease: every key under it is deleted at once.
+    pub async fn revoke(mut self) -> Result<(), StoreError> {
+        self.stop.cancel();
+        let _ = (&mut self.task).await;
+        let id = *self.id.borrow();
+        self.etcd
+            .client()
+            .lease_revoke(id)
+            .await
+            .map(|_| ())
+            .map_err(|e| self.etcd.error(e))
+    }
+}
+
+impl Drop for KeptLease {
+    fn drop(&mut self) {
+        self.stop.cancel();
+    }
+}
+
+async fn grant(etcd: &Etcd, ttl_secs: i64) -> Result<i64, StoreError> {
+    etcd.client()
+        .lease_grant(ttl_secs, None)
+        .await
+        .map(|r| r.id())
+        .map_err(|e| etcd.error(e))
+}
+
+async fn keep_alive(etcd: Etcd, ttl_secs: i64, id: watch::Sender<i64>, stop: CancellationToken) {
+    let every = Duration::from_millis(u64::try_from(ttl_secs).unwrap_or(10) * 1000 / 3);
+    let mut failing = false;
+    loop {
+        let lease = *id.borrow();
+        let attempt = async {
+            let (mut keeper, mut stream) = etcd.client().lease_keep_alive(lease).await?;
+            loop {
+                keeper.keep_alive().await?;
+                match stream.message().await? {
+                    Some(r) if r.ttl() > 0 => {}
+                    // The lease is gone: etcd answers with a TTL of 0.
+                    _ => return Ok::<bool, etcd_client::Error>(false),
+                }
+                if std::mem::take(&mut failing) {
+                    tracing::info!(lease, "etcd lease keep-alive recovered");
+                }
+                tokio::time::sleep(every).await;
+            }
+        };
+        let lost = tokio::select! {
+            () = stop.cancelled() => return,
+            r = attempt => match r {
+                Ok(alive) => !alive,
+                Err(e) => {
+                    if !std::mem::replace(&mut failing, true) {
+                        tracing::warn!(lease, error = %e, "etcd lease keep-alive failed; retrying");
+                    }
+                    false
+                }
+            },
+        };
+        if lost {
+            tracing::error!(lease, "etcd lease expired; granting a new one");
+            match grant(&etcd, ttl_secs).await {
+                Ok(new) => {
+                    id.send_replace(new);
+                    continue;
+                }
+                Err(e) => tracing::warn!(error = %e, "granting a new etcd lease failed"),
+            }
+        }
+        tokio::select! {
+            () = stop.cancelled() => return,
+            () = tokio::time::sleep(Duration::from_millis(500)) => {}
+        }
+    }
+}
+
+/// The worker's entry in the registry: `workers/<workerId>` under its lease.
+#[derive(Debug, Clone)]
+pub struct EtcdRegistry {
+    etcd: Etcd,
+    lease: watch::Receiver<i64>,
+}
+
+impl EtcdRegistry {
+    pub fn new(etcd: Etcd, lease: &KeptLease) -> EtcdRegistry {
+        EtcdRegistry {
+            etcd,
+            lease: lease.changes(),
+        }
+    }
+}
+
+impl EtcdRegistry {
+    /// Writes the worker's first entry, only if no live worker holds the id: false when one
+    /// does (another process, or this worker's previous life whose lease has not expired).
+    pub async fn register(&self, info: &WorkerInfo) -> Result<bool, StoreError> {
+        let key = self.etcd.key(&format!("workers/{}", info.worker_id));
+        let value = serde_json::to_vec(info)
+            .map_err(|e| StoreError::Corrupt(format!("worker info: {e}")))?;
+        let lease = *self.lease.borrow();
+        let txn = Txn::new()
+            .when([Compare::create_revision(key.clone(), CompareOp::Equal, 0)])
+            .and_then([TxnOp::put(
+                key,
+                value,
+                Some(PutOptions::new().with_lease(lease)),
+            )]);
+        self.etcd
+            .client()
+            .txn(txn)
+            .await
+            .map(|r| r.succeeded())
+            .map_err(|e| self.etcd.error(e))
+    }
+}
+
+#[async_trait]
+impl WorkerRegistry for EtcdRegistry {
+    async fn heartbeat(&self, info: &WorkerInfo) -> Result<(), StoreError> {
+        let value = serde_json::to_vec(info)
+            .map_err(|e| StoreError::Corrupt(format!("worker info: {e}")))?;
+        let lease = *self.lease.borrow();
+        self.etcd
+            .client()
+            .put(
+                self.etcd.key(&format!("workers/{}", info.worker_id)),
+                value,
+                Some(PutOptions::new().with_lease(lease)),
+            )
+            .await
+            .map(|_| ())
+            .map_err(|e| self.etcd.error(e))
+    }
+}
+
+/// What a master publishes under `masters/<masterId>`: where workers reach its API.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MasterInfo {
+    pub master_id: String,
+    /// `host:port` of the gRPC API (and its ingest service).
+    pub address: String,
+    #[serde(default)]
+    pub version: String,
+}
+
+/// Keeps `masters/<masterId>` written under `lease` until `shutdown`, writing it again
+/// whenever the lease is replaced.
+pub async fn announce_master(
+    etcd: Etcd,
+    info: MasterInfo,
+    mut lease: watch::Receiver<i64>,
+    shutdown: CancellationToken,
+) {
+    let key = etcd.key(&format!("masters/{}", info.master_id));
+    let Ok(value) = serde_json::to_vec(&info) else {
+        return;
+    };
+    loop {
+        let id = *lease.borrow_and_update();
+        let put = etcd
+            .client()
+            .put(
+                key.clone(),
+                value.clone(),
+                Some(PutOptions::new().with_lease(id)),
+            )
+            .await;
+        let retry = match put {
+            Ok(_) => false,
+            Err(e) => {
+                tracing::warn!(error = %e, "announcing the master in etcd failed; retrying");
+                true
+            }
+        };
+        tokio::select! {
+            () = shutdown.cancelled() => return,
+            changed = lease.changed() => if changed.is_err() { return },
+            () = tokio::time::sleep(Duration::from_secs(1)), if retry => {}
+        }
+    }
+}
+
+/// The masters' addresses, kept current from `masters/` until `shutdown`.
+pub fn follow_masters(etcd: &Etcd, shutdown: CancellationToken) -> watch::Receiver<Vec<String>> {
+    let (tx, rx) = watch::channel(Vec::new());
+    let mut items = super::follow(etcd, super::KeyRange::prefix(etcd, "masters/"), shutdown);
+    tokio::spawn(async move {
+        let mut masters: HashMap<String, String> = HashMap::new();
+        while let Some(item) = items.recv().await {
+            let changes = match item {
+                super::WatchItem::Snapshot { kvs, .. } => {
+                    masters.clear();
+                    kvs
+                }
+                super::WatchItem::Changes(c) => c,
+            };
+            for change in changes {
+                match change {
+                    super::Change::Put { key, value, .. } => {
+                        match serde_json::from_slice::<MasterInfo>(&value) {
+                            Ok(m) => {
+                                masters.insert(key, m.address);
+                            }
+                            Err(e) => tracing::warn!(key, error = %e, "unreadable master entry"),
+                        }
+                    }
+                    super::Change::Delete { key, .. } => {
+                        masters.remove(&key);
+                    }
+                }
+            }
+            let mut list: Vec<String> = masters.values().cloned().collect();
+            list.sort();
+            tx.send_replace(list);
+        }
+    });
+    rx
+}
+
+/// What `running/<job>/<executionId>` holds while a run goes on: enough to write its record
+/// if the worker dies.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RunMarker {
+    pub job_name: String,
+    pub execution_id: String,
+    pub worker_id: String,
+    #[serde(default)]
+    pub worker_ip: String,
+    #[serde(default)]
+    pub command: String,
+    pub plan_time_ms: i64,
+    pub start_time_ms: i64,
+    #[serde(default)]
+    pub trigger: String,
+}
+
+/// What a claim also takes, besides the tick.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ClaimKind {
+    /// Run beside any other run of the job (overlap `allow`).
+    Run,
+    /// Run only if no other run of the job holds its lock (overlap `forbid`).
+    RunExclusive,
+    /// Take the job's lock from whoever holds it (overlap `replace`).
+    RunReplacing,
+    /// Claim the tick without running it: it is recorded as skipped.
+    Skip,
+}
+
+/// A tick to claim.
+#[derive(Debug, Clone)]
+pub struct TickClaim {
+    pub kind: ClaimKind,
+    pub tick_ms: i64,
+    pub marker: RunMarker,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ClaimOutcome {
+    /// This worker owns the tick and runs it. `replaced` is the execution that held the
+    /// job's lock before (overlap `replace`), which must be killed.
+    Run { replaced: Option<String> },
+    /// This worker owns the tick, but the job is running (overlap `forbid`): the tick is
+    /// skipped, and this worker records the skip.
+    Busy { holder: String },
+    /// This worker owns the tick and records it as skipped ([`ClaimKind::Skip`]).
+    Skipped,
+    /// Another worker claimed the tick first.
+    Taken,
+}
+
+/// A kill request under `kill/<job>`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct KillRequest {
+    /// Only this execution; every run of the job when empty.
+    #[serde(default)]
+    pub execution_id: String,
+}
+
+/// The claim side of the cluster, used by workers (and the master's signals).
+#[derive(Debug)]
+pub struct EtcdClaims {
+    etcd: Etcd,
+    worker_lease: watch::Receiver<i64>,
+    claim_lease: Mutex<Option<(i64, Instant)>>,
+}
+
+impl EtcdClaims {
+    /// `worker_lease` holds run markers and locks, so they vanish with the worker.
+    pub fn new(etcd: Etcd, worker_lease: watch::Receiver<i64>) -> EtcdClaims {
+        EtcdClaims {
+            etcd,
+            worker_lease,
+            claim_lease: Mutex::new(None),
+        }
+    }
+
+    pub fn etcd(&self) -> &Etcd {
+        &self.etcd
+    }
+
+    /// The lease new claim keys go under: reused for [`CLAIM_LEASE_REUSE`], then replaced.
+    async fn claim_lease(&self) -> Result<i64, StoreError> {
+        let mut current = self.claim_lease.lock().await;
+        if let Some((id, granted)) = *current
+            && granted.elapsed() < CLAIM_LEASE_REUSE
+        {
+            return Ok(id);
+        }
+        let id = grant(&self.etcd, CLAIM_TTL_SECS).await?;
+        *current = Some((id, Instant::now()));
+        Ok(id)
+    }
+
+    fn running_key(&self, job: &str, execution_id: &str) -> String {
+        self.etcd.key(&format!("running/{job}/{execution_id}"))
+    }
+
+    /// Claims a tick in one transaction; see [`ClaimOutcome`].
+    pub async fn claim(&self, c: &TickClaim) -> Result<ClaimOutcome, StoreError> {
+        let job = &c.marker.job_name;
+        let exec = &c.marker.execution_id;
+        let tick = tick_key(c.tick_ms);
+        let claim_key = self.etcd.key(&format!("claims/{job}/{tick}"));
+        let lock_key = self.etcd.key(&format!("lock/{job}"));
+        let last_key = self.etcd.key(&format!("last/{job}"));
+        let claim_lease = self.claim_lease().await?;
+        let worker_lease = *self.worker_lease.borrow();
+        let marker = serde_json::to_vec(&c.marker)
+            .map_err(|e| StoreError::Corrupt(format!("run marker: {e}")))?;
+        let claim_value = format!(
+            "{{\"workerId\":{},\"executionId\":{}}}",
+            serde_json::Value::from(c.marker.worker_id.as_str()),
+            serde_json::Value::from(exec.as_str())
+        );
+        let on_worker_lease = || Some(PutOptions::new().with_lease(worker_lease));
+        let put_marker = TxnOp::put(
+            self.running_key(job, exec),
+            marker.clone(),
+            on_worker_lease(),
+        );
+        let put_lock = |opts: PutOptions| TxnOp::put(lock_key.clone(), exec.as_bytes(), Some(opts));
+        // The newest claimed tick only moves forward.
+        let advance_last = TxnOp::txn(
+            Txn::new()
+                .when([Compare::value(
+                    last_key.clone(),
+                    CompareOp::Less,
+                    tick.as_bytes(),
+                )])
+                .and_then([TxnOp::put(last_key.clone(), tick.as_bytes(), None)])
+                .or_else([TxnOp::txn(
+                    Txn::new()
+                        .when([Compare::create_revision(
+                            last_key.clone(),
+                            CompareOp::Equal,
+                            0,
+                        )])
+                        .and_then([TxnOp::put(last_key.clone(), tick.as_bytes(), None)]),
+                )]),
+        );
+        let run_ops = match c.kind {
+            ClaimKind::Run => vec![put_marker],
+            ClaimKind::Skip => vec![],
+            ClaimKind::RunReplacing => vec![
+                put_marker,
+                put_lock(PutOptions::new().with_lease(worker_lease).with_prev_key()),
+            ],
+            ClaimKind::RunExclusive => vec![TxnOp::txn(
+                Txn::new()
+                    .when([Compare::create_revision(
+                        lock_key.clone(),
+                        CompareOp::Equal,
+                        0,
+                    )])
+                    .and_then([
+                        put_marker,
+                        put_lock(PutOptions::new().with_lease(worker_lease)),
+                    ])
+                    .or_else([TxnOp::get(lock_key.clone(), None)]),
+            )],
+        };
+        let mut then = vec![
+            TxnOp::put(
+                claim_key.clone(),
+                claim_value,
+                Some(PutOptions::new().with_lease(claim_lease)),
+            ),
+            advance_last,
+        ];
+        then.extend(run_ops);
+        let txn = Txn::new()
+            .when([Compare::create_revision(
+                claim_key.clone(),
+                CompareOp::Equal,
+                0,
+            )])
+            .and_then(then);
+        let resp = self
+            .etcd
+            .client()
+            .txn(txn)
+            .await
+            .map_err(|e| self.etcd.error(e))?;
+        if !resp.succeeded() {
+            return Ok(ClaimOutcome::Taken);
+        }
+        let responses = resp.op_responses();
+        Ok(match c.kind {
+            ClaimKind::Skip => ClaimOutcome::Skipped,
+            ClaimKind::Run => ClaimOutcome::Run { replaced: None },
+            ClaimKind::RunReplacing => {
+                let replaced = responses.iter().rev().find_map(|r| match r {
+                    TxnOpResponse::Put(p) => p
+                        .prev_key()
+                        .map(|kv| String::from_utf8_lossy(kv.value()).into_owned()),
+                    _ => None,
+                });
+                ClaimOutcome::Run {
+                    replaced: replaced.filter(|r| r != exec),
+                }
+            }
+            ClaimKind::RunExclusive => match responses.last() {
+                Some(TxnOpResponse::Txn(inner)) if !inner.succeeded() => {
+                    let holder = inner
+                        .op_responses()
+                        .into_iter()
+                        .find_map(|r| match r {
+                            TxnOpResponse::Get(g) => g
+                                .kvs()
+                                .first()
+                                .map(|kv| String::from_utf8_lossy(kv.value()).into_owned()),
+                            _ => None,
+                        })
+                        .unwrap_or_default();
+                    ClaimOutcome::Busy { holder }
+                }
+                _ => ClaimOutcome::Run { replaced: None },
+            },
+        })
+    }
+
+    /// Ends a run: removes its marker, and the job's lock if the run holds it. One request.
+    pub async fn release(&self, job: &str, execution_id: &str) -> Result<(), StoreError> {
+        let lock_key = self.etcd.key(&format!("lock/{job}"));
+        let txn = Txn::new().and_then([
+            TxnOp::delete(self.running_key(job, execution_id), None),
+            TxnOp::txn(
+                Txn::new()
+                    .when([Compare::value(
+                        lock_key.clone(),
+                        CompareOp::Equal,
+                        execution_id.as_bytes(),
+                    )])
+                    .and_then([TxnOp::delete(lock_key, None)]),
+            ),
+        ]);
+        self.etcd
+            .client()
+            .txn(txn)
+            .await
+            .map(|_| ())
+            .map_err(|e| self.etcd.error(e))
+    }
+
+    /// Takes a run-now request: deletes `run/<job>/<executionId>` and marks the run as
+    /// running, in one transaction. False when another worker took it first.
+    pub async fn take_run_now(&self, marker: &RunMarker) -> Result<bool, StoreError> {
+        let key = self
+            .etcd
+            .key(&format!("run/{}/{}", marker.job_name, marker.execution_id));
+        let value = serde_json::to_vec(marker)
+            .map_err(|e| StoreError::Corrupt(format!("run marker: {e}")))?;
+        let lease = *self.worker_lease.borrow();
+        let txn = Txn::new()
+            .when([Compare::create_revision(key.clone(), CompareOp::Greater, 0)])
+            .and_then([
+                TxnOp::delete(key, None),
+                TxnOp::put(
+                    self.running_key(&marker.job_name, &marker.execution_id),
+                    value,
+                    Some(PutOptions::new().with_lease(lease)),
+                ),
+            ]);
+        let resp = self
+            .etcd
+            .client()
+            .txn(txn)
+            .await
+            .map_err(|e| self.etcd.error(e))?;
+        Ok(resp.succeeded())
+    }
+
+    /// The newest claimed tick of every job that has one.
+    pub async fn last_ticks(&self) -> Result<HashMap<String, i64>, StoreError> {
+        last_ticks(&self.etcd).await
+    }
+}
+
+/// The newest claimed tick of every job that has one (`last/<job>`).
+pub async fn last_ticks(etcd: &Etcd) -> Result<HashMap<String, i64>, StoreError> {
+    let prefix = etcd.key("last/");
+    let resp = etcd
+        .client()
+        .get(prefix.clone(), Some(GetOptions::new().with_prefix()))
+        .await
+        .map_err(|e| etcd.error(e))?;
+    Ok(resp
+        .kvs()
+        .iter()
+        .filter_map(|kv| {
+            let job = kv.key_str().ok()?.strip_prefix(&prefix)?.to_owned();
+            let tick = kv.value_str().ok()?.parse().ok()?;
+            Some((job, tick))
+        })
+        .collect())
+}
+
+/// Asks every worker running `job` to kill it (one execution, or all of them). The request
+/// expires after [`SIGNAL_TTL_SECS`].
+pub async fn request_kill(
+    etcd: &Etcd,
+    job: &str,
+    execution_id: Option<&str>,
+) -> Result<(), StoreError> {
+    let value = serde_json::to_vec(&KillRequest {
+        execution_id: execution_id.unwrap_or_default().to_owned(),
+    })
+    .map_err(|e| StoreError::Corrupt(format!("kill request: {e}")))?;
+    let lease = grant(etcd, SIGNAL_TTL_SECS).await?;
+    etcd.client()
+        .put(
+            etcd.key(&format!("kill/{job}")),
+            value,
+            Some(PutOptions::new().with_lease(lease)),
+        )
+        .await
+        .map(|_| ())
+        .map_err(|e| etcd.error(e))
+}
+
+/// Asks the workers to run `job` now as `execution_id`; the first eligible worker takes it.
+pub async fn request_run(etcd: &Etcd, job: &str, execution_id: &str) -> Result<(), StoreError> {
+    let lease = grant(etcd, SIGNAL_TTL_SECS).await?;
+    etcd.client()
+        .put(
+            etcd.key(&format!("run/{job}/{execution_id}")),
+            "{}",
+            Some(PutOptions::new().with_lease(lease)),
+        )
+        .await
+        .map(|_| ())
+        .map_err(|e| etcd.error(e))
+}
+
+/// Deletes every key under the prefix; for tests and benchmarks that share one etcd.
+pub async fn wipe(etcd: &Etcd) -> Result<(), StoreError> {
+    etcd.client()
+        .delete(
+            format!("{}/", etcd.prefix()),
+            Some(DeleteOptions::new().with_prefix()),
+        )
+        .await
+        .map(|_| ())
+        .map_err(|e| etcd.error(e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tick_keys_sort_like_numbers() {
+        let ticks = [0_i64, 999, 1_000, 1_700_000_000_000, 99_999_999_999_999];
+        let keys: Vec<String> = ticks.iter().map(|t| tick_key(*t)).collect();
+        let mut sorted = keys.clone();
+        sorted.sort();
+        assert_eq!(keys, sorted);
+        assert_eq!(tick_key(1_000), "0000000000001000");
+    }
+}

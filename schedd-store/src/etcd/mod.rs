@@ -1,0 +1,133 @@
+//! The cluster backend on etcd. One [`Etcd`] connection is shared by everything a process
+//! keeps there, all under one key prefix (default `/cron`, as the old system):
+//!
+//! | key | value | lease |
+//! | --- | --- | --- |
+//! | `jobs/<name>` | the job JSON (the old system's format) | none |
+//! | `workers/<workerId>` | [`schedd_core::WorkerInfo`] JSON | the worker's |
+//! | `masters/<masterId>` | the master's API address | the master's |
+//! | `claims/<name>/<tickMs>` | who claimed the tick, and how it ended | a claim lease (minutes) |
+//! | `lock/<name>` | the execution holding the job (overlap `forbid`/`replace`) | the worker's |
+//! | `running/<name>/<executionId>` | the running execution | the worker's |
+//! | `last/<name>` | the newest claimed tick, for catch-up | none |
+//! | `kill/<name>` | a kill request (all runs, or one execution) | a short lease |
+//! | `run/<name>/<executionId>` | a run-now request | a short lease |
+//!
+//! `running/` and `workers/` sort next to each other (nothing else starts with the letters
+//! between them), so one watch sees a worker's lease expire together with its runs.
+
+pub mod cluster;
+pub mod coordinator;
+pub mod jobs;
+pub mod watch;
+
+use std::time::Duration;
+
+use etcd_client::{Client, ConnectOptions};
+use schedd_core::store::StoreError;
+
+pub use jobs::EtcdJobStore;
+pub use watch::{Change, KeyRange, WatchItem, follow, follow_from};
+
+/// Where etcd is and how to reach it.
+#[derive(Debug, Clone)]
+pub struct EtcdOptions {
+    /// `host:port` or `http://host:port`.
+    pub endpoints: Vec<String>,
+    /// Key prefix, without a trailing slash: `/cron`.
+    pub prefix: String,
+    /// How long connecting (and each request's first byte) may take (`etcdDialTimeout`).
+    pub dial_timeout: Duration,
+    pub username: Option<String>,
+    pub password: Option<String>,
+}
+
+impl EtcdOptions {
+    pub fn new(endpoints: Vec<String>) -> EtcdOptions {
+        EtcdOptions {
+            endpoints,
+            prefix: "/cron".into(),
+            dial_timeout: Duration::from_secs(5),
+            username: None,
+            password: None,
+        }
+    }
+}
+
+/// A connection to etcd and the key prefix everything lives under. Cheap to clone: clones
+/// share the connection.
+#[derive(Clone)]
+pub struct Etcd {
+    client: Client,
+    prefix: String,
+    endpoints: String,
+}
+
+impl std::fmt::Debug for Etcd {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Etcd")
+            .field("endpoints", &self.endpoints)
+            .field("prefix", &self.prefix)
+            .finish()
+    }
+}
+
+impl Etcd {
+    /// Connects and checks that etcd answers within the dial timeout, so a wrong endpoint
+    /// fails at start with a clear message instead of at the first tick.
+    pub async fn connect(opts: &EtcdOptions) -> Result<Etcd, StoreError> {
+        let endpoints = opts.endpoints.join(",");
+        if opts.endpoints.is_empty() {
+            return Err(StoreError::Unavailable(
+                "no etcd endpoints configured".into(),
+            ));
+        }
+        let mut connect = ConnectOptions::new()
+            .with_connect_timeout(opts.dial_timeout)
+            .with_keep_alive(Duration::from_secs(10), opts.dial_timeout)
+            .with_keep_alive_while_idle(true)
+            // A member cut off from its cluster fails requests instead of serving stale data.
+            .with_require_leader(true);
+        if let (Some(user), Some(password)) = (&opts.username, &opts.password) {
+            connect = connect.with_user(user.clone(), password.clone());
+        }
+        let unreachable = |e: &dyn std::fmt::Display| {
+            StoreError::Unavailable(format!("etcd at {endpoints}: {e}"))
+        };
+        let mut client = tokio::time::timeout(
+            opts.dial_timeout,
+            Client::connect(&opts.endpoints, Some(connect)),
+        )
+        .await
+        .map_err(|_| unreachable(&"no answer within the dial timeout"))?
+        .map_err(|e| unreachable(&e))?;
+        tokio::time::timeout(opts.dial_timeout, client.status())
+            .await
+            .map_err(|_| unreachable(&"no answer within the dial timeout"))?
+            .map_err(|e| unreachable(&e))?;
+        Ok(Etcd {
+            client,
+            prefix: opts.prefix.trim_end_matches('/').to_owned(),
+            endpoints,
+        })
+    }
+
+    /// A handle on the shared connection.
+    pub fn client(&self) -> Client {
+        self.client.clone()
+    }
+
+    /// The full key of `rest` (`jobs/x` becomes `/cron/jobs/x`).
+    pub fn key(&self, rest: &str) -> String {
+        format!("{}/{rest}", self.prefix)
+    }
+
+    pub fn prefix(&self) -> &str {
+        &self.prefix
+    }
+
+    /// Maps an etcd client error to a store error naming the endpoints.
+    pub fn error(&self, e: etcd_client::Error) -> StoreError {
+        StoreError::Unavailable(format!("etcd at {}: {e}", self.endpoints))
+    }
+}

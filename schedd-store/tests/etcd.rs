@@ -1,0 +1,635 @@
+//! The etcd backend against a real etcd: each test starts its own server (testkit's
+//! [`EtcdServer`], on free loopback ports with a fresh data directory), so tests run in
+//! parallel and may stop, restart and compact their server freely.
+//!
+//! Waits are for conditions, with generous deadlines; nothing here asserts a duration.
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use schedd_core::store::{Expect, JobChange, JobStore, StoreError, Versioned};
+use schedd_core::{Job, JobName};
+use schedd_store::etcd::{
+    Change, Etcd, EtcdJobStore, EtcdOptions, KeyRange, WatchItem, follow, follow_from,
+};
+use testkit::{EtcdServer, eventually_async};
+use tokio::sync::{broadcast, mpsc};
+use tokio_util::sync::CancellationToken;
+
+const DEADLINE: Duration = Duration::from_secs(30);
+
+/// The old Go master's job JSON, byte for byte as it wrote it.
+const GO_JOB: &str = r#"{"name":"x","command":"echo hi","cronExpr":"*/5 * * * * *","timeout":0,"disabled":false,"createdAt":1700000000,"updatedAt":1700000000}"#;
+
+async fn connect(server: &EtcdServer) -> Etcd {
+    Etcd::connect(&EtcdOptions::new(vec![server.endpoint()]))
+        .await
+        .expect("connect to the test etcd")
+}
+
+fn job(name: &str, command: &str) -> Job {
+    Job::new(name, "*/5 * * * * *", command)
+}
+
+fn name(s: &str) -> JobName {
+    JobName::new(s).expect("a valid job name")
+}
+
+/// Writes `value` at `rest` (under `/cron/`) with a client of its own, as another program
+/// would; returns the revision of the write.
+async fn raw_put(server: &EtcdServer, rest: &str, value: &str) -> i64 {
+    let mut client = server.client().await;
+    let response = client
+        .put(format!("/cron/{rest}"), value, None)
+        .await
+        .expect("raw put");
+    response.header().expect("a header").revision()
+}
+
+async fn raw_delete(server: &EtcdServer, rest: &str) -> i64 {
+    let mut client = server.client().await;
+    let response = client
+        .delete(format!("/cron/{rest}"), None)
+        .await
+        .expect("raw delete");
+    response.header().expect("a header").revision()
+}
+
+async fn raw_get(server: &EtcdServer, rest: &str) -> Option<String> {
+    let mut client = server.client().await;
+    let response = client
+        .get(format!("/cron/{rest}"), None)
+        .await
+        .expect("raw get");
+    response
+        .kvs()
+        .first()
+        .map(|kv| kv.value_str().expect("UTF-8").to_owned())
+}
+
+/// The next job change, within the deadline.
+async fn next_change(rx: &mut broadcast::Receiver<JobChange>) -> JobChange {
+    tokio::time::timeout(DEADLINE, rx.recv())
+        .await
+        .expect("a job change within the deadline")
+        .expect("the job watch is open and not lagging")
+}
+
+/// The next item of a follower, within the deadline.
+async fn next_item(rx: &mut mpsc::Receiver<WatchItem>) -> WatchItem {
+    tokio::time::timeout(DEADLINE, rx.recv())
+        .await
+        .expect("a watch item within the deadline")
+        .expect("the follower is running")
+}
+
+/// What a subscriber knows: the jobs by name, built the way the `JobStore` contract says
+/// (list, then apply changes newer than the list).
+#[derive(Debug, Default, PartialEq)]
+struct Mirror {
+    jobs: BTreeMap<String, Versioned<Job>>,
+    /// Every change applied, in order of arrival.
+    applied: Vec<(String, i64)>,
+}
+
+impl Mirror {
+    fn from_list(jobs: Vec<Versioned<Job>>) -> Mirror {
+        Mirror {
+            jobs: jobs
+                .into_iter()
+                .map(|j| (j.value.name.clone(), j))
+                .collect(),
+            applied: Vec::new(),
+        }
+    }
+
+    fn apply(&mut self, change: JobChange, listed_at: i64) {
+        if change.revision() <= listed_at {
+            return;
+        }
+        self.applied
+            .push((change.name().to_owned(), change.revision()));
+        match change {
+            JobChange::Put(v) => {
+                self.jobs.insert(v.value.name.clone(), v);
+            }
+            JobChange::Deleted { name, .. } => {
+                self.jobs.remove(&name);
+            }
+        }
+    }
+
+    /// Each change arrived once and in revision order: revisions never go back, and a
+    /// revision repeats only for different jobs (one transaction).
+    fn assert_no_repeats(&self) {
+        for pair in self.applied.windows(2) {
+            let ((a_name, a_rev), (b_name, b_rev)) = (&pair[0], &pair[1]);
+            assert!(
+                a_rev < b_rev || (a_rev == b_rev && a_name != b_name),
+                "changes out of order or repeated: {:?}",
+                self.applied
+            );
+        }
+    }
+}
+
+/// Applies changes until `stop` says the mirror is where it should be.
+async fn mirror_until(
+    mirror: &mut Mirror,
+    rx: &mut broadcast::Receiver<JobChange>,
+    listed_at: i64,
+    stop: impl Fn(&Mirror) -> bool,
+) {
+    while !stop(mirror) {
+        let change = next_change(rx).await;
+        mirror.apply(change, listed_at);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn jobs_round_trip_through_put_get_list_and_delete() {
+    let server = EtcdServer::start();
+    let store = EtcdJobStore::new(connect(&server).await);
+
+    let a = job("a", "echo a");
+    let created = store.put(&a, Expect::Absent).await.expect("create a");
+    assert!(created.revision > 0);
+    assert_eq!(created.previous, None);
+    let got = store
+        .get(&name("a"))
+        .await
+        .expect("get a")
+        .expect("a exists");
+    assert_eq!(
+        got,
+        Versioned {
+            value: a.clone(),
+            revision: created.revision
+        }
+    );
+    assert_eq!(
+        raw_get(&server, "jobs/a").await.as_deref(),
+        Some(serde_json::to_string(&a).expect("JSON").as_str()),
+        "the value is the job's JSON, at <prefix>/jobs/<name>"
+    );
+
+    let b = job("b", "echo b");
+    let b_put = store.put(&b, Expect::Any).await.expect("put b");
+    let (jobs, revision) = store.list().await.expect("list");
+    let names: Vec<_> = jobs.iter().map(|j| j.value.name.as_str()).collect();
+    assert_eq!(names, ["a", "b"]);
+    assert!(revision >= b_put.revision);
+
+    let a2 = job("a", "echo a2");
+    let updated = store
+        .put(&a2, Expect::Revision(created.revision))
+        .await
+        .expect("update a at its revision");
+    assert!(updated.revision > created.revision);
+    assert_eq!(updated.previous, Some(got));
+
+    let deleted = store.delete(&name("a")).await.expect("delete a");
+    assert_eq!(
+        deleted,
+        Versioned {
+            value: a2,
+            revision: updated.revision
+        }
+    );
+    assert_eq!(store.get(&name("a")).await.expect("get a"), None);
+    assert!(matches!(
+        store.delete(&name("a")).await,
+        Err(StoreError::NotFound(n)) if n == "a"
+    ));
+    let (jobs, _) = store.list().await.expect("list");
+    assert_eq!(
+        jobs,
+        [Versioned {
+            value: b,
+            revision: b_put.revision
+        }]
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_job_written_by_the_go_master_is_read_and_unknown_fields_survive_an_update() {
+    let server = EtcdServer::start();
+    let store = EtcdJobStore::new(connect(&server).await);
+
+    let revision = raw_put(&server, "jobs/x", GO_JOB).await;
+    let got = store.get(&name("x")).await.expect("get").expect("x exists");
+    assert_eq!(got.revision, revision);
+    let x = &got.value;
+    assert_eq!(x.name, "x");
+    assert_eq!(x.command, "echo hi");
+    assert_eq!(x.cron_expr, "*/5 * * * * *");
+    assert_eq!((x.timeout, x.disabled), (0, false));
+    assert_eq!((x.created_at, x.updated_at), (1_700_000_000, 1_700_000_000));
+
+    // A newer writer's field, unknown to this version.
+    let with_owner = GO_JOB.replace(r#""name":"x""#, r#""name":"x","owner":{"team":"sre"}"#);
+    let revision = raw_put(&server, "jobs/x", &with_owner).await;
+    let mut got = store.get(&name("x")).await.expect("get").expect("x exists");
+    got.value.command = "echo changed".into();
+    store
+        .put(&got.value, Expect::Revision(revision))
+        .await
+        .expect("update x");
+    let stored: serde_json::Value =
+        serde_json::from_str(&raw_get(&server, "jobs/x").await.expect("x is stored"))
+            .expect("JSON");
+    assert_eq!(stored["command"], "echo changed");
+    assert_eq!(stored["owner"], serde_json::json!({"team": "sre"}));
+    assert_eq!(stored["cronExpr"], "*/5 * * * * *");
+    assert_eq!(stored["createdAt"], 1_700_000_000);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn of_two_writers_at_the_same_revision_one_wins_and_the_other_conflicts() {
+    let server = EtcdServer::start();
+    let etcd = connect(&server).await;
+    let store = EtcdJobStore::new(etcd.clone());
+    // The second writer has a connection of its own, as another master would.
+    let other = EtcdJobStore::new(connect(&server).await);
+
+    let base = store
+        .put(&job("a", "echo base"), Expect::Absent)
+        .await
+        .expect("create a");
+    let first = job("a", "echo first");
+    let second = job("a", "echo second");
+    let (r1, r2) = tokio::join!(
+        store.put(&first, Expect::Revision(base.revision)),
+        other.put(&second, Expect::Revision(base.revision)),
+    );
+    let (winner, won, lost) = match (r1, r2) {
+        (Ok(won), Err(lost)) => (first, won, lost),
+        (Err(lost), Ok(won)) => (second, won, lost),
+        other => panic!("exactly one writer must win, got {other:?}"),
+    };
+    match lost {
+        StoreError::Conflict {
+            name,
+            expected,
+            found,
+        } => {
+            assert_eq!(name, "a");
+            assert_eq!(expected, base.revision);
+            assert_eq!(found, won.revision, "found is the winner's revision");
+        }
+        e => panic!("expected a conflict, got {e:?}"),
+    }
+    let now = store.get(&name("a")).await.expect("get").expect("a exists");
+    assert_eq!(
+        now,
+        Versioned {
+            value: winner,
+            revision: won.revision
+        },
+        "the loser changed nothing"
+    );
+
+    // Creating what exists conflicts, and changes nothing.
+    match store.put(&job("a", "echo again"), Expect::Absent).await {
+        Err(StoreError::Conflict {
+            expected, found, ..
+        }) => assert_eq!((expected, found), (0, won.revision)),
+        other => panic!("expected a conflict, got {other:?}"),
+    }
+    // Updating what does not exist conflicts with found 0, and creates nothing.
+    match store.put(&job("b", "echo b"), Expect::Revision(7)).await {
+        Err(StoreError::Conflict {
+            expected, found, ..
+        }) => assert_eq!((expected, found), (7, 0)),
+        other => panic!("expected a conflict, got {other:?}"),
+    }
+    let (jobs, _) = store.list().await.expect("list");
+    assert_eq!(jobs, [now]);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_value_that_is_not_job_json_is_skipped_by_list_and_reported_by_get() {
+    let server = EtcdServer::start();
+    let store = EtcdJobStore::new(connect(&server).await);
+    let a = store
+        .put(&job("a", "echo a"), Expect::Absent)
+        .await
+        .expect("create a");
+    raw_put(&server, "jobs/bad", "{this is not json").await;
+
+    let (jobs, _) = store.list().await.expect("list");
+    let names: Vec<_> = jobs.iter().map(|j| j.value.name.as_str()).collect();
+    assert_eq!(names, ["a"], "the unreadable value hides nothing else");
+    assert_eq!(jobs[0].revision, a.revision);
+
+    match store.get(&name("bad")).await {
+        Err(StoreError::Corrupt(message)) => {
+            assert!(message.contains("job `bad`"), "{message}");
+            assert!(message.contains("/cron/jobs/bad"), "{message}");
+            assert!(message.contains("not valid job JSON"), "{message}");
+        }
+        other => panic!("expected Corrupt, got {other:?}"),
+    }
+    // Deleting is how it gets fixed.
+    let deleted = store.delete(&name("bad")).await.expect("delete bad");
+    assert_eq!(deleted.value.name, "bad");
+    assert_eq!(store.get(&name("bad")).await.expect("get"), None);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_watch_reports_a_job_overwritten_with_garbage_as_deleted() {
+    let server = EtcdServer::start();
+    let store = EtcdJobStore::new(connect(&server).await);
+    let mut rx = store.watch();
+    let (jobs, listed_at) = store.list().await.expect("list");
+    assert!(jobs.is_empty());
+
+    let put = store
+        .put(&job("a", "echo a"), Expect::Absent)
+        .await
+        .expect("create a");
+    match next_change(&mut rx).await {
+        JobChange::Put(v) => {
+            assert_eq!(v.value.name, "a");
+            assert_eq!(v.revision, put.revision);
+            assert!(v.revision > listed_at);
+        }
+        other => panic!("expected the put of a, got {other:?}"),
+    }
+    let garbled = raw_put(&server, "jobs/a", "{garbage").await;
+    assert_eq!(
+        next_change(&mut rx).await,
+        JobChange::Deleted {
+            name: "a".into(),
+            revision: garbled
+        }
+    );
+    // Garbage under a name nobody had is no change; the next real change comes next.
+    raw_put(&server, "jobs/b", "[1, 2]").await;
+    let fixed = store
+        .put(&job("a", "echo fixed"), Expect::Any)
+        .await
+        .expect("fix a");
+    match next_change(&mut rx).await {
+        JobChange::Put(v) => {
+            assert_eq!(v.value.command, "echo fixed");
+            assert_eq!(v.revision, fixed.revision);
+        }
+        other => panic!("expected the put of the fixed a, got {other:?}"),
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_job_watch_resumes_across_an_etcd_restart_without_losing_or_repeating_changes() {
+    let mut server = EtcdServer::start();
+    let store = EtcdJobStore::new(connect(&server).await);
+    for n in 0..3 {
+        store
+            .put(&job(&format!("before-{n}"), "echo"), Expect::Any)
+            .await
+            .expect("put");
+    }
+    let mut rx = store.watch();
+    let (jobs, listed_at) = store.list().await.expect("list");
+    let mut mirror = Mirror::from_list(jobs);
+
+    let seen = store
+        .put(&job("seen", "echo"), Expect::Any)
+        .await
+        .expect("put");
+    mirror_until(&mut mirror, &mut rx, listed_at, |m| {
+        m.jobs
+            .get("seen")
+            .is_some_and(|j| j.revision == seen.revision)
+    })
+    .await;
+
+    server.stop();
+    server.start_again();
+    // Written at once by a program of its own, most likely before the watch is back: the
+    // watch must replay them from where it stopped.
+    let mut last = 0;
+    for n in 0..5 {
+        last = raw_put(
+            &server,
+            &format!("jobs/after-{n}"),
+            &serde_json::to_string(&job(&format!("after-{n}"), "echo")).expect("JSON"),
+        )
+        .await;
+    }
+    last = last.max(raw_delete(&server, "jobs/before-1").await);
+    // The store's own connection comes back on its own; until then requests fail fast.
+    let current = eventually_async("the store to reach etcd again", DEADLINE, || async {
+        store.get(&name("after-1")).await.ok()
+    })
+    .await
+    .expect("after-1 exists");
+    store
+        .put(
+            &job("after-1", "echo changed"),
+            Expect::Revision(current.revision),
+        )
+        .await
+        .expect("update after-1");
+
+    let (jobs, final_revision) = store.list().await.expect("list");
+    assert!(final_revision > last);
+    mirror_until(&mut mirror, &mut rx, listed_at, |m| {
+        m.applied.last().is_some_and(|(_, r)| *r >= final_revision)
+    })
+    .await;
+    assert_eq!(mirror.jobs, Mirror::from_list(jobs).jobs);
+    mirror.assert_no_repeats();
+    // Every write after the first change seen arrived: 5 puts, a delete, an update.
+    assert_eq!(mirror.applied.len(), 1 + 5 + 1 + 1, "{:?}", mirror.applied);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn follow_resumes_exactly_across_an_etcd_restart() {
+    let mut server = EtcdServer::start();
+    let etcd = connect(&server).await;
+    let shutdown = CancellationToken::new();
+    raw_put(&server, "jobs/a", "1").await;
+    raw_put(&server, "kill/a", "outside the range").await;
+    let mut rx = follow(&etcd, KeyRange::prefix(&etcd, "jobs/"), shutdown.clone());
+    let WatchItem::Snapshot { kvs, revision } = next_item(&mut rx).await else {
+        panic!("the first item is a snapshot");
+    };
+    assert_eq!(
+        kvs.iter().map(Change::key).collect::<Vec<_>>(),
+        ["/cron/jobs/a"]
+    );
+    let b = raw_put(&server, "jobs/b", "2").await;
+    assert!(b > revision);
+    assert_eq!(next_item(&mut rx).await.revision(), b);
+
+    server.stop();
+    server.start_again();
+    let c = raw_put(&server, "jobs/c", "3").await;
+    raw_put(&server, "kill/c", "outside the range").await;
+    let d = raw_delete(&server, "jobs/a").await;
+
+    let mut got = Vec::new();
+    while got.last().map_or(0, Change::mod_revision) < d {
+        match next_item(&mut rx).await {
+            WatchItem::Changes(changes) => got.extend(changes),
+            WatchItem::Snapshot { .. } => panic!("nothing was compacted: no snapshot is needed"),
+        }
+    }
+    assert_eq!(
+        got,
+        [
+            Change::Put {
+                key: "/cron/jobs/c".into(),
+                value: b"3".to_vec(),
+                mod_revision: c,
+                create_revision: c,
+                lease: 0
+            },
+            Change::Delete {
+                key: "/cron/jobs/a".into(),
+                mod_revision: d
+            },
+        ]
+    );
+    shutdown.cancel();
+    let closed = tokio::time::timeout(DEADLINE, rx.recv()).await;
+    assert!(matches!(closed, Ok(None)), "the follower stops on shutdown");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn following_from_a_compacted_revision_starts_with_a_fresh_snapshot() {
+    let server = EtcdServer::start();
+    let etcd = connect(&server).await;
+    let start = raw_put(&server, "jobs/a", "1").await;
+    raw_put(&server, "jobs/b", "2").await;
+    raw_delete(&server, "jobs/a").await;
+    raw_put(&server, "jobs/c", "3").await;
+    let compacted = server.compact_now().await;
+    assert!(compacted > start);
+
+    let shutdown = CancellationToken::new();
+    let mut rx = follow_from(
+        &etcd,
+        KeyRange::prefix(&etcd, "jobs/"),
+        start,
+        shutdown.clone(),
+    );
+    match next_item(&mut rx).await {
+        WatchItem::Snapshot { kvs, revision } => {
+            assert!(revision >= compacted);
+            let keys: Vec<_> = kvs.iter().map(Change::key).collect();
+            assert_eq!(keys, ["/cron/jobs/b", "/cron/jobs/c"]);
+        }
+        other => panic!("expected a snapshot after compaction, got {other:?}"),
+    }
+    // And it follows on from the snapshot.
+    let d = raw_put(&server, "jobs/d", "4").await;
+    assert_eq!(next_item(&mut rx).await.revision(), d);
+
+    // From a revision that is not compacted, it continues without a snapshot.
+    let mut rx = follow_from(
+        &etcd,
+        KeyRange::prefix(&etcd, "jobs/"),
+        d - 1,
+        shutdown.clone(),
+    );
+    match next_item(&mut rx).await {
+        WatchItem::Changes(changes) => {
+            assert_eq!(changes.len(), 1);
+            assert_eq!(changes[0].key(), "/cron/jobs/d");
+        }
+        other => panic!("expected the change at {d}, got {other:?}"),
+    }
+    shutdown.cancel();
+}
+
+/// Applies a follower's item to a map of key to value.
+fn apply(state: &mut BTreeMap<String, Vec<u8>>, item: WatchItem) {
+    match item {
+        WatchItem::Snapshot { kvs, .. } => {
+            state.clear();
+            for change in kvs {
+                if let Change::Put { key, value, .. } = change {
+                    state.insert(key, value);
+                }
+            }
+        }
+        WatchItem::Changes(changes) => {
+            for change in changes {
+                match change {
+                    Change::Put { key, value, .. } => {
+                        state.insert(key, value);
+                    }
+                    Change::Delete { key, .. } => {
+                        state.remove(&key);
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_follower_cut_off_from_compacted_history_gets_a_snapshot_and_ends_up_consistent() {
+    let mut server = EtcdServer::start();
+    let etcd = connect(&server).await;
+    let shutdown = CancellationToken::new();
+    let range = KeyRange::prefix(&etcd, "jobs/");
+    let mut rx = follow(&etcd, range.clone(), shutdown.clone());
+    let mut state = BTreeMap::new();
+    apply(&mut state, next_item(&mut rx).await);
+
+    // The receiver stops reading while far more is written than the follower's channel, the
+    // HTTP/2 windows and etcd's per-watch buffers hold together (1000 revisions of 32 KiB:
+    // those hold a few hundred), so the follower is stuck well behind the last revision.
+    // Then etcd compacts that history away and restarts, so the watch must be made again
+    // from where the follower stopped: that history is gone, and only a snapshot can
+    // bring the receiver up to date.
+    let mut client = server.client().await;
+    let filler = "x".repeat(32 * 1024);
+    for n in 0..1000 {
+        let key = format!("/cron/jobs/k{}", n % 50);
+        client
+            .put(key, format!("{n} {filler}"), None)
+            .await
+            .expect("put");
+        if n % 7 == 0 {
+            let key = format!("/cron/jobs/k{}", (n + 3) % 50);
+            client.delete(key, None).await.expect("delete");
+        }
+    }
+    let compacted = server.compact_now().await;
+    server.stop();
+    server.start_again();
+    let last = raw_put(&server, "jobs/last", "end").await;
+
+    let mut client = server.client().await;
+    let expected: BTreeMap<String, Vec<u8>> = client
+        .get(
+            range.start.clone(),
+            Some(etcd_client::GetOptions::new().with_range(range.end.clone())),
+        )
+        .await
+        .expect("range get")
+        .kvs()
+        .iter()
+        .map(|kv| (kv.key_str().expect("UTF-8").to_owned(), kv.value().to_vec()))
+        .collect();
+    let mut revision = 0;
+    let mut snapshots = Vec::new();
+    while revision < last {
+        let item = next_item(&mut rx).await;
+        revision = item.revision();
+        if let WatchItem::Snapshot { revision, .. } = &item {
+            snapshots.push(*revision);
+        }
+        apply(&mut state, item);
+    }
+    assert!(
+        snapshots.iter().any(|r| *r >= compacted),
+        "a snapshot after the compaction at {compacted} (snapshots at {snapshots:?})"
+    );
+    assert_eq!(state, expected);
+    shutdown.cancel();
+}

@@ -1,0 +1,119 @@
+//! Helpers for schedd's integration tests, shared by every crate that has them: a real etcd
+//! server on loopback ports ([`EtcdServer`]), waiting for a condition instead of sleeping
+//! ([`eventually`], [`eventually_async`]), and the path of a workspace binary
+//! ([`workspace_bin`]). Tests talk to real components (see the house style), and these are the
+//! pieces each of them would otherwise write again.
+
+mod etcd;
+
+use std::future::Future;
+use std::path::PathBuf;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+pub use etcd::EtcdServer;
+
+/// How often [`eventually`] and [`eventually_async`] ask again.
+const POLL: Duration = Duration::from_millis(50);
+
+/// Calls `f` every 50 ms until it returns `Some`, and returns that. Panics naming `what` if
+/// `deadline` passes first.
+///
+/// ```
+/// use std::time::Duration;
+/// let mut calls = 0;
+/// let n = testkit::eventually("the third call", Duration::from_secs(5), || {
+///     calls += 1;
+///     (calls == 3).then_some(calls)
+/// });
+/// assert_eq!(n, 3);
+/// ```
+pub fn eventually<T>(what: &str, deadline: Duration, mut f: impl FnMut() -> Option<T>) -> T {
+    let end = Instant::now() + deadline;
+    loop {
+        if let Some(value) = f() {
+            return value;
+        }
+        if Instant::now() >= end {
+            panic!("timed out after {deadline:?} waiting for {what}");
+        }
+        std::thread::sleep(POLL);
+    }
+}
+
+/// [`eventually`] for async conditions: awaits `f()` every 50 ms until it gives `Some`.
+pub async fn eventually_async<T, F, Fut>(what: &str, deadline: Duration, mut f: F) -> T
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Option<T>>,
+{
+    let end = Instant::now() + deadline;
+    loop {
+        if let Some(value) = f().await {
+            return value;
+        }
+        if Instant::now() >= end {
+            panic!("timed out after {deadline:?} waiting for {what}");
+        }
+        tokio::time::sleep(POLL).await;
+    }
+}
+
+/// The path of the binary `name` of the workspace package `package`, in the target directory
+/// of the running test (tests live in `target/<profile>/deps/`, binaries in
+/// `target/<profile>/`). Cargo builds a package's own binaries before its tests (and gives
+/// their paths in `CARGO_BIN_EXE_<name>`), but not another package's: so the first call in
+/// a test process runs `cargo build -p <package> --bin <name>` in the same profile, which
+/// builds it if missing or stale and costs a second when it is up to date.
+pub fn workspace_bin(package: &str, name: &str) -> PathBuf {
+    let exe = std::env::current_exe().expect("the path of the running test");
+    let mut dir = exe
+        .parent()
+        .expect("the test executable is in a directory")
+        .to_path_buf();
+    if dir.ends_with("deps") {
+        dir.pop();
+    }
+    let path = dir.join(format!("{name}{}", std::env::consts::EXE_SUFFIX));
+    static BUILT: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
+    let mut built = BUILT
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    if built.iter().any(|b| b == name) {
+        return path;
+    }
+    let profile = match dir.file_name().and_then(|n| n.to_str()) {
+        Some("debug") | None => "dev".to_owned(),
+        Some(other) => other.to_owned(),
+    };
+    let target_dir = dir
+        .parent()
+        .expect("the profile directory is in the target directory");
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let status = Command::new(cargo)
+        .args([
+            "build",
+            "--quiet",
+            "-p",
+            package,
+            "--bin",
+            name,
+            "--profile",
+        ])
+        .arg(&profile)
+        .arg("--target-dir")
+        .arg(target_dir)
+        .status()
+        .unwrap_or_else(|e| panic!("running cargo to build `{name}`: {e}"));
+    assert!(
+        status.success(),
+        "`cargo build -p {package} --bin {name}` failed ({status})"
+    );
+    assert!(
+        path.exists(),
+        "`cargo build -p {package} --bin {name}` did not produce {}",
+        path.display()
+    );
+    built.push(name.to_owned());
+    path
+}
