@@ -4,11 +4,11 @@
 use std::pin::Pin;
 
 use schedd_core::store::{JobChange, LogQuery};
-use schedd_core::{Event, EventHub, OutputChunk, OutputStream};
+use schedd_core::{Event, EventHub, ExecutionRecord, OutputChunk, OutputStream};
 use schedd_proto::v1 as pb;
 use schedd_proto::{
-    datetime_from_ts, job_from_pb, job_to_pb, record_to_pb, status_from_pb, ts_from_datetime,
-    ts_from_ms, worker_to_pb,
+    datetime_from_ts, job_from_pb, job_to_pb, record_from_pb, record_to_pb, status_from_pb,
+    ts_from_datetime, ts_from_ms, worker_to_pb,
 };
 use tokio::sync::broadcast;
 use tokio_stream::Stream;
@@ -322,6 +322,56 @@ impl pb::log_service_server::LogService for LogApi {
                 p50_duration_ms: s.p50_duration_ms,
                 p95_duration_ms: s.p95_duration_ms,
             }),
+        }))
+    }
+}
+
+/// Takes the execution records of workers in a cluster without MongoDB, and announces
+/// each stored run on the event hub, as the worker's sink does in embedded mode.
+#[derive(Debug, Clone)]
+pub struct IngestApi {
+    pub logs: Logs,
+    pub events: EventHub,
+}
+
+/// The domain form of the `index`th record of an ingest call. Enum numbers are checked
+/// here because the conversion reads unknown ones as defaults: a missing status would be
+/// stored as a success.
+fn ingested_record(index: usize, p: pb::ExecutionRecord) -> Result<ExecutionRecord, Status> {
+    let bad = |problem: String| invalid(format!("record {index}: {problem}"));
+    match pb::ExecutionStatus::try_from(p.status) {
+        Ok(pb::ExecutionStatus::Unspecified) => return Err(bad("the status is missing".into())),
+        Ok(_) => {}
+        Err(_) => return Err(bad(format!("status: unknown value {}", p.status))),
+    }
+    if pb::Trigger::try_from(p.trigger).is_err() {
+        return Err(bad(format!("trigger: unknown value {}", p.trigger)));
+    }
+    Ok(record_from_pb(p))
+}
+
+#[tonic::async_trait]
+impl pb::ingest_service_server::IngestService for IngestApi {
+    async fn ingest(&self, req: Request<pb::IngestRequest>) -> Reply<pb::IngestResponse> {
+        let records = req
+            .into_inner()
+            .records
+            .into_iter()
+            .enumerate()
+            .map(|(i, r)| ingested_record(i, r))
+            .collect::<Result<Vec<_>, _>>()?;
+        let inserted = self.logs.ingest(&records).await.map_err(to_status)?;
+        // Nothing new means a batch sent again (its answer was lost): it was announced when
+        // it was stored. The store counts new records but does not say which they are, so
+        // a partly new batch is announced whole; a watcher may see a run finish twice.
+        if inserted > 0 {
+            for record in records {
+                self.events.send(Event::ExecutionFinished(record));
+            }
+        }
+        Ok(Response::new(pb::IngestResponse {
+            // At most MAX_INGEST_RECORDS, far below u32::MAX.
+            inserted: u32::try_from(inserted).unwrap_or(u32::MAX),
         }))
     }
 }

@@ -7,11 +7,16 @@ use schedd_proto::v1 as pb;
 use tokio::net::TcpListener;
 use tonic::transport::server::TcpIncoming;
 
-use crate::grpc::{EventApi, InfoApi, JobApi, LogApi, WorkerApi};
+use crate::grpc::{EventApi, InfoApi, IngestApi, JobApi, LogApi, WorkerApi};
 use crate::{Master, service};
 
 /// Largest request the master accepts: bounds what one call can make it allocate.
 pub const MAX_REQUEST_BYTES: usize = 1024 * 1024;
+
+/// Largest ingest request: a worker's batch of execution records, each with up to
+/// `maxOutputBytes` of stdout and of stderr (256 KiB each by default), so far above
+/// [`MAX_REQUEST_BYTES`]. Workers split their batches to stay well under it.
+pub const MAX_INGEST_REQUEST_BYTES: usize = 64 * 1024 * 1024;
 
 pub async fn serve(
     listener: TcpListener,
@@ -31,6 +36,10 @@ pub async fn serve(
         logs,
         workers,
     } = master.services;
+    let ingest_api = IngestApi {
+        logs: logs.clone(),
+        events: master.events.clone(),
+    };
     let log_api = LogApi {
         logs,
         jobs: jobs.clone(),
@@ -48,6 +57,10 @@ pub async fn serve(
         .add_service(
             pb::log_service_server::LogServiceServer::new(log_api)
                 .max_decoding_message_size(MAX_REQUEST_BYTES),
+        )
+        .add_service(
+            pb::ingest_service_server::IngestServiceServer::new(ingest_api)
+                .max_decoding_message_size(MAX_INGEST_REQUEST_BYTES),
         )
         .add_service(
             pb::worker_service_server::WorkerServiceServer::new(WorkerApi(workers))

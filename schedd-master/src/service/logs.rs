@@ -1,10 +1,10 @@
-//! Execution records: list, latest, stats. Paging and windows are checked here so every
-//! adapter gives the same answer to the same bad request.
+//! Execution records: ingest, list, latest, stats. Paging, windows and ingested records
+//! are checked here so every adapter gives the same answer to the same bad request.
 
 use std::sync::Arc;
 
 use schedd_core::store::{LogPage, LogQuery, LogStats, LogStore};
-use schedd_core::{Clock, ExecutionRecord, JobName};
+use schedd_core::{Clock, ExecutionRecord, ExecutionStatus, JobName};
 
 use crate::error::{Result, ServiceError};
 
@@ -12,6 +12,11 @@ pub const DEFAULT_PAGE_SIZE: u32 = 20;
 pub const MAX_PAGE_SIZE: u32 = 500;
 pub const DEFAULT_STATS_DAYS: u32 = 7;
 pub const MAX_STATS_DAYS: u32 = 366;
+/// Most records one ingest call may carry. A worker sends `logBatchSize` records at a time
+/// (100 by default), so this only bounds what one call can make the store write at once.
+pub const MAX_INGEST_RECORDS: usize = 10_000;
+/// Longest accepted execution id, in bytes; ids are UUIDs (36 bytes).
+pub const MAX_EXECUTION_ID_LEN: usize = 128;
 
 #[derive(Debug, Clone)]
 pub struct Logs {
@@ -26,6 +31,32 @@ fn job_filter(job_name: &str) -> Result<Option<String>> {
     } else {
         Ok(Some(JobName::new(job_name)?.into_string()))
     }
+}
+
+/// Why a record cannot be stored, or None if it can.
+fn record_problem(r: &ExecutionRecord) -> Option<String> {
+    if r.execution_id.is_empty() {
+        return Some("the execution id is empty".into());
+    }
+    if r.execution_id.len() > MAX_EXECUTION_ID_LEN {
+        return Some(format!(
+            "the execution id is {} bytes long; the limit is {MAX_EXECUTION_ID_LEN}",
+            r.execution_id.len()
+        ));
+    }
+    if let Err(e) = JobName::new(r.job_name.as_str()) {
+        return Some(e.to_string());
+    }
+    if r.status == ExecutionStatus::Running {
+        return Some("the status is running; only finished executions are stored".into());
+    }
+    if r.end_time_ms < r.start_time_ms {
+        return Some(format!(
+            "the end time ({} ms) is before the start time ({} ms)",
+            r.end_time_ms, r.start_time_ms
+        ));
+    }
+    None
 }
 
 impl Logs {
@@ -79,5 +110,116 @@ impl Logs {
         }
         let since = self.clock.now() - chrono::Duration::days(i64::from(days));
         Ok((self.store.stats(job.as_deref(), since).await?, days))
+    }
+
+    /// Stores finished execution records sent by a worker; returns how many were new (the
+    /// store skips execution ids it already has, so a batch sent again stores nothing).
+    ///
+    /// The batch is checked whole before anything is written: one bad record rejects it
+    /// with `Invalid`, naming the record's index and the problem, and stores nothing (bad
+    /// input changes nothing, DESIGN.md guarantee 7). A store that cannot take the records
+    /// now gives `Unavailable`, which the worker retries.
+    pub async fn ingest(&self, records: &[ExecutionRecord]) -> Result<usize> {
+        if records.len() > MAX_INGEST_RECORDS {
+            return Err(ServiceError::Invalid(format!(
+                "a batch holds at most {MAX_INGEST_RECORDS} records, got {}",
+                records.len()
+            )));
+        }
+        for (i, r) in records.iter().enumerate() {
+            if let Some(problem) = record_problem(r) {
+                // A missing or oversized id says nothing useful; the index still does.
+                let id = if r.execution_id.is_empty() || r.execution_id.len() > MAX_EXECUTION_ID_LEN
+                {
+                    String::new()
+                } else {
+                    format!(" (execution `{}`)", r.execution_id)
+                };
+                return Err(ServiceError::Invalid(format!("record {i}{id}: {problem}")));
+            }
+        }
+        if records.is_empty() {
+            return Ok(0);
+        }
+        Ok(self.store.insert(records).await?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn finished() -> ExecutionRecord {
+        ExecutionRecord {
+            execution_id: "e1".into(),
+            job_name: "backup".into(),
+            start_time_ms: 1_700_000_000_000,
+            end_time_ms: 1_700_000_000_500,
+            status: ExecutionStatus::Failed,
+            attempt: 1,
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn a_finished_record_is_accepted() {
+        assert_eq!(record_problem(&finished()), None);
+        let instant = ExecutionRecord {
+            end_time_ms: 1_700_000_000_000,
+            ..finished()
+        };
+        assert_eq!(record_problem(&instant), None, "end == start is fine");
+    }
+
+    #[test]
+    fn each_problem_of_a_record_is_named() {
+        let cases: Vec<(ExecutionRecord, &str)> = vec![
+            (
+                ExecutionRecord {
+                    execution_id: String::new(),
+                    ..finished()
+                },
+                "execution id is empty",
+            ),
+            (
+                ExecutionRecord {
+                    execution_id: "x".repeat(MAX_EXECUTION_ID_LEN + 1),
+                    ..finished()
+                },
+                "the limit is 128",
+            ),
+            (
+                ExecutionRecord {
+                    job_name: "a b".into(),
+                    ..finished()
+                },
+                "job name `a b`",
+            ),
+            (
+                ExecutionRecord {
+                    job_name: String::new(),
+                    ..finished()
+                },
+                "job name is empty",
+            ),
+            (
+                ExecutionRecord {
+                    status: ExecutionStatus::Running,
+                    ..finished()
+                },
+                "status is running",
+            ),
+            (
+                ExecutionRecord {
+                    end_time_ms: 1_699_999_999_999,
+                    ..finished()
+                },
+                "before the start time",
+            ),
+        ];
+        for (record, want) in cases {
+            let problem = record_problem(&record).expect(want);
+            assert!(problem.contains(want), "{want:?} not in {problem:?}");
+        }
     }
 }
