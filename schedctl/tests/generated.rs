@@ -1,5 +1,5 @@
 //! The committed shell completions (`completions/`) and man pages (`man/`) match the command
-//! trees of `schedctl` and `schedd-master`. The test regenerates everything in memory and
+//! trees of `schedctl`, `schedd-master` and `schedd-worker`. The test regenerates everything in memory and
 //! fails on any difference, missing file or stale file; with `SCHEDD_REGENERATE=1` it
 //! rewrites the directories instead:
 //!
@@ -7,8 +7,8 @@
 //! SCHEDD_REGENERATE=1 cargo test -p schedctl --test generated
 //! ```
 //!
-//! The daemon's page is generated here rather than by `schedctl man`, so the CLI does not
-//! depend on the master crate.
+//! The daemons' pages are generated here rather than by `schedctl man`, so the CLI does not
+//! depend on their crates.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -42,7 +42,11 @@ fn generated() -> BTreeMap<&'static str, BTreeMap<String, Vec<u8>>> {
         );
     }
     let mut man = BTreeMap::new();
-    for cmd in [schedctl::Cli::command(), schedd_master::cli::Cli::command()] {
+    for cmd in [
+        schedctl::Cli::command(),
+        schedd_master::cli::Cli::command(),
+        schedd_worker::cli::Cli::command(),
+    ] {
         for (name, page) in man_pages(cmd).expect("man pages render") {
             assert!(
                 man.insert(name.clone(), page).is_none(),

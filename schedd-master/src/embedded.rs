@@ -20,9 +20,6 @@ use tokio_util::sync::CancellationToken;
 use crate::service::{Jobs, Logs, Services, Workers};
 use crate::{Info, Master};
 
-/// How long a stopping master waits for clients to finish their calls.
-const SERVER_GRACE: Duration = Duration::from_secs(5);
-
 #[derive(Debug, Clone)]
 pub struct DevConfig {
     pub data_dir: PathBuf,
@@ -139,6 +136,7 @@ pub async fn run(
             spool,
             registry,
             commands,
+            cluster: None,
             events,
             output,
             clock,
@@ -146,25 +144,10 @@ pub async fn run(
         shutdown.clone(),
     ));
 
-    let stop = shutdown.clone();
-    let mut server = tokio::spawn(crate::server::serve(listener, master, async move {
-        stop.cancelled().await
-    }));
-    let served = tokio::select! {
-        served = &mut server => served,
-        () = shutdown.cancelled() => match tokio::time::timeout(SERVER_GRACE, &mut server).await {
-            Ok(served) => served,
-            Err(_) => {
-                tracing::warn!(grace = ?SERVER_GRACE, "clients still connected after the grace period; closing them");
-                server.abort();
-                Ok(Ok(()))
-            }
-        },
-    };
-    let served = served.context("server task").and_then(|r| r);
+    let served = crate::cluster::serve_with_grace(listener, master, shutdown.clone()).await;
     // However the server ended, stop the worker and let it store its last records.
     shutdown.cancel();
-    worker.await.context("worker task")?;
+    worker.await.context("worker task")?.context("worker")?;
     let _ = forward.await;
     let _ = prune.await;
     served

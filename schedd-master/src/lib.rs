@@ -3,6 +3,7 @@
 //! [`embedded`] wires master and worker into one process for `--dev`.
 
 pub mod cli;
+pub mod cluster;
 pub mod embedded;
 pub mod error;
 pub mod grpc;

@@ -7,8 +7,13 @@
 //! [`executor`] (the process group), [`sink`] (records to the log store, through the
 //! on-disk [`spool`]), and [`heartbeat`].
 
+pub mod cli;
+pub mod cluster;
 pub mod executor;
 pub mod heartbeat;
+pub mod node;
+pub mod process;
+pub mod remote;
 pub mod runner;
 pub mod scheduler;
 pub mod sink;
@@ -78,6 +83,14 @@ pub fn hostname() -> String {
         .unwrap_or_else(|| "localhost".into())
 }
 
+/// What a worker of a cluster needs besides the stores: etcd, for claims and signals.
+#[derive(Debug)]
+pub struct ClusterDeps {
+    pub etcd: schedd_store::etcd::Etcd,
+    pub claims: schedd_store::etcd::cluster::EtcdClaims,
+    pub opts: cluster::ClusterOptions,
+}
+
 /// What a worker is connected to.
 #[derive(Debug)]
 pub struct WorkerDeps {
@@ -87,7 +100,10 @@ pub struct WorkerDeps {
     /// spool that cannot be opened stops the start-up instead of the records.
     pub spool: spool::Spool,
     pub registry: Arc<dyn WorkerRegistry>,
+    /// Kill and run-now requests of embedded mode; a cluster worker gets its own from etcd.
     pub commands: mpsc::UnboundedReceiver<WorkerCommand>,
+    /// Set in a cluster: ticks are claimed in etcd before they run.
+    pub cluster: Option<ClusterDeps>,
     pub events: EventHub,
     /// Live output of running executions.
     pub output: broadcast::Sender<OutputChunk>,
@@ -100,7 +116,11 @@ const RECORD_QUEUE: usize = 4096;
 /// Runs the worker until `shutdown`; then kills running executions, stores their records
 /// (or, if the log store does not take them within [`sink::SHUTDOWN_DRAIN`], leaves them in
 /// the spool for the next start), and returns.
-pub async fn run(cfg: WorkerConfig, deps: WorkerDeps, shutdown: CancellationToken) {
+pub async fn run(
+    cfg: WorkerConfig,
+    deps: WorkerDeps,
+    shutdown: CancellationToken,
+) -> Result<(), schedd_core::store::StoreError> {
     let (records_tx, records_rx) = mpsc::channel(RECORD_QUEUE);
     let runner = Runner::new(
         RunnerConfig {
@@ -145,18 +165,52 @@ pub async fn run(cfg: WorkerConfig, deps: WorkerDeps, shutdown: CancellationToke
         deps.events.clone(),
         shutdown.clone(),
     ));
+    let (dispatch, commands, cluster): (Arc<dyn Dispatch>, _, _) = match deps.cluster {
+        None => (Arc::new(runner.clone()), deps.commands, None),
+        Some(c) => {
+            let started = cluster::Cluster::start(
+                c.etcd,
+                c.claims,
+                runner.clone(),
+                Arc::clone(&deps.clock),
+                c.opts,
+                shutdown.clone(),
+            )
+            .await;
+            match started {
+                Ok((cluster, commands)) => (Arc::new(cluster.clone()), commands, Some(cluster)),
+                Err(e) => {
+                    shutdown.cancel();
+                    let _ = heartbeat.await;
+                    let _ = sink.await;
+                    return Err(e);
+                }
+            }
+        }
+    };
     let scheduler = Scheduler::new(
         deps.jobs,
         deps.clock,
-        Arc::new(runner.clone()),
+        dispatch,
         SchedulerConfig {
             default_tz: cfg.default_tz,
             labels: cfg.labels,
         },
     );
-    scheduler.run(deps.commands, shutdown).await;
+    scheduler.run(commands, shutdown).await;
+    tracing::debug!("scheduler stopped; stopping running executions");
     runner.shutdown().await;
+    tracing::debug!("executions stopped");
+    if let Some(cluster) = cluster {
+        cluster.wait().await;
+        tracing::debug!("cluster claims and releases done");
+    }
+    // The hook holds the cluster, which holds the runner: break the cycle, so the runner's
+    // end of the record channel closes and the sink can finish.
+    runner.clear_on_finish();
     drop(runner);
     let _ = heartbeat.await;
+    tracing::debug!("heartbeat stopped; waiting for the log sink");
     let _ = sink.await;
+    Ok(())
 }

@@ -44,6 +44,20 @@ pub struct RunnerConfig {
     pub kill_grace: Duration,
 }
 
+/// Called with the job name and execution id when a run (with all its retries) is over;
+/// the cluster releases the run's claim with it.
+#[derive(Clone)]
+pub struct OnFinish(pub Arc<FinishFn>);
+
+/// The job name and execution id of a run that is over.
+pub type FinishFn = dyn Fn(&str, &str) + Send + Sync;
+
+impl std::fmt::Debug for OnFinish {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("OnFinish")
+    }
+}
+
 #[derive(Debug)]
 struct Running {
     execution_id: String,
@@ -65,6 +79,7 @@ struct Inner {
     events: EventHub,
     output: broadcast::Sender<OutputChunk>,
     tasks: TaskTracker,
+    on_finish: Mutex<Option<OnFinish>>,
 }
 
 impl Runner {
@@ -88,6 +103,7 @@ impl Runner {
                 events,
                 output,
                 tasks: TaskTracker::new(),
+                on_finish: Mutex::new(None),
             }),
         }
     }
@@ -102,6 +118,74 @@ impl Runner {
 
     pub fn capacity(&self) -> usize {
         self.inner.cfg.capacity
+    }
+
+    /// Sets what is called when a run is over (see [`OnFinish`]).
+    pub fn set_on_finish(&self, f: OnFinish) {
+        if let Ok(mut slot) = self.inner.on_finish.lock() {
+            *slot = Some(f);
+        }
+    }
+
+    /// Drops what [`Runner::set_on_finish`] set; the hook may hold the runner itself.
+    pub fn clear_on_finish(&self) {
+        if let Ok(mut slot) = self.inner.on_finish.lock() {
+            *slot = None;
+        }
+    }
+
+    /// Kills one execution; false if it is not running here.
+    pub fn kill_execution(&self, execution_id: &str) -> bool {
+        let Ok(running) = self.inner.running.lock() else {
+            return false;
+        };
+        let mut found = false;
+        for r in running.values().flatten() {
+            if r.execution_id == execution_id {
+                r.cancel.cancel();
+                found = true;
+            }
+        }
+        found
+    }
+
+    /// Hands a record that no run of this worker produced (a skipped tick, a run lost with
+    /// its worker) to the log sink.
+    pub fn record(&self, record: ExecutionRecord) {
+        let records = self.inner.records.clone();
+        self.inner.tasks.spawn(async move {
+            if records.send(record).await.is_err() {
+                tracing::error!("log sink stopped; record not shipped");
+            }
+        });
+    }
+
+    /// A record of a tick that did not run, with the reason.
+    pub fn skipped_record(
+        &self,
+        job: &Job,
+        plan_time_ms: i64,
+        trigger: Trigger,
+        reason: String,
+    ) -> ExecutionRecord {
+        let now = unix_ms(self.inner.clock.now());
+        ExecutionRecord {
+            execution_id: new_execution_id(),
+            job_name: job.name.clone(),
+            command: job.command.clone(),
+            plan_time_ms,
+            schedule_time_ms: now,
+            start_time_ms: now,
+            end_time_ms: now,
+            exit_code: -1,
+            worker_ip: self.inner.cfg.worker_ip.clone(),
+            worker_id: self.inner.cfg.worker_id.clone(),
+            trigger,
+            attempt: 1,
+            status: ExecutionStatus::Skipped,
+            error: reason,
+            ..Default::default()
+        }
     }
 
     /// Kills everything and waits until every run has handed over its record.
@@ -147,6 +231,12 @@ impl Dispatch for Runner {
                             plan_time = %plan_time,
                             "tick skipped: the previous run is still going (overlap: forbid)"
                         );
+                        let reason = format!(
+                            "skipped: the previous run {} is still going (overlap: forbid)",
+                            runs.first().map_or("", |r| r.execution_id.as_str())
+                        );
+                        drop(running);
+                        self.record(self.skipped_record(&job, unix_ms(plan_time), trigger, reason));
                         return;
                     }
                     Overlap::Replace => {
@@ -199,6 +289,10 @@ impl Dispatch for Runner {
                 id = new_execution_id();
             }
             runner.forget(&job.name, &handle);
+            let on_finish = runner.inner.on_finish.lock().ok().and_then(|f| f.clone());
+            if let Some(OnFinish(f)) = on_finish {
+                f(&job.name, &handle);
+            }
         });
     }
 

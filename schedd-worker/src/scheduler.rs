@@ -174,7 +174,7 @@ impl Scheduler {
                         .fire(j, self.clock.now(), Trigger::Manual, Some(execution_id));
                 }
                 None => {
-                    tracing::warn!(job, "run-now for a job this worker cannot schedule");
+                    tracing::debug!(job, "run-now for a job this worker cannot schedule");
                     let reason = "the job could not be run: the worker cannot schedule it (removed, or invalid in the store)".to_owned();
                     self.dispatch
                         .reject(&job, execution_id, Trigger::Manual, reason);

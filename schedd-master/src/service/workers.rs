@@ -40,7 +40,8 @@ impl Workers {
         }
     }
 
-    /// Every registered worker with whether it is online, by id.
+    /// Every worker seen, with whether it is online (registered, and its heartbeat fresh),
+    /// by id.
     pub async fn list(&self) -> Result<Vec<(WorkerInfo, bool)>> {
         let now = unix_ms(self.clock.now());
         let grace = i64::try_from(self.offline_after.as_millis()).unwrap_or(i64::MAX);
@@ -50,8 +51,8 @@ impl Workers {
             .await?
             .into_iter()
             .map(|w| {
-                let online = w.is_online(now, grace);
-                (w, online)
+                let online = w.registered && w.info.is_online(now, grace);
+                (w.info, online)
             })
             .collect();
         workers.sort_by(|a, b| a.0.worker_id.cmp(&b.0.worker_id));

@@ -1,0 +1,215 @@
+//! Cluster mode (`schedd-master --config master.json`): jobs in etcd, execution records in
+//! MongoDB (`mongoUri`) or, without it, in a SQLite file under `dataDir` that workers fill
+//! through the ingest API. Masters hold no state of their own beyond that store, so several
+//! can run over one etcd; each announces its address under `masters/` for the workers.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context;
+use schedd_core::config::ClusterConfig;
+use schedd_core::store::{Coordinator, JobStore, LogStore, Retention};
+use schedd_core::{
+    Clock, Event, EventHub, ExecutionRecord, ExecutionStatus, OutputChunk, SystemClock, Trigger,
+};
+use schedd_store::etcd::cluster::{KeptLease, MasterInfo, RunMarker, announce_master};
+use schedd_store::etcd::coordinator::{ClusterEvent, EtcdCoordinator};
+use schedd_store::etcd::{Etcd, EtcdJobStore, EtcdOptions};
+use schedd_store::{MongoLogStore, MongoOptions, SqliteStore};
+use tokio::net::TcpListener;
+use tokio::sync::broadcast;
+use tokio_util::sync::CancellationToken;
+
+use crate::service::{Jobs, Logs, Services, Workers};
+use crate::{Info, Master};
+
+/// How long a stopping master waits for clients to finish their calls.
+pub const SERVER_GRACE: Duration = Duration::from_secs(5);
+
+/// Runs a cluster master until `shutdown`, serving on `listener`.
+pub async fn run(
+    cfg: ClusterConfig,
+    listener: TcpListener,
+    shutdown: CancellationToken,
+) -> anyhow::Result<()> {
+    let default_tz = schedd_core::schedule::parse_timezone(&cfg.timezone).context("timezone")?;
+    let etcd = Etcd::connect(&EtcdOptions {
+        endpoints: cfg.etcd_endpoints.clone(),
+        prefix: cfg.etcd_prefix.clone(),
+        dial_timeout: cfg.etcd_dial_timeout,
+        username: cfg.etcd_username.clone(),
+        password: cfg.etcd_password.clone(),
+    })
+    .await
+    .context("connecting to etcd")?;
+    let retention = Retention {
+        max_age_days: cfg.log_retention_days,
+        keep_per_job: cfg.log_keep_per_job,
+    };
+    let logs: Arc<dyn LogStore> = match &cfg.mongo_uri {
+        Some(uri) => Arc::new(
+            MongoLogStore::open(
+                uri,
+                MongoOptions {
+                    connect_timeout: cfg.mongo_connect_timeout,
+                    retention_days: cfg.log_retention_days,
+                    ..MongoOptions::default()
+                },
+            )
+            .await
+            .context("connecting to MongoDB")?,
+        ),
+        None => {
+            std::fs::create_dir_all(&cfg.data_dir)
+                .with_context(|| format!("creating data directory {}", cfg.data_dir.display()))?;
+            let db = cfg.data_dir.join("schedd.db");
+            Arc::new(SqliteStore::open(&db).with_context(|| format!("opening {}", db.display()))?)
+        }
+    };
+    let lease = KeptLease::grant(&etcd, cfg.job_lock_ttl)
+        .await
+        .context("granting the master's etcd lease")?;
+    let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+    let jobs: Arc<dyn JobStore> = Arc::new(EtcdJobStore::new(etcd.clone()));
+    let coordinator = EtcdCoordinator::start(etcd.clone(), Arc::clone(&jobs), shutdown.clone());
+    let events = EventHub::new(4096);
+    let (output, _) = broadcast::channel::<OutputChunk>(256);
+    let coord: Arc<dyn Coordinator> = Arc::new(coordinator.clone());
+    let master = Master {
+        services: Services {
+            jobs: Jobs::new(
+                Arc::clone(&jobs),
+                Arc::clone(&coord),
+                Arc::clone(&clock),
+                default_tz,
+            ),
+            logs: Logs::new(Arc::clone(&logs), Arc::clone(&clock)),
+            workers: Workers::new(coord, Arc::clone(&clock), cfg.heartbeat_interval * 3),
+        },
+        events: events.clone(),
+        output,
+        info: Info {
+            version: env!("CARGO_PKG_VERSION"),
+            mode: "cluster",
+            default_timezone: default_tz.name().to_owned(),
+            started_at: chrono::Utc::now(),
+        },
+        shutdown: shutdown.clone(),
+    };
+    let address = listener.local_addr().context("listener address")?;
+    let master_id = format!("{}-{}", schedd_worker::hostname(), address.port());
+    let announce = tokio::spawn(announce_master(
+        etcd.clone(),
+        MasterInfo {
+            master_id: master_id.clone(),
+            address: address.to_string(),
+            version: env!("CARGO_PKG_VERSION").into(),
+        },
+        lease.changes(),
+        shutdown.clone(),
+    ));
+    let forward = tokio::spawn(crate::forward_job_changes(
+        Arc::clone(&jobs),
+        events.clone(),
+        shutdown.clone(),
+    ));
+    let cluster_events = tokio::spawn(forward_cluster_events(
+        coordinator.subscribe(),
+        events.clone(),
+        shutdown.clone(),
+    ));
+    let prune = tokio::spawn(crate::prune_logs(
+        Arc::clone(&logs),
+        retention,
+        shutdown.clone(),
+    ));
+    tracing::info!(
+        master_id,
+        listen = %address,
+        etcd = %cfg.etcd_endpoints.join(","),
+        prefix = %cfg.etcd_prefix,
+        logs = if cfg.mongo_uri.is_some() { "mongodb".to_owned() } else { cfg.data_dir.join("schedd.db").display().to_string() },
+        "schedd master ready (cluster mode)"
+    );
+    let served = serve_with_grace(listener, master, shutdown.clone()).await;
+    shutdown.cancel();
+    let _ = tokio::join!(announce, forward, cluster_events, prune);
+    if let Err(e) = lease.revoke().await {
+        tracing::warn!(error = %e, "revoking the master's lease failed; it expires on its own");
+    }
+    served
+}
+
+/// Serves until `shutdown`, then gives clients [`SERVER_GRACE`] to finish their calls.
+pub async fn serve_with_grace(
+    listener: TcpListener,
+    master: Master,
+    shutdown: CancellationToken,
+) -> anyhow::Result<()> {
+    let stop = shutdown.clone();
+    let mut server = tokio::spawn(crate::server::serve(listener, master, async move {
+        stop.cancelled().await
+    }));
+    let served = tokio::select! {
+        served = &mut server => served,
+        () = shutdown.cancelled() => match tokio::time::timeout(SERVER_GRACE, &mut server).await {
+            Ok(served) => served,
+            Err(_) => {
+                tracing::warn!(grace = ?SERVER_GRACE, "clients still connected after the grace period; closing them");
+                server.abort();
+                Ok(Ok(()))
+            }
+        },
+    };
+    served.context("server task").and_then(|r| r)
+}
+
+/// Publishes what the coordinator learns (workers, started runs) on the event hub.
+async fn forward_cluster_events(
+    mut rx: broadcast::Receiver<ClusterEvent>,
+    events: EventHub,
+    shutdown: CancellationToken,
+) {
+    loop {
+        let event = tokio::select! {
+            () = shutdown.cancelled() => return,
+            e = rx.recv() => e,
+        };
+        match event {
+            Ok(ClusterEvent::Worker(info)) => {
+                events.send(Event::Worker { info, online: true });
+            }
+            Ok(ClusterEvent::WorkerGone(info)) => {
+                events.send(Event::Worker {
+                    info,
+                    online: false,
+                });
+            }
+            Ok(ClusterEvent::RunStarted(m)) => {
+                events.send(Event::ExecutionStarted(started_record(m)));
+            }
+            Err(broadcast::error::RecvError::Lagged(_)) => {
+                rx = rx.resubscribe();
+                events.send(Event::Resync);
+            }
+            Err(broadcast::error::RecvError::Closed) => return,
+        }
+    }
+}
+
+fn started_record(m: RunMarker) -> ExecutionRecord {
+    ExecutionRecord {
+        execution_id: m.execution_id,
+        job_name: m.job_name,
+        command: m.command,
+        plan_time_ms: m.plan_time_ms,
+        schedule_time_ms: m.start_time_ms,
+        start_time_ms: m.start_time_ms,
+        worker_ip: m.worker_ip,
+        worker_id: m.worker_id,
+        trigger: Trigger::parse(&m.trigger).unwrap_or_default(),
+        attempt: 1,
+        status: ExecutionStatus::Running,
+        ..Default::default()
+    }
+}

@@ -1,0 +1,334 @@
+//! A real cluster on loopback: an etcd process, the `schedd-master` binary in cluster mode
+//! (records in its SQLite store) and `schedd-worker` processes configured with the old
+//! config keys only. Everything is stopped on drop.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use schedd_proto::v1 as pb;
+use testkit::{EtcdServer, eventually};
+
+pub const DEADLINE: Duration = Duration::from_secs(60);
+
+/// One execution record, as the master stored it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rec {
+    pub execution_id: String,
+    pub job: String,
+    pub plan_ms: i64,
+    pub status: String,
+    pub trigger: String,
+    pub worker: String,
+    pub error: String,
+}
+
+pub struct Worker {
+    pub id: String,
+    pub child: Child,
+    pub log: PathBuf,
+    env: Vec<(String, String)>,
+}
+
+pub struct Cluster {
+    pub etcd: EtcdServer,
+    pub dir: tempfile::TempDir,
+    pub api: String,
+    master: Child,
+    pub workers: Vec<Worker>,
+    pub rt: tokio::runtime::Runtime,
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("free port")
+}
+
+impl Cluster {
+    /// etcd and a master; no workers yet.
+    pub fn start() -> Cluster {
+        let etcd = EtcdServer::start();
+        let dir = tempfile::tempdir().expect("temporary directory");
+        let port = free_port();
+        let master_json = serde_json::json!({
+            "etcdEndpoints": [etcd.endpoint()],
+            "apiPort": port,
+            "heartbeatInterval": 500,
+            "jobLockTtl": 3,
+            "dataDir": dir.path().join("master-data"),
+        });
+        let config = dir.path().join("master.json");
+        std::fs::write(&config, master_json.to_string()).expect("write master.json");
+        let log = std::fs::File::create(dir.path().join("master.log")).expect("master log");
+        let master = Command::new(env!("CARGO_BIN_EXE_schedd-master"))
+            .arg("--config")
+            .arg(&config)
+            .env("SCHEDD_LOG", "info")
+            .stdout(Stdio::null())
+            .stderr(log)
+            .spawn()
+            .expect("start schedd-master");
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .expect("runtime");
+        let cluster = Cluster {
+            etcd,
+            dir,
+            api: format!("http://127.0.0.1:{port}"),
+            master,
+            workers: Vec::new(),
+            rt,
+        };
+        eventually("the master answers", DEADLINE, || {
+            cluster
+                .rt
+                .block_on(pb::info_service_client::InfoServiceClient::connect(
+                    cluster.api.clone(),
+                ))
+                .ok()
+        });
+        cluster
+    }
+
+    /// Writes `worker.json` with the old keys only (no `mongoUri`: records go to the master).
+    fn worker_config(&self) -> PathBuf {
+        let path = self.dir.path().join("worker.json");
+        if !path.exists() {
+            let json = serde_json::json!({
+                "etcdEndpoints": [self.etcd.endpoint()],
+                "etcdDialTimeout": 5000,
+                "heartbeatInterval": 500,
+                "logBatchSize": 50,
+                "logCommitTimeout": 200,
+                "executorThreads": 16,
+                "jobLockTtl": 3,
+            });
+            std::fs::write(&path, json.to_string()).expect("write worker.json");
+        }
+        path
+    }
+
+    /// Starts a worker `worker-<n>` with extra environment.
+    pub fn add_worker(&mut self, n: usize, env: &[(&str, &str)]) {
+        let id = format!("worker-{n}");
+        let mut env: Vec<(String, String)> = env
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect();
+        env.push(("WORKER_ID".into(), id.clone()));
+        let worker = self.spawn_worker(&id, env);
+        self.workers.push(worker);
+    }
+
+    fn spawn_worker(&self, id: &str, env: Vec<(String, String)>) -> Worker {
+        let config = self.worker_config();
+        let log = self.dir.path().join(format!("{id}.log"));
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&log)
+            .expect("worker log");
+        let child = Command::new(testkit::workspace_bin("schedd-worker", "schedd-worker"))
+            .arg("--config")
+            .arg(&config)
+            .current_dir(self.dir.path())
+            .envs(env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+            .env("SCHEDD_LOG", "info,schedd_worker::cluster=debug")
+            .stdout(Stdio::null())
+            .stderr(file)
+            .spawn()
+            .expect("start schedd-worker");
+        Worker {
+            id: id.to_owned(),
+            child,
+            log,
+            env,
+        }
+    }
+
+    /// Starts worker `i` again (same id, same spool) after it stopped.
+    pub fn restart_worker(&mut self, i: usize) {
+        let (id, env) = (self.workers[i].id.clone(), self.workers[i].env.clone());
+        self.workers[i] = self.spawn_worker(&id, env);
+    }
+
+    /// Waits until `n` workers are registered in etcd.
+    pub fn wait_for_workers(&self, n: usize) {
+        eventually(&format!("{n} workers registered"), DEADLINE, || {
+            (self.registered().len() >= n).then_some(())
+        });
+    }
+
+    pub fn registered(&self) -> Vec<String> {
+        self.rt.block_on(async {
+            let mut client = self.etcd.client().await;
+            let resp = client
+                .get(
+                    "/cron/workers/",
+                    Some(etcd_client::GetOptions::new().with_prefix()),
+                )
+                .await
+                .expect("list workers");
+            resp.kvs()
+                .iter()
+                .map(|kv| kv.key_str().unwrap_or_default().to_owned())
+                .collect()
+        })
+    }
+
+    /// Writes a job straight into etcd, as the old Go master did.
+    pub fn put_job(&self, job: serde_json::Value) {
+        let name = job["name"].as_str().expect("job name").to_owned();
+        self.put_raw(&format!("/cron/jobs/{name}"), &job.to_string());
+    }
+
+    pub fn put_raw(&self, key: &str, value: &str) {
+        self.rt.block_on(async {
+            let mut client = self.etcd.client().await;
+            client.put(key, value, None).await.expect("put");
+        });
+    }
+
+    pub fn jobs(&self) -> pb::job_service_client::JobServiceClient<tonic::transport::Channel> {
+        self.rt
+            .block_on(pb::job_service_client::JobServiceClient::connect(
+                self.api.clone(),
+            ))
+            .expect("connect to the master")
+    }
+
+    /// Every execution record in the master's store.
+    pub fn records(&self) -> Vec<Rec> {
+        let db = self.dir.path().join("master-data").join("schedd.db");
+        if !db.exists() {
+            return Vec::new();
+        }
+        let conn =
+            rusqlite::Connection::open_with_flags(&db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+                .expect("open the master's database");
+        conn.busy_timeout(Duration::from_secs(10))
+            .expect("busy timeout");
+        let mut stmt = conn
+            .prepare(
+                "SELECT execution_id, job_name, plan_time_ms, status, trigger, worker_id, error \
+                 FROM executions",
+            )
+            .expect("query");
+        stmt.query_map([], |r| {
+            Ok(Rec {
+                execution_id: r.get(0)?,
+                job: r.get(1)?,
+                plan_ms: r.get(2)?,
+                status: r.get(3)?,
+                trigger: r.get(4)?,
+                worker: r.get(5)?,
+                error: r.get(6)?,
+            })
+        })
+        .expect("records")
+        .collect::<Result<_, _>>()
+        .expect("read records")
+    }
+
+    /// Records per (job, tick), for ticks in `[from_ms, to_ms)`.
+    pub fn by_tick(&self, from_ms: i64, to_ms: i64) -> BTreeMap<(String, i64), Vec<Rec>> {
+        let mut map: BTreeMap<(String, i64), Vec<Rec>> = BTreeMap::new();
+        for r in self.records() {
+            if r.plan_ms >= from_ms && r.plan_ms < to_ms {
+                map.entry((r.job.clone(), r.plan_ms)).or_default().push(r);
+            }
+        }
+        map
+    }
+
+    pub fn worker_log(&self, i: usize) -> String {
+        std::fs::read_to_string(&self.workers[i].log).unwrap_or_default()
+    }
+
+    pub fn master_log(&self) -> String {
+        std::fs::read_to_string(self.dir.path().join("master.log")).unwrap_or_default()
+    }
+
+    /// Sends SIGTERM to worker `i` and waits for it to exit.
+    pub fn stop_worker(&mut self, i: usize) {
+        signal(
+            &mut self.workers[i].child,
+            nix::sys::signal::Signal::SIGTERM,
+        );
+    }
+
+    /// SIGKILL: the worker gets no chance to clean up.
+    pub fn kill_worker(&mut self, i: usize) {
+        let _ = self.workers[i].child.kill();
+        let _ = self.workers[i].child.wait();
+    }
+
+    /// Prints the logs of every process; for failing tests.
+    pub fn dump_logs(&self) {
+        eprintln!("==== master\n{}", self.master_log());
+        for (i, w) in self.workers.iter().enumerate() {
+            eprintln!("==== {}\n{}", w.id, self.worker_log(i));
+        }
+    }
+}
+
+fn signal(child: &mut Child, sig: nix::sys::signal::Signal) {
+    if let Ok(pid) = i32::try_from(child.id()) {
+        let _ = nix::sys::signal::kill(nix::unistd::Pid::from_raw(pid), sig);
+    }
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    while std::time::Instant::now() < deadline {
+        if let Ok(Some(_)) = child.try_wait() {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+}
+
+impl Drop for Cluster {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            self.dump_logs();
+        }
+        let started = std::time::Instant::now();
+        for w in &mut self.workers {
+            if let Ok(None) = w.child.try_wait() {
+                signal(&mut w.child, nix::sys::signal::Signal::SIGTERM);
+            }
+            eprintln!("{} stopped after {:?}", w.id, started.elapsed());
+        }
+        signal(&mut self.master, nix::sys::signal::Signal::SIGTERM);
+        eprintln!("master stopped after {:?}", started.elapsed());
+    }
+}
+
+/// Now, in Unix milliseconds.
+pub fn now_ms() -> i64 {
+    chrono::Utc::now().timestamp_millis()
+}
+
+/// The whole seconds in `[from_ms, to_ms)`, in milliseconds.
+pub fn seconds_between(from_ms: i64, to_ms: i64) -> Vec<i64> {
+    let first = (from_ms + 999) / 1000 * 1000;
+    (first..to_ms).step_by(1000).collect()
+}
+
+/// A job running every second.
+pub fn every_second(name: &str, command: &str) -> serde_json::Value {
+    serde_json::json!({
+        "name": name,
+        "command": command,
+        "cronExpr": "* * * * * *",
+        "timeout": 0,
+        "disabled": false,
+        "createdAt": 1_700_000_000,
+        "updatedAt": 1_700_000_000,
+    })
+}

@@ -1,0 +1,429 @@
+//! Cluster mode end to end, with real etcd, the real master and worker binaries, and real
+//! child processes: exactly one run per tick, failover, clock skew, etcd restarts, kills,
+//! catch-up, and bad input.
+
+mod harness;
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use harness::{Cluster, DEADLINE, Rec, every_second, now_ms, seconds_between};
+use schedd_proto::v1 as pb;
+use testkit::eventually;
+
+/// Waits until every (job, tick) in `ticks` has a record, and returns the records by tick.
+/// On timeout, names the ticks without one.
+fn wait_for_ticks(
+    c: &Cluster,
+    jobs: &[String],
+    ticks: &[i64],
+) -> BTreeMap<(String, i64), Vec<Rec>> {
+    let (from, to) = (ticks[0], ticks[ticks.len() - 1] + 1);
+    let deadline = std::time::Instant::now() + DEADLINE;
+    loop {
+        let got = c.by_tick(from, to);
+        let missing: Vec<(&String, i64)> = jobs
+            .iter()
+            .flat_map(|j| ticks.iter().map(move |t| (j, *t)))
+            .filter(|(j, t)| !got.contains_key(&((*j).clone(), *t)))
+            .collect();
+        if missing.is_empty() {
+            return got;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "{} of {} ticks have no record after {DEADLINE:?}, e.g. {:?}",
+            missing.len(),
+            jobs.len() * ticks.len(),
+            &missing[..missing.len().min(10)]
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+}
+
+/// Fails if any tick ran (or was recorded) more than once; returns the runs per worker.
+fn assert_once(got: &BTreeMap<(String, i64), Vec<Rec>>) -> BTreeMap<String, usize> {
+    let mut per_worker = BTreeMap::new();
+    for ((job, tick), recs) in got {
+        assert_eq!(
+            recs.len(),
+            1,
+            "tick {tick} of {job} has {} records: {recs:#?}",
+            recs.len()
+        );
+        *per_worker.entry(recs[0].worker.clone()).or_insert(0) += 1;
+    }
+    per_worker
+}
+
+fn names(prefix: &str, n: usize) -> Vec<String> {
+    (0..n).map(|i| format!("{prefix}-{i:02}")).collect()
+}
+
+#[test]
+fn every_tick_runs_exactly_once_across_three_workers_with_even_load() {
+    let mut c = Cluster::start();
+    for n in 1..=3 {
+        c.add_worker(n, &[]);
+    }
+    c.wait_for_workers(3);
+    let jobs = names("tick", 50);
+    for j in &jobs {
+        c.put_job(every_second(j, "true"));
+    }
+    // Give every worker time to load the jobs, then watch 20 s of ticks.
+    let start = now_ms() + 2_000;
+    let ticks = seconds_between(start, start + 20_000);
+    let got = wait_for_ticks(&c, &jobs, &ticks);
+    let per_worker = assert_once(&got);
+    for ((job, tick), recs) in &got {
+        assert_eq!(
+            recs[0].status, "success",
+            "tick {tick} of {job}: {:?}",
+            recs[0]
+        );
+    }
+    let total: usize = per_worker.values().sum();
+    assert_eq!(total, jobs.len() * ticks.len());
+    assert_eq!(
+        per_worker.len(),
+        3,
+        "every worker ran ticks: {per_worker:?}"
+    );
+    let mean = total as f64 / 3.0;
+    for (worker, n) in &per_worker {
+        let off = (*n as f64 - mean).abs() / mean;
+        assert!(
+            off <= 0.2,
+            "{worker} ran {n} of {total} ticks, {:.0}% off the mean: {per_worker:?}",
+            off * 100.0
+        );
+    }
+}
+
+#[test]
+fn a_worker_killed_mid_run_loses_no_tick_and_its_run_is_recorded_lost() {
+    let mut c = Cluster::start();
+    c.add_worker(1, &[("WORKER_LABELS", "role=victim")]);
+    c.add_worker(2, &[]);
+    c.add_worker(3, &[]);
+    c.wait_for_workers(3);
+    let jobs = names("failover", 20);
+    for j in &jobs {
+        let mut job = every_second(j, "true");
+        job["overlap"] = "allow".into();
+        c.put_job(job);
+    }
+    // A long run that only the victim may take.
+    let mut long = every_second("long-run", "sleep 120");
+    long["cronExpr"] = "0 0 0 1 1 *".into();
+    long["selector"] = serde_json::json!({ "role": "victim" });
+    c.put_job(long);
+    let jobs_at = now_ms();
+    let mut api = c.jobs();
+    let run = eventually("run-now of long-run accepted", DEADLINE, || {
+        c.rt.block_on(api.run_job(pb::RunJobRequest {
+            name: "long-run".into(),
+        }))
+        .ok()
+    })
+    .into_inner();
+    eventually("long-run is running on worker-1", DEADLINE, || {
+        c.rt.block_on(async {
+            let mut etcd = c.etcd.client().await;
+            let key = format!("/cron/running/long-run/{}", run.execution_id);
+            let resp = etcd.get(key, None).await.ok()?;
+            (!resp.kvs().is_empty()).then_some(())
+        })
+    });
+    // Let every worker load the jobs and run a few seconds of ticks with all three, then
+    // kill the victim without warning.
+    let watched_from = jobs_at + 2_000;
+    std::thread::sleep(Duration::from_millis(
+        u64::try_from(watched_from + 3_000 - now_ms()).unwrap_or(0),
+    ));
+    let killed_at = now_ms();
+    c.kill_worker(0);
+    let lost = eventually("the interrupted run is recorded as lost", DEADLINE, || {
+        c.records()
+            .into_iter()
+            .find(|r| r.execution_id == run.execution_id)
+    });
+    assert_eq!(lost.status, "lost", "{lost:?}");
+    assert_eq!(lost.worker, "worker-1");
+    assert!(lost.error.contains("worker-1"), "{lost:?}");
+    // The records the victim had not shipped yet wait in its spool until it is back.
+    let ticks = seconds_between(watched_from, killed_at + 12_000);
+    std::thread::sleep(Duration::from_millis(
+        u64::try_from(killed_at + 12_000 - now_ms()).unwrap_or(0),
+    ));
+    c.restart_worker(0);
+    let got = wait_for_ticks(&c, &jobs, &ticks);
+    let per_worker = assert_once(&got);
+    for ((job, tick), recs) in &got {
+        assert_eq!(
+            recs[0].status, "success",
+            "tick {tick} of {job}: {:?}",
+            recs[0]
+        );
+        if *tick > killed_at {
+            assert_ne!(
+                recs[0].worker, "worker-1",
+                "a dead worker ran {job} at {tick}"
+            );
+        }
+    }
+    assert!(per_worker.contains_key("worker-2") && per_worker.contains_key("worker-3"));
+}
+
+#[test]
+fn skewed_clocks_still_run_each_tick_once() {
+    let mut c = Cluster::start();
+    c.add_worker(1, &[("SCHEDD_TEST_CLOCK_OFFSET_MS", "-500")]);
+    c.add_worker(2, &[]);
+    c.add_worker(3, &[("SCHEDD_TEST_CLOCK_OFFSET_MS", "500")]);
+    c.wait_for_workers(3);
+    let jobs = names("skew", 20);
+    for j in &jobs {
+        c.put_job(every_second(j, "true"));
+    }
+    let start = now_ms() + 2_000;
+    let ticks = seconds_between(start, start + 10_000);
+    let got = wait_for_ticks(&c, &jobs, &ticks);
+    assert_once(&got);
+    for ((job, tick), recs) in &got {
+        assert_eq!(
+            recs[0].status, "success",
+            "tick {tick} of {job}: {:?}",
+            recs[0]
+        );
+    }
+}
+
+#[test]
+fn an_etcd_restart_causes_no_duplicate_and_no_silent_gap() {
+    let mut c = Cluster::start();
+    for n in 1..=3 {
+        c.add_worker(n, &[]);
+    }
+    c.wait_for_workers(3);
+    let jobs = names("restart", 10);
+    for j in &jobs {
+        c.put_job(every_second(j, "true"));
+    }
+    let start = now_ms() + 2_000;
+    std::thread::sleep(Duration::from_secs(5));
+    c.etcd.stop();
+    std::thread::sleep(Duration::from_secs(3));
+    c.etcd.start_again();
+    let end = now_ms() + 8_000;
+    let ticks = seconds_between(start, end);
+    // Every tick is accounted for: run, or recorded as skipped while etcd was away.
+    let got = wait_for_ticks(&c, &jobs, &ticks);
+    assert_once(&got);
+    let mut statuses: BTreeMap<String, usize> = BTreeMap::new();
+    for recs in got.values() {
+        *statuses.entry(recs[0].status.clone()).or_insert(0) += 1;
+    }
+    assert!(
+        statuses.keys().all(|s| s == "success" || s == "skipped"),
+        "{statuses:?}"
+    );
+    // Ticks after the restart run again.
+    let after = seconds_between(now_ms() + 1_000, now_ms() + 4_000);
+    let got = wait_for_ticks(&c, &jobs, &after);
+    assert_once(&got);
+    assert!(got.values().all(|r| r[0].status == "success"));
+}
+
+#[test]
+fn kill_reaches_the_worker_running_the_job_and_stops_its_process_tree() {
+    let mut c = Cluster::start();
+    for n in 1..=3 {
+        c.add_worker(n, &[]);
+    }
+    c.wait_for_workers(3);
+    let marker = format!("schedd-kill-test-{}", std::process::id());
+    let mut job = every_second("sleeper", &format!("sleep 300 & sleep 301; echo {marker}"));
+    job["cronExpr"] = "0 0 0 1 1 *".into();
+    c.put_job(job);
+    let mut api = c.jobs();
+    let run = eventually("run-now accepted", DEADLINE, || {
+        c.rt.block_on(api.run_job(pb::RunJobRequest {
+            name: "sleeper".into(),
+        }))
+        .ok()
+    })
+    .into_inner();
+    eventually("the job's processes run", DEADLINE, || {
+        (!processes_with(&marker).is_empty()).then_some(())
+    });
+    c.rt.block_on(api.kill_job(pb::KillJobRequest {
+        name: "sleeper".into(),
+    }))
+    .expect("kill");
+    let rec = eventually("a killed record", DEADLINE, || {
+        c.records()
+            .into_iter()
+            .find(|r| r.execution_id == run.execution_id)
+    });
+    assert_eq!(rec.status, "killed", "{rec:?}");
+    assert!(
+        processes_with(&marker).is_empty(),
+        "processes left behind: {:?}",
+        processes_with(&marker)
+    );
+}
+
+/// Pids whose command line contains `needle`.
+fn processes_with(needle: &str) -> Vec<u32> {
+    let Ok(dir) = std::fs::read_dir("/proc") else {
+        return Vec::new();
+    };
+    dir.filter_map(|e| {
+        let e = e.ok()?;
+        let pid: u32 = e.file_name().to_str()?.parse().ok()?;
+        let cmdline = std::fs::read(e.path().join("cmdline")).ok()?;
+        String::from_utf8_lossy(&cmdline)
+            .contains(needle)
+            .then_some(pid)
+    })
+    .collect()
+}
+
+#[test]
+fn after_the_whole_cluster_stops_missed_ticks_are_caught_up_or_recorded_skipped() {
+    let mut c = Cluster::start();
+    c.add_worker(1, &[]);
+    c.add_worker(2, &[]);
+    c.wait_for_workers(2);
+    let mut catch = every_second("catch-up", "true");
+    catch["catchUpSeconds"] = 3600.into();
+    c.put_job(catch);
+    c.put_job(every_second("no-catch-up", "true"));
+    let jobs = vec!["catch-up".to_owned(), "no-catch-up".to_owned()];
+    // Both jobs have run.
+    let first = seconds_between(now_ms() + 1_000, now_ms() + 3_000);
+    wait_for_ticks(&c, &jobs, &first);
+    c.stop_worker(0);
+    c.stop_worker(1);
+    let stopped = now_ms();
+    std::thread::sleep(Duration::from_secs(10));
+    c.restart_worker(0);
+    c.restart_worker(1);
+    let restarted = now_ms();
+    // Everything from before the stop to after the restart is accounted for exactly once.
+    let ticks = seconds_between(stopped - 2_000, restarted + 6_000);
+    let got = wait_for_ticks(&c, &jobs, &ticks);
+    assert_once(&got);
+    // Ticks up to a few seconds old at the restart still run as scheduled; older ones were
+    // missed.
+    let gap: Vec<i64> = ticks
+        .iter()
+        .copied()
+        .filter(|t| *t > stopped + 1_000 && *t + 7_000 < restarted)
+        .collect();
+    assert!(!gap.is_empty(), "the cluster was down for whole seconds");
+    for t in &gap {
+        let skipped = &got[&("no-catch-up".to_owned(), *t)][0];
+        assert_eq!(skipped.status, "skipped", "{skipped:?}");
+        let caught = &got[&("catch-up".to_owned(), *t)][0];
+        assert_eq!(caught.status, "skipped", "{caught:?}");
+    }
+    let catch_up_runs = |job: &str| -> Vec<&Rec> {
+        got.values()
+            .map(|r| &r[0])
+            .filter(|r| r.job == job && r.trigger == "catch-up")
+            .collect()
+    };
+    // The newest missed tick of the job with a catch-up window ran late, once.
+    let caught = catch_up_runs("catch-up");
+    assert_eq!(
+        caught.len(),
+        1,
+        "stopped {stopped}, restarted {restarted}: {:#?}",
+        got.values()
+            .map(|r| (
+                &r[0].job,
+                r[0].plan_ms,
+                &r[0].status,
+                &r[0].trigger,
+                &r[0].error
+            ))
+            .collect::<Vec<_>>()
+    );
+    assert_eq!(caught[0].status, "success", "{:?}", caught[0]);
+    assert!(caught[0].plan_ms > *gap.last().expect("a missed tick") - 1_000);
+    assert!(catch_up_runs("no-catch-up").is_empty());
+}
+
+#[test]
+fn a_bad_job_in_etcd_is_reported_and_the_other_jobs_keep_running() {
+    let mut c = Cluster::start();
+    c.add_worker(1, &[]);
+    c.wait_for_workers(1);
+    c.put_job(every_second("good", "true"));
+    let mut bad = every_second("bad-cron", "true");
+    bad["cronExpr"] = "61 * * * * *".into();
+    c.put_job(bad);
+    c.put_raw("/cron/jobs/garbage", "{not json");
+    let ticks = seconds_between(now_ms() + 1_000, now_ms() + 4_000);
+    wait_for_ticks(&c, &["good".to_owned()], &ticks);
+    let log = c.worker_log(0);
+    assert!(
+        log.contains("bad-cron") && log.contains("61"),
+        "the bad cron is reported: {log}"
+    );
+    assert!(
+        log.contains("garbage"),
+        "the unreadable job is reported: {log}"
+    );
+    assert!(c.records().iter().all(|r| r.job != "bad-cron"));
+}
+
+#[test]
+fn bad_config_and_unreachable_etcd_fail_clearly() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let worker = testkit::workspace_bin("schedd-worker", "schedd-worker");
+    let config = dir.path().join("worker.json");
+    std::fs::write(
+        &config,
+        r#"{"etcdEndpoints":["127.0.0.1:1"],"workerID":"x"}"#,
+    )
+    .expect("write");
+    let out = std::process::Command::new(&worker)
+        .arg("--config")
+        .arg(&config)
+        .output()
+        .expect("run");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("workerID") && err.contains("workerId"),
+        "{err}"
+    );
+
+    // Nothing listens on port 1: the worker gives up after the dial timeout.
+    std::fs::write(
+        &config,
+        r#"{"etcdEndpoints":["127.0.0.1:1"],"etcdDialTimeout":1000}"#,
+    )
+    .expect("write");
+    let out = std::process::Command::new(&worker)
+        .arg("--config")
+        .arg(&config)
+        .output()
+        .expect("run");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("etcd") && err.contains("127.0.0.1:1"), "{err}");
+
+    let master = std::process::Command::new(env!("CARGO_BIN_EXE_schedd-master"))
+        .arg("--config")
+        .arg(&config)
+        .output()
+        .expect("run");
+    let err = String::from_utf8_lossy(&master.stderr);
+    assert_eq!(master.status.code(), Some(1), "{err}");
+    assert!(err.contains("etcd"), "{err}");
+}

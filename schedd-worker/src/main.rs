@@ -1,0 +1,45 @@
+//! `schedd-worker`: a worker of a schedd cluster. It follows the jobs in etcd, claims and
+//! runs their ticks, and ships an execution record for every run to MongoDB (`mongoUri`) or,
+//! without one, to a master's ingest API (masters are found in etcd).
+
+use std::sync::Arc;
+
+use anyhow::Context;
+use clap::Parser;
+use schedd_core::{Clock, OffsetClock, SystemClock};
+use schedd_worker::cli::Cli;
+use schedd_worker::{node, process};
+use tokio_util::sync::CancellationToken;
+
+/// Shifts this worker's clock by this many milliseconds. For tests of clock skew only.
+const CLOCK_OFFSET_ENV: &str = "SCHEDD_TEST_CLOCK_OFFSET_MS";
+
+#[tokio::main]
+async fn main() {
+    let cli = Cli::parse();
+    process::init_tracing(cli.log_format_json());
+    if let Err(e) = run(cli).await {
+        eprintln!("schedd-worker: {e:#}");
+        std::process::exit(1);
+    }
+}
+
+async fn run(cli: Cli) -> anyhow::Result<()> {
+    let cfg = cli.resolve(&|k| std::env::var(k).ok())?;
+    let clock: Arc<dyn Clock> = match std::env::var(CLOCK_OFFSET_ENV) {
+        Ok(ms) => {
+            let ms: i64 = ms
+                .parse()
+                .with_context(|| format!("{CLOCK_OFFSET_ENV}={ms} is not a number"))?;
+            tracing::warn!(
+                offset_ms = ms,
+                "this worker's clock is shifted ({CLOCK_OFFSET_ENV})"
+            );
+            Arc::new(OffsetClock::new(ms))
+        }
+        Err(_) => Arc::new(SystemClock),
+    };
+    let shutdown = CancellationToken::new();
+    tokio::spawn(process::shutdown_on_signal(shutdown.clone()));
+    node::run(cfg, clock, shutdown).await
+}
