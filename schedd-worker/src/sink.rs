@@ -84,6 +84,20 @@ enum SinkError {
     Task(#[from] tokio::task::JoinError),
 }
 
+/// Where records the log store refuses for good are kept, one JSON line each, beside the
+/// spool database.
+pub const REJECTED_FILE: &str = "rejected.jsonl";
+
+fn append_line(path: &std::path::Path, line: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut f = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)?;
+    writeln!(f, "{line}")?;
+    f.sync_data()
+}
+
 /// What the two stages tell each other.
 #[derive(Debug, Default)]
 struct Signals {
@@ -311,6 +325,55 @@ impl Sink<'_> {
         }
     }
 
+    /// The store refused a batch for good (`Corrupt`: it will never take it as it is). Sends
+    /// its records one by one, so one bad record does not hold up the others; a record the
+    /// store refuses on its own is moved to `rejected.jsonl` beside the spool, with the
+    /// reason, instead of blocking the queue forever. A temporary failure stops the pass.
+    async fn ship_one_by_one(
+        &self,
+        batch: Vec<(i64, ExecutionRecord)>,
+        reason: &str,
+    ) -> Result<usize, SinkError> {
+        tracing::warn!(
+            records = batch.len(),
+            reason,
+            "the log store refused a batch; sending its records one by one"
+        );
+        let mut shipped = 0;
+        for (seq, record) in batch {
+            match self.store.insert(std::slice::from_ref(&record)).await {
+                Ok(_) => self.events.send(Event::ExecutionFinished(record)),
+                Err(StoreError::Corrupt(reason)) => {
+                    let dir = self
+                        .spool
+                        .path()
+                        .parent()
+                        .map(std::path::Path::to_path_buf)
+                        .unwrap_or_default();
+                    let path = dir.join(REJECTED_FILE);
+                    tracing::error!(
+                        execution_id = record.execution_id,
+                        job = record.job_name,
+                        reason,
+                        file = %path.display(),
+                        "the log store refuses this execution record; it is kept in the rejected file"
+                    );
+                    let line =
+                        serde_json::json!({ "reason": reason, "record": record }).to_string();
+                    let file = path.clone();
+                    tokio::task::spawn_blocking(move || append_line(&file, &line))
+                        .await?
+                        .map_err(|source| SinkError::Spool(SpoolError::Io { path, source }))?;
+                }
+                Err(e) => return Err(e.into()),
+            }
+            blocking(self.spool, move |s| s.ack(seq)).await?;
+            self.signals.acked.notify_one();
+            shipped += 1;
+        }
+        Ok(shipped)
+    }
+
     /// Waits until a full batch is spooled, for at most `logCommitTimeout`; no wait once
     /// the writer is done or shutdown has begun.
     async fn wait_for_batch(&self, batch_size: usize) {
@@ -331,8 +394,12 @@ impl Sink<'_> {
         let Some(&(last_seq, _)) = batch.last() else {
             return Ok(0);
         };
-        let records: Vec<ExecutionRecord> = batch.into_iter().map(|(_, r)| r).collect();
-        self.store.insert(&records).await?;
+        let records: Vec<ExecutionRecord> = batch.iter().map(|(_, r)| r.clone()).collect();
+        match self.store.insert(&records).await {
+            Ok(_) => {}
+            Err(StoreError::Corrupt(reason)) => return self.ship_one_by_one(batch, &reason).await,
+            Err(e) => return Err(e.into()),
+        }
         let acked = blocking(self.spool, move |s| s.ack(last_seq)).await;
         self.signals.acked.notify_one();
         let n = records.len();

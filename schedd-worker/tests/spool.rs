@@ -12,7 +12,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags};
-use schedd_core::store::{LogQuery, LogStore};
+use schedd_core::store::{LogPage, LogQuery, LogStats, LogStore, Retention, StoreError};
 use schedd_core::{Event, EventHub, ExecutionRecord, ExecutionStatus};
 use schedd_store::SqliteStore;
 use schedd_worker::sink::{self, SinkConfig};
@@ -378,4 +378,77 @@ async fn a_full_batch_and_a_shutdown_do_not_wait_for_the_commit_timeout() {
         13,
         "a stopping sink sends its partial batch"
     );
+}
+
+/// The real SQLite store, except that it refuses for good (as a master refuses an invalid
+/// record) every batch that holds a record of job `poison`.
+#[derive(Debug)]
+struct Refusing(SqliteStore);
+
+#[async_trait::async_trait]
+impl LogStore for Refusing {
+    async fn insert(&self, records: &[ExecutionRecord]) -> Result<usize, StoreError> {
+        if records.iter().any(|r| r.job_name == "poison") {
+            return Err(StoreError::Corrupt(
+                "record of job `poison` is invalid".into(),
+            ));
+        }
+        self.0.insert(records).await
+    }
+    async fn list(&self, q: &LogQuery) -> Result<LogPage, StoreError> {
+        self.0.list(q).await
+    }
+    async fn latest(&self, job: &str) -> Result<Option<ExecutionRecord>, StoreError> {
+        self.0.latest(job).await
+    }
+    async fn stats(
+        &self,
+        job: Option<&str>,
+        since: chrono::DateTime<chrono::Utc>,
+    ) -> Result<LogStats, StoreError> {
+        self.0.stats(job, since).await
+    }
+    async fn prune(
+        &self,
+        retention: &Retention,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<u64, StoreError> {
+        self.0.prune(retention, now).await
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_record_the_store_refuses_for_good_is_set_aside_and_does_not_block_the_rest() {
+    let env = Env::new();
+    let sink = env.start_with(cfg(50), 64, Arc::new(Refusing(env.store.clone())));
+    let mut records: Vec<_> = (0..40).map(|i| record("flow", i)).collect();
+    records.insert(20, record("poison", 0));
+    for r in &records {
+        sink.tx.send(r.clone()).await.expect("send");
+    }
+    let good: BTreeSet<String> = records
+        .iter()
+        .filter(|r| r.job_name == "flow")
+        .map(|r| r.execution_id.clone())
+        .collect();
+    eventually("the good records stored and the spool empty", || {
+        stored(&env.db).len() == good.len() && sink.spool.is_empty()
+    })
+    .await;
+    assert_each_stored_once(&env.db, &good);
+    let rejected = std::fs::read_to_string(env.spool_dir().join(sink::REJECTED_FILE))
+        .expect("the rejected file");
+    let lines: Vec<serde_json::Value> = rejected
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("a JSON line"))
+        .collect();
+    assert_eq!(lines.len(), 1, "{rejected}");
+    assert_eq!(lines[0]["record"]["jobName"], "poison");
+    assert!(
+        lines[0]["reason"]
+            .as_str()
+            .is_some_and(|r| r.contains("invalid")),
+        "{rejected}"
+    );
+    sink.stop().await;
 }
