@@ -75,6 +75,8 @@ struct Inner {
     live: RwLock<BTreeMap<String, BTreeMap<String, String>>>,
     /// Ticks known to be claimed, from `claims/`.
     seen: Mutex<HashSet<(String, i64)>>,
+    /// When `seen` was last pruned.
+    pruned_at: Mutex<std::time::Instant>,
     /// Ticks whose claim failed because etcd could not be reached.
     pending: Mutex<Vec<Pending>>,
     /// `last/<job>` as read at start; a job is taken out when its catch-up has been done.
@@ -115,6 +117,7 @@ impl Cluster {
             opts,
             live: RwLock::new(BTreeMap::new()),
             seen: Mutex::new(HashSet::new()),
+            pruned_at: Mutex::new(std::time::Instant::now()),
             pending: Mutex::new(Vec::new()),
             last_at_start: Mutex::new(last_at_start),
             tasks: TaskTracker::new(),
@@ -220,8 +223,22 @@ impl Cluster {
                 seen.insert((job.to_owned(), tick));
             }
         }
-        // Claims older than anyone would still act on are forgotten.
-        if seen.len() > 4096 {
+        // Claims older than anyone would still act on are forgotten, at most once a second:
+        // the set holds about a hundred seconds of claims, and scanning it per message would
+        // cost more the busier the cluster is.
+        let due = self
+            .inner
+            .pruned_at
+            .lock()
+            .map(|mut at| {
+                let due = at.elapsed() >= Duration::from_secs(1);
+                if due {
+                    *at = std::time::Instant::now();
+                }
+                due
+            })
+            .unwrap_or(false);
+        if due && seen.len() > 4096 {
             let horizon = unix_ms(self.inner.clock.now()) - 2 * PENDING_LIFETIME.num_milliseconds();
             seen.retain(|(_, t)| *t >= horizon);
         }
@@ -605,6 +622,10 @@ impl Dispatch for Cluster {
         match trigger {
             Trigger::Manual => {
                 let Some(execution_id) = id else { return };
+                if !selector_matches(&job.selector, &self.inner.opts.labels) {
+                    // Not for this worker: its labels do not match the job's selector.
+                    return;
+                }
                 if let Ok(mut r) = self.inner.run_now_retries.lock() {
                     r.remove(&execution_id);
                 }

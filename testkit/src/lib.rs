@@ -62,9 +62,13 @@ where
 /// The path of the binary `name` of the workspace package `package`, in the target directory
 /// of the running test (tests live in `target/<profile>/deps/`, binaries in
 /// `target/<profile>/`). Cargo builds a package's own binaries before its tests (and gives
-/// their paths in `CARGO_BIN_EXE_<name>`), but not another package's: so the first call in
-/// a test process runs `cargo build -p <package> --bin <name>` in the same profile, which
-/// builds it if missing or stale and costs a second when it is up to date.
+/// their paths in `CARGO_BIN_EXE_<name>`), but not another package's. `cargo nextest run
+/// --workspace` (what `scripts/test` runs) builds every binary of the workspace first; when
+/// the binary is missing (a test run of one package), it is built here with `cargo build -p
+/// <package> --bin <name>` in the same profile. A binary that is present is used as it is:
+/// building it again with one package's features would rebuild dependencies whose features
+/// differ from the workspace build, for minutes. After changing the binary's code, build it
+/// (or run the whole workspace's tests) before running one package's tests.
 pub fn workspace_bin(package: &str, name: &str) -> PathBuf {
     let exe = std::env::current_exe().expect("the path of the running test");
     let mut dir = exe
@@ -75,11 +79,7 @@ pub fn workspace_bin(package: &str, name: &str) -> PathBuf {
         dir.pop();
     }
     let path = dir.join(format!("{name}{}", std::env::consts::EXE_SUFFIX));
-    static BUILT: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
-    let mut built = BUILT
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
-    if built.iter().any(|b| b == name) {
+    if path.exists() {
         return path;
     }
     let profile = match dir.file_name().and_then(|n| n.to_str()) {
@@ -114,6 +114,5 @@ pub fn workspace_bin(package: &str, name: &str) -> PathBuf {
         "`cargo build -p {package} --bin {name}` did not produce {}",
         path.display()
     );
-    built.push(name.to_owned());
     path
 }

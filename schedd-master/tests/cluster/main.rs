@@ -144,11 +144,39 @@ fn a_worker_killed_mid_run_loses_no_tick_and_its_run_is_recorded_lost() {
     ));
     let killed_at = now_ms();
     c.kill_worker(0);
-    let lost = eventually("the interrupted run is recorded as lost", DEADLINE, || {
-        c.records()
+    let deadline = std::time::Instant::now() + DEADLINE;
+    let lost = loop {
+        if let Some(r) = c
+            .records()
             .into_iter()
             .find(|r| r.execution_id == run.execution_id)
-    });
+        {
+            break r;
+        }
+        if std::time::Instant::now() > deadline {
+            let keys = c.rt.block_on(async {
+                let mut etcd = c.etcd.client().await;
+                let resp = etcd
+                    .get(
+                        "/cron/",
+                        Some(
+                            etcd_client::GetOptions::new()
+                                .with_prefix()
+                                .with_keys_only(),
+                        ),
+                    )
+                    .await
+                    .expect("keys");
+                resp.kvs()
+                    .iter()
+                    .map(|kv| format!("{} lease {}", kv.key_str().unwrap_or_default(), kv.lease()))
+                    .filter(|k| !k.contains("/claims/"))
+                    .collect::<Vec<_>>()
+            });
+            panic!("no record of the interrupted run; etcd holds {keys:#?}");
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    };
     assert_eq!(lost.status, "lost", "{lost:?}");
     assert_eq!(lost.worker, "worker-1");
     assert!(lost.error.contains("worker-1"), "{lost:?}");
