@@ -23,6 +23,8 @@ use schedd_worker::{Dispatch, Runner, RunnerConfig, Scheduler, SchedulerConfig};
 use tokio::sync::{broadcast, mpsc};
 use tokio_util::sync::CancellationToken;
 
+mod cluster;
+
 #[derive(Debug, Parser)]
 #[command(name = "schedd-bench")]
 struct Cli {
@@ -75,6 +77,21 @@ enum Bench {
         seconds: u64,
         /// executorThreads.
         #[arg(long, default_value_t = 256)]
+        threads: usize,
+    },
+    /// Cluster mode: etcd, a master and workers in-process, jobs running `true` every
+    /// second. Prints etcd requests per execution and throughput against the raw spawn rate.
+    Cluster {
+        #[arg(long, default_value_t = 3)]
+        workers: usize,
+        /// Jobs due every second.
+        #[arg(long, default_value_t = 200)]
+        jobs: usize,
+        /// Seconds measured.
+        #[arg(long, default_value_t = 20)]
+        seconds: u64,
+        /// executorThreads of each worker.
+        #[arg(long, default_value_t = 64)]
         threads: usize,
     },
 }
@@ -666,5 +683,11 @@ async fn main() -> anyhow::Result<()> {
             runs,
             schedctl,
         } => cli_list_bench(jobs, runs, schedctl).await,
+        Bench::Cluster {
+            workers,
+            jobs,
+            seconds,
+            threads,
+        } => cluster::run(workers, jobs, seconds, threads).await,
     }
 }
