@@ -7,8 +7,8 @@ use anyhow::{Context, bail};
 use clap::Parser;
 use schedd_master::cli::{Cli, LogFormat};
 use schedd_master::embedded::{self, DevConfig};
-use tokio_util::sync::CancellationToken;
 use schedd_worker::process;
+use tokio_util::sync::CancellationToken;
 
 async fn run(cli: Cli) -> anyhow::Result<()> {
     if !cli.dev {
