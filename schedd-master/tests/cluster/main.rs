@@ -139,9 +139,11 @@ fn a_worker_killed_mid_run_loses_no_tick_and_its_run_is_recorded_lost() {
     // Let every worker load the jobs and run a few seconds of ticks with all three, then
     // kill the victim without warning.
     let watched_from = jobs_at + 2_000;
-    std::thread::sleep(Duration::from_millis(
-        u64::try_from(watched_from + 3_000 - now_ms()).unwrap_or(0),
-    ));
+    wait_for_ticks(
+        &c,
+        &jobs,
+        &seconds_between(watched_from, watched_from + 3_000),
+    );
     let killed_at = now_ms();
     c.kill_worker(0);
     let deadline = std::time::Instant::now() + DEADLINE;
@@ -182,9 +184,12 @@ fn a_worker_killed_mid_run_loses_no_tick_and_its_run_is_recorded_lost() {
     assert!(lost.error.contains("worker-1"), "{lost:?}");
     // The records the victim had not shipped yet wait in its spool until it is back.
     let ticks = seconds_between(watched_from, killed_at + 12_000);
-    std::thread::sleep(Duration::from_millis(
-        u64::try_from(killed_at + 12_000 - now_ms()).unwrap_or(0),
-    ));
+    // The survivors run every tick after the kill; then the victim comes back.
+    wait_for_ticks(
+        &c,
+        &jobs,
+        &seconds_between(killed_at + 1_000, killed_at + 12_000),
+    );
     c.restart_worker(0);
     let got = wait_for_ticks(&c, &jobs, &ticks);
     let per_worker = assert_once(&got);
@@ -240,8 +245,9 @@ fn an_etcd_restart_causes_no_duplicate_and_no_silent_gap() {
         c.put_job(every_second(j, "true"));
     }
     let start = now_ms() + 2_000;
-    std::thread::sleep(Duration::from_secs(5));
+    wait_for_ticks(&c, &jobs, &seconds_between(start, start + 3_000));
     c.etcd.stop();
+    // The outage itself: three ticks come due while etcd is away.
     std::thread::sleep(Duration::from_secs(3));
     c.etcd.start_again();
     let end = now_ms() + 8_000;
@@ -336,6 +342,7 @@ fn after_the_whole_cluster_stops_missed_ticks_are_caught_up_or_recorded_skipped(
     c.stop_worker(0);
     c.stop_worker(1);
     let stopped = now_ms();
+    // The downtime itself: ticks come due while no worker runs.
     std::thread::sleep(Duration::from_secs(10));
     c.restart_worker(0);
     c.restart_worker(1);
