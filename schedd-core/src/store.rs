@@ -167,6 +167,8 @@ pub trait LogStore: Send + Sync + std::fmt::Debug {
     async fn list(&self, query: &LogQuery) -> Result<LogPage, StoreError>;
     /// The newest record of the job.
     async fn latest(&self, job_name: &str) -> Result<Option<ExecutionRecord>, StoreError>;
+    /// The stored records among `execution_ids` (any order; ids not stored are left out).
+    async fn find(&self, execution_ids: &[String]) -> Result<Vec<ExecutionRecord>, StoreError>;
     /// Stats over records that started at or after `since`; every job when `job_name` is None.
     async fn stats(
         &self,

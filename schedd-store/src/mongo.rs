@@ -500,6 +500,24 @@ pub fn prune_filter(job: &str, oldest_kept: &Document) -> Document {
     }
 }
 
+/// Ids per `find` query: keeps each filter document small.
+const FIND_CHUNK: usize = 1_000;
+
+/// The filters that find the documents of `execution_ids`, one per chunk of at most
+/// [`FIND_CHUNK`] ids: `{executionId: {$in: [...]}}`. Repeated ids are dropped, so no document
+/// is matched by two chunks; no ids, no filters.
+pub fn find_filters(execution_ids: &[String]) -> Vec<Document> {
+    let mut seen = std::collections::HashSet::with_capacity(execution_ids.len());
+    let ids: Vec<&str> = execution_ids
+        .iter()
+        .map(String::as_str)
+        .filter(|id| seen.insert(*id))
+        .collect();
+    ids.chunks(FIND_CHUNK)
+        .map(|chunk| doc! { "executionId": { "$in": chunk } })
+        .collect()
+}
+
 /// Newest first; the execution id orders runs that started in the same second (ids are
 /// UUIDv7, so they sort by creation time) and makes paging stable.
 fn list_sort() -> Document {
@@ -701,6 +719,30 @@ impl LogStore for MongoLogStore {
             .map_err(|e| self.unavailable(e))?
             .map(from_document)
             .transpose()
+    }
+
+    async fn find(&self, execution_ids: &[String]) -> Result<Vec<ExecutionRecord>, StoreError> {
+        let mut records = Vec::new();
+        for filter in find_filters(execution_ids) {
+            let mut cursor = self
+                .logs
+                .find(filter)
+                .await
+                .map_err(|e| self.unavailable(e))?;
+            while cursor.advance().await.map_err(|e| self.unavailable(e))? {
+                let d = cursor
+                    .deserialize_current()
+                    .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+                // As in `list`: one document this version cannot read must not hide the rest.
+                match from_document(d) {
+                    Ok(r) => records.push(r),
+                    Err(e) => {
+                        tracing::error!(error = %e, "skipping a stored execution record that cannot be read")
+                    }
+                }
+            }
+        }
+        Ok(records)
     }
 
     /// Age: deleted here as well as by the TTL index, which cannot see documents of the old
@@ -1168,6 +1210,35 @@ mod tests {
                 ],
             }
         );
+    }
+
+    #[test]
+    fn find_filters_match_distinct_ids_in_chunks_of_a_thousand() {
+        assert!(find_filters(&[]).is_empty());
+        let ids = ["e1".to_owned(), "e2".into(), "e1".into(), "e3".into()];
+        assert_eq!(
+            find_filters(&ids),
+            vec![doc! { "executionId": { "$in": ["e1", "e2", "e3"] } }]
+        );
+        let many: Vec<String> = (0..2_500).map(|i| format!("e{i}")).collect();
+        let mut with_repeats = many.clone();
+        with_repeats.extend(many[..10].iter().cloned());
+        let filters = find_filters(&with_repeats);
+        let chunks: Vec<Vec<String>> = filters
+            .iter()
+            .map(|f| {
+                f.get_document("executionId")
+                    .expect("executionId")
+                    .get_array("$in")
+                    .expect("$in")
+                    .iter()
+                    .map(|id| id.as_str().expect("a string").to_owned())
+                    .collect()
+            })
+            .collect();
+        let sizes: Vec<usize> = chunks.iter().map(Vec::len).collect();
+        assert_eq!(sizes, [1_000, 1_000, 500]);
+        assert_eq!(chunks.concat(), many, "each id once, in order");
     }
 
     #[test]

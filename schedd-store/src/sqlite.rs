@@ -318,6 +318,18 @@ fn row_to_record(r: &rusqlite::Row<'_>) -> rusqlite::Result<ExecutionRecord> {
     })
 }
 
+/// Ids per `find` query: SQLite's bound-parameter limit is 999 before 3.32.
+const FIND_CHUNK: usize = 500;
+
+/// The ids without repeats, in their first order: an id in two chunks would be found twice.
+fn distinct(ids: &[String]) -> Vec<String> {
+    let mut seen = std::collections::HashSet::with_capacity(ids.len());
+    ids.iter()
+        .filter(|id| seen.insert(id.as_str()))
+        .cloned()
+        .collect()
+}
+
 /// The WHERE clause and its parameters for a query's filters.
 fn where_clause(q: &LogQuery) -> (String, Vec<rusqlite::types::Value>) {
     use rusqlite::types::Value;
@@ -438,6 +450,35 @@ impl LogStore for SqliteStore {
             )
             .optional()
             .map_err(unavailable)
+        })
+        .await
+    }
+
+    async fn find(&self, execution_ids: &[String]) -> Result<Vec<ExecutionRecord>, StoreError> {
+        let ids = distinct(execution_ids);
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        self.with_logs(move |conn| {
+            // One read transaction: every chunk sees the same records.
+            let tx = conn.transaction().map_err(unavailable)?;
+            let mut records = Vec::with_capacity(ids.len());
+            for chunk in ids.chunks(FIND_CHUNK) {
+                let placeholders = vec!["?"; chunk.len()].join(", ");
+                let mut stmt = tx
+                    .prepare_cached(&format!(
+                        "SELECT {RECORD_COLUMNS} FROM executions \
+                         WHERE execution_id IN ({placeholders})"
+                    ))
+                    .map_err(unavailable)?;
+                let rows = stmt
+                    .query_map(rusqlite::params_from_iter(chunk), row_to_record)
+                    .map_err(unavailable)?;
+                for row in rows {
+                    records.push(row.map_err(unavailable)?);
+                }
+            }
+            Ok(records)
         })
         .await
     }
@@ -764,6 +805,82 @@ mod tests {
             status,
             ..Default::default()
         }
+    }
+
+    /// A record with every field set, and set differently for each `i`.
+    fn full_record(i: i64) -> ExecutionRecord {
+        let triggers = [
+            Trigger::Schedule,
+            Trigger::Manual,
+            Trigger::Retry,
+            Trigger::CatchUp,
+        ];
+        let statuses = [
+            ExecutionStatus::Success,
+            ExecutionStatus::Failed,
+            ExecutionStatus::Timeout,
+            ExecutionStatus::Killed,
+            ExecutionStatus::Skipped,
+            ExecutionStatus::Lost,
+        ];
+        ExecutionRecord {
+            execution_id: format!("x{i:04}"),
+            job_name: format!("job{}", i % 7),
+            command: format!("echo {i}"),
+            output: format!("out {i}\n"),
+            stderr: format!("err {i}\n"),
+            error: if i % 2 == 0 {
+                String::new()
+            } else {
+                format!("exit status {i}")
+            },
+            plan_time_ms: 1_700_000_000_000 + i * 1000,
+            schedule_time_ms: 1_700_000_000_003 + i * 1000,
+            start_time_ms: 1_700_000_000_010 + i * 1000,
+            end_time_ms: 1_700_000_000_500 + i * 1000,
+            exit_code: i32::try_from(i % 256).expect("small") - 1,
+            is_timeout: i % 3 == 0,
+            worker_ip: format!("10.0.{}.{}", i / 256, i % 256),
+            worker_id: format!("w{}", i % 5),
+            trigger: triggers[(i % 4) as usize],
+            attempt: u32::try_from(i % 4 + 1).expect("small"),
+            output_truncated: i % 2 == 1,
+            status: statuses[(i % 6) as usize],
+        }
+    }
+
+    #[tokio::test]
+    async fn find_returns_the_stored_records_among_the_ids_across_chunks() {
+        let (_dir, store) = store();
+        let recs: Vec<_> = (0..1_200).map(full_record).collect();
+        assert_eq!(store.insert(&recs).await.expect("insert"), 1_200);
+
+        // Every other record: 600 ids, more than one chunk; then unknown ids and a repeat of
+        // the first id, which lands in a later chunk than its first occurrence.
+        let wanted: Vec<&ExecutionRecord> = recs.iter().step_by(2).collect();
+        assert_eq!(wanted.len(), 600);
+        let mut ids: Vec<String> = wanted.iter().map(|r| r.execution_id.clone()).collect();
+        ids.extend((0..5).map(|i| format!("unknown{i}")));
+        ids.push(wanted[0].execution_id.clone());
+
+        let mut found = store.find(&ids).await.expect("find");
+        found.sort_by(|a, b| a.execution_id.cmp(&b.execution_id));
+        assert_eq!(
+            found.len(),
+            600,
+            "each stored id once, unknown ones left out"
+        );
+        let expected: Vec<ExecutionRecord> = wanted.into_iter().cloned().collect();
+        assert_eq!(found, expected, "records read back whole");
+
+        assert!(store.find(&[]).await.expect("find nothing").is_empty());
+        assert!(
+            store
+                .find(&["unknown".to_owned()])
+                .await
+                .expect("find unknown")
+                .is_empty()
+        );
     }
 
     #[tokio::test]

@@ -359,6 +359,63 @@ async fn latest_is_the_newest_run_of_the_job() {
 }
 
 #[tokio::test]
+async fn find_returns_the_stored_records_among_the_ids_across_chunks() {
+    with_server(
+        "find_returns_the_stored_records_among_the_ids_across_chunks",
+        |uri, db| async move {
+            let store = open(&uri, &db).await;
+            assert!(
+                store
+                    .find(&["e00".to_owned()])
+                    .await
+                    .expect("empty")
+                    .is_empty()
+            );
+            let recs: Vec<_> = (0..2_400)
+                .map(|i| {
+                    let mut r = record(
+                        &format!("f{i:04}"),
+                        "f",
+                        1_000_000 + i * 1000,
+                        ExecutionStatus::Success,
+                    );
+                    r.output = format!("out {i}\n");
+                    r.worker_id = format!("w{}", i % 3);
+                    r
+                })
+                .collect();
+            assert_eq!(store.insert(&recs).await.expect("insert"), 2_400);
+            // An old document (no executionId) is never found by id.
+            store
+                .collection()
+                .insert_one(old_document(100, 0, false, ""))
+                .await
+                .expect("raw insert");
+
+            // Every other record: 1,200 ids, more than one chunk; then unknown ids and a
+            // repeat of the first id, which lands in a later chunk than its first occurrence.
+            let wanted: Vec<ExecutionRecord> = recs.iter().step_by(2).cloned().collect();
+            let mut wanted_ids: Vec<String> =
+                wanted.iter().map(|r| r.execution_id.clone()).collect();
+            wanted_ids.extend((0..5).map(|i| format!("unknown{i}")));
+            wanted_ids.push(wanted[0].execution_id.clone());
+            wanted_ids.push(String::new());
+
+            let mut found = store.find(&wanted_ids).await.expect("find");
+            found.sort_by(|a, b| a.execution_id.cmp(&b.execution_id));
+            assert_eq!(
+                found.len(),
+                1_200,
+                "each stored id once, unknown ones left out"
+            );
+            assert_eq!(found, wanted, "records read back whole");
+            assert!(store.find(&[]).await.expect("find nothing").is_empty());
+        },
+    )
+    .await;
+}
+
+#[tokio::test]
 async fn stats_count_statuses_average_percentiles_and_last_run() {
     with_server(
         "stats_count_statuses_average_percentiles_and_last_run",

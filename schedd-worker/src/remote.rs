@@ -276,6 +276,10 @@ impl LogStore for MasterLogStore {
         Err(not_on_a_worker("reading the latest execution record"))
     }
 
+    async fn find(&self, _: &[String]) -> Result<Vec<ExecutionRecord>, StoreError> {
+        Err(not_on_a_worker("finding execution records"))
+    }
+
     async fn stats(&self, _: Option<&str>, _: DateTime<Utc>) -> Result<LogStats, StoreError> {
         Err(not_on_a_worker("execution statistics"))
     }

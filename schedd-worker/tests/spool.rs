@@ -401,6 +401,9 @@ impl LogStore for Refusing {
     async fn latest(&self, job: &str) -> Result<Option<ExecutionRecord>, StoreError> {
         self.0.latest(job).await
     }
+    async fn find(&self, ids: &[String]) -> Result<Vec<ExecutionRecord>, StoreError> {
+        self.0.find(ids).await
+    }
     async fn stats(
         &self,
         job: Option<&str>,
