@@ -18,8 +18,17 @@
 //! records at ~4,500/s against ~25,000, still above what the runner can start (`sh -c` spawns
 //! top out near 2,000/s there). A batch is written whole or not at all.
 //!
+//! One process at a time: [`Spool::open`] takes an exclusive lock on `<dir>/lock` (an
+//! advisory `flock`, released when the process exits, however it exits) before it touches
+//! the SQLite file, and fails with [`SpoolError::InUse`] while another process holds it. Two
+//! workers shipping from one spool would send every record twice and ack each other's
+//! batches. The lock file holds the pid of the process that has the lock, for the error
+//! message of the next one.
+//!
 //! Every call blocks on disk I/O: call it from `spawn_blocking` or a thread of its own.
 
+use std::fs::File;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
@@ -30,6 +39,9 @@ use schedd_core::ExecutionRecord;
 
 /// The spool's file inside its directory.
 pub const FILE_NAME: &str = "spool.db";
+
+/// The file inside the spool directory that the process using the spool holds locked.
+pub const LOCK_FILE_NAME: &str = "lock";
 
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS records (
@@ -71,6 +83,19 @@ pub enum SpoolError {
     },
     #[error("spool connection poisoned by a panic")]
     Poisoned,
+    /// Another process holds the lock of the spool directory.
+    #[error(
+        "the spool directory {} is in use by another process{}, such as another worker with \
+         the same spool directory or worker id; each worker needs a spool directory of its own",
+        dir.display(),
+        holder.map(|pid| format!(" (pid {pid})")).unwrap_or_default()
+    )]
+    InUse {
+        dir: PathBuf,
+        /// The pid written into the lock file by the process holding it, if it could be
+        /// read.
+        holder: Option<u32>,
+    },
 }
 
 /// A handle to the spool; clones share one connection.
@@ -88,17 +113,23 @@ struct Inner {
     /// touching the disk.
     len: AtomicU64,
     bytes: AtomicU64,
+    /// `<dir>/lock`, locked for as long as this process uses the spool. Declared after
+    /// `conn` so that the connection is closed before the lock is released.
+    _lock: File,
 }
 
 impl Spool {
     /// Opens the spool in `dir` (creating the directory and file if needed), with whatever
-    /// a previous run left in it.
+    /// a previous run left in it. Fails with [`SpoolError::InUse`] while another process
+    /// has the spool open; the lock is released when the last clone of the returned handle
+    /// is dropped.
     pub fn open(dir: impl AsRef<Path>) -> Result<Spool, SpoolError> {
         let dir = dir.as_ref();
         std::fs::create_dir_all(dir).map_err(|source| SpoolError::Io {
             path: dir.to_path_buf(),
             source,
         })?;
+        let lock = lock_dir(dir)?;
         let path = dir.join(FILE_NAME);
         let sql = |source| SpoolError::Sqlite {
             path: path.clone(),
@@ -132,6 +163,7 @@ impl Spool {
                 conn: Mutex::new(conn),
                 len: AtomicU64::new(len.max(0).unsigned_abs()),
                 bytes: AtomicU64::new(bytes.max(0).unsigned_abs()),
+                _lock: lock,
             }),
         })
     }
@@ -321,6 +353,54 @@ impl Spool {
         }
         Ok(removed)
     }
+}
+
+/// How long opening waits for the spool directory's lock before giving up.
+const LOCK_WAIT: Duration = Duration::from_secs(2);
+
+/// Takes the exclusive lock of the spool directory `dir` and writes this process's pid into
+/// the lock file. The file is not truncated before the lock is ours: until then it holds the
+/// pid of the process that has it.
+fn lock_dir(dir: &Path) -> Result<File, SpoolError> {
+    let path = dir.join(LOCK_FILE_NAME);
+    let io = |source| SpoolError::Io {
+        path: path.clone(),
+        source,
+    };
+    let mut file = File::options()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(&path)
+        .map_err(io)?;
+    // A holder in this process that is letting go (a stopped sink's last disk task) takes
+    // a moment; another live process does not let go.
+    let deadline = std::time::Instant::now() + LOCK_WAIT;
+    let mut locked = file.try_lock();
+    while matches!(locked, Err(std::fs::TryLockError::WouldBlock))
+        && std::time::Instant::now() < deadline
+    {
+        std::thread::sleep(Duration::from_millis(20));
+        locked = file.try_lock();
+    }
+    match locked {
+        Ok(()) => {}
+        Err(std::fs::TryLockError::WouldBlock) => {
+            // The holder may not have written its pid yet: then the message goes without.
+            let holder = std::fs::read_to_string(&path)
+                .ok()
+                .and_then(|text| text.trim().parse().ok());
+            return Err(SpoolError::InUse {
+                dir: dir.to_path_buf(),
+                holder,
+            });
+        }
+        Err(std::fs::TryLockError::Error(source)) => return Err(io(source)),
+    }
+    file.set_len(0).map_err(io)?;
+    writeln!(file, "{}", std::process::id()).map_err(io)?;
+    Ok(file)
 }
 
 /// Counters never wrap below zero, even if the table was edited behind our back.

@@ -16,18 +16,17 @@ use schedd_core::store::{LogPage, LogQuery, LogStats, LogStore, Retention, Store
 use schedd_core::{Event, EventHub, ExecutionRecord, ExecutionStatus};
 use schedd_store::SqliteStore;
 use schedd_worker::sink::{self, SinkConfig};
-use schedd_worker::spool::Spool;
+use schedd_worker::spool::{Spool, SpoolError};
 use tokio::sync::{broadcast, mpsc};
 use tokio::time::Instant;
 use tokio_util::sync::CancellationToken;
 
 const DEADLINE: Duration = Duration::from_secs(60);
 
-/// How long the outage in `a_store_outage_delays_records_and_loses_none` lasts. Longer than
-/// the SQLite store's 5 s busy timeout, so at least one insert fails outright and the sink
-/// goes through its backoff; a 30 s outage takes exactly the same path, only with more
-/// rounds of (5 s busy wait, backoff up to 5 s), so it is not worth 30 s of every test run.
-const OUTAGE: Duration = Duration::from_secs(7);
+/// How long the store is down in `a_store_outage_delays_records_and_loses_none`: 30 s, far
+/// longer than the SQLite store's 5 s busy timeout, so inserts fail again and again and the
+/// sink backs off (up to its 5 s maximum) and retries until the store is back.
+const OUTAGE: Duration = Duration::from_secs(30);
 
 struct Env {
     dir: tempfile::TempDir,
@@ -219,6 +218,42 @@ async fn records_reach_the_store_whole_and_leave_the_spool() {
     sink.stop().await;
     let reopened = Spool::open(env.spool_dir()).expect("reopen");
     assert!(reopened.is_empty(), "nothing is left for the next start");
+}
+
+#[test]
+fn a_spool_directory_is_used_by_one_process_at_a_time() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path().join("spool");
+    let first = Spool::open(&dir).expect("open");
+    let clone = first.clone();
+    // A second handle on the same directory, as a second worker would open it. The lock is
+    // per open file, so a second open in this process conflicts just as another process's
+    // would.
+    let check_in_use = || {
+        let err = Spool::open(&dir).expect_err("the directory is in use");
+        let message = err.to_string();
+        match err {
+            SpoolError::InUse { dir: d, holder } => {
+                assert_eq!(d, dir);
+                assert_eq!(holder, Some(std::process::id()), "the holder's pid is read");
+            }
+            other => panic!("expected SpoolError::InUse, got {other:?}"),
+        }
+        assert!(
+            message.contains(&format!("spool directory {}", dir.display()))
+                && message.contains("in use by another process")
+                && message.contains(&format!("pid {}", std::process::id())),
+            "{message}"
+        );
+    };
+    check_in_use();
+    first.push_batch(&[record("locked", 0)]).expect("push");
+    drop(first);
+    // A clone holds the lock as long as it lives.
+    check_in_use();
+    drop(clone);
+    let reopened = Spool::open(&dir).expect("open once the first is dropped");
+    assert_eq!(reopened.len(), 1, "the same spool, with its record");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
