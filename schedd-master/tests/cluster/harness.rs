@@ -35,7 +35,8 @@ pub struct Cluster {
     pub etcd: EtcdServer,
     pub dir: tempfile::TempDir,
     pub api: String,
-    master: Child,
+    /// The master process; `None` while it is stopped.
+    master: Option<Child>,
     pub workers: Vec<Worker>,
     pub rt: tokio::runtime::Runtime,
 }
@@ -60,39 +61,64 @@ impl Cluster {
             "jobLockTtl": 3,
             "dataDir": dir.path().join("master-data"),
         });
-        let config = dir.path().join("master.json");
-        std::fs::write(&config, master_json.to_string()).expect("write master.json");
-        let log = std::fs::File::create(dir.path().join("master.log")).expect("master log");
-        let master = Command::new(env!("CARGO_BIN_EXE_schedd-master"))
-            .arg("--config")
-            .arg(&config)
-            .env("SCHEDD_LOG", "info")
-            .stdout(Stdio::null())
-            .stderr(log)
-            .spawn()
-            .expect("start schedd-master");
+        std::fs::write(dir.path().join("master.json"), master_json.to_string())
+            .expect("write master.json");
         let rt = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
             .enable_all()
             .build()
             .expect("runtime");
-        let cluster = Cluster {
+        let mut cluster = Cluster {
             etcd,
             dir,
             api: format!("http://127.0.0.1:{port}"),
-            master,
+            master: None,
             workers: Vec::new(),
             rt,
         };
-        eventually("the master answers", DEADLINE, || {
-            cluster
-                .rt
-                .block_on(pb::info_service_client::InfoServiceClient::connect(
-                    cluster.api.clone(),
-                ))
-                .ok()
-        });
+        cluster.start_master();
         cluster
+    }
+
+    /// Starts the master with `master.json` (so on the same port and data directory as
+    /// before), its output appended to `master.log`, and waits until it answers.
+    pub fn start_master(&mut self) {
+        assert!(self.master.is_none(), "the master is already running");
+        let log_path = self.dir.path().join("master.log");
+        let log = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&log_path)
+            .expect("master log");
+        let child = Command::new(env!("CARGO_BIN_EXE_schedd-master"))
+            .arg("--config")
+            .arg(self.dir.path().join("master.json"))
+            .env("SCHEDD_LOG", "info")
+            .stdout(Stdio::null())
+            .stderr(log)
+            .spawn()
+            .expect("start schedd-master");
+        let master = self.master.insert(child);
+        let (rt, api) = (&self.rt, &self.api);
+        eventually("the master answers", DEADLINE, || {
+            if let Ok(Some(status)) = master.try_wait() {
+                let log = std::fs::read_to_string(&log_path).unwrap_or_default();
+                panic!("schedd-master exited with {status}:\n{log}");
+            }
+            rt.block_on(pb::info_service_client::InfoServiceClient::connect(
+                api.clone(),
+            ))
+            .ok()
+        });
+    }
+
+    /// Sends SIGTERM to the master and waits for it to exit.
+    pub fn stop_master(&mut self) {
+        if let Some(mut master) = self.master.take()
+            && let Ok(None) = master.try_wait()
+        {
+            signal(&mut master, nix::sys::signal::Signal::SIGTERM);
+        }
     }
 
     /// Writes `worker.json` with the old keys only (no `mongoUri`: records go to the master).
@@ -304,9 +330,56 @@ impl Drop for Cluster {
             }
             eprintln!("{} stopped after {:?}", w.id, started.elapsed());
         }
-        signal(&mut self.master, nix::sys::signal::Signal::SIGTERM);
-        eprintln!("master stopped after {:?}", started.elapsed());
+        if self.master.is_some() {
+            self.stop_master();
+            eprintln!("master stopped after {:?}", started.elapsed());
+        }
     }
+}
+
+/// Waits until every (job, tick) in `ticks` has a record, and returns the records by tick.
+/// On timeout, names the ticks without one.
+pub fn wait_for_ticks(
+    c: &Cluster,
+    jobs: &[String],
+    ticks: &[i64],
+) -> BTreeMap<(String, i64), Vec<Rec>> {
+    let (from, to) = (ticks[0], ticks[ticks.len() - 1] + 1);
+    let deadline = std::time::Instant::now() + DEADLINE;
+    loop {
+        let got = c.by_tick(from, to);
+        let missing: Vec<(&String, i64)> = jobs
+            .iter()
+            .flat_map(|j| ticks.iter().map(move |t| (j, *t)))
+            .filter(|(j, t)| !got.contains_key(&((*j).clone(), *t)))
+            .collect();
+        if missing.is_empty() {
+            return got;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "{} of {} ticks have no record after {DEADLINE:?}, e.g. {:?}",
+            missing.len(),
+            jobs.len() * ticks.len(),
+            &missing[..missing.len().min(10)]
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+}
+
+/// Fails if any tick ran (or was recorded) more than once; returns the runs per worker.
+pub fn assert_once(got: &BTreeMap<(String, i64), Vec<Rec>>) -> BTreeMap<String, usize> {
+    let mut per_worker = BTreeMap::new();
+    for ((job, tick), recs) in got {
+        assert_eq!(
+            recs.len(),
+            1,
+            "tick {tick} of {job} has {} records: {recs:#?}",
+            recs.len()
+        );
+        *per_worker.entry(recs[0].worker.clone()).or_insert(0) += 1;
+    }
+    per_worker
 }
 
 /// Now, in Unix milliseconds.

@@ -3,58 +3,16 @@
 //! catch-up, and bad input.
 
 mod harness;
+mod master_outage;
 
 use std::collections::BTreeMap;
 use std::time::Duration;
 
-use harness::{Cluster, DEADLINE, Rec, every_second, now_ms, seconds_between};
+use harness::{
+    Cluster, DEADLINE, Rec, assert_once, every_second, now_ms, seconds_between, wait_for_ticks,
+};
 use schedd_proto::v1 as pb;
 use testkit::eventually;
-
-/// Waits until every (job, tick) in `ticks` has a record, and returns the records by tick.
-/// On timeout, names the ticks without one.
-fn wait_for_ticks(
-    c: &Cluster,
-    jobs: &[String],
-    ticks: &[i64],
-) -> BTreeMap<(String, i64), Vec<Rec>> {
-    let (from, to) = (ticks[0], ticks[ticks.len() - 1] + 1);
-    let deadline = std::time::Instant::now() + DEADLINE;
-    loop {
-        let got = c.by_tick(from, to);
-        let missing: Vec<(&String, i64)> = jobs
-            .iter()
-            .flat_map(|j| ticks.iter().map(move |t| (j, *t)))
-            .filter(|(j, t)| !got.contains_key(&((*j).clone(), *t)))
-            .collect();
-        if missing.is_empty() {
-            return got;
-        }
-        assert!(
-            std::time::Instant::now() < deadline,
-            "{} of {} ticks have no record after {DEADLINE:?}, e.g. {:?}",
-            missing.len(),
-            jobs.len() * ticks.len(),
-            &missing[..missing.len().min(10)]
-        );
-        std::thread::sleep(Duration::from_millis(200));
-    }
-}
-
-/// Fails if any tick ran (or was recorded) more than once; returns the runs per worker.
-fn assert_once(got: &BTreeMap<(String, i64), Vec<Rec>>) -> BTreeMap<String, usize> {
-    let mut per_worker = BTreeMap::new();
-    for ((job, tick), recs) in got {
-        assert_eq!(
-            recs.len(),
-            1,
-            "tick {tick} of {job} has {} records: {recs:#?}",
-            recs.len()
-        );
-        *per_worker.entry(recs[0].worker.clone()).or_insert(0) += 1;
-    }
-    per_worker
-}
 
 fn names(prefix: &str, n: usize) -> Vec<String> {
     (0..n).map(|i| format!("{prefix}-{i:02}")).collect()
