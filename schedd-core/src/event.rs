@@ -2,7 +2,7 @@
 //! executions and workers. Events say what happened; a watcher that falls behind re-reads
 //! the state instead of trusting a partial stream.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::sync::{Arc, Mutex};
 
 use tokio::sync::broadcast;
@@ -48,10 +48,57 @@ pub enum Event {
 /// `ExecutionStarted` also finds that execution running when they ask, and nobody has to
 /// follow the stream just to know what runs. Receivers that fall behind get `Lagged` from
 /// the channel and must re-read state; senders never wait.
+///
+/// A run may be announced by more than one source (a master learns of a cluster run from
+/// etcd, from the worker's live relay and from the ingested record), so each run's start
+/// and end go out once: a start of a run already running or recently finished, and an end
+/// already announced, are dropped.
 #[derive(Debug, Clone)]
 pub struct EventHub {
     tx: broadcast::Sender<Event>,
-    running: Arc<Mutex<HashMap<String, ExecutionRecord>>>,
+    state: Arc<Mutex<Runs>>,
+}
+
+/// How many finished execution ids a hub remembers, to drop repeated announcements.
+const RECENTLY_FINISHED: usize = 8192;
+
+#[derive(Debug, Default)]
+struct Runs {
+    running: HashMap<String, ExecutionRecord>,
+    /// Execution ids whose end went out, oldest first, at most [`RECENTLY_FINISHED`].
+    finished: VecDeque<String>,
+    finished_set: HashSet<String>,
+}
+
+impl Runs {
+    /// Whether `event` is news; updates the running set if so.
+    fn admit(&mut self, event: &Event) -> bool {
+        match event {
+            Event::ExecutionStarted(r) => {
+                if self.running.contains_key(&r.execution_id)
+                    || self.finished_set.contains(&r.execution_id)
+                {
+                    return false;
+                }
+                self.running.insert(r.execution_id.clone(), r.clone());
+                true
+            }
+            Event::ExecutionFinished(r) => {
+                if !self.finished_set.insert(r.execution_id.clone()) {
+                    return false;
+                }
+                self.finished.push_back(r.execution_id.clone());
+                if self.finished.len() > RECENTLY_FINISHED
+                    && let Some(old) = self.finished.pop_front()
+                {
+                    self.finished_set.remove(&old);
+                }
+                self.running.remove(&r.execution_id);
+                true
+            }
+            _ => true,
+        }
+    }
 }
 
 impl EventHub {
@@ -59,24 +106,17 @@ impl EventHub {
     pub fn new(capacity: usize) -> EventHub {
         EventHub {
             tx: broadcast::channel(capacity).0,
-            running: Arc::default(),
+            state: Arc::default(),
         }
     }
 
+    /// Sends `event` to the receivers, unless it repeats a run's start or end.
     pub fn send(&self, event: Event) {
-        if let Ok(mut running) = self.running.lock() {
-            match &event {
-                Event::ExecutionStarted(r) => {
-                    running.insert(r.execution_id.clone(), r.clone());
-                }
-                Event::ExecutionFinished(r) => {
-                    running.remove(&r.execution_id);
-                }
-                _ => {}
-            }
-        }
+        let news = self.state.lock().map_or(true, |mut s| s.admit(&event));
         // No receiver is not an error: nobody is watching.
-        let _ = self.tx.send(event);
+        if news {
+            let _ = self.tx.send(event);
+        }
     }
 
     pub fn subscribe(&self) -> broadcast::Receiver<Event> {
@@ -85,10 +125,11 @@ impl EventHub {
 
     /// The running executions of `job`, oldest first.
     pub fn running_of(&self, job: &str) -> Vec<ExecutionRecord> {
-        let Ok(running) = self.running.lock() else {
+        let Ok(state) = self.state.lock() else {
             return Vec::new();
         };
-        let mut runs: Vec<_> = running
+        let mut runs: Vec<_> = state
+            .running
             .values()
             .filter(|r| r.job_name == job)
             .cloned()
@@ -97,10 +138,34 @@ impl EventHub {
         runs
     }
 
-    pub fn is_running(&self, execution_id: &str) -> bool {
-        self.running
+    /// Every running execution, in no particular order.
+    pub fn running(&self) -> Vec<ExecutionRecord> {
+        self.state
             .lock()
-            .is_ok_and(|r| r.contains_key(execution_id))
+            .map(|s| s.running.values().cloned().collect())
+            .unwrap_or_default()
+    }
+
+    /// The record of a running execution (status `Running`).
+    pub fn running_record(&self, execution_id: &str) -> Option<ExecutionRecord> {
+        self.state
+            .lock()
+            .ok()
+            .and_then(|s| s.running.get(execution_id).cloned())
+    }
+
+    pub fn is_running(&self, execution_id: &str) -> bool {
+        self.state
+            .lock()
+            .is_ok_and(|s| s.running.contains_key(execution_id))
+    }
+
+    /// Stops counting an execution as running without announcing its end: for a run whose
+    /// record never turned up.
+    pub fn forget(&self, execution_id: &str) {
+        if let Ok(mut s) = self.state.lock() {
+            s.running.remove(execution_id);
+        }
     }
 }
 
@@ -134,5 +199,72 @@ mod tests {
         hub.send(Event::ExecutionFinished(rec("a", "j", 1)));
         assert!(!hub.is_running("a"));
         assert!(hub.is_running("b"));
+    }
+
+    /// What `rx` holds now, as (kind, execution id).
+    fn drain(rx: &mut broadcast::Receiver<Event>) -> Vec<(&'static str, String)> {
+        let mut got = Vec::new();
+        while let Ok(e) = rx.try_recv() {
+            match e {
+                Event::ExecutionStarted(r) => got.push(("started", r.execution_id)),
+                Event::ExecutionFinished(r) => got.push(("finished", r.execution_id)),
+                _ => got.push(("other", String::new())),
+            }
+        }
+        got
+    }
+
+    #[test]
+    fn a_run_announced_by_several_sources_starts_and_ends_once() {
+        let hub = EventHub::new(64);
+        let mut rx = hub.subscribe();
+        hub.send(Event::ExecutionStarted(rec("a", "j", 1)));
+        hub.send(Event::ExecutionStarted(rec("a", "j", 1)));
+        hub.send(Event::ExecutionFinished(rec("a", "j", 1)));
+        hub.send(Event::ExecutionFinished(rec("a", "j", 1)));
+        // A start heard late, after the end, does not bring the run back.
+        hub.send(Event::ExecutionStarted(rec("a", "j", 1)));
+        // An end without a start (a run this hub never saw start) still goes out, once.
+        hub.send(Event::ExecutionFinished(rec("b", "j", 2)));
+        hub.send(Event::ExecutionFinished(rec("b", "j", 2)));
+        assert_eq!(
+            drain(&mut rx),
+            [
+                ("started", "a".to_owned()),
+                ("finished", "a".to_owned()),
+                ("finished", "b".to_owned()),
+            ]
+        );
+        assert!(hub.running().is_empty());
+    }
+
+    #[test]
+    fn the_memory_of_finished_runs_is_bounded() {
+        let hub = EventHub::new(4);
+        for i in 0..RECENTLY_FINISHED + 10 {
+            hub.send(Event::ExecutionFinished(rec(&i.to_string(), "j", 0)));
+        }
+        let s = hub.state.lock().expect("lock");
+        assert_eq!(s.finished.len(), RECENTLY_FINISHED);
+        assert_eq!(s.finished_set.len(), RECENTLY_FINISHED);
+        assert!(!s.finished_set.contains("0"));
+        assert!(
+            s.finished_set
+                .contains(&(RECENTLY_FINISHED + 9).to_string())
+        );
+    }
+
+    #[test]
+    fn a_forgotten_run_is_no_longer_running_and_nothing_is_announced() {
+        let hub = EventHub::new(8);
+        hub.send(Event::ExecutionStarted(rec("a", "j", 1)));
+        let mut rx = hub.subscribe();
+        assert_eq!(
+            hub.running_record("a").map(|r| r.job_name),
+            Some("j".into())
+        );
+        hub.forget("a");
+        assert!(!hub.is_running("a"));
+        assert!(drain(&mut rx).is_empty());
     }
 }
