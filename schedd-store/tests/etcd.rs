@@ -4,11 +4,14 @@
 //!
 //! Waits are for conditions, with generous deadlines; nothing here asserts a duration.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::time::Duration;
 
 use schedd_core::store::{Expect, JobChange, JobStore, StoreError, Versioned};
 use schedd_core::{Job, JobName};
+use schedd_store::etcd::cluster::{KeptLease, MasterInfo, RunMarker};
+use schedd_store::etcd::coordinator::{ClusterEvent, EtcdCoordinator};
+use schedd_store::etcd::output::{announce_wanted_output, follow_wanted_output};
 use schedd_store::etcd::{
     Change, Etcd, EtcdJobStore, EtcdOptions, KeyRange, WatchItem, follow, follow_from,
 };
@@ -631,5 +634,99 @@ async fn a_follower_cut_off_from_compacted_history_gets_a_snapshot_and_ends_up_c
         "a snapshot after the compaction at {compacted} (snapshots at {snapshots:?})"
     );
     assert_eq!(state, expected);
+    shutdown.cancel();
+}
+
+/// A marker as a worker writes it under `running/`.
+fn marker(job: &str, id: &str) -> String {
+    serde_json::to_string(&RunMarker {
+        job_name: job.into(),
+        execution_id: id.into(),
+        worker_id: "w1".into(),
+        plan_time_ms: 1,
+        start_time_ms: 1,
+        ..Default::default()
+    })
+    .expect("marker JSON")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_coordinator_counts_runs_going_on_before_it_started_and_sees_them_end() {
+    let server = EtcdServer::start();
+    let etcd = connect(&server).await;
+    raw_put(&server, "running/j/before", &marker("j", "before")).await;
+    let shutdown = CancellationToken::new();
+    let jobs: std::sync::Arc<dyn JobStore> = std::sync::Arc::new(EtcdJobStore::new(etcd.clone()));
+    let coordinator = EtcdCoordinator::start(etcd, jobs, shutdown.clone());
+    let mut events = coordinator.subscribe();
+    // A master started while a run goes on learns of it, as a start.
+    let started = tokio::time::timeout(DEADLINE, events.recv())
+        .await
+        .expect("an event within the deadline")
+        .expect("events");
+    assert!(
+        matches!(&started, ClusterEvent::RunStarted(m) if m.execution_id == "before"),
+        "{started:?}"
+    );
+    raw_put(&server, "running/j/later", &marker("j", "later")).await;
+    eventually_async("both runs counted", DEADLINE, || async {
+        let ids = coordinator.running_ids();
+        (ids.len() == 2 && ids.contains("before") && ids.contains("later")).then_some(())
+    })
+    .await;
+    raw_delete(&server, "running/j/before").await;
+    eventually_async("the ended run no longer counted", DEADLINE, || async {
+        let ids = coordinator.running_ids();
+        (ids.len() == 1 && ids.contains("later")).then_some(())
+    })
+    .await;
+    shutdown.cancel();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn wanted_output_is_published_per_job_and_withdrawn_and_workers_see_it() {
+    let server = EtcdServer::start();
+    let etcd = connect(&server).await;
+    let shutdown = CancellationToken::new();
+    let lease = KeptLease::grant(&etcd, Duration::from_secs(10))
+        .await
+        .expect("lease");
+    let (wanted, wanted_rx) = tokio::sync::watch::channel(BTreeSet::new());
+    tokio::spawn(announce_wanted_output(
+        etcd.clone(),
+        MasterInfo {
+            master_id: "m1".into(),
+            address: "127.0.0.1:7001".into(),
+            version: String::new(),
+        },
+        wanted_rx,
+        lease.changes(),
+        shutdown.clone(),
+    ));
+    let seen = follow_wanted_output(&etcd, shutdown.clone());
+    let seen_now = || seen.borrow().clone();
+    wanted.send_replace(BTreeSet::from(["a".to_owned(), "b".to_owned()]));
+    eventually_async("both jobs wanted", DEADLINE, || async {
+        let s = seen_now();
+        (s.len() == 2
+            && s.get("a") == Some(&BTreeSet::from(["127.0.0.1:7001".to_owned()]))
+            && s.contains_key("b"))
+        .then_some(())
+    })
+    .await;
+    wanted.send_replace(BTreeSet::from(["b".to_owned()]));
+    eventually_async("only b wanted", DEADLINE, || async {
+        let s = seen_now();
+        (s.len() == 1 && s.contains_key("b")).then_some(())
+    })
+    .await;
+    // The requests live under the master's lease: they go with it.
+    lease.revoke().await.expect("revoke");
+    eventually_async(
+        "nothing wanted after the master is gone",
+        DEADLINE,
+        || async { seen_now().is_empty().then_some(()) },
+    )
+    .await;
     shutdown.cancel();
 }

@@ -1,7 +1,7 @@
 //! The master's view of a cluster: the workers registered in etcd (and those that were, shown
 //! as offline), the runs going on, and the kill and run-now requests it sends.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::{Arc, RwLock};
 
 use async_trait::async_trait;
@@ -20,7 +20,7 @@ pub enum ClusterEvent {
     Worker(WorkerInfo),
     /// A worker's registration is gone.
     WorkerGone(WorkerInfo),
-    /// A run started somewhere.
+    /// A run started somewhere (or was going on when the master started).
     RunStarted(RunMarker),
 }
 
@@ -29,6 +29,8 @@ pub struct EtcdCoordinator {
     etcd: Etcd,
     jobs: Arc<dyn JobStore>,
     workers: Arc<RwLock<BTreeMap<String, WorkerEntry>>>,
+    /// The runs going on: execution id by `running/` key.
+    runs: Arc<RwLock<HashMap<String, String>>>,
     events: broadcast::Sender<ClusterEvent>,
 }
 
@@ -44,6 +46,7 @@ impl EtcdCoordinator {
             etcd: etcd.clone(),
             jobs,
             workers: Arc::new(RwLock::new(BTreeMap::new())),
+            runs: Arc::default(),
             events,
         };
         let mut items = follow(
@@ -66,19 +69,30 @@ impl EtcdCoordinator {
         self.events.subscribe()
     }
 
+    /// The execution ids of the runs going on, as far as etcd has told.
+    pub fn running_ids(&self) -> HashSet<String> {
+        self.runs
+            .read()
+            .map(|r| r.values().cloned().collect())
+            .unwrap_or_default()
+    }
+
     fn apply(&self, prefix: &str, item: WatchItem) {
         let (changes, snapshot) = match item {
             WatchItem::Snapshot { kvs, .. } => (kvs, true),
             WatchItem::Changes(c) => (c, false),
         };
-        let Ok(mut workers) = self.workers.write() else {
+        let (Ok(mut workers), Ok(mut runs)) = (self.workers.write(), self.runs.write()) else {
             return;
         };
+        // After a snapshot, whoever is not in it is no longer registered and whatever run
+        // is not in it has ended; the runs in it that were not known have started.
+        let mut before = HashMap::new();
         if snapshot {
-            // Whoever is not in the snapshot is no longer registered.
             for w in workers.values_mut() {
                 w.registered = false;
             }
+            before = std::mem::take(&mut *runs);
         }
         for change in changes {
             match change {
@@ -101,13 +115,17 @@ impl EtcdCoordinator {
                             Err(e) => tracing::warn!(key, error = %e, "unreadable worker entry"),
                         }
                     } else if rest.starts_with("running/")
-                        && !snapshot
                         && let Ok(m) = serde_json::from_slice::<RunMarker>(&value)
                     {
-                        let _ = self.events.send(ClusterEvent::RunStarted(m));
+                        let known = before.remove(&key).is_some() || runs.contains_key(&key);
+                        runs.insert(key, m.execution_id.clone());
+                        if !known {
+                            let _ = self.events.send(ClusterEvent::RunStarted(m));
+                        }
                     }
                 }
                 Change::Delete { key, .. } => {
+                    runs.remove(&key);
                     if let Some(id) = key
                         .strip_prefix(prefix)
                         .and_then(|k| k.strip_prefix("workers/"))

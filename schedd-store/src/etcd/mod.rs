@@ -12,6 +12,7 @@
 //! | `last/<name>` | the newest claimed tick, for catch-up | none |
 //! | `kill/<name>` | a kill request (all runs, or one execution) | a short lease |
 //! | `run/<name>/<executionId>` | a run-now request | a short lease |
+//! | `output/<name>/<masterId>` | a master whose clients follow the job's live output | the master's |
 //!
 //! `running/` and `workers/` sort next to each other (nothing else starts with the letters
 //! between them), so one watch sees a worker's lease expire together with its runs.
@@ -19,6 +20,7 @@
 pub mod cluster;
 pub mod coordinator;
 pub mod jobs;
+pub mod output;
 pub mod watch;
 
 use std::time::Duration;
