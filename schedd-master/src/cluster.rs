@@ -1,7 +1,8 @@
 //! Cluster mode (`schedd-master --config master.json`): jobs in etcd, execution records in
 //! MongoDB (`mongoUri`) or, without it, in a SQLite file under `dataDir` that workers fill
 //! through the ingest API. Masters hold no state of their own beyond that store, so several
-//! can run over one etcd; each announces its address under `masters/` for the workers.
+//! can run over one etcd; each announces its address under `masters/` for the workers, and
+//! learns of runs from etcd and from the workers' live relay (see [`crate::live`]).
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -14,12 +15,14 @@ use schedd_core::{
 };
 use schedd_store::etcd::cluster::{KeptLease, MasterInfo, RunMarker, announce_master};
 use schedd_store::etcd::coordinator::{ClusterEvent, EtcdCoordinator};
+use schedd_store::etcd::output::announce_wanted_output;
 use schedd_store::etcd::{Etcd, EtcdJobStore, EtcdOptions};
 use schedd_store::{MongoLogStore, MongoOptions, SqliteStore};
 use tokio::net::TcpListener;
 use tokio::sync::broadcast;
 use tokio_util::sync::CancellationToken;
 
+use crate::live::{Followers, settle_ended_runs};
 use crate::service::{Jobs, Logs, Services, Workers};
 use crate::{Info, Master};
 
@@ -75,6 +78,7 @@ pub async fn run(
     let events = EventHub::new(4096);
     let (output, _) = broadcast::channel::<OutputChunk>(256);
     let coord: Arc<dyn Coordinator> = Arc::new(coordinator.clone());
+    let followers = Followers::default();
     let master = Master {
         services: Services {
             jobs: Jobs::new(
@@ -88,6 +92,7 @@ pub async fn run(
         },
         events: events.clone(),
         output,
+        followers: Some(followers.clone()),
         info: Info {
             version: env!("CARGO_PKG_VERSION"),
             mode: "cluster",
@@ -98,16 +103,33 @@ pub async fn run(
     };
     let address = listener.local_addr().context("listener address")?;
     let master_id = format!("{}-{}", schedd_worker::hostname(), address.port());
+    let master_info = MasterInfo {
+        master_id: master_id.clone(),
+        address: address.to_string(),
+        version: env!("CARGO_PKG_VERSION").into(),
+    };
     let announce = tokio::spawn(announce_master(
         etcd.clone(),
-        MasterInfo {
-            master_id: master_id.clone(),
-            address: address.to_string(),
-            version: env!("CARGO_PKG_VERSION").into(),
-        },
+        master_info.clone(),
         lease.changes(),
         shutdown.clone(),
     ));
+    let wanted_output = tokio::spawn(announce_wanted_output(
+        etcd.clone(),
+        master_info,
+        followers.wanted(),
+        lease.changes(),
+        shutdown.clone(),
+    ));
+    let settle = {
+        let coordinator = coordinator.clone();
+        tokio::spawn(settle_ended_runs(
+            events.clone(),
+            Arc::clone(&logs),
+            move || coordinator.running_ids(),
+            shutdown.clone(),
+        ))
+    };
     let forward = tokio::spawn(crate::forward_job_changes(
         Arc::clone(&jobs),
         events.clone(),
@@ -133,7 +155,14 @@ pub async fn run(
     );
     let served = serve_with_grace(listener, master, shutdown.clone()).await;
     shutdown.cancel();
-    let _ = tokio::join!(announce, forward, cluster_events, prune);
+    let _ = tokio::join!(
+        announce,
+        wanted_output,
+        settle,
+        forward,
+        cluster_events,
+        prune
+    );
     if let Err(e) = lease.revoke().await {
         tracing::warn!(error = %e, "revoking the master's lease failed; it expires on its own");
     }

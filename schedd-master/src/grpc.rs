@@ -146,6 +146,8 @@ pub struct LogApi {
     pub jobs: Jobs,
     pub events: EventHub,
     pub output: broadcast::Sender<OutputChunk>,
+    /// In a cluster: who to tell that a job is followed, so that workers relay its runs.
+    pub followers: Option<crate::live::Followers>,
     pub shutdown: CancellationToken,
 }
 
@@ -153,6 +155,123 @@ type TailStream = Pin<Box<dyn Stream<Item = Result<pb::TailLogResponse, Status>>
 
 fn tail_item(item: pb::tail_log_response::Item) -> Result<pb::TailLogResponse, Status> {
     Ok(pb::TailLogResponse { item: Some(item) })
+}
+
+/// One `TailLog` stream: the runs it tracks and where its items go.
+struct Tail {
+    job: String,
+    follow: bool,
+    tracked: std::collections::HashSet<String>,
+    hub: EventHub,
+    tx: tokio::sync::mpsc::Sender<Result<pb::TailLogResponse, Status>>,
+    shutdown: CancellationToken,
+}
+
+impl Tail {
+    /// Sends the runs `running` now, then what happens, until the client hangs up, the
+    /// master stops, or (without `follow`) the tracked runs are over.
+    async fn run(
+        mut self,
+        running: Vec<ExecutionRecord>,
+        mut events: broadcast::Receiver<Event>,
+        mut output: broadcast::Receiver<OutputChunk>,
+    ) {
+        use pb::tail_log_response::Item;
+        for rec in running {
+            self.tracked.insert(rec.execution_id.clone());
+            if !self.send(Item::Started(record_to_pb(&rec))).await {
+                return;
+            }
+        }
+        loop {
+            tokio::select! {
+                () = self.shutdown.cancelled() => return,
+                () = self.tx.closed() => return,
+                chunk = output.recv() => match chunk {
+                    Ok(c) => if !self.output(c).await { return },
+                    // Live output is best effort: a slow reader skips what it missed.
+                    Err(broadcast::error::RecvError::Lagged(_)) => {}
+                    Err(broadcast::error::RecvError::Closed) => return,
+                },
+                event = events.recv() => match event {
+                    Ok(Event::ExecutionStarted(rec)) if rec.job_name == self.job && self.follow => {
+                        if self.tracked.insert(rec.execution_id.clone())
+                            && !self.send(Item::Started(record_to_pb(&rec))).await
+                        {
+                            return;
+                        }
+                    }
+                    Ok(Event::ExecutionFinished(rec))
+                        if rec.job_name == self.job
+                            && (self.follow || self.tracked.contains(&rec.execution_id)) =>
+                    {
+                        // The run's output was sent before its end: pass on what is
+                        // still waiting on the other channel first.
+                        loop {
+                            match output.try_recv() {
+                                Ok(c) => if !self.output(c).await { return },
+                                Err(broadcast::error::TryRecvError::Lagged(_)) => {}
+                                Err(_) => break,
+                            }
+                        }
+                        self.tracked.remove(&rec.execution_id);
+                        let done = !self.follow && self.tracked.is_empty();
+                        if !self.send(Item::Finished(record_to_pb(&rec))).await || done {
+                            return;
+                        }
+                    }
+                    Ok(_) => {}
+                    Err(broadcast::error::RecvError::Lagged(_)) => {
+                        // A finish may have been missed: stop waiting for runs that are
+                        // no longer running.
+                        let hub = &self.hub;
+                        self.tracked.retain(|id| hub.is_running(id));
+                        if !self.follow && self.tracked.is_empty() {
+                            return;
+                        }
+                    }
+                    Err(broadcast::error::RecvError::Closed) => return,
+                },
+            }
+        }
+    }
+
+    /// Passes on a chunk of output if it belongs to a tracked run. With `follow`, the
+    /// output of a run of the job whose start has not come yet (it comes on the other
+    /// channel) makes the run tracked, its start sent first.
+    async fn output(&mut self, c: OutputChunk) -> bool {
+        use pb::tail_log_response::Item;
+        if c.job_name != self.job {
+            return true;
+        }
+        if !self.tracked.contains(&c.execution_id) {
+            let Some(rec) = self
+                .hub
+                .running_record(&c.execution_id)
+                .filter(|_| self.follow)
+            else {
+                return true;
+            };
+            self.tracked.insert(rec.execution_id.clone());
+            if !self.send(Item::Started(record_to_pb(&rec))).await {
+                return false;
+            }
+        }
+        self.send(Item::Output(pb::OutputChunk {
+            execution_id: c.execution_id,
+            stream: match c.stream {
+                OutputStream::Stdout => pb::OutputStream::Stdout,
+                OutputStream::Stderr => pb::OutputStream::Stderr,
+            } as i32,
+            data: c.data,
+            job_name: c.job_name,
+        }))
+        .await
+    }
+
+    async fn send(&self, item: pb::tail_log_response::Item) -> bool {
+        send_or_stop(&self.tx, tail_item(item), &self.shutdown).await
+    }
 }
 
 #[tonic::async_trait]
@@ -172,81 +291,29 @@ impl pb::log_service_server::LogService for LogApi {
             .map_err(to_status)?
             .value
             .name;
-        // Subscribe before looking at what runs, so nothing falls in between.
-        let mut events = self.events.subscribe();
-        let mut output = self.output.subscribe();
+        // Ask workers for the job's runs, and subscribe, before looking at what runs, so
+        // nothing falls in between.
+        let following = self.followers.as_ref().map(|f| f.follow(&job));
+        let events = self.events.subscribe();
+        let output = self.output.subscribe();
         let running = self.events.running_of(&job);
         if running.is_empty() && !r.follow {
             let latest = self.logs.latest(&job).await.map_err(to_status)?;
             let once = tokio_stream::once(tail_item(Item::Finished(record_to_pb(&latest))));
             return Ok(Response::new(Box::pin(once)));
         }
-        let follow = r.follow;
-        let shutdown = self.shutdown.clone();
-        let hub = self.events.clone();
         let (tx, rx) = tokio::sync::mpsc::channel(256);
+        let tail = Tail {
+            job,
+            follow: r.follow,
+            tracked: std::collections::HashSet::new(),
+            hub: self.events.clone(),
+            tx,
+            shutdown: self.shutdown.clone(),
+        };
         tokio::spawn(async move {
-            let mut tracked = std::collections::HashSet::new();
-            for rec in running {
-                tracked.insert(rec.execution_id.clone());
-                if !send_or_stop(&tx, tail_item(Item::Started(record_to_pb(&rec))), &shutdown).await
-                {
-                    return;
-                }
-            }
-            loop {
-                let item = tokio::select! {
-                    () = shutdown.cancelled() => return,
-                    () = tx.closed() => return,
-                    chunk = output.recv() => match chunk {
-                        Ok(c) if c.job_name == job && tracked.contains(&c.execution_id) => {
-                            Item::Output(pb::OutputChunk {
-                                execution_id: c.execution_id,
-                                stream: match c.stream {
-                                    OutputStream::Stdout => pb::OutputStream::Stdout,
-                                    OutputStream::Stderr => pb::OutputStream::Stderr,
-                                } as i32,
-                                data: c.data,
-                            })
-                        }
-                        // Live output is best effort: a slow reader skips what it missed.
-                        Ok(_) | Err(broadcast::error::RecvError::Lagged(_)) => continue,
-                        Err(broadcast::error::RecvError::Closed) => return,
-                    },
-                    event = events.recv() => match event {
-                        Ok(Event::ExecutionStarted(rec)) if rec.job_name == job && follow => {
-                            if !tracked.insert(rec.execution_id.clone()) {
-                                continue;
-                            }
-                            Item::Started(record_to_pb(&rec))
-                        }
-                        Ok(Event::ExecutionFinished(rec))
-                            if rec.job_name == job && (follow || tracked.contains(&rec.execution_id)) =>
-                        {
-                            tracked.remove(&rec.execution_id);
-                            let done = !follow && tracked.is_empty();
-                            if !send_or_stop(&tx, tail_item(Item::Finished(record_to_pb(&rec))), &shutdown).await || done {
-                                return;
-                            }
-                            continue;
-                        }
-                        Ok(_) => continue,
-                        Err(broadcast::error::RecvError::Lagged(_)) => {
-                            // A finish may have been missed: stop waiting for runs that are
-                            // no longer running.
-                            tracked.retain(|id| hub.is_running(id));
-                            if !follow && tracked.is_empty() {
-                                return;
-                            }
-                            continue;
-                        }
-                        Err(broadcast::error::RecvError::Closed) => return,
-                    },
-                };
-                if !send_or_stop(&tx, tail_item(item), &shutdown).await {
-                    return;
-                }
-            }
+            let _following = following;
+            tail.run(running, events, output).await;
         });
         Ok(Response::new(Box::pin(
             tokio_stream::wrappers::ReceiverStream::new(rx),
@@ -337,7 +404,10 @@ pub struct IngestApi {
 /// The domain form of the `index`th record of an ingest call. Enum numbers are checked
 /// here because the conversion reads unknown ones as defaults: a missing status would be
 /// stored as a success.
-fn ingested_record(index: usize, p: pb::ExecutionRecord) -> Result<ExecutionRecord, Status> {
+pub(crate) fn ingested_record(
+    index: usize,
+    p: pb::ExecutionRecord,
+) -> Result<ExecutionRecord, Status> {
     let bad = |problem: String| invalid(format!("record {index}: {problem}"));
     match pb::ExecutionStatus::try_from(p.status) {
         Ok(pb::ExecutionStatus::Unspecified) => return Err(bad("the status is missing".into())),
@@ -363,7 +433,7 @@ impl pb::ingest_service_server::IngestService for IngestApi {
         let inserted = self.logs.ingest(&records).await.map_err(to_status)?;
         // Nothing new means a batch sent again (its answer was lost): it was announced when
         // it was stored. The store counts new records but does not say which they are, so
-        // a partly new batch is announced whole; a watcher may see a run finish twice.
+        // a partly new batch is announced whole; the hub drops the ends it already sent.
         if inserted > 0 {
             for record in records {
                 self.events.send(Event::ExecutionFinished(record));

@@ -7,6 +7,7 @@ pub mod cluster;
 pub mod embedded;
 pub mod error;
 pub mod grpc;
+pub mod live;
 pub mod server;
 pub mod service;
 
@@ -26,6 +27,8 @@ pub struct Master {
     pub events: EventHub,
     /// Live output of running executions, for `TailLog`.
     pub output: broadcast::Sender<OutputChunk>,
+    /// In a cluster: the jobs clients follow, published for the workers to relay.
+    pub followers: Option<live::Followers>,
     pub info: Info,
     /// Cancelled when the master stops; ends the streams that would otherwise hold the
     /// server's graceful shutdown open forever.

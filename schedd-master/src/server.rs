@@ -8,6 +8,7 @@ use tokio::net::TcpListener;
 use tonic::transport::server::TcpIncoming;
 
 use crate::grpc::{EventApi, InfoApi, IngestApi, JobApi, LogApi, WorkerApi};
+use crate::live::RelayApi;
 use crate::{Master, service};
 
 /// Largest request the master accepts: bounds what one call can make it allocate.
@@ -40,11 +41,17 @@ pub async fn serve(
         logs: logs.clone(),
         events: master.events.clone(),
     };
+    let relay_api = RelayApi {
+        events: master.events.clone(),
+        output: master.output.clone(),
+        shutdown: master.shutdown.clone(),
+    };
     let log_api = LogApi {
         logs,
         jobs: jobs.clone(),
         events: master.events.clone(),
         output: master.output,
+        followers: master.followers,
         shutdown: master.shutdown.clone(),
     };
     tonic::transport::Server::builder()
@@ -60,6 +67,10 @@ pub async fn serve(
         )
         .add_service(
             pb::ingest_service_server::IngestServiceServer::new(ingest_api)
+                .max_decoding_message_size(MAX_INGEST_REQUEST_BYTES),
+        )
+        .add_service(
+            pb::relay_service_server::RelayServiceServer::new(relay_api)
                 .max_decoding_message_size(MAX_INGEST_REQUEST_BYTES),
         )
         .add_service(

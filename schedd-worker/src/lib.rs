@@ -13,6 +13,7 @@ pub mod executor;
 pub mod heartbeat;
 pub mod node;
 pub mod process;
+pub mod relay;
 pub mod remote;
 pub mod runner;
 pub mod scheduler;

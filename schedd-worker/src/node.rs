@@ -12,6 +12,7 @@ use schedd_core::config::ClusterConfig;
 use schedd_core::store::{JobStore, LogStore};
 use schedd_core::{Clock, EventHub, OutputChunk, WorkerInfo};
 use schedd_store::etcd::cluster::{EtcdClaims, EtcdRegistry, KeptLease, follow_masters};
+use schedd_store::etcd::output::follow_wanted_output;
 use schedd_store::etcd::{Etcd, EtcdJobStore, EtcdOptions};
 use schedd_store::{MongoLogStore, MongoOptions};
 use tokio_util::sync::CancellationToken;
@@ -97,7 +98,15 @@ pub async fn run(
     wcfg.log_commit_timeout = cfg.log_commit_timeout;
     wcfg.default_tz = default_tz;
     let (_commands_tx, commands) = tokio::sync::mpsc::unbounded_channel();
-    let (output, _) = tokio::sync::broadcast::channel::<OutputChunk>(64);
+    let (output, _) = tokio::sync::broadcast::channel::<OutputChunk>(1024);
+    let events = EventHub::new(1024);
+    let relay_stop = shutdown.child_token();
+    let relay = tokio::spawn(crate::relay::run(
+        follow_wanted_output(&etcd, relay_stop.clone()),
+        events.clone(),
+        output.clone(),
+        relay_stop.clone(),
+    ));
     tracing::info!(
         worker_id,
         etcd = %cfg.etcd_endpoints.join(","),
@@ -127,13 +136,15 @@ pub async fn run(
                     default_tz,
                 },
             }),
-            events: EventHub::new(1024),
+            events,
             output,
             clock,
         },
-        shutdown,
+        shutdown.clone(),
     )
     .await;
+    relay_stop.cancel();
+    let _ = relay.await;
     // Runs are over and released: the entry goes, and the worker shows as stopped.
     if let Err(e) = lease.revoke().await {
         tracing::warn!(error = %e, "revoking the worker's lease failed; it expires on its own");

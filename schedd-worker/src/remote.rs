@@ -110,16 +110,8 @@ impl MasterLogStore {
         if let Some(channel) = self.lock().channels.get(address) {
             return Ok(channel.clone());
         }
-        let uri = if address.contains("://") {
-            address.to_owned()
-        } else {
-            format!("http://{address}")
-        };
-        let channel = Endpoint::from_shared(uri)
-            .map_err(|e| format!("not a valid address: {e}"))?
-            .connect_timeout(self.request_timeout)
+        let channel = master_endpoint(address, self.request_timeout)?
             .timeout(self.request_timeout)
-            .tcp_nodelay(true)
             .connect_lazy();
         self.lock()
             .channels
@@ -190,9 +182,26 @@ impl MasterLogStore {
     }
 }
 
+/// The endpoint of a master's API at `address` (`host:port` or a URI), connecting within
+/// `connect_timeout`.
+pub(crate) fn master_endpoint(
+    address: &str,
+    connect_timeout: Duration,
+) -> Result<Endpoint, String> {
+    let uri = if address.contains("://") {
+        address.to_owned()
+    } else {
+        format!("http://{address}")
+    };
+    Ok(Endpoint::from_shared(uri)
+        .map_err(|e| format!("not a valid address: {e}"))?
+        .connect_timeout(connect_timeout)
+        .tcp_nodelay(true))
+}
+
 /// A status as one line: its code and message, and the root cause of a transport error
 /// (the layers between repeat the message and add nothing).
-fn describe(status: &tonic::Status) -> String {
+pub(crate) fn describe(status: &tonic::Status) -> String {
     use std::error::Error;
     let mut text = format!("{:?}: {}", status.code(), status.message());
     let mut root = status.source();

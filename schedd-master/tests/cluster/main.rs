@@ -4,6 +4,7 @@
 
 mod harness;
 mod master_outage;
+mod tail;
 
 use std::collections::BTreeMap;
 use std::time::Duration;
