@@ -2483,7 +2483,7 @@ _schedctl() {
                     return 0
                     ;;
                 --status)
-                    COMPREPLY=($(compgen -W "success failed timeout killed" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "success failed timeout killed skipped lost running" -- "${cur}"))
                     return 0
                     ;;
                 --since)

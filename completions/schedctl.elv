@@ -258,7 +258,7 @@ set edit:completion:arg-completer[schedctl] = {|@words|
             cand --job 'Only this job''s records'
             cand --page 'Which page, from 1'
             cand --page-size 'Records per page, at most 500 (default: the server''s, 20)'
-            cand --status 'Only runs that ended so'
+            cand --status 'Only runs that ended so; `running` lists the runs going on now instead'
             cand --since 'Only runs that started at or after this: an RFC 3339 time (`2026-11-25T08:00:00Z`) or a duration ago (`90m`, `2h`, `7d`)'
             cand --until 'Only runs that started before this (same forms as --since)'
             cand --endpoint 'gRPC address of the schedd master (`http://host:port`; `host:port` means http) [env: SCHEDCTL_ENDPOINT] [default: the context''s, else http://127.0.0.1:8070]'

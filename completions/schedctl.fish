@@ -265,10 +265,13 @@ complete -c schedctl -n "__fish_schedctl_using_subcommand log; and not __fish_se
 complete -c schedctl -n "__fish_schedctl_using_subcommand log; and __fish_seen_subcommand_from list" -l job -d 'Only this job\'s records' -r
 complete -c schedctl -n "__fish_schedctl_using_subcommand log; and __fish_seen_subcommand_from list" -l page -d 'Which page, from 1' -r
 complete -c schedctl -n "__fish_schedctl_using_subcommand log; and __fish_seen_subcommand_from list" -l page-size -d 'Records per page, at most 500 (default: the server\'s, 20)' -r
-complete -c schedctl -n "__fish_schedctl_using_subcommand log; and __fish_seen_subcommand_from list" -l status -d 'Only runs that ended so' -r -f -a "success\t''
+complete -c schedctl -n "__fish_schedctl_using_subcommand log; and __fish_seen_subcommand_from list" -l status -d 'Only runs that ended so; `running` lists the runs going on now instead' -r -f -a "success\t''
 failed\t''
 timeout\t''
-killed\t''"
+killed\t''
+skipped\t'Recorded without running: overlap `forbid`, or a tick too late to catch up'
+lost\t'Interrupted by the death of its worker'
+running\t''"
 complete -c schedctl -n "__fish_schedctl_using_subcommand log; and __fish_seen_subcommand_from list" -l since -d 'Only runs that started at or after this: an RFC 3339 time (`2026-11-25T08:00:00Z`) or a duration ago (`90m`, `2h`, `7d`)' -r
 complete -c schedctl -n "__fish_schedctl_using_subcommand log; and __fish_seen_subcommand_from list" -l until -d 'Only runs that started before this (same forms as --since)' -r
 complete -c schedctl -n "__fish_schedctl_using_subcommand log; and __fish_seen_subcommand_from list" -l endpoint -d 'gRPC address of the schedd master (`http://host:port`; `host:port` means http) [env: SCHEDCTL_ENDPOINT] [default: the context\'s, else http://127.0.0.1:8070]' -r

@@ -286,7 +286,7 @@ Register-ArgumentCompleter -Native -CommandName 'schedctl' -ScriptBlock {
             [CompletionResult]::new('--job', '--job', [CompletionResultType]::ParameterName, 'Only this job''s records')
             [CompletionResult]::new('--page', '--page', [CompletionResultType]::ParameterName, 'Which page, from 1')
             [CompletionResult]::new('--page-size', '--page-size', [CompletionResultType]::ParameterName, 'Records per page, at most 500 (default: the server''s, 20)')
-            [CompletionResult]::new('--status', '--status', [CompletionResultType]::ParameterName, 'Only runs that ended so')
+            [CompletionResult]::new('--status', '--status', [CompletionResultType]::ParameterName, 'Only runs that ended so; `running` lists the runs going on now instead')
             [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only runs that started at or after this: an RFC 3339 time (`2026-11-25T08:00:00Z`) or a duration ago (`90m`, `2h`, `7d`)')
             [CompletionResult]::new('--until', '--until', [CompletionResultType]::ParameterName, 'Only runs that started before this (same forms as --since)')
             [CompletionResult]::new('--endpoint', '--endpoint', [CompletionResultType]::ParameterName, 'gRPC address of the schedd master (`http://host:port`; `host:port` means http) [env: SCHEDCTL_ENDPOINT] [default: the context''s, else http://127.0.0.1:8070]')

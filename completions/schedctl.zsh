@@ -446,7 +446,13 @@ _arguments "${_arguments_options[@]}" : \
 '--job=[Only this job'\''s records]:NAME:_default' \
 '--page=[Which page, from 1]:PAGE:_default' \
 '--page-size=[Records per page, at most 500 (default\: the server'\''s, 20)]:PAGE_SIZE:_default' \
-'--status=[Only runs that ended so]:STATUS:(success failed timeout killed)' \
+'--status=[Only runs that ended so; \`running\` lists the runs going on now instead]:STATUS:((success\:""
+failed\:""
+timeout\:""
+killed\:""
+skipped\:"Recorded without running\: overlap \`forbid\`, or a tick too late to catch up"
+lost\:"Interrupted by the death of its worker"
+running\:""))' \
 '--since=[Only runs that started at or after this\: an RFC 3339 time (\`2026-11-25T08\:00\:00Z\`) or a duration ago (\`90m\`, \`2h\`, \`7d\`)]:TIME:_default' \
 '--until=[Only runs that started before this (same forms as --since)]:TIME:_default' \
 '--endpoint=[gRPC address of the schedd master (\`http\://host\:port\`; \`host\:port\` means http) \[env\: SCHEDCTL_ENDPOINT\] \[default\: the context'\''s, else http\://127.0.0.1\:8070\]]:URL:_default' \

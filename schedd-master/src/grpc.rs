@@ -341,7 +341,13 @@ impl pb::log_service_server::LogService for LogApi {
             page: r.page,
             page_size: r.page_size,
         };
-        let (page, number, size) = self.logs.list(query).await.map_err(to_status)?;
+        let (page, number, size) = if status == Some(schedd_core::ExecutionStatus::Running) {
+            self.logs
+                .list_running(query, self.events.running())
+                .map_err(to_status)?
+        } else {
+            self.logs.list(query).await.map_err(to_status)?
+        };
         Ok(Response::new(pb::ListLogsResponse {
             records: page.records.iter().map(record_to_pb).collect(),
             total: page.total,

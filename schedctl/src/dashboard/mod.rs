@@ -342,7 +342,8 @@ async fn fetch_snapshot(client: &Client) -> Result<Snapshot, ClientError> {
     let mut jobs = client.jobs();
     let mut logs = client.logs();
     let mut workers = client.workers();
-    let (jobs, records, workers) = tokio::try_join!(
+    let mut running_logs = client.logs();
+    let (jobs, records, running, workers) = tokio::try_join!(
         client.call(jobs.list_jobs(pb::ListJobsRequest::default())),
         client.call(logs.list_logs(pb::ListLogsRequest {
             job_name: String::new(),
@@ -350,11 +351,20 @@ async fn fetch_snapshot(client: &Client) -> Result<Snapshot, ClientError> {
             page_size: RESYNC_RECORDS,
             ..Default::default()
         })),
+        // The runs going on, which the stored records do not include.
+        client.call(running_logs.list_logs(pb::ListLogsRequest {
+            page: 1,
+            page_size: RESYNC_RECORDS,
+            status: pb::ExecutionStatus::Running as i32,
+            ..Default::default()
+        })),
         client.call(workers.list_workers(pb::ListWorkersRequest {})),
     )?;
+    let mut records = records.records;
+    records.extend(running.records);
     Ok(Snapshot {
         jobs: jobs.jobs,
-        records: records.records,
+        records,
         workers: workers.workers,
     })
 }

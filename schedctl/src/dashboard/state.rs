@@ -511,13 +511,17 @@ impl State {
 
         let mut records: Vec<ExecutionRecord> =
             snapshot.records.into_iter().map(record_from_pb).collect();
-        // Runs we saw start are kept unless the page says they finished: the log store
-        // holds finished runs only, so a running one is known from its event alone.
-        let finished: std::collections::HashSet<&str> = records
+        // The snapshot lists the runs going on besides the stored ones; runs we saw start
+        // are kept too (a master that does not list running runs), unless the page says
+        // they finished. A run listed both ways ended between the two reads.
+        let finished: std::collections::HashSet<String> = records
             .iter()
             .filter(|r| r.status != ExecutionStatus::Running)
-            .map(|r| r.execution_id.as_str())
+            .map(|r| r.execution_id.clone())
             .collect();
+        records.retain(|r| {
+            r.status != ExecutionStatus::Running || !finished.contains(&r.execution_id)
+        });
         let still_running: Vec<ExecutionRecord> = self
             .executions
             .iter()
@@ -530,7 +534,8 @@ impl State {
             .collect();
         records.extend(still_running);
         records.sort_by_key(|r| std::cmp::Reverse(r.start_time_ms));
-        records.dedup_by(|a, b| a.execution_id == b.execution_id);
+        let mut seen = std::collections::HashSet::new();
+        records.retain(|r| seen.insert(r.execution_id.clone()));
         records.truncate(MAX_EXECUTIONS);
 
         self.running = records
@@ -1266,6 +1271,32 @@ pub(crate) mod tests {
         // The worker's history goes on across a resync.
         assert_eq!(s.workers["vm-a"].running, [2, 5]);
         assert_eq!(s.connection, Connection::Connected);
+    }
+
+    #[test]
+    fn a_resync_shows_runs_going_on_that_the_dashboard_never_saw_start() {
+        use pb::ExecutionStatus as S;
+        let mut s = State::new("http://127.0.0.1:8070", Zone::Utc, NOW);
+        s.apply_snapshot(Snapshot {
+            jobs: vec![job("hello", "* * * * * *")],
+            records: vec![
+                record("done-1", "hello", S::Success, NOW - 2_000),
+                // Listed as running and as stored: it ended between the two reads.
+                record("both-1", "hello", S::Success, NOW - 1_000),
+                record("both-1", "hello", S::Running, NOW - 1_001),
+                record("going-1", "hello", S::Running, NOW - 500),
+            ],
+            workers: vec![],
+        });
+        assert_eq!(s.running_count("hello"), 1);
+        assert!(s.running.contains_key("going-1"));
+        let ids: Vec<&str> = s
+            .executions
+            .iter()
+            .map(|r| r.execution_id.as_str())
+            .collect();
+        assert_eq!(ids, ["going-1", "both-1", "done-1"]);
+        assert_eq!(s.executions[1].status, ExecutionStatus::Success);
     }
 
     #[test]

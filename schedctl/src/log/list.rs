@@ -22,7 +22,7 @@ pub struct List {
     #[arg(long, value_parser = clap::value_parser!(u32).range(1..=500))]
     pub page_size: Option<u32>,
 
-    /// Only runs that ended so.
+    /// Only runs that ended so; `running` lists the runs going on now instead.
     #[arg(long, value_enum)]
     pub status: Option<Status>,
 
@@ -42,6 +42,11 @@ pub enum Status {
     Failed,
     Timeout,
     Killed,
+    /// Recorded without running: overlap `forbid`, or a tick too late to catch up.
+    Skipped,
+    /// Interrupted by the death of its worker.
+    Lost,
+    Running,
 }
 
 impl Status {
@@ -51,6 +56,9 @@ impl Status {
             Status::Failed => pb::ExecutionStatus::Failed,
             Status::Timeout => pb::ExecutionStatus::Timeout,
             Status::Killed => pb::ExecutionStatus::Killed,
+            Status::Skipped => pb::ExecutionStatus::Skipped,
+            Status::Lost => pb::ExecutionStatus::Lost,
+            Status::Running => pb::ExecutionStatus::Running,
         }
     }
 }

@@ -59,36 +59,74 @@ fn record_problem(r: &ExecutionRecord) -> Option<String> {
     None
 }
 
+/// The query with its defaults filled in: page 0 means 1 and size 0 means
+/// [`DEFAULT_PAGE_SIZE`]; a size over [`MAX_PAGE_SIZE`] is an error rather than a silent cut.
+fn checked_query(mut query: LogQuery) -> Result<LogQuery> {
+    if let Some(job) = query.job_name.take() {
+        query.job_name = job_filter(&job)?;
+    }
+    query.page = query.page.max(1);
+    if query.page_size == 0 {
+        query.page_size = DEFAULT_PAGE_SIZE;
+    }
+    if query.page_size > MAX_PAGE_SIZE {
+        return Err(ServiceError::Invalid(format!(
+            "page size must be at most {MAX_PAGE_SIZE}, got {}",
+            query.page_size
+        )));
+    }
+    if let (Some(since), Some(until)) = (query.since, query.until)
+        && since >= until
+    {
+        return Err(ServiceError::Invalid(
+            "the time range is empty (since >= until)".into(),
+        ));
+    }
+    Ok(query)
+}
+
 impl Logs {
     pub fn new(store: Arc<dyn LogStore>, clock: Arc<dyn Clock>) -> Logs {
         Logs { store, clock }
     }
 
-    /// Page 0 means 1 and size 0 means [`DEFAULT_PAGE_SIZE`]; a size over
-    /// [`MAX_PAGE_SIZE`] is an error rather than a silent cut.
-    pub async fn list(&self, mut query: LogQuery) -> Result<(LogPage, u32, u32)> {
-        if let Some(job) = query.job_name.take() {
-            query.job_name = job_filter(&job)?;
-        }
-        query.page = query.page.max(1);
-        if query.page_size == 0 {
-            query.page_size = DEFAULT_PAGE_SIZE;
-        }
-        if query.page_size > MAX_PAGE_SIZE {
-            return Err(ServiceError::Invalid(format!(
-                "page size must be at most {MAX_PAGE_SIZE}, got {}",
-                query.page_size
-            )));
-        }
-        if let (Some(since), Some(until)) = (query.since, query.until)
-            && since >= until
-        {
-            return Err(ServiceError::Invalid(
-                "the time range is empty (since >= until)".into(),
-            ));
-        }
+    /// A page of stored records; see [`checked_query`] for the paging rules.
+    pub async fn list(&self, query: LogQuery) -> Result<(LogPage, u32, u32)> {
+        let query = checked_query(query)?;
         let page = self.store.list(&query).await?;
         Ok((page, query.page, query.page_size))
+    }
+
+    /// Like [`Logs::list`] with status `Running`: a page of `running` (the executions going
+    /// on now, which the store does not hold), with the same filters, newest first.
+    pub fn list_running(
+        &self,
+        query: LogQuery,
+        mut running: Vec<ExecutionRecord>,
+    ) -> Result<(LogPage, u32, u32)> {
+        let query = checked_query(query)?;
+        running.retain(|r| {
+            query.job_name.as_ref().is_none_or(|j| r.job_name == *j)
+                && query
+                    .since
+                    .is_none_or(|t| r.start_time_ms >= schedd_core::unix_ms(t))
+                && query
+                    .until
+                    .is_none_or(|t| r.start_time_ms < schedd_core::unix_ms(t))
+        });
+        running.sort_by(|a, b| {
+            b.start_time_ms
+                .cmp(&a.start_time_ms)
+                .then_with(|| a.execution_id.cmp(&b.execution_id))
+        });
+        let total = running.len() as u64;
+        let skip = (query.page as usize - 1).saturating_mul(query.page_size as usize);
+        let records = running
+            .into_iter()
+            .skip(skip)
+            .take(query.page_size as usize)
+            .collect();
+        Ok((LogPage { records, total }, query.page, query.page_size))
     }
 
     pub async fn latest(&self, job_name: &str) -> Result<ExecutionRecord> {
@@ -159,6 +197,66 @@ mod tests {
             attempt: 1,
             ..Default::default()
         }
+    }
+
+    #[test]
+    fn running_executions_are_filtered_and_paged_like_stored_ones() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let store = schedd_store::SqliteStore::open(dir.path().join("schedd.db")).expect("open");
+        let logs = Logs::new(Arc::new(store), Arc::new(schedd_core::SystemClock));
+        let run = |id: &str, job: &str, start: i64| ExecutionRecord {
+            execution_id: id.into(),
+            job_name: job.into(),
+            start_time_ms: start,
+            status: ExecutionStatus::Running,
+            ..Default::default()
+        };
+        let running = vec![
+            run("a1", "a", 1_000),
+            run("a3", "a", 3_000),
+            run("b2", "b", 2_000),
+            run("a2", "a", 2_000),
+        ];
+        let query = |job: &str, page: u32, page_size: u32| LogQuery {
+            job_name: Some(job.into()),
+            page,
+            page_size,
+            ..Default::default()
+        };
+        let ids = |page: &LogPage| -> Vec<String> {
+            page.records
+                .iter()
+                .map(|r| r.execution_id.clone())
+                .collect()
+        };
+        let (page, number, size) = logs
+            .list_running(query("a", 0, 2), running.clone())
+            .expect("list");
+        assert_eq!(
+            (ids(&page), page.total, number, size),
+            (vec!["a3".into(), "a2".into()], 3, 1, 2)
+        );
+        let (page, ..) = logs
+            .list_running(query("a", 2, 2), running.clone())
+            .expect("list");
+        assert_eq!(ids(&page), ["a1"]);
+        let (page, ..) = logs
+            .list_running(query("", 1, 0), running.clone())
+            .expect("list");
+        assert_eq!(ids(&page), ["a3", "a2", "b2", "a1"]);
+        let since = LogQuery {
+            since: chrono::DateTime::from_timestamp_millis(2_000),
+            until: chrono::DateTime::from_timestamp_millis(3_000),
+            ..query("", 1, 20)
+        };
+        let (page, ..) = logs.list_running(since, running.clone()).expect("list");
+        assert_eq!(ids(&page), ["a2", "b2"]);
+        // The same rules as for stored records.
+        assert!(
+            logs.list_running(query("a", 1, 10_000), running.clone())
+                .is_err()
+        );
+        assert!(logs.list_running(query("a b", 1, 20), running).is_err());
     }
 
     #[test]

@@ -201,6 +201,26 @@ fn schedctl_attached_to_a_run_in_progress_shows_its_output_and_result_and_exits(
         })
         .then_some(())
     });
+    // It is listed as running, with the worker that runs it.
+    let listed = eventually("the run listed as running", DEADLINE, || {
+        c.rt.block_on(async {
+            let mut logs = pb::log_service_client::LogServiceClient::connect(c.api.clone())
+                .await
+                .ok()?;
+            let page = logs
+                .list_logs(pb::ListLogsRequest {
+                    job_name: "ticker".into(),
+                    status: pb::ExecutionStatus::Running as i32,
+                    ..Default::default()
+                })
+                .await
+                .ok()?
+                .into_inner();
+            page.records.into_iter().find(|r| r.execution_id == id)
+        })
+    });
+    assert_eq!(listed.worker_id, "worker-1");
+    assert_eq!(listed.status, pb::ExecutionStatus::Running as i32);
     let out = c.dir.path().join("schedctl.out");
     let err = c.dir.path().join("schedctl.err");
     let mut schedctl = Command::new(testkit::workspace_bin("schedctl", "schedctl"))
