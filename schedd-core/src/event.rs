@@ -112,9 +112,14 @@ impl EventHub {
 
     /// Sends `event` to the receivers, unless it repeats a run's start or end.
     pub fn send(&self, event: Event) {
-        let news = self.state.lock().map_or(true, |mut s| s.admit(&event));
-        // No receiver is not an error: nobody is watching.
-        if news {
+        // Sent under the lock (sending never waits), so that receivers get a run's start
+        // and end in the order the hub admitted them.
+        let mut state = self
+            .state
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if state.admit(&event) {
+            // No receiver is not an error: nobody is watching.
             let _ = self.tx.send(event);
         }
     }

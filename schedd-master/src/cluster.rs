@@ -22,7 +22,7 @@ use tokio::net::TcpListener;
 use tokio::sync::broadcast;
 use tokio_util::sync::CancellationToken;
 
-use crate::live::{Followers, settle_ended_runs};
+use crate::live::{Live, settle_ended_runs};
 use crate::service::{Jobs, Logs, Services, Workers};
 use crate::{Info, Master};
 
@@ -74,11 +74,12 @@ pub async fn run(
         .context("granting the master's etcd lease")?;
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     let jobs: Arc<dyn JobStore> = Arc::new(EtcdJobStore::new(etcd.clone()));
-    let coordinator = EtcdCoordinator::start(etcd.clone(), Arc::clone(&jobs), shutdown.clone());
+    let (coordinator, cluster_rx) =
+        EtcdCoordinator::start(etcd.clone(), Arc::clone(&jobs), shutdown.clone());
     let events = EventHub::new(4096);
     let (output, _) = broadcast::channel::<OutputChunk>(256);
     let coord: Arc<dyn Coordinator> = Arc::new(coordinator.clone());
-    let followers = Followers::default();
+    let live = Live::default();
     let master = Master {
         services: Services {
             jobs: Jobs::new(
@@ -92,7 +93,7 @@ pub async fn run(
         },
         events: events.clone(),
         output,
-        followers: Some(followers.clone()),
+        live: Some(live.clone()),
         info: Info {
             version: env!("CARGO_PKG_VERSION"),
             mode: "cluster",
@@ -117,7 +118,7 @@ pub async fn run(
     let wanted_output = tokio::spawn(announce_wanted_output(
         etcd.clone(),
         master_info,
-        followers.wanted(),
+        live.followers.wanted(),
         lease.changes(),
         shutdown.clone(),
     ));
@@ -126,6 +127,7 @@ pub async fn run(
         tokio::spawn(settle_ended_runs(
             events.clone(),
             Arc::clone(&logs),
+            live.relayed.clone(),
             move || coordinator.running_ids(),
             shutdown.clone(),
         ))
@@ -136,7 +138,7 @@ pub async fn run(
         shutdown.clone(),
     ));
     let cluster_events = tokio::spawn(forward_cluster_events(
-        coordinator.subscribe(),
+        cluster_rx,
         events.clone(),
         shutdown.clone(),
     ));

@@ -98,7 +98,7 @@ pub async fn run(
         },
         events: events.clone(),
         output: output.clone(),
-        followers: None,
+        live: None,
         info: Info {
             version: env!("CARGO_PKG_VERSION"),
             mode: "embedded",

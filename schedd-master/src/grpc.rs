@@ -220,16 +220,16 @@ impl Tail {
                             return;
                         }
                     }
-                    Ok(_) => {}
-                    Err(broadcast::error::RecvError::Lagged(_)) => {
-                        // A finish may have been missed: stop waiting for runs that are
-                        // no longer running.
+                    // Events were missed, or runs were given up on: stop waiting for
+                    // runs that are no longer running.
+                    Ok(Event::Resync) | Err(broadcast::error::RecvError::Lagged(_)) => {
                         let hub = &self.hub;
                         self.tracked.retain(|id| hub.is_running(id));
                         if !self.follow && self.tracked.is_empty() {
                             return;
                         }
                     }
+                    Ok(_) => {}
                     Err(broadcast::error::RecvError::Closed) => return,
                 },
             }
@@ -405,6 +405,8 @@ impl pb::log_service_server::LogService for LogApi {
 pub struct IngestApi {
     pub logs: Logs,
     pub events: EventHub,
+    /// In a cluster: ends to hold back while the run's output is still being relayed.
+    pub relayed: Option<crate::live::Relayed>,
 }
 
 /// The domain form of the `index`th record of an ingest call. Enum numbers are checked
@@ -442,7 +444,10 @@ impl pb::ingest_service_server::IngestService for IngestApi {
         // a partly new batch is announced whole; the hub drops the ends it already sent.
         if inserted > 0 {
             for record in records {
-                self.events.send(Event::ExecutionFinished(record));
+                match &self.relayed {
+                    Some(relayed) => relayed.finish(&self.events, record),
+                    None => self.events.send(Event::ExecutionFinished(record)),
+                }
             }
         }
         Ok(Response::new(pb::IngestResponse {

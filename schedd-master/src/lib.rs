@@ -27,8 +27,9 @@ pub struct Master {
     pub events: EventHub,
     /// Live output of running executions, for `TailLog`.
     pub output: broadcast::Sender<OutputChunk>,
-    /// In a cluster: the jobs clients follow, published for the workers to relay.
-    pub followers: Option<live::Followers>,
+    /// In a cluster: the jobs clients follow (published for the workers to relay), and the
+    /// runs being relayed.
+    pub live: Option<live::Live>,
     pub info: Info,
     /// Cancelled when the master stops; ends the streams that would otherwise hold the
     /// server's graceful shutdown open forever.

@@ -7,16 +7,19 @@
 //! - [`RelayApi`] takes what workers relay: a run's start, its output, and its stored
 //!   record, in order; they go out on the master's event hub and output channel, where
 //!   `TailLog` reads them as in embedded mode.
+//! - [`Relayed`] holds back the end of a run whose output is still being relayed when its
+//!   record arrives another way (ingest is a separate call and may overtake the relay), so
+//!   that followers get all of the output before the result.
 //! - [`settle_ended_runs`] announces the end of runs whose marker left etcd but whose
-//!   record this master did not see arrive (stored in MongoDB by the worker, or ingested
-//!   by another master), by looking the records up in the store.
+//!   record this master did not see arrive (a worker writing to MongoDB), by looking the
+//!   records up in the store.
 
-use std::collections::{BTreeMap, BTreeSet, HashSet, VecDeque};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet, VecDeque};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use schedd_core::store::LogStore;
-use schedd_core::{Event, EventHub, OutputChunk, OutputStream};
+use schedd_core::{Event, EventHub, ExecutionRecord, OutputChunk, OutputStream};
 use schedd_proto::record_from_pb;
 use schedd_proto::v1 as pb;
 use tokio::sync::{broadcast, watch};
@@ -91,11 +94,101 @@ impl Drop for FollowGuard {
     }
 }
 
+/// What a cluster master keeps about live output.
+#[derive(Debug, Clone, Default)]
+pub struct Live {
+    pub followers: Followers,
+    pub relayed: Relayed,
+}
+
+/// How long the end of a run is held back for its relayed output at most.
+const RELAY_HOLD: Duration = Duration::from_secs(2);
+
+/// The runs whose output is being relayed to this master, with their ends held back.
+#[derive(Debug, Clone, Default)]
+pub struct Relayed {
+    /// The end that arrived another way, by execution id.
+    runs: Arc<Mutex<HashMap<String, Option<ExecutionRecord>>>>,
+}
+
+impl Relayed {
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, Option<ExecutionRecord>>> {
+        self.runs
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Announces the end of `record`'s run on `hub` or, while the run's output is being
+    /// relayed, holds it back until the relay's own end comes (after the output), the
+    /// relay stops, or [`RELAY_HOLD`] passes.
+    pub fn finish(&self, hub: &EventHub, record: ExecutionRecord) {
+        let id = record.execution_id.clone();
+        {
+            let mut runs = self.lock();
+            if let Some(held) = runs.get_mut(&id) {
+                if held.is_none() {
+                    *held = Some(record);
+                    let (relayed, hub) = (self.clone(), hub.clone());
+                    tokio::spawn(async move {
+                        tokio::time::sleep(RELAY_HOLD).await;
+                        relayed.release(&hub, &id);
+                    });
+                }
+                return;
+            }
+        }
+        hub.send(Event::ExecutionFinished(record));
+    }
+
+    fn relaying(&self, id: &str) {
+        self.lock().entry(id.to_owned()).or_insert(None);
+    }
+
+    /// The relay passed on the run's end: announce it (the hub drops a repeat).
+    fn relay_finished(&self, hub: &EventHub, record: ExecutionRecord) {
+        self.lock().remove(&record.execution_id);
+        hub.send(Event::ExecutionFinished(record));
+    }
+
+    /// Stops holding back the end of run `id`, announcing it if it came.
+    fn release(&self, hub: &EventHub, id: &str) {
+        let held = self.lock().remove(id).flatten();
+        if let Some(record) = held {
+            hub.send(Event::ExecutionFinished(record));
+        }
+    }
+}
+
+/// The runs one relay stream carries; released when the stream ends, however it ends.
+struct StreamRuns {
+    relayed: Relayed,
+    hub: EventHub,
+    ids: HashSet<String>,
+}
+
+impl StreamRuns {
+    fn add(&mut self, id: &str) {
+        if !self.ids.contains(id) {
+            self.ids.insert(id.to_owned());
+            self.relayed.relaying(id);
+        }
+    }
+}
+
+impl Drop for StreamRuns {
+    fn drop(&mut self) {
+        for id in &self.ids {
+            self.relayed.release(&self.hub, id);
+        }
+    }
+}
+
 /// The `RelayService`: what workers send about the runs of followed jobs.
 #[derive(Debug, Clone)]
 pub struct RelayApi {
     pub events: EventHub,
     pub output: broadcast::Sender<OutputChunk>,
+    pub relayed: Relayed,
     pub shutdown: CancellationToken,
 }
 
@@ -107,6 +200,11 @@ impl pb::relay_service_server::RelayService for RelayApi {
     ) -> Result<Response<pb::RelayResponse>, Status> {
         use pb::relay_request::Item;
         let mut stream = req.into_inner();
+        let mut runs = StreamRuns {
+            relayed: self.relayed.clone(),
+            hub: self.events.clone(),
+            ids: HashSet::new(),
+        };
         loop {
             let message = tokio::select! {
                 () = self.shutdown.cancelled() => return Err(Status::unavailable("the master is stopping")),
@@ -127,10 +225,12 @@ impl pb::relay_service_server::RelayService for RelayApi {
                     }
                     let record = record_from_pb(r);
                     check(&record.execution_id, &record.job_name)?;
+                    runs.add(&record.execution_id);
                     self.events.send(Event::ExecutionStarted(record));
                 }
                 Item::Output(c) => {
                     check(&c.execution_id, &c.job_name)?;
+                    runs.add(&c.execution_id);
                     let stream = match pb::OutputStream::try_from(c.stream) {
                         Ok(pb::OutputStream::Stderr) => OutputStream::Stderr,
                         _ => OutputStream::Stdout,
@@ -151,7 +251,8 @@ impl pb::relay_service_server::RelayService for RelayApi {
                     }
                     let record = crate::grpc::ingested_record(0, r)?;
                     check(&record.execution_id, &record.job_name)?;
-                    self.events.send(Event::ExecutionFinished(record));
+                    runs.ids.remove(&record.execution_id);
+                    self.relayed.relay_finished(&self.events, record);
                 }
             }
         }
@@ -171,10 +272,12 @@ fn check(execution_id: &str, job_name: &str) -> Result<(), Status> {
 const SETTLE_EVERY: Duration = Duration::from_secs(1);
 /// How long a run whose marker left etcd is left to the ingest and relay paths before its
 /// record is looked up in the store: a worker sends its records within its
-/// `logCommitTimeout` (1 s by default) of the run's end.
+/// `logCommitTimeout` (1 s by default) of the run's end. Each later look-up waits twice as
+/// long as the one before, up to [`SETTLE_MAX_WAIT`].
 const SETTLE_AFTER: Duration = Duration::from_secs(3);
+const SETTLE_MAX_WAIT: Duration = Duration::from_secs(60);
 /// How long an ended run's record is looked for before the run is no longer counted as
-/// running without an announced end.
+/// running (watchers are told to re-read what they show).
 const SETTLE_GIVE_UP: Duration = Duration::from_secs(600);
 /// Most ended runs waiting for their records; beyond it the oldest are given up.
 const SETTLE_MAX_PENDING: usize = 100_000;
@@ -183,11 +286,12 @@ const SETTLE_BATCH: usize = 1_000;
 
 /// Announces, until `shutdown`, the end of runs the hub counts as running but
 /// `still_running` (the runs whose markers are in etcd) no longer lists: their records are
-/// looked up in `logs` and announced as they turn up. Runs that ended with their record
-/// announced by ingest or relay are left alone.
+/// looked up in `logs` and announced (through `relayed`) as they turn up. Runs that ended
+/// with their record announced by ingest or relay are left alone.
 pub async fn settle_ended_runs(
     events: EventHub,
     logs: Arc<dyn LogStore>,
+    relayed: Relayed,
     still_running: impl Fn() -> HashSet<String> + Send,
     shutdown: CancellationToken,
 ) {
@@ -201,20 +305,32 @@ pub async fn settle_ended_runs(
             _ = tick.tick() => {}
         }
         let now = Instant::now();
-        let running = still_running();
-        for id in pending.update(&events.running(), &running, now) {
-            events.forget(&id);
+        let given_up = pending.update(&events.running(), &still_running(), now);
+        if !given_up.is_empty() {
+            tracing::warn!(
+                runs = given_up.len(),
+                "no record turned up for runs that ended; no longer counted as running"
+            );
+            for id in &given_up {
+                events.forget(id);
+            }
+            // Followers waiting for those runs' ends must look again.
+            events.send(Event::Resync);
         }
         let due = pending.due(now);
         for ids in due.chunks(SETTLE_BATCH) {
-            match logs.find(ids).await {
+            let found = tokio::select! {
+                () = shutdown.cancelled() => return,
+                found = logs.find(ids) => found,
+            };
+            match found {
                 Ok(records) => {
                     if std::mem::take(&mut failing) {
                         tracing::info!("looking up records of ended runs works again");
                     }
+                    pending.remove(records.iter().map(|r| r.execution_id.as_str()));
                     for record in records {
-                        pending.remove(&record.execution_id);
-                        events.send(Event::ExecutionFinished(record));
+                        relayed.finish(&events, record);
                     }
                 }
                 Err(e) => {
@@ -228,10 +344,20 @@ pub async fn settle_ended_runs(
     }
 }
 
+/// An ended run waiting for its record.
+#[derive(Debug)]
+struct Ended {
+    id: String,
+    since: Instant,
+    /// When to look it up next, and the wait after that.
+    next: Instant,
+    wait: Duration,
+}
+
 /// Ended runs waiting for their records, oldest first.
 #[derive(Debug, Default)]
 struct Pending {
-    order: VecDeque<(String, Instant)>,
+    runs: VecDeque<Ended>,
     ids: HashSet<String>,
 }
 
@@ -240,7 +366,7 @@ impl Pending {
     /// longer running in the hub (announced meanwhile), and returns those to give up on.
     fn update(
         &mut self,
-        hub_running: &[schedd_core::ExecutionRecord],
+        hub_running: &[ExecutionRecord],
         still_running: &HashSet<String>,
         now: Instant,
     ) -> Vec<String> {
@@ -250,39 +376,54 @@ impl Pending {
             .collect();
         // A run counted again by etcd (its marker arrived after the relay's start) is not
         // over after all.
-        self.order
-            .retain(|(id, _)| in_hub.contains(id.as_str()) && !still_running.contains(id.as_str()));
-        self.ids = self.order.iter().map(|(id, _)| id.clone()).collect();
+        self.runs
+            .retain(|e| in_hub.contains(e.id.as_str()) && !still_running.contains(e.id.as_str()));
+        self.ids = self.runs.iter().map(|e| e.id.clone()).collect();
         for r in hub_running {
             if !still_running.contains(&r.execution_id) && self.ids.insert(r.execution_id.clone()) {
-                self.order.push_back((r.execution_id.clone(), now));
+                self.runs.push_back(Ended {
+                    id: r.execution_id.clone(),
+                    since: now,
+                    next: now + SETTLE_AFTER,
+                    wait: SETTLE_AFTER,
+                });
             }
         }
         let mut given_up = Vec::new();
-        while let Some((id, since)) = self.order.front() {
-            let too_old = now.saturating_duration_since(*since) >= SETTLE_GIVE_UP;
-            if !too_old && self.order.len() <= SETTLE_MAX_PENDING {
+        while let Some(oldest) = self.runs.front() {
+            let too_old = now.saturating_duration_since(oldest.since) >= SETTLE_GIVE_UP;
+            if !too_old && self.runs.len() <= SETTLE_MAX_PENDING {
                 break;
             }
-            self.ids.remove(id);
-            given_up.push(id.clone());
-            self.order.pop_front();
+            if let Some(e) = self.runs.pop_front() {
+                self.ids.remove(&e.id);
+                given_up.push(e.id);
+            }
         }
         given_up
     }
 
-    /// The runs that ended at least [`SETTLE_AFTER`] ago.
-    fn due(&self, now: Instant) -> Vec<String> {
-        self.order
-            .iter()
-            .take_while(|(_, since)| now.saturating_duration_since(*since) >= SETTLE_AFTER)
-            .map(|(id, _)| id.clone())
-            .collect()
+    /// The runs to look up now; each is next looked up after twice its last wait.
+    fn due(&mut self, now: Instant) -> Vec<String> {
+        let mut due = Vec::new();
+        for e in &mut self.runs {
+            if e.next <= now {
+                due.push(e.id.clone());
+                e.wait = (e.wait * 2).min(SETTLE_MAX_WAIT);
+                e.next = now + e.wait;
+            }
+        }
+        due
     }
 
-    fn remove(&mut self, id: &str) {
-        if self.ids.remove(id) {
-            self.order.retain(|(i, _)| i != id);
+    fn remove<'a>(&mut self, found: impl Iterator<Item = &'a str>) {
+        let found: HashSet<&str> = found.collect();
+        if found.is_empty() {
+            return;
+        }
+        self.runs.retain(|e| !found.contains(e.id.as_str()));
+        for id in found {
+            self.ids.remove(id);
         }
     }
 }
@@ -316,6 +457,58 @@ mod tests {
         assert!(wanted.borrow().is_empty());
     }
 
+    fn finishes(rx: &mut broadcast::Receiver<Event>) -> Vec<String> {
+        let mut ids = Vec::new();
+        while let Ok(e) = rx.try_recv() {
+            if let Event::ExecutionFinished(r) = e {
+                ids.push(r.execution_id);
+            }
+        }
+        ids
+    }
+
+    #[tokio::test]
+    async fn the_end_of_a_relayed_run_waits_for_the_relay_to_pass_its_output_on() {
+        let hub = EventHub::new(64);
+        let mut rx = hub.subscribe();
+        let relayed = Relayed::default();
+        // Not relayed: announced at once.
+        relayed.finish(&hub, rec("plain"));
+        assert_eq!(finishes(&mut rx), ["plain"]);
+        // Relayed: the ingested end waits for the relay's.
+        let mut stream = StreamRuns {
+            relayed: relayed.clone(),
+            hub: hub.clone(),
+            ids: HashSet::new(),
+        };
+        stream.add("r1");
+        relayed.finish(&hub, rec("r1"));
+        assert!(finishes(&mut rx).is_empty(), "held back");
+        relayed.relay_finished(&hub, rec("r1"));
+        assert_eq!(finishes(&mut rx), ["r1"]);
+        // A relay that stops lets go of what it held.
+        stream.add("r2");
+        relayed.finish(&hub, rec("r2"));
+        assert!(finishes(&mut rx).is_empty(), "held back");
+        drop(stream);
+        assert_eq!(finishes(&mut rx), ["r2"]);
+    }
+
+    #[tokio::test]
+    async fn a_held_back_end_goes_out_after_a_while_without_the_relay() {
+        let hub = EventHub::new(64);
+        let mut rx = hub.subscribe();
+        let relayed = Relayed::default();
+        relayed.relaying("r1");
+        relayed.finish(&hub, rec("r1"));
+        let got = tokio::time::timeout(Duration::from_secs(60), rx.recv())
+            .await
+            .expect("announced within the deadline")
+            .expect("event");
+        assert!(matches!(got, Event::ExecutionFinished(r) if r.execution_id == "r1"));
+        assert!(relayed.lock().is_empty());
+    }
+
     #[test]
     fn a_run_is_settled_only_once_it_left_etcd_and_is_still_unannounced() {
         let t0 = Instant::now();
@@ -326,9 +519,14 @@ mod tests {
         assert!(p.update(&hub, &etcd, t0).is_empty());
         assert!(p.due(t0).is_empty(), "not before SETTLE_AFTER");
         assert_eq!(p.due(t0 + SETTLE_AFTER), ["b"]);
+        // Not found: looked up again after twice the wait, not at every round.
+        let t1 = t0 + SETTLE_AFTER;
+        assert!(p.due(t1 + SETTLE_AFTER).is_empty());
+        assert_eq!(p.due(t1 + SETTLE_AFTER * 2), ["b"]);
         // `b` was announced meanwhile (it left the hub): nothing left to do.
-        assert!(p.update(&hub[..1], &etcd, t0 + SETTLE_AFTER).is_empty());
-        assert!(p.due(t0 + SETTLE_AFTER).is_empty());
+        let t2 = t1 + SETTLE_AFTER * 2;
+        assert!(p.update(&hub[..1], &etcd, t2).is_empty());
+        assert!(p.due(t2 + SETTLE_MAX_WAIT).is_empty());
     }
 
     #[test]
@@ -339,6 +537,10 @@ mod tests {
         p.update(&hub, &HashSet::new(), t0);
         p.update(&hub, &HashSet::from(["a".to_owned()]), t0);
         assert!(p.due(t0 + SETTLE_AFTER).is_empty());
+        // Found in the store: done with.
+        p.update(&hub, &HashSet::new(), t0);
+        p.remove(["a"].into_iter());
+        assert!(p.due(t0 + SETTLE_MAX_WAIT).is_empty());
     }
 
     /// A run the hub saw start, whose record went into the store without passing through
@@ -372,6 +574,7 @@ mod tests {
         let task = tokio::spawn(settle_ended_runs(
             hub.clone(),
             logs,
+            Relayed::default(),
             || HashSet::from(["still-going".to_owned()]),
             shutdown.clone(),
         ));

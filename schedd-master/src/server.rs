@@ -37,13 +37,16 @@ pub async fn serve(
         logs,
         workers,
     } = master.services;
+    let relayed = master.live.as_ref().map(|l| l.relayed.clone());
     let ingest_api = IngestApi {
         logs: logs.clone(),
         events: master.events.clone(),
+        relayed: relayed.clone(),
     };
     let relay_api = RelayApi {
         events: master.events.clone(),
         output: master.output.clone(),
+        relayed: relayed.unwrap_or_default(),
         shutdown: master.shutdown.clone(),
     };
     let log_api = LogApi {
@@ -51,7 +54,7 @@ pub async fn serve(
         jobs: jobs.clone(),
         events: master.events.clone(),
         output: master.output,
-        followers: master.followers,
+        followers: master.live.map(|l| l.followers),
         shutdown: master.shutdown.clone(),
     };
     tonic::transport::Server::builder()

@@ -657,8 +657,7 @@ async fn the_coordinator_counts_runs_going_on_before_it_started_and_sees_them_en
     raw_put(&server, "running/j/before", &marker("j", "before")).await;
     let shutdown = CancellationToken::new();
     let jobs: std::sync::Arc<dyn JobStore> = std::sync::Arc::new(EtcdJobStore::new(etcd.clone()));
-    let coordinator = EtcdCoordinator::start(etcd, jobs, shutdown.clone());
-    let mut events = coordinator.subscribe();
+    let (coordinator, mut events) = EtcdCoordinator::start(etcd, jobs, shutdown.clone());
     // A master started while a run goes on learns of it, as a start.
     let started = tokio::time::timeout(DEADLINE, events.recv())
         .await

@@ -100,7 +100,9 @@ pub async fn run(
     let (_commands_tx, commands) = tokio::sync::mpsc::unbounded_channel();
     let (output, _) = tokio::sync::broadcast::channel::<OutputChunk>(1024);
     let events = EventHub::new(1024);
-    let relay_stop = shutdown.child_token();
+    // Not a child of `shutdown`: runs killed while the worker stops still have their output
+    // and results relayed, until the worker is done.
+    let relay_stop = CancellationToken::new();
     let relay = tokio::spawn(crate::relay::run(
         follow_wanted_output(&etcd, relay_stop.clone()),
         events.clone(),

@@ -5,11 +5,13 @@
 //! no master asks, nothing is read or sent.
 //!
 //! Best effort, like live output in one process: what a slow or unreachable master cannot
-//! take is dropped (a bounded queue per master), and records still reach the store through
-//! the sink. A master that appears again gets a new connection; runs in progress are
-//! announced to it on their next output.
+//! take is dropped (a bounded queue per master); records reach the log store through the
+//! sink as always. After a connection to a master fails, the next one starts afresh: runs
+//! in progress are announced to the master again on their next output.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet, VecDeque};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use schedd_core::{Event, EventHub, ExecutionRecord, OutputChunk, OutputStream};
@@ -126,11 +128,24 @@ struct Relay {
 /// The queue to one master's connection, and the runs announced to it.
 struct Master {
     tx: mpsc::Sender<pb::RelayRequest>,
+    /// Counts the connections made; what was announced on an earlier one is forgotten.
+    connection: Arc<AtomicU64>,
+    announced_on: u64,
     announced: HashSet<String>,
     dropped: u64,
 }
 
 impl Master {
+    /// Marks run `id` as announced; false if it already was on this connection.
+    fn announce(&mut self, id: &str) -> bool {
+        let connection = self.connection.load(Ordering::Acquire);
+        if connection != self.announced_on {
+            self.announced.clear();
+            self.announced_on = connection;
+        }
+        self.announced.insert(id.to_owned())
+    }
+
     fn send(&mut self, item: pb::relay_request::Item) {
         if self
             .tx
@@ -156,11 +171,19 @@ impl Relay {
         for address in addresses {
             if !self.masters.contains_key(address) {
                 let (tx, rx) = mpsc::channel(QUEUE);
-                tokio::spawn(connection(address.clone(), rx, self.shutdown.clone()));
+                let connections = Arc::new(AtomicU64::new(0));
+                tokio::spawn(connection(
+                    address.clone(),
+                    rx,
+                    Arc::clone(&connections),
+                    self.shutdown.clone(),
+                ));
                 self.masters.insert(
                     address.clone(),
                     Master {
                         tx,
+                        connection: connections,
+                        announced_on: 0,
                         announced: HashSet::new(),
                         dropped: 0,
                     },
@@ -208,13 +231,16 @@ impl Relay {
 
     fn started(&mut self, r: &ExecutionRecord) {
         for m in self.for_job(&r.job_name) {
-            if m.announced.insert(r.execution_id.clone()) {
+            if m.announce(&r.execution_id) {
                 m.send(pb::relay_request::Item::Started(record_to_pb(r)));
             }
         }
     }
 
     fn output(&mut self, c: OutputChunk) {
+        if !self.wanted.contains_key(&c.job_name) {
+            return;
+        }
         // A run that started before the master asked is announced on its first output.
         let record = self.hub.running_record(&c.execution_id);
         let chunk = pb::OutputChunk {
@@ -228,7 +254,7 @@ impl Relay {
         };
         for m in self.for_job(&c.job_name) {
             if let Some(r) = &record
-                && m.announced.insert(c.execution_id.clone())
+                && m.announce(&c.execution_id)
             {
                 m.send(pb::relay_request::Item::Started(record_to_pb(r)));
             }
@@ -259,6 +285,7 @@ impl Relay {
 async fn connection(
     address: String,
     mut rx: mpsc::Receiver<pb::RelayRequest>,
+    connections: Arc<AtomicU64>,
     shutdown: CancellationToken,
 ) {
     let endpoint = match master_endpoint(&address, CONNECT_TIMEOUT) {
@@ -277,6 +304,7 @@ async fn connection(
                 None => return,
             },
         };
+        connections.fetch_add(1, Ordering::AcqRel);
         let (tx, stream) = mpsc::channel(64);
         let _ = tx.try_send(first);
         let mut client = RelayServiceClient::new(endpoint.connect_lazy());

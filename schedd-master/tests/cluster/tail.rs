@@ -22,11 +22,12 @@ fn on_demand(name: &str, command: &str) -> serde_json::Value {
     job
 }
 
-/// A shell loop waiting for `file` to exist, for two minutes at most (a run orphaned by a
-/// killed worker ends on its own).
-fn wait_for_file(file: &Path) -> String {
+/// A shell loop printing `line` every 200 ms until `file` exists, for two minutes at most
+/// (a run orphaned by a killed worker ends on its own). Printing again and again, not once,
+/// so that a follower is sure to get some of it live, however late the relay starts.
+fn print_until(file: &Path, line: &str) -> String {
     format!(
-        "i=0; while [ ! -e '{}' ] && [ $i -lt 1200 ]; do sleep 0.1; i=$((i+1)); done",
+        "i=0; while [ ! -e '{}' ] && [ $i -lt 600 ]; do echo {line}; sleep 0.2; i=$((i+1)); done",
         file.display()
     )
 }
@@ -121,8 +122,8 @@ fn tail_follows_a_run_on_a_worker_as_its_output_is_produced_then_shows_the_resul
     c.put_job(on_demand(
         "chatty",
         &format!(
-            "echo first; {}; echo second >&2; exit 3",
-            wait_for_file(&release)
+            "{}; echo second >&2; exit 3",
+            print_until(&release, "first")
         ),
     ));
     let mut stream = tail(&c, "chatty", true);
@@ -139,21 +140,26 @@ fn tail_follows_a_run_on_a_worker_as_its_output_is_produced_then_shows_the_resul
         ["worker-1", "worker-2"].contains(&started.worker_id.as_str()),
         "{started:?}"
     );
-    // The command is blocked on the release file: this output came live.
-    let items = until_output(&c, &mut stream, &id, "first\n");
-    assert!(
-        items
-            .iter()
-            .all(|i| matches!(i, Item::Output(o) if o.stream == pb::OutputStream::Stdout as i32))
-    );
+    // The command waits for the release file: this output came live.
+    let mut stdout = String::new();
+    for item in until_output(&c, &mut stream, &id, "first\n") {
+        let Item::Output(o) = item else {
+            panic!("only output before the release: {item:?}");
+        };
+        assert_eq!(o.stream, pb::OutputStream::Stdout as i32, "{o:?}");
+        stdout.push_str(&String::from_utf8_lossy(&o.data));
+    }
     std::fs::write(&release, "").expect("release the job");
 
     let mut stderr = String::new();
     let finished = loop {
         match next(&c, &mut stream) {
-            Item::Output(o) => {
-                assert_eq!(o.stream, pb::OutputStream::Stderr as i32, "{o:?}");
+            Item::Output(o) if o.stream == pb::OutputStream::Stderr as i32 => {
                 stderr.push_str(&String::from_utf8_lossy(&o.data));
+            }
+            Item::Output(o) => {
+                assert!(stderr.is_empty(), "stdout after stderr: {o:?}");
+                stdout.push_str(&String::from_utf8_lossy(&o.data));
             }
             Item::Finished(r) => break r,
             Item::Started(r) => panic!("no other run was started: {r:?}"),
@@ -163,8 +169,14 @@ fn tail_follows_a_run_on_a_worker_as_its_output_is_produced_then_shows_the_resul
     assert_eq!(finished.execution_id, id);
     assert_eq!(finished.status, pb::ExecutionStatus::Failed as i32);
     assert_eq!(finished.exit_code, 3);
-    assert_eq!(finished.output, "first\n");
     assert_eq!(finished.worker_id, started.worker_id);
+    // What came live is the end of what the run printed (its first lines may have been
+    // printed before the worker heard that someone follows).
+    assert!(
+        finished.output.ends_with(&stdout) && stdout.lines().all(|l| l == "first"),
+        "live {stdout:?}, stored {:?}",
+        finished.output
+    );
 
     // With the stream gone, the workers are no longer asked for the job's output.
     drop(stream);
@@ -258,10 +270,7 @@ fn a_tailed_run_whose_worker_is_killed_ends_as_lost() {
     c.wait_for_workers(2);
     // Created only at the end, to let the orphaned command go.
     let never = c.dir.path().join("release-doomed");
-    c.put_job(on_demand(
-        "doomed",
-        &format!("echo started-work; {}", wait_for_file(&never)),
-    ));
+    c.put_job(on_demand("doomed", &print_until(&never, "started-work")));
     let mut stream = tail(&c, "doomed", true);
     eventually("the master asks for the job's output", DEADLINE, || {
         relay_requested(&c, "doomed").then_some(())

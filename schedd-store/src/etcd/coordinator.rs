@@ -35,13 +35,15 @@ pub struct EtcdCoordinator {
 }
 
 impl EtcdCoordinator {
-    /// Starts following the registry; runs until `shutdown`.
+    /// Starts following the registry; runs until `shutdown`. The receiver gets every event
+    /// from the first on (the runs going on at the start included); later ones come from
+    /// [`EtcdCoordinator::subscribe`].
     pub fn start(
         etcd: Etcd,
         jobs: Arc<dyn JobStore>,
         shutdown: CancellationToken,
-    ) -> EtcdCoordinator {
-        let (events, _) = broadcast::channel(1024);
+    ) -> (EtcdCoordinator, broadcast::Receiver<ClusterEvent>) {
+        let (events, first) = broadcast::channel(1024);
         let coordinator = EtcdCoordinator {
             etcd: etcd.clone(),
             jobs,
@@ -61,7 +63,7 @@ impl EtcdCoordinator {
                 c.apply(&prefix, item);
             }
         });
-        coordinator
+        (coordinator, first)
     }
 
     /// Registry changes and started runs, for the master's event stream.
