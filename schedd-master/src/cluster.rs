@@ -13,7 +13,9 @@ use schedd_core::store::{Coordinator, JobStore, LogStore, Retention};
 use schedd_core::{
     Clock, Event, EventHub, ExecutionRecord, ExecutionStatus, OutputChunk, SystemClock, Trigger,
 };
-use schedd_store::etcd::cluster::{KeptLease, MasterInfo, RunMarker, announce_master};
+use schedd_store::etcd::cluster::{
+    KeptLease, MasterInfo, RunMarker, announce_master, follow_masters,
+};
 use schedd_store::etcd::coordinator::{ClusterEvent, EtcdCoordinator};
 use schedd_store::etcd::output::announce_wanted_output;
 use schedd_store::etcd::{Etcd, EtcdJobStore, EtcdOptions};
@@ -142,6 +144,13 @@ pub async fn run(
         events.clone(),
         shutdown.clone(),
     ));
+    // Without MongoDB the records are this master's alone: it should be the only one.
+    let lonely = tokio::spawn(warn_of_other_masters(
+        follow_masters(&etcd, shutdown.clone()),
+        address.to_string(),
+        cfg.mongo_uri.is_none(),
+        shutdown.clone(),
+    ));
     let prune = tokio::spawn(crate::prune_logs(
         Arc::clone(&logs),
         retention,
@@ -163,7 +172,8 @@ pub async fn run(
         settle,
         forward,
         cluster_events,
-        prune
+        prune,
+        lonely
     );
     if let Err(e) = lease.revoke().await {
         tracing::warn!(error = %e, "revoking the master's lease failed; it expires on its own");
@@ -193,6 +203,40 @@ pub async fn serve_with_grace(
         },
     };
     served.context("server task").and_then(|r| r)
+}
+
+/// Warns, until `shutdown`, while other masters share the cluster with this one although
+/// it keeps execution records in its own SQLite file (`own_records`): each worker's batches
+/// go to one master, so every master would hold only part of the records.
+async fn warn_of_other_masters(
+    mut masters: tokio::sync::watch::Receiver<Vec<String>>,
+    me: String,
+    own_records: bool,
+    shutdown: CancellationToken,
+) {
+    if !own_records {
+        return;
+    }
+    let mut warned: Vec<String> = Vec::new();
+    loop {
+        let others: Vec<String> = masters
+            .borrow_and_update()
+            .iter()
+            .filter(|a| **a != me)
+            .cloned()
+            .collect();
+        if !others.is_empty() && others != warned {
+            tracing::warn!(
+                others = %others.join(","),
+                "other masters run in this cluster, but without mongoUri each master keeps its own records: workers send each batch to one of them, so every master shows only part of them; configure mongoUri, or run one master"
+            );
+        }
+        warned = others;
+        tokio::select! {
+            () = shutdown.cancelled() => return,
+            changed = masters.changed() => if changed.is_err() { return },
+        }
+    }
 }
 
 /// Publishes what the coordinator learns (workers, started runs) on the event hub.
