@@ -53,7 +53,7 @@ const RECORDS_QUIET: Duration = Duration::from_secs(30);
 /// Longest wait for the records of the window after it ends.
 const RECORDS_DEADLINE: Duration = Duration::from_secs(300);
 /// How long a stopping master or worker may take.
-const STOP_DEADLINE: Duration = Duration::from_secs(30);
+pub(crate) const STOP_DEADLINE: Duration = Duration::from_secs(30);
 /// A run that starts this long after its tick or later counts as late.
 const LATE_MS: i64 = 1_000;
 // The cluster settings under test.
@@ -94,7 +94,7 @@ pub async fn run(workers: usize, jobs: usize, seconds: u64, threads: usize) -> a
     let endpoint = etcd.endpoint();
     let etcd_pid = child_with_arg(&format!("http://{endpoint}"));
     let shutdown = CancellationToken::new();
-    let mut nodes = start_cluster(&endpoint, dir.path(), workers, threads, &shutdown).await?;
+    let (mut nodes, _) = start_cluster(&endpoint, dir.path(), workers, threads, &shutdown).await?;
     let mut client = etcd.client().await;
     wait_for_keys(&mut client, "/cron/masters/", 1, &mut nodes).await?;
     wait_for_keys(&mut client, "/cron/workers/", workers, &mut nodes).await?;
@@ -177,20 +177,20 @@ pub async fn run(workers: usize, jobs: usize, seconds: u64, threads: usize) -> a
 
 /// A master or worker running in this process.
 #[derive(Debug)]
-struct Node {
-    name: String,
-    task: JoinHandle<anyhow::Result<()>>,
+pub(crate) struct Node {
+    pub(crate) name: String,
+    pub(crate) task: JoinHandle<anyhow::Result<()>>,
 }
 
 /// Starts the master and `workers` workers against etcd at `endpoint`, with their files
-/// under `dir`.
-async fn start_cluster(
+/// under `dir`; returns them and the master's API address.
+pub(crate) async fn start_cluster(
     endpoint: &str,
     dir: &Path,
     workers: usize,
     threads: usize,
     shutdown: &CancellationToken,
-) -> anyhow::Result<Vec<Node>> {
+) -> anyhow::Result<(Vec<Node>, std::net::SocketAddr)> {
     let base = ClusterConfig {
         etcd_endpoints: vec![endpoint.to_owned()],
         executor_threads: threads,
@@ -204,6 +204,7 @@ async fn start_cluster(
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .context("binding the master's API")?;
+    let address = listener.local_addr().context("the master's API address")?;
     let mut nodes = vec![Node {
         name: "master".into(),
         task: tokio::spawn(schedd_master::cluster::run(
@@ -226,11 +227,11 @@ async fn start_cluster(
             task: tokio::spawn(schedd_worker::node::run(cfg, clock, shutdown.clone())),
         });
     }
-    Ok(nodes)
+    Ok((nodes, address))
 }
 
 /// Fails with the error of a master or worker that stopped on its own.
-async fn early_exit(nodes: &mut [Node]) -> anyhow::Result<()> {
+pub(crate) async fn early_exit(nodes: &mut [Node]) -> anyhow::Result<()> {
     for node in nodes.iter_mut() {
         if node.task.is_finished() {
             let result = (&mut node.task).await;
@@ -241,7 +242,7 @@ async fn early_exit(nodes: &mut [Node]) -> anyhow::Result<()> {
 }
 
 /// Waits until at least `n` keys exist under `prefix`.
-async fn wait_for_keys(
+pub(crate) async fn wait_for_keys(
     client: &mut Client,
     prefix: &str,
     n: usize,
@@ -323,7 +324,7 @@ where
 }
 
 /// Shows the warnings of the master and workers on stderr (`RUST_LOG` overrides).
-fn init_logging() {
+pub(crate) fn init_logging() {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
     // Fails only if a subscriber is set already, which is fine.

@@ -24,6 +24,7 @@ use tokio::sync::{broadcast, mpsc};
 use tokio_util::sync::CancellationToken;
 
 mod cluster;
+mod tail;
 
 #[derive(Debug, Parser)]
 #[command(name = "schedd-bench")]
@@ -93,6 +94,19 @@ enum Bench {
         /// executorThreads of each worker.
         #[arg(long, default_value_t = 64)]
         threads: usize,
+    },
+    /// Live output in cluster mode: latency from a line printed on a worker to a TailLog
+    /// client on the master, and a burst of output.
+    Tail {
+        /// Seconds the latency run prints for.
+        #[arg(long, default_value_t = 10)]
+        seconds: u64,
+        /// Milliseconds between the latency run's lines.
+        #[arg(long, default_value_t = 50)]
+        interval_ms: u64,
+        /// Lines the burst run prints at once.
+        #[arg(long, default_value_t = 100_000)]
+        burst_lines: u64,
     },
 }
 
@@ -689,5 +703,10 @@ async fn main() -> anyhow::Result<()> {
             seconds,
             threads,
         } => cluster::run(workers, jobs, seconds, threads).await,
+        Bench::Tail {
+            seconds,
+            interval_ms,
+            burst_lines,
+        } => tail::run(seconds, interval_ms, burst_lines).await,
     }
 }
