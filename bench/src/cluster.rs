@@ -53,7 +53,7 @@ const RECORDS_QUIET: Duration = Duration::from_secs(30);
 /// Longest wait for the records of the window after it ends.
 const RECORDS_DEADLINE: Duration = Duration::from_secs(300);
 /// How long a stopping master or worker may take.
-pub(crate) const STOP_DEADLINE: Duration = Duration::from_secs(30);
+const STOP_DEADLINE: Duration = Duration::from_secs(30);
 /// A run that starts this long after its tick or later counts as late.
 const LATE_MS: i64 = 1_000;
 // The cluster settings under test.
@@ -145,15 +145,7 @@ pub async fn run(workers: usize, jobs: usize, seconds: u64, threads: usize) -> a
     .await?;
 
     eprintln!("stopping ...");
-    shutdown.cancel();
-    for node in nodes {
-        match tokio::time::timeout(STOP_DEADLINE, node.task).await {
-            Ok(Ok(Ok(()))) => {}
-            Ok(Ok(Err(e))) => eprintln!("{} failed: {e:#}", node.name),
-            Ok(Err(e)) => eprintln!("{} panicked: {e}", node.name),
-            Err(_) => eprintln!("{} did not stop within {STOP_DEADLINE:?}", node.name),
-        }
-    }
+    stop_nodes(nodes, &shutdown).await;
     drop(etcd);
 
     let report = Report {
@@ -228,6 +220,19 @@ pub(crate) async fn start_cluster(
         });
     }
     Ok((nodes, address))
+}
+
+/// Stops the master and workers, reporting any that fails or takes too long.
+pub(crate) async fn stop_nodes(nodes: Vec<Node>, shutdown: &CancellationToken) {
+    shutdown.cancel();
+    for node in nodes {
+        match tokio::time::timeout(STOP_DEADLINE, node.task).await {
+            Ok(Ok(Ok(()))) => {}
+            Ok(Ok(Err(e))) => eprintln!("{} failed: {e:#}", node.name),
+            Ok(Err(e)) => eprintln!("{} panicked: {e}", node.name),
+            Err(_) => eprintln!("{} did not stop within {STOP_DEADLINE:?}", node.name),
+        }
+    }
 }
 
 /// Fails with the error of a master or worker that stopped on its own.

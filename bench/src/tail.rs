@@ -17,7 +17,7 @@ use schedd_proto::v1::tail_log_response::Item;
 use tokio_util::sync::CancellationToken;
 use tonic::transport::Channel;
 
-use crate::cluster::{STOP_DEADLINE, early_exit, init_logging, start_cluster, wait_for_keys};
+use crate::cluster::{early_exit, init_logging, start_cluster, stop_nodes, wait_for_keys};
 use crate::percentile;
 
 const WORKERS: usize = 2;
@@ -88,15 +88,7 @@ pub async fn run(seconds: u64, interval_ms: u64, burst_lines: u64) -> anyhow::Re
         .count();
 
     eprintln!("stopping ...");
-    shutdown.cancel();
-    for node in nodes {
-        match tokio::time::timeout(STOP_DEADLINE, node.task).await {
-            Ok(Ok(Ok(()))) => {}
-            Ok(Ok(Err(e))) => eprintln!("{} failed: {e:#}", node.name),
-            Ok(Err(e)) => eprintln!("{} panicked: {e}", node.name),
-            Err(_) => eprintln!("{} did not stop within {STOP_DEADLINE:?}", node.name),
-        }
-    }
+    stop_nodes(nodes, &shutdown).await;
     drop(etcd);
 
     let ms = |us: i64| us as f64 / 1000.0;

@@ -115,6 +115,28 @@ impl MongoLogStore {
         StoreError::Unavailable(format!("mongodb at {}: {e}", self.hosts))
     }
 
+    /// Reads the records of `cursor` into `records`. A document this version cannot read
+    /// (written by hand, or by something else) is skipped and logged: it must not hide the
+    /// others.
+    async fn read_all(
+        &self,
+        cursor: &mut mongodb::Cursor<Document>,
+        records: &mut Vec<ExecutionRecord>,
+    ) -> Result<(), StoreError> {
+        while cursor.advance().await.map_err(|e| self.unavailable(e))? {
+            let d = cursor
+                .deserialize_current()
+                .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+            match from_document(d) {
+                Ok(r) => records.push(r),
+                Err(e) => {
+                    tracing::error!(error = %e, "skipping a stored execution record that cannot be read")
+                }
+            }
+        }
+        Ok(())
+    }
+
     /// Creates the indexes that are missing (creating an existing index is a no-op):
     /// - `{jobName: 1, startTime: -1}`: the old system's, for a job's runs newest first;
     /// - `{executionId: 1}` unique where `executionId` exists: the de-duplication, which old
@@ -695,19 +717,7 @@ impl LogStore for MongoLogStore {
             .await
             .map_err(|e| self.unavailable(e))?;
         let mut records = Vec::new();
-        while cursor.advance().await.map_err(|e| self.unavailable(e))? {
-            let d = cursor
-                .deserialize_current()
-                .map_err(|e| StoreError::Corrupt(e.to_string()))?;
-            // One document this version cannot read (written by hand, or by something else)
-            // must not hide the page.
-            match from_document(d) {
-                Ok(r) => records.push(r),
-                Err(e) => {
-                    tracing::error!(error = %e, "skipping a stored execution record that cannot be read")
-                }
-            }
-        }
+        self.read_all(&mut cursor, &mut records).await?;
         Ok(LogPage { records, total })
     }
 
@@ -729,18 +739,7 @@ impl LogStore for MongoLogStore {
                 .find(filter)
                 .await
                 .map_err(|e| self.unavailable(e))?;
-            while cursor.advance().await.map_err(|e| self.unavailable(e))? {
-                let d = cursor
-                    .deserialize_current()
-                    .map_err(|e| StoreError::Corrupt(e.to_string()))?;
-                // As in `list`: one document this version cannot read must not hide the rest.
-                match from_document(d) {
-                    Ok(r) => records.push(r),
-                    Err(e) => {
-                        tracing::error!(error = %e, "skipping a stored execution record that cannot be read")
-                    }
-                }
-            }
+            self.read_all(&mut cursor, &mut records).await?;
         }
         Ok(records)
     }

@@ -382,6 +382,17 @@ pub fn assert_once(got: &BTreeMap<(String, i64), Vec<Rec>>) -> BTreeMap<String, 
     per_worker
 }
 
+/// Asserts that every tick in `got` ran successfully.
+pub fn assert_all_success(got: &BTreeMap<(String, i64), Vec<Rec>>) {
+    for ((job, tick), recs) in got {
+        assert_eq!(
+            recs[0].status, "success",
+            "tick {tick} of {job}: {:?}",
+            recs[0]
+        );
+    }
+}
+
 /// Now, in Unix milliseconds.
 pub fn now_ms() -> i64 {
     chrono::Utc::now().timestamp_millis()

@@ -10,7 +10,8 @@ use std::collections::BTreeMap;
 use std::time::Duration;
 
 use harness::{
-    Cluster, DEADLINE, Rec, assert_once, every_second, now_ms, seconds_between, wait_for_ticks,
+    Cluster, DEADLINE, Rec, assert_all_success, assert_once, every_second, now_ms, seconds_between,
+    wait_for_ticks,
 };
 use schedd_proto::v1 as pb;
 use testkit::eventually;
@@ -35,13 +36,7 @@ fn every_tick_runs_exactly_once_across_three_workers_with_even_load() {
     let ticks = seconds_between(start, start + 20_000);
     let got = wait_for_ticks(&c, &jobs, &ticks);
     let per_worker = assert_once(&got);
-    for ((job, tick), recs) in &got {
-        assert_eq!(
-            recs[0].status, "success",
-            "tick {tick} of {job}: {:?}",
-            recs[0]
-        );
-    }
+    assert_all_success(&got);
     let total: usize = per_worker.values().sum();
     assert_eq!(total, jobs.len() * ticks.len());
     assert_eq!(
@@ -183,13 +178,7 @@ fn skewed_clocks_still_run_each_tick_once() {
     let ticks = seconds_between(start, start + 10_000);
     let got = wait_for_ticks(&c, &jobs, &ticks);
     assert_once(&got);
-    for ((job, tick), recs) in &got {
-        assert_eq!(
-            recs[0].status, "success",
-            "tick {tick} of {job}: {:?}",
-            recs[0]
-        );
-    }
+    assert_all_success(&got);
 }
 
 #[test]

@@ -4,7 +4,9 @@
 
 use std::time::Duration;
 
-use crate::harness::{Cluster, assert_once, every_second, now_ms, seconds_between, wait_for_ticks};
+use crate::harness::{
+    Cluster, assert_all_success, assert_once, every_second, now_ms, seconds_between, wait_for_ticks,
+};
 
 /// How long the master is stopped.
 const OUTAGE: Duration = Duration::from_secs(30);
@@ -43,13 +45,7 @@ fn ticks_run_while_the_master_is_stopped_for_30_s_are_recorded_once_after_its_re
     let ticks = seconds_between(start, restarted + 5_000);
     let got = wait_for_ticks(&c, &jobs, &ticks);
     let per_worker = assert_once(&got);
-    for ((job, tick), recs) in &got {
-        assert_eq!(
-            recs[0].status, "success",
-            "tick {tick} of {job}: {:?}",
-            recs[0]
-        );
-    }
+    assert_all_success(&got);
     assert_eq!(
         per_worker.values().sum::<usize>(),
         jobs.len() * ticks.len(),
