@@ -84,13 +84,7 @@ pub async fn run(workers: usize, jobs: usize, seconds: u64, threads: usize) -> a
     };
 
     eprintln!("starting etcd, the master and {workers} workers ...");
-    let dir = tempfile::Builder::new()
-        .prefix("schedd-bench-cluster-")
-        .tempdir()
-        .context("a temporary directory")?;
-    let etcd = tokio::task::spawn_blocking(testkit::EtcdServer::start)
-        .await
-        .context("starting etcd")?;
+    let (dir, etcd) = start_etcd("schedd-bench-cluster-").await?;
     let endpoint = etcd.endpoint();
     let etcd_pid = child_with_arg(&format!("http://{endpoint}"));
     let shutdown = CancellationToken::new();
@@ -220,6 +214,20 @@ pub(crate) async fn start_cluster(
         });
     }
     Ok((nodes, address))
+}
+
+/// A temporary directory named with `prefix`, and a real etcd on loopback.
+pub(crate) async fn start_etcd(
+    prefix: &str,
+) -> anyhow::Result<(tempfile::TempDir, testkit::EtcdServer)> {
+    let dir = tempfile::Builder::new()
+        .prefix(prefix)
+        .tempdir()
+        .context("a temporary directory")?;
+    let etcd = tokio::task::spawn_blocking(testkit::EtcdServer::start)
+        .await
+        .context("starting etcd")?;
+    Ok((dir, etcd))
 }
 
 /// Stops the master and workers, reporting any that fails or takes too long.

@@ -17,7 +17,9 @@ use schedd_proto::v1::tail_log_response::Item;
 use tokio_util::sync::CancellationToken;
 use tonic::transport::Channel;
 
-use crate::cluster::{early_exit, init_logging, start_cluster, stop_nodes, wait_for_keys};
+use crate::cluster::{
+    early_exit, init_logging, start_cluster, start_etcd, stop_nodes, wait_for_keys,
+};
 use crate::percentile;
 
 const WORKERS: usize = 2;
@@ -32,13 +34,7 @@ pub async fn run(seconds: u64, interval_ms: u64, burst_lines: u64) -> anyhow::Re
     );
     init_logging();
     eprintln!("starting etcd, the master and {WORKERS} workers ...");
-    let dir = tempfile::Builder::new()
-        .prefix("schedd-bench-tail-")
-        .tempdir()
-        .context("a temporary directory")?;
-    let etcd = tokio::task::spawn_blocking(testkit::EtcdServer::start)
-        .await
-        .context("starting etcd")?;
+    let (dir, etcd) = start_etcd("schedd-bench-tail-").await?;
     let endpoint = etcd.endpoint();
     let shutdown = CancellationToken::new();
     let (mut nodes, address) =
