@@ -24,7 +24,8 @@ use crate::percentile;
 
 const WORKERS: usize = 2;
 const THREADS: usize = 16;
-/// Longest wait for anything the benchmark waits for (a job loaded, an item, a result).
+/// Longest wait for a run's result beyond the time it prints for (a job loaded, an item,
+/// a result).
 const DEADLINE: Duration = Duration::from_secs(120);
 
 pub async fn run(seconds: u64, interval_ms: u64, burst_lines: u64) -> anyhow::Result<()> {
@@ -64,7 +65,8 @@ pub async fn run(seconds: u64, interval_ms: u64, burst_lines: u64) -> anyhow::Re
     early_exit(&mut nodes).await?;
 
     eprintln!("following a run printing the time every {interval_ms} ms for {seconds} s ...");
-    let clock = follow_one_run(&channel, &mut client, "bench-tail-clock").await?;
+    let patience = DEADLINE + Duration::from_secs(seconds);
+    let clock = follow_one_run(&channel, &mut client, "bench-tail-clock", patience).await?;
     let mut latencies: Vec<i64> = Vec::new();
     for (at_ns, line) in &clock.lines {
         if let Ok(printed_ns) = line.trim().parse::<i64>() {
@@ -74,7 +76,7 @@ pub async fn run(seconds: u64, interval_ms: u64, burst_lines: u64) -> anyhow::Re
     latencies.sort_unstable();
 
     eprintln!("following a run printing {burst_lines} lines at once ...");
-    let burst = follow_one_run(&channel, &mut client, "bench-tail-burst").await?;
+    let burst = follow_one_run(&channel, &mut client, "bench-tail-burst", DEADLINE).await?;
     let expected: u64 = burst_lines;
     let in_order = burst
         .lines
@@ -147,15 +149,17 @@ fn now_ns() -> i64 {
         .map_or(0, |d| i64::try_from(d.as_nanos()).unwrap_or(i64::MAX))
 }
 
-/// Follows `job`, runs it once, and collects its live output until its result.
+/// Follows `job`, runs it once, and collects its live output until its result, all within
+/// `patience`.
 async fn follow_one_run(
     channel: &Channel,
     etcd: &mut etcd_client::Client,
     job: &str,
+    patience: Duration,
 ) -> anyhow::Result<Followed> {
     let mut logs = pb::log_service_client::LogServiceClient::new(channel.clone());
     let mut jobs = pb::job_service_client::JobServiceClient::new(channel.clone());
-    let end = Instant::now() + DEADLINE;
+    let end = Instant::now() + patience;
     // The master has loaded the job.
     while jobs
         .get_job(pb::GetJobRequest { name: job.into() })

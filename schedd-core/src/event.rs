@@ -38,6 +38,9 @@ pub enum Event {
         info: WorkerInfo,
         online: bool,
     },
+    /// Runs that ended without a record turning up (in a cluster, after a long wait): they
+    /// are no longer running, and their end will not be announced.
+    RunsGivenUp(Vec<String>),
     /// Events were lost upstream: watchers must re-read what they show.
     Resync,
 }
@@ -165,12 +168,20 @@ impl EventHub {
             .is_ok_and(|s| s.running.contains_key(execution_id))
     }
 
-    /// Stops counting an execution as running without announcing its end: for a run whose
-    /// record never turned up.
-    pub fn forget(&self, execution_id: &str) {
-        if let Ok(mut s) = self.state.lock() {
-            s.running.remove(execution_id);
+    /// Stops counting executions as running without a record of their end, and tells the
+    /// receivers ([`Event::RunsGivenUp`]): for runs whose record never turned up.
+    pub fn give_up(&self, execution_ids: Vec<String>) {
+        if execution_ids.is_empty() {
+            return;
         }
+        let mut state = self
+            .state
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        for id in &execution_ids {
+            state.running.remove(id);
+        }
+        let _ = self.tx.send(Event::RunsGivenUp(execution_ids));
     }
 }
 
@@ -260,16 +271,20 @@ mod tests {
     }
 
     #[test]
-    fn a_forgotten_run_is_no_longer_running_and_nothing_is_announced() {
+    fn runs_given_up_are_no_longer_running_and_receivers_are_told() {
         let hub = EventHub::new(8);
         hub.send(Event::ExecutionStarted(rec("a", "j", 1)));
+        hub.send(Event::ExecutionStarted(rec("b", "j", 2)));
         let mut rx = hub.subscribe();
         assert_eq!(
             hub.running_record("a").map(|r| r.job_name),
             Some("j".into())
         );
-        hub.forget("a");
+        hub.give_up(vec!["a".into()]);
         assert!(!hub.is_running("a"));
-        assert!(drain(&mut rx).is_empty());
+        assert!(hub.is_running("b"));
+        assert!(matches!(rx.try_recv(), Ok(Event::RunsGivenUp(ids)) if ids == ["a"]));
+        hub.give_up(Vec::new());
+        assert!(rx.try_recv().is_err(), "nothing to tell");
     }
 }

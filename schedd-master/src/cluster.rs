@@ -146,9 +146,9 @@ pub async fn run(
     ));
     // Without MongoDB the records are this master's alone: it should be the only one.
     let lonely = tokio::spawn(warn_of_other_masters(
-        follow_masters(&etcd, shutdown.clone()),
-        address.to_string(),
-        cfg.mongo_uri.is_none(),
+        cfg.mongo_uri
+            .is_none()
+            .then(|| follow_masters(&etcd, shutdown.clone())),
         shutdown.clone(),
     ));
     let prune = tokio::spawn(crate::prune_logs(
@@ -206,32 +206,26 @@ pub async fn serve_with_grace(
 }
 
 /// Warns, until `shutdown`, while other masters share the cluster with this one although
-/// it keeps execution records in its own SQLite file (`own_records`): each worker's batches
-/// go to one master, so every master would hold only part of the records.
+/// it keeps execution records in its own SQLite file (`masters` is the list of masters,
+/// this one included, then): each worker's batches go to one master, so every master would
+/// hold only part of the records.
 async fn warn_of_other_masters(
-    mut masters: tokio::sync::watch::Receiver<Vec<String>>,
-    me: String,
-    own_records: bool,
+    masters: Option<tokio::sync::watch::Receiver<Vec<String>>>,
     shutdown: CancellationToken,
 ) {
-    if !own_records {
+    let Some(mut masters) = masters else {
         return;
-    }
-    let mut warned: Vec<String> = Vec::new();
+    };
+    let mut warned_at = 1;
     loop {
-        let others: Vec<String> = masters
-            .borrow_and_update()
-            .iter()
-            .filter(|a| **a != me)
-            .cloned()
-            .collect();
-        if !others.is_empty() && others != warned {
+        let count = masters.borrow_and_update().len();
+        if count > warned_at {
             tracing::warn!(
-                others = %others.join(","),
+                masters = count,
                 "other masters run in this cluster, but without mongoUri each master keeps its own records: workers send each batch to one of them, so every master shows only part of them; configure mongoUri, or run one master"
             );
         }
-        warned = others;
+        warned_at = count.max(1);
         tokio::select! {
             () = shutdown.cancelled() => return,
             changed = masters.changed() => if changed.is_err() { return },

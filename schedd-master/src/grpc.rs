@@ -220,9 +220,17 @@ impl Tail {
                             return;
                         }
                     }
-                    // Events were missed, or runs were given up on: stop waiting for
-                    // runs that are no longer running.
-                    Ok(Event::Resync) | Err(broadcast::error::RecvError::Lagged(_)) => {
+                    // Runs whose end will not come.
+                    Ok(Event::RunsGivenUp(ids)) => {
+                        for id in &ids {
+                            self.tracked.remove(id);
+                        }
+                        if !self.follow && self.tracked.is_empty() {
+                            return;
+                        }
+                    }
+                    // Events were missed: stop waiting for runs that are no longer running.
+                    Err(broadcast::error::RecvError::Lagged(_)) => {
                         let hub = &self.hub;
                         self.tracked.retain(|id| hub.is_running(id));
                         if !self.follow && self.tracked.is_empty() {
@@ -545,7 +553,8 @@ fn event_to_pb(e: &Event, want: &pb::WatchRequest) -> Option<pb::event::Event> {
             kind: pb::worker_event::Kind::Updated as i32,
             worker: Some(worker_to_pb(info, *online)),
         })),
-        Event::Resync => Some(E::Resync(pb::Resync {})),
+        // The runs' end will not come: watchers re-read what runs.
+        Event::Resync | Event::RunsGivenUp(_) => Some(E::Resync(pb::Resync {})),
         _ => None,
     }
 }

@@ -150,6 +150,13 @@ impl Relayed {
         hub.send(Event::ExecutionFinished(record));
     }
 
+    /// Forgets the runs holding nothing back that the hub no longer counts as running: their
+    /// end went out, or was given up on, without the relay's.
+    fn prune(&self, hub: &EventHub) {
+        self.lock()
+            .retain(|id, held| held.is_some() || hub.is_running(id));
+    }
+
     /// Stops holding back the end of run `id`, announcing it if it came.
     fn release(&self, hub: &EventHub, id: &str) {
         let held = self.lock().remove(id).flatten();
@@ -166,9 +173,16 @@ struct StreamRuns {
     ids: HashSet<String>,
 }
 
+/// Runs a relay stream remembers before it drops those [`Relayed`] has let go of.
+const STREAM_RUNS_TIDY: usize = 4096;
+
 impl StreamRuns {
     fn add(&mut self, id: &str) {
         if !self.ids.contains(id) {
+            if self.ids.len() >= STREAM_RUNS_TIDY {
+                let runs = self.relayed.lock();
+                self.ids.retain(|id| runs.contains_key(id));
+            }
             self.ids.insert(id.to_owned());
             self.relayed.relaying(id);
         }
@@ -311,12 +325,9 @@ pub async fn settle_ended_runs(
                 runs = given_up.len(),
                 "no record turned up for runs that ended; no longer counted as running"
             );
-            for id in &given_up {
-                events.forget(id);
-            }
-            // Followers waiting for those runs' ends must look again.
-            events.send(Event::Resync);
+            events.give_up(given_up);
         }
+        relayed.prune(&events);
         let due = pending.due(now);
         for ids in due.chunks(SETTLE_BATCH) {
             let found = tokio::select! {
@@ -328,6 +339,7 @@ pub async fn settle_ended_runs(
                     if std::mem::take(&mut failing) {
                         tracing::info!("looking up records of ended runs works again");
                     }
+                    pending.looked_up(ids, now);
                     pending.remove(records.iter().map(|r| r.execution_id.as_str()));
                     for record in records {
                         relayed.finish(&events, record);
@@ -403,17 +415,25 @@ impl Pending {
         given_up
     }
 
-    /// The runs to look up now; each is next looked up after twice its last wait.
-    fn due(&mut self, now: Instant) -> Vec<String> {
-        let mut due = Vec::new();
+    /// The runs to look up now.
+    fn due(&self, now: Instant) -> Vec<String> {
+        self.runs
+            .iter()
+            .filter(|e| e.next <= now)
+            .map(|e| e.id.clone())
+            .collect()
+    }
+
+    /// The runs `ids` were looked up at `now`: each is next looked up after twice its last
+    /// wait.
+    fn looked_up(&mut self, ids: &[String], now: Instant) {
+        let ids: HashSet<&str> = ids.iter().map(String::as_str).collect();
         for e in &mut self.runs {
-            if e.next <= now {
-                due.push(e.id.clone());
+            if ids.contains(e.id.as_str()) {
                 e.wait = (e.wait * 2).min(SETTLE_MAX_WAIT);
                 e.next = now + e.wait;
             }
         }
-        due
     }
 
     fn remove<'a>(&mut self, found: impl Iterator<Item = &'a str>) {
@@ -492,6 +512,14 @@ mod tests {
         assert!(finishes(&mut rx).is_empty(), "held back");
         drop(stream);
         assert_eq!(finishes(&mut rx), ["r2"]);
+        // Runs the relay never finished: forgotten once the hub no longer counts them
+        // running, kept while it does.
+        relayed.relaying("gone");
+        relayed.relaying("going");
+        hub.send(Event::ExecutionStarted(rec("going")));
+        relayed.prune(&hub);
+        let left: Vec<String> = relayed.lock().keys().cloned().collect();
+        assert_eq!(left, ["going"]);
     }
 
     #[tokio::test]
@@ -519,8 +547,11 @@ mod tests {
         assert!(p.update(&hub, &etcd, t0).is_empty());
         assert!(p.due(t0).is_empty(), "not before SETTLE_AFTER");
         assert_eq!(p.due(t0 + SETTLE_AFTER), ["b"]);
-        // Not found: looked up again after twice the wait, not at every round.
+        // Not looked up (the store failed): still due.
+        assert_eq!(p.due(t0 + SETTLE_AFTER * 2), ["b"]);
+        // Looked up and not found: looked up again after twice the wait, not at every round.
         let t1 = t0 + SETTLE_AFTER;
+        p.looked_up(&["b".to_owned()], t1);
         assert!(p.due(t1 + SETTLE_AFTER).is_empty());
         assert_eq!(p.due(t1 + SETTLE_AFTER * 2), ["b"]);
         // `b` was announced meanwhile (it left the hub): nothing left to do.

@@ -45,7 +45,6 @@ pub async fn run(
         wanted: Wanted::new(),
         masters: HashMap::new(),
         hub: events.clone(),
-        shutdown: shutdown.clone(),
     };
     // Subscribed only while some job is wanted: otherwise output is not even copied.
     let mut events_rx: Option<broadcast::Receiver<Event>> = None;
@@ -66,7 +65,28 @@ pub async fn run(
             continue;
         }
         tokio::select! {
-            () = shutdown.cancelled() => return,
+            () = shutdown.cancelled() => {
+                // Pass on what already happened (the ends of runs killed by a stopping
+                // worker); dropping `relay` then closes the connections once they have it.
+                while let Some(event) = deferred.pop_front() {
+                    relay.event(event, output_rx.as_mut());
+                }
+                if let Some(events) = events_rx.as_mut() {
+                    loop {
+                        match events.try_recv() {
+                            Ok(e) => relay.event(e, output_rx.as_mut()),
+                            Err(broadcast::error::TryRecvError::Lagged(_)) => {}
+                            Err(_) => break,
+                        }
+                    }
+                }
+                if let Some(output) = output_rx.as_mut() {
+                    while let Ok(c) = output.try_recv() {
+                        relay.output(c);
+                    }
+                }
+                return;
+            }
             changed = wanted.changed() => {
                 if changed.is_err() {
                     return;
@@ -122,7 +142,6 @@ struct Relay {
     wanted: Wanted,
     masters: HashMap<String, Master>,
     hub: EventHub,
-    shutdown: CancellationToken,
 }
 
 /// The queue to one master's connection, and the runs announced to it.
@@ -136,14 +155,19 @@ struct Master {
 }
 
 impl Master {
-    /// Marks run `id` as announced; false if it already was on this connection.
-    fn announce(&mut self, id: &str) -> bool {
+    /// The runs announced on the current connection.
+    fn announced(&mut self) -> &mut HashSet<String> {
         let connection = self.connection.load(Ordering::Acquire);
         if connection != self.announced_on {
             self.announced.clear();
             self.announced_on = connection;
         }
-        self.announced.insert(id.to_owned())
+        &mut self.announced
+    }
+
+    /// Marks run `id` as announced; false if it already was on this connection.
+    fn announce(&mut self, id: &str) -> bool {
+        self.announced().insert(id.to_owned())
     }
 
     fn send(&mut self, item: pb::relay_request::Item) {
@@ -172,12 +196,7 @@ impl Relay {
             if !self.masters.contains_key(address) {
                 let (tx, rx) = mpsc::channel(QUEUE);
                 let connections = Arc::new(AtomicU64::new(0));
-                tokio::spawn(connection(
-                    address.clone(),
-                    rx,
-                    Arc::clone(&connections),
-                    self.shutdown.clone(),
-                ));
+                tokio::spawn(connection(address.clone(), rx, Arc::clone(&connections)));
                 self.masters.insert(
                     address.clone(),
                     Master {
@@ -226,7 +245,7 @@ impl Relay {
     /// Whether a master wanting the chunk's job has not been told its run started.
     fn unannounced(&mut self, c: &OutputChunk) -> bool {
         self.for_job(&c.job_name)
-            .any(|m| !m.announced.contains(&c.execution_id))
+            .any(|m| !m.announced().contains(&c.execution_id))
     }
 
     fn started(&mut self, r: &ExecutionRecord) {
@@ -281,12 +300,12 @@ impl Relay {
 }
 
 /// Sends what arrives on `rx` to the master at `address`, connecting when there is
-/// something to send and again after a failure, until `rx` closes or `shutdown`.
+/// something to send and again after a failure (counted in `connections`), until `rx`
+/// closes; then what is still queued is sent, within [`CONNECT_TIMEOUT`].
 async fn connection(
     address: String,
     mut rx: mpsc::Receiver<pb::RelayRequest>,
     connections: Arc<AtomicU64>,
-    shutdown: CancellationToken,
 ) {
     let endpoint = match master_endpoint(&address, CONNECT_TIMEOUT) {
         Ok(e) => e,
@@ -297,14 +316,9 @@ async fn connection(
     };
     let mut warned = false;
     loop {
-        let first = tokio::select! {
-            () = shutdown.cancelled() => return,
-            item = rx.recv() => match item {
-                Some(i) => i,
-                None => return,
-            },
+        let Some(first) = rx.recv().await else {
+            return;
         };
-        connections.fetch_add(1, Ordering::AcqRel);
         let (tx, stream) = mpsc::channel(64);
         let _ = tx.try_send(first);
         let mut client = RelayServiceClient::new(endpoint.connect_lazy());
@@ -312,15 +326,15 @@ async fn connection(
         tokio::pin!(call);
         let ended = loop {
             tokio::select! {
-                () = shutdown.cancelled() => return,
                 ended = &mut call => break ended,
                 item = rx.recv() => match item {
-                    Some(i) => {
-                        if tx.send(i).await.is_err() {
-                            break (&mut call).await;
-                        }
-                    }
-                    // Nothing wanted from this master any more: end the call.
+                    // A master that does not read within the timeout has failed.
+                    Some(i) => match tokio::time::timeout(CONNECT_TIMEOUT, tx.send(i)).await {
+                        Ok(Ok(())) => {}
+                        Ok(Err(_)) => break (&mut call).await,
+                        Err(_) => break Err(tonic::Status::deadline_exceeded("the master does not take live output")),
+                    },
+                    // Nothing more for this master: end the call once it has the rest.
                     None => {
                         drop(tx);
                         let _ = tokio::time::timeout(CONNECT_TIMEOUT, call).await;
@@ -329,6 +343,8 @@ async fn connection(
                 },
             }
         };
+        // The next connection starts afresh: runs are announced again.
+        connections.fetch_add(1, Ordering::AcqRel);
         match ended {
             Ok(_) => warned = false,
             Err(status) if !warned => {
@@ -339,10 +355,7 @@ async fn connection(
                 tracing::debug!(master = %address, error = %describe(&status), "relaying live output failed");
             }
         }
-        tokio::select! {
-            () = shutdown.cancelled() => return,
-            () = tokio::time::sleep(RECONNECT) => {}
-        }
+        tokio::time::sleep(RECONNECT).await;
     }
 }
 

@@ -511,9 +511,8 @@ impl State {
 
         let mut records: Vec<ExecutionRecord> =
             snapshot.records.into_iter().map(record_from_pb).collect();
-        // The snapshot lists the runs going on besides the stored ones; runs we saw start
-        // are kept too (a master that does not list running runs), unless the page says
-        // they finished. A run listed both ways ended between the two reads.
+        // The snapshot lists the runs going on (read from the master) besides the stored
+        // ones; a run listed both ways ended between the two reads.
         let finished: std::collections::HashSet<String> = records
             .iter()
             .filter(|r| r.status != ExecutionStatus::Running)
@@ -522,17 +521,6 @@ impl State {
         records.retain(|r| {
             r.status != ExecutionStatus::Running || !finished.contains(&r.execution_id)
         });
-        let still_running: Vec<ExecutionRecord> = self
-            .executions
-            .iter()
-            .filter(|r| {
-                r.status == ExecutionStatus::Running
-                    && self.running.contains_key(&r.execution_id)
-                    && !finished.contains(r.execution_id.as_str())
-            })
-            .cloned()
-            .collect();
-        records.extend(still_running);
         records.sort_by_key(|r| std::cmp::Reverse(r.start_time_ms));
         let mut seen = std::collections::HashSet::new();
         records.retain(|r| seen.insert(r.execution_id.clone()));
