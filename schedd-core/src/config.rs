@@ -171,37 +171,46 @@ impl Default for ClusterConfig {
     }
 }
 
-impl fmt::Debug for ClusterConfig {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ClusterConfig")
-            .field("etcd_endpoints", &self.etcd_endpoints)
-            .field("etcd_dial_timeout", &self.etcd_dial_timeout)
-            .field("etcd_prefix", &self.etcd_prefix)
-            .field("etcd_username", &self.etcd_username)
-            .field(
-                "etcd_password",
-                &self.etcd_password.as_ref().map(|_| REDACTED),
-            )
-            .field("worker_id", &self.worker_id)
-            .field("heartbeat_interval", &self.heartbeat_interval)
-            .field("log_batch_size", &self.log_batch_size)
-            .field("log_commit_timeout", &self.log_commit_timeout)
-            .field("executor_threads", &self.executor_threads)
-            .field("job_lock_ttl", &self.job_lock_ttl)
-            .field("api_port", &self.api_port)
-            .field("mongo_uri", &self.mongo_uri.as_deref().map(redact_uri))
-            .field("mongo_connect_timeout", &self.mongo_connect_timeout)
-            .field("labels", &self.labels)
-            .field("timezone", &self.timezone)
-            .field("data_dir", &self.data_dir)
-            .field("spool_dir", &self.spool_dir)
-            .field("listen", &self.listen)
-            .field("address", &self.address)
-            .field("log_retention_days", &self.log_retention_days)
-            .field("log_keep_per_job", &self.log_keep_per_job)
-            .finish()
-    }
+/// `Debug` for a config struct with the cluster keys: every field, with the etcd password
+/// and the credentials in the MongoDB URI redacted. Both [`ClusterConfig`] and [`Overrides`]
+/// have these fields (plain, or as `Option`s).
+macro_rules! redacting_debug {
+    ($type:ident) => {
+        impl fmt::Debug for $type {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.debug_struct(stringify!($type))
+                    .field("etcd_endpoints", &self.etcd_endpoints)
+                    .field("etcd_dial_timeout", &self.etcd_dial_timeout)
+                    .field("etcd_prefix", &self.etcd_prefix)
+                    .field("etcd_username", &self.etcd_username)
+                    .field(
+                        "etcd_password",
+                        &self.etcd_password.as_ref().map(|_| REDACTED),
+                    )
+                    .field("worker_id", &self.worker_id)
+                    .field("heartbeat_interval", &self.heartbeat_interval)
+                    .field("log_batch_size", &self.log_batch_size)
+                    .field("log_commit_timeout", &self.log_commit_timeout)
+                    .field("executor_threads", &self.executor_threads)
+                    .field("job_lock_ttl", &self.job_lock_ttl)
+                    .field("api_port", &self.api_port)
+                    .field("mongo_uri", &self.mongo_uri.as_deref().map(redact_uri))
+                    .field("mongo_connect_timeout", &self.mongo_connect_timeout)
+                    .field("labels", &self.labels)
+                    .field("timezone", &self.timezone)
+                    .field("data_dir", &self.data_dir)
+                    .field("spool_dir", &self.spool_dir)
+                    .field("listen", &self.listen)
+                    .field("address", &self.address)
+                    .field("log_retention_days", &self.log_retention_days)
+                    .field("log_keep_per_job", &self.log_keep_per_job)
+                    .finish()
+            }
+        }
+    };
 }
+
+redacting_debug!(ClusterConfig);
 
 impl ClusterConfig {
     /// The config from a file (its path, for messages, and its text) and the environment,
@@ -563,37 +572,7 @@ pub struct Overrides {
     pub log_keep_per_job: Option<u32>,
 }
 
-impl fmt::Debug for Overrides {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Overrides")
-            .field("etcd_endpoints", &self.etcd_endpoints)
-            .field("etcd_dial_timeout", &self.etcd_dial_timeout)
-            .field("etcd_prefix", &self.etcd_prefix)
-            .field("etcd_username", &self.etcd_username)
-            .field(
-                "etcd_password",
-                &self.etcd_password.as_ref().map(|_| REDACTED),
-            )
-            .field("worker_id", &self.worker_id)
-            .field("heartbeat_interval", &self.heartbeat_interval)
-            .field("log_batch_size", &self.log_batch_size)
-            .field("log_commit_timeout", &self.log_commit_timeout)
-            .field("executor_threads", &self.executor_threads)
-            .field("job_lock_ttl", &self.job_lock_ttl)
-            .field("api_port", &self.api_port)
-            .field("mongo_uri", &self.mongo_uri.as_deref().map(redact_uri))
-            .field("mongo_connect_timeout", &self.mongo_connect_timeout)
-            .field("labels", &self.labels)
-            .field("timezone", &self.timezone)
-            .field("data_dir", &self.data_dir)
-            .field("spool_dir", &self.spool_dir)
-            .field("listen", &self.listen)
-            .field("address", &self.address)
-            .field("log_retention_days", &self.log_retention_days)
-            .field("log_keep_per_job", &self.log_keep_per_job)
-            .finish()
-    }
-}
+redacting_debug!(Overrides);
 
 impl Overrides {
     /// What the config file sets. `file` names it in messages; `text` is its content.
@@ -1064,6 +1043,7 @@ fn did_you_mean(suggestion: &Option<&'static str>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use testkit::{env_of, no_env};
 
     const OLD_FILE: &str = r#"{
         "etcdEndpoints": ["localhost:2379", "10.0.0.2:2379"],
@@ -1078,18 +1058,6 @@ mod tests {
         "mongoUri": "mongodb://localhost:27017",
         "mongoConnectTimeout": 2500
     }"#;
-
-    fn no_env(_: &str) -> Option<String> {
-        None
-    }
-
-    fn env_of(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
-        let map: BTreeMap<String, String> = pairs
-            .iter()
-            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-            .collect();
-        move |name| map.get(name).cloned()
-    }
 
     fn from_file(text: &str) -> Result<ClusterConfig, ConfigError> {
         ClusterConfig::from_sources(Some((Path::new("worker.json"), text)), &no_env)

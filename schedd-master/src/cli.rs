@@ -204,33 +204,14 @@ impl Cli {
 
 #[cfg(test)]
 mod tests {
-    use std::collections::BTreeMap;
 
     use clap::CommandFactory;
 
     use super::*;
+    use testkit::{config_file, env_of, no_env};
 
     fn parse(args: &[&str]) -> Result<Cli, clap::Error> {
         Cli::try_parse_from(std::iter::once("schedd-master").chain(args.iter().copied()))
-    }
-
-    fn env_of(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
-        let map: BTreeMap<String, String> = pairs
-            .iter()
-            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-            .collect();
-        move |name| map.get(name).cloned()
-    }
-
-    fn no_env(_: &str) -> Option<String> {
-        None
-    }
-
-    fn config_file(text: &str) -> (tempfile::TempDir, PathBuf) {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let path = dir.path().join("master.json");
-        std::fs::write(&path, text).expect("write the config");
-        (dir, path)
     }
 
     #[test]

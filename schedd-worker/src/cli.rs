@@ -177,30 +177,11 @@ mod tests {
     use clap::CommandFactory;
 
     use super::*;
+    use testkit::{config_file, env_of, no_env};
 
     fn parse(args: &[&str]) -> Cli {
         Cli::try_parse_from(std::iter::once("schedd-worker").chain(args.iter().copied()))
             .expect("valid arguments")
-    }
-
-    fn env_of(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
-        let map: BTreeMap<String, String> = pairs
-            .iter()
-            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-            .collect();
-        move |name| map.get(name).cloned()
-    }
-
-    fn no_env(_: &str) -> Option<String> {
-        None
-    }
-
-    /// A config file in a fresh directory; the directory lives as long as the guard.
-    fn config_file(text: &str) -> (tempfile::TempDir, PathBuf) {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let path = dir.path().join("worker.json");
-        std::fs::write(&path, text).expect("write the config");
-        (dir, path)
     }
 
     #[test]

@@ -362,6 +362,15 @@ async fn connection(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Waits until `ok` holds, for a minute at most.
+    async fn until(what: &str, mut ok: impl FnMut() -> bool) {
+        testkit::eventually_async(what, Duration::from_secs(60), || {
+            let done = ok();
+            async move { done.then_some(()) }
+        })
+        .await;
+    }
     use pb::relay_request::Item;
     use tonic::{Request, Response, Status, Streaming};
 
@@ -400,16 +409,6 @@ mod tests {
             stream: OutputStream::Stdout,
             data: data.as_bytes().to_vec(),
         }
-    }
-
-    async fn until(what: &str, mut ok: impl FnMut() -> bool) {
-        tokio::time::timeout(Duration::from_secs(60), async {
-            while !ok() {
-                tokio::time::sleep(Duration::from_millis(10)).await;
-            }
-        })
-        .await
-        .unwrap_or_else(|_| panic!("timed out waiting for {what}"));
     }
 
     /// What a relayed item is, as (kind, execution id, data).

@@ -1,11 +1,13 @@
 //! Helpers for schedd's integration tests, shared by every crate that has them: a real etcd
 //! server on loopback ports ([`EtcdServer`]), waiting for a condition instead of sleeping
-//! ([`eventually`], [`eventually_async`]), and the path of a workspace binary
-//! ([`workspace_bin`]). Tests talk to real components (see the house style), and these are the
+//! ([`eventually`], [`eventually_async`]), the path of a workspace binary
+//! ([`workspace_bin`]), and the environment and files config tests read ([`env_of`],
+//! [`no_env`], [`config_file`]). Tests talk to real components (see the house style), and these are the
 //! pieces each of them would otherwise write again.
 
 mod etcd;
 
+use std::collections::BTreeMap;
 use std::future::Future;
 use std::path::PathBuf;
 use std::process::Command;
@@ -115,4 +117,28 @@ pub fn workspace_bin(package: &str, name: &str) -> PathBuf {
         path.display()
     );
     path
+}
+
+/// An environment holding only `pairs`, for code that reads variables through a lookup
+/// function.
+pub fn env_of(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> + use<> {
+    let map: BTreeMap<String, String> = pairs
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+        .collect();
+    move |name| map.get(name).cloned()
+}
+
+/// An empty environment.
+pub fn no_env(_: &str) -> Option<String> {
+    None
+}
+
+/// A config file `config.json` holding `text`, in a fresh directory that lives as long as
+/// the returned guard.
+pub fn config_file(text: &str) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let path = dir.path().join("config.json");
+    std::fs::write(&path, text).expect("write the config file");
+    (dir, path)
 }
