@@ -488,16 +488,41 @@ impl Cluster {
     }
 
     /// Accounts for the ticks of `job` between its newest claimed tick (when this worker
-    /// started) and `first`, the first tick this worker fires: they were missed while no
-    /// worker ran the job. Each is claimed, so however many workers start at once, each
-    /// tick is run or recorded once: the newest runs if the catch-up window allows, the
-    /// others are recorded as skipped.
+    /// started) and `first`, the first tick this worker fires, then takes `first`. The ticks
+    /// before it were missed while no worker ran the job. Each is claimed, so however many
+    /// workers start at once, each tick is run or recorded once: the newest runs if the
+    /// catch-up window allows, the others are recorded as skipped.
+    ///
+    /// The newest missed tick is claimed before `first`, in the order they came due: under
+    /// `overlap: forbid`, `first` is skipped while the catch-up run goes on, rather than the
+    /// catch-up run being skipped because `first` happened to claim sooner.
     ///
     /// Missed ticks are those before the first tick fired: the timetable still fires ticks
     /// up to `LATE_GRACE_SECS` old when it starts.
-    async fn catch_up(self, job: Arc<Job>, last_ms: i64, first: DateTime<Utc>) {
+    async fn catch_up_then_take(self, job: Arc<Job>, last_ms: i64, first: DateTime<Utc>) {
+        let mut missed = self.missed_ticks(&job, last_ms, first).into_iter();
+        let now = self.inner.clock.now();
+        if let Some(newest) = missed.next() {
+            let (kind, trigger) = self.late_kind(&job, newest, now);
+            self.claim_missed(&job, newest, kind, trigger).await;
+        }
+        self.inner
+            .tasks
+            .spawn(self.clone().take_tick(Arc::clone(&job), first));
+        // Newest first: a worker that started a second later sees one more missed tick (the
+        // one this worker ran on time); claiming from the newest down, that worker finds its
+        // newest taken before it could record this worker's catch-up tick as skipped.
+        for tick in missed {
+            self.claim_missed(&job, tick, ClaimKind::Skip, Trigger::Schedule)
+                .await;
+        }
+    }
+
+    /// The ticks of `job` after `last_ms` and before `first`, newest first. Beyond
+    /// `MAX_CATCH_UP_TICKS`, the older ones are recorded together as one skipped record.
+    fn missed_ticks(&self, job: &Job, last_ms: i64, first: DateTime<Utc>) -> Vec<DateTime<Utc>> {
         let Ok(schedule) = job.schedule(self.inner.opts.default_tz) else {
-            return;
+            return Vec::new();
         };
         let from_ms = last_ms.max(job.updated_at.saturating_mul(1000));
         let mut missed = std::collections::VecDeque::new();
@@ -515,14 +540,13 @@ impl Cluster {
             at = t;
         }
         if missed.is_empty() {
-            return;
+            return Vec::new();
         }
         tracing::warn!(job = %job.name, missed = missed.len() + dropped, "ticks were missed while no worker ran the job");
-        let now = self.inner.clock.now();
         if dropped > 0 {
             let runner = &self.inner.runner;
             let mut record = runner.skipped_record(
-                &job,
+                job,
                 from_ms,
                 Trigger::Schedule,
                 format!("skipped: {dropped} earlier ticks were missed while no worker ran the job"),
@@ -531,33 +555,31 @@ impl Cluster {
             record.execution_id = format!("missed-{}-{from_ms}", job.name);
             runner.record(record);
         }
-        // Newest first: a worker that started a second later sees one more missed tick (the
-        // one this worker ran on time); claiming from the newest down, that worker finds its
-        // newest taken before it could record this worker's catch-up tick as skipped.
-        let newest = missed.back().copied();
-        for tick in missed.into_iter().rev() {
-            if self.inner.shutdown.is_cancelled() {
-                return;
-            }
-            if self.is_claimed(&job.name, unix_ms(tick)) {
-                continue;
-            }
-            let (kind, trigger) = if Some(tick) == newest {
-                self.late_kind(&job, tick, now)
-            } else {
-                (ClaimKind::Skip, Trigger::Schedule)
-            };
-            let reason = "skipped: missed while no worker ran the job, outside its catch-up window (catchUpSeconds)";
-            let outcome = self.claim_and_run(&job, tick, kind, trigger, reason).await;
-            tracing::debug!(job = %job.name, %tick, ?kind, ?outcome, "missed tick claimed");
-            if let Err(e) = outcome {
-                tracing::warn!(job = %job.name, error = %e, "catching up missed ticks failed; they are retried when etcd answers");
-                if let Ok(mut p) = self.inner.pending.lock() {
-                    p.push(Pending {
-                        job: Arc::clone(&job),
-                        tick,
-                    });
-                }
+        missed.into_iter().rev().collect()
+    }
+
+    /// Claims one missed tick unless it is known to be claimed; a claim that cannot reach
+    /// etcd is retried when it answers.
+    async fn claim_missed(
+        &self,
+        job: &Arc<Job>,
+        tick: DateTime<Utc>,
+        kind: ClaimKind,
+        trigger: Trigger,
+    ) {
+        if self.inner.shutdown.is_cancelled() || self.is_claimed(&job.name, unix_ms(tick)) {
+            return;
+        }
+        let reason = "skipped: missed while no worker ran the job, outside its catch-up window (catchUpSeconds)";
+        let outcome = self.claim_and_run(job, tick, kind, trigger, reason).await;
+        tracing::debug!(job = %job.name, %tick, ?kind, ?outcome, "missed tick claimed");
+        if let Err(e) = outcome {
+            tracing::warn!(job = %job.name, error = %e, "catching up missed ticks failed; they are retried when etcd answers");
+            if let Ok(mut p) = self.inner.pending.lock() {
+                p.push(Pending {
+                    job: Arc::clone(job),
+                    tick,
+                });
             }
         }
     }
@@ -646,16 +668,14 @@ impl Dispatch for Cluster {
                     .lock()
                     .ok()
                     .and_then(|mut l| l.remove(&job.name));
-                if let Some(last) = last {
-                    self.inner.tasks.spawn(self.clone().catch_up(
-                        Arc::clone(&job),
-                        last,
-                        plan_time,
-                    ));
-                }
-                self.inner
-                    .tasks
-                    .spawn(self.clone().take_tick(job, plan_time));
+                let task = self.clone();
+                match last {
+                    Some(last) => self
+                        .inner
+                        .tasks
+                        .spawn(task.catch_up_then_take(job, last, plan_time)),
+                    None => self.inner.tasks.spawn(task.take_tick(job, plan_time)),
+                };
             }
         }
     }
