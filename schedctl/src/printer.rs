@@ -421,6 +421,24 @@ pub fn truncate(s: &str, max: usize) -> String {
     cut
 }
 
+/// The worker that ran a record, by id; records written by the Go workers carry only the IP.
+pub(crate) fn worker_name(r: &ExecutionRecord) -> &str {
+    if r.worker_id.is_empty() {
+        &r.worker_ip
+    } else {
+        &r.worker_id
+    }
+}
+
+/// The worker's id and IP, or whichever of them the record has.
+pub(crate) fn worker_described(r: &ExecutionRecord) -> String {
+    match (r.worker_id.is_empty(), r.worker_ip.is_empty()) {
+        (false, false) => format!("{} ({})", r.worker_id, r.worker_ip),
+        (false, true) => r.worker_id.clone(),
+        _ => or_dash(&r.worker_ip),
+    }
+}
+
 fn or_dash(s: &str) -> String {
     if s.is_empty() {
         "-".to_owned()
@@ -636,15 +654,7 @@ impl Render for RecordView {
                 "Trigger",
                 format!("{} (attempt {})", r.trigger.as_str(), r.attempt).into(),
             ),
-            (
-                "Worker",
-                match (r.worker_ip.is_empty(), r.worker_id.is_empty()) {
-                    (false, false) => format!("{} ({})", r.worker_id, r.worker_ip),
-                    (true, false) => r.worker_id.clone(),
-                    _ => or_dash(&r.worker_ip),
-                }
-                .into(),
-            ),
+            ("Worker", worker_described(r).into()),
             ("Planned", local_time_ms(r.plan_time_ms).into()),
             ("Started", local_time_ms(r.start_time_ms).into()),
             ("Ended", local_time_ms(r.end_time_ms).into()),
@@ -694,7 +704,7 @@ impl Render for RecordPage {
             "EXECUTION",
         ];
         if wide {
-            header.extend(["PLANNED", "WORKER ID", "ATTEMPT", "ERROR"]);
+            header.extend(["PLANNED", "WORKER IP", "ATTEMPT", "ERROR"]);
         }
         let mut table = Layout::list(&header);
         for r in &self.records {
@@ -705,13 +715,13 @@ impl Render for RecordPage {
                 exit_cell(r).into(),
                 duration_cell(r).into(),
                 r.trigger.as_str().into(),
-                or_dash(&r.worker_ip).into(),
+                or_dash(worker_name(r)).into(),
                 r.execution_id.clone().into(),
             ];
             if wide {
                 row.extend(texts([
                     local_time_ms(r.plan_time_ms),
-                    or_dash(&r.worker_id),
+                    or_dash(&r.worker_ip),
                     r.attempt.to_string(),
                     or_dash(&truncate(&r.error, TEXT_WIDTH)),
                 ]));
@@ -1029,7 +1039,7 @@ mod tests {
             " 0 ",
             "1.2s",
             "manual",
-            "10.0.0.5",
+            " w1 ",
             "0190a1b2-c3d4",
         ] {
             assert!(row.contains(want), "{want:?} missing from {row:?}");
@@ -1207,9 +1217,9 @@ mod tests {
         assert_eq!(
             table,
             format!(
-                "STARTED              JOB     STATUS   EXIT  DURATION  TRIGGER  WORKER    EXECUTION\n\
-                 {started}  backup  success  0     1.2s      manual   10.0.0.5  0190a1b2-c3d4\n\
-                 {started}  backup  failed   2     1.2s      manual   10.0.0.5  0190a1b2-ffff"
+                "STARTED              JOB     STATUS   EXIT  DURATION  TRIGGER  WORKER  EXECUTION\n\
+                 {started}  backup  success  0     1.2s      manual   w1      0190a1b2-c3d4\n\
+                 {started}  backup  failed   2     1.2s      manual   w1      0190a1b2-ffff"
             )
         );
         let bare = printer(OutputFormat::Table)
@@ -1220,17 +1230,17 @@ mod tests {
         assert_eq!(
             bare,
             format!(
-                "{started}  backup  success  0  1.2s  manual  10.0.0.5  0190a1b2-c3d4\n\
-                 {started}  backup  failed   2  1.2s  manual  10.0.0.5  0190a1b2-ffff"
+                "{started}  backup  success  0  1.2s  manual  w1  0190a1b2-c3d4\n\
+                 {started}  backup  failed   2  1.2s  manual  w1  0190a1b2-ffff"
             )
         );
         let wide = printer(OutputFormat::Wide).render(&page).expect("renders");
         assert_eq!(
             wide,
             format!(
-                "STARTED              JOB     STATUS   EXIT  DURATION  TRIGGER  WORKER    EXECUTION      PLANNED              WORKER ID  ATTEMPT  ERROR\n\
-                 {started}  backup  success  0     1.2s      manual   10.0.0.5  0190a1b2-c3d4  {planned}  w1         1        -\n\
-                 {started}  backup  failed   2     1.2s      manual   10.0.0.5  0190a1b2-ffff  {planned}  w1         2        exit status 2"
+                "STARTED              JOB     STATUS   EXIT  DURATION  TRIGGER  WORKER  EXECUTION      PLANNED              WORKER IP  ATTEMPT  ERROR\n\
+                 {started}  backup  success  0     1.2s      manual   w1      0190a1b2-c3d4  {planned}  10.0.0.5   1        -\n\
+                 {started}  backup  failed   2     1.2s      manual   w1      0190a1b2-ffff  {planned}  10.0.0.5   2        exit status 2"
             )
         );
         let names = printer(OutputFormat::Name).render(&page).expect("renders");
@@ -1257,6 +1267,37 @@ mod tests {
         let from_json: serde_json::Value = serde_json::from_str(&text).expect("valid JSON");
         assert_eq!(from_json["records"][0]["executionId"], "0190a1b2-c3d4");
         assert_eq!(from_json["total"], 2);
+    }
+
+    #[test]
+    fn worker_is_named_by_id_and_by_ip_when_a_record_has_no_id() {
+        let ours = record();
+        assert_eq!(worker_name(&ours), "w1");
+        assert_eq!(worker_described(&ours), "w1 (10.0.0.5)");
+        // A record written by a Go worker has only `workerIp`.
+        let go = ExecutionRecord {
+            worker_id: String::new(),
+            ..record()
+        };
+        assert_eq!(worker_name(&go), "10.0.0.5");
+        assert_eq!(worker_described(&go), "10.0.0.5");
+        let page = RecordPage {
+            records: vec![go],
+            total: 1,
+            page: 1,
+            page_size: 20,
+        };
+        let table = printer(OutputFormat::Table)
+            .with_headers(false)
+            .render(&page)
+            .expect("renders");
+        assert!(table.contains("  10.0.0.5  0190a1b2-c3d4"), "{table}");
+        let no_worker = ExecutionRecord {
+            worker_id: String::new(),
+            worker_ip: String::new(),
+            ..record()
+        };
+        assert_eq!(worker_described(&no_worker), "-");
     }
 
     #[test]

@@ -16,6 +16,7 @@ use super::state::{
     Connection, Detail, Overlay, State, StatusKind, Tab, WorkerEntry, visible_offset,
 };
 use crate::duration::format_ms;
+use crate::printer::{worker_described, worker_name};
 
 /// Below this the dashboard shows a message instead of a squeezed table.
 pub const MIN_WIDTH: u16 = 60;
@@ -355,7 +356,7 @@ fn render_executions(state: &State, area: Rect, buf: &mut Buffer) {
                 Cell::from(exit),
                 Cell::from(duration),
                 Cell::from(r.trigger.as_str()),
-                Cell::from(r.worker_id.as_str()),
+                Cell::from(worker_name(r)),
                 Cell::from(output_summary(r)),
             ])
         })
@@ -639,7 +640,7 @@ fn run_text(state: &State, r: &ExecutionRecord) -> Text<'static> {
             "Trigger",
             format!("{} (attempt {})", r.trigger.as_str(), r.attempt),
         ),
-        field("Worker", format!("{} ({})", r.worker_id, r.worker_ip)),
+        field("Worker", worker_described(r)),
         field(
             "Started",
             format!(
