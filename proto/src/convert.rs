@@ -2,7 +2,10 @@
 
 use chrono::{DateTime, Utc};
 use prost_types::Timestamp;
-use schedd_core::{ExecutionRecord, ExecutionStatus, Job, Overlap, Trigger, WorkerInfo};
+use schedd_core::store::JobChange;
+use schedd_core::{
+    ExecutionRecord, ExecutionStatus, Job, OutputChunk, OutputStream, Overlap, Trigger, WorkerInfo,
+};
 
 use crate::v1 as pb;
 
@@ -226,6 +229,64 @@ pub fn worker_from_pb(p: pb::Worker) -> (WorkerInfo, bool) {
         },
         p.online,
     )
+}
+
+/// The domain form of a record sent by a worker (ingest, relay), or what is wrong with it.
+/// Enum numbers are checked here because [`record_from_pb`] reads unknown ones as defaults:
+/// a missing status would be stored as a success.
+pub fn checked_record_from_pb(p: pb::ExecutionRecord) -> Result<ExecutionRecord, String> {
+    match pb::ExecutionStatus::try_from(p.status) {
+        Ok(pb::ExecutionStatus::Unspecified) => return Err("the status is missing".into()),
+        Ok(_) => {}
+        Err(_) => return Err(format!("status: unknown value {}", p.status)),
+    }
+    if pb::Trigger::try_from(p.trigger).is_err() {
+        return Err(format!("trigger: unknown value {}", p.trigger));
+    }
+    Ok(record_from_pb(p))
+}
+
+pub fn chunk_to_pb(c: OutputChunk) -> pb::OutputChunk {
+    pb::OutputChunk {
+        execution_id: c.execution_id,
+        stream: match c.stream {
+            OutputStream::Stdout => pb::OutputStream::Stdout,
+            OutputStream::Stderr => pb::OutputStream::Stderr,
+        } as i32,
+        data: c.data,
+        job_name: c.job_name,
+    }
+}
+
+/// Output of a stream this version does not know is taken as stdout.
+pub fn chunk_from_pb(c: pb::OutputChunk) -> OutputChunk {
+    OutputChunk {
+        stream: match pb::OutputStream::try_from(c.stream) {
+            Ok(pb::OutputStream::Stderr) => OutputStream::Stderr,
+            _ => OutputStream::Stdout,
+        },
+        execution_id: c.execution_id,
+        job_name: c.job_name,
+        data: c.data,
+    }
+}
+
+/// A job change as `Watch` sends it; a deleted job carries only its name and revision.
+pub fn job_change_to_pb(change: &JobChange) -> pb::JobEvent {
+    match change {
+        JobChange::Put(v) => pb::JobEvent {
+            kind: pb::job_event::Kind::Saved as i32,
+            job: Some(job_to_pb(&v.value, v.revision)),
+        },
+        JobChange::Deleted { name, revision } => pb::JobEvent {
+            kind: pb::job_event::Kind::Deleted as i32,
+            job: Some(pb::Job {
+                name: name.clone(),
+                revision: *revision,
+                ..Default::default()
+            }),
+        },
+    }
 }
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 //! MongoDB (`mongoUri`) or, without it, in a SQLite file under `dataDir` that workers fill
 //! through the ingest API. Masters hold no state of their own beyond that store, so several
 //! can run over one etcd; each announces its address under `masters/` for the workers, and
-//! learns of runs from etcd and from the workers' live relay (see [`crate::live`]).
+//! learns of runs from etcd and from the workers' live relay (see [`crate::service::Live`]).
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -10,9 +10,7 @@ use std::time::Duration;
 use anyhow::Context;
 use schedd_core::config::ClusterConfig;
 use schedd_core::store::{Coordinator, JobStore, LogStore, Retention};
-use schedd_core::{
-    Clock, Event, EventHub, ExecutionRecord, ExecutionStatus, OutputChunk, SystemClock, Trigger,
-};
+use schedd_core::{Clock, Event, EventHub, ExecutionRecord, ExecutionStatus, SystemClock, Trigger};
 use schedd_store::etcd::cluster::{
     KeptLease, MasterInfo, RunMarker, announce_master, follow_masters,
 };
@@ -24,9 +22,7 @@ use tokio::net::TcpListener;
 use tokio::sync::broadcast;
 use tokio_util::sync::CancellationToken;
 
-use crate::live::{Live, settle_ended_runs};
-use crate::service::{Jobs, Logs, Services, Workers};
-use crate::{Info, Master};
+use crate::service::{Backends, Info, Live, Services, settle_ended_runs};
 
 /// How long a stopping master waits for clients to finish their calls.
 pub const SERVER_GRACE: Duration = Duration::from_secs(5);
@@ -78,32 +74,26 @@ pub async fn run(
     let jobs: Arc<dyn JobStore> = Arc::new(EtcdJobStore::new(etcd.clone()));
     let (coordinator, cluster_rx) =
         EtcdCoordinator::start(etcd.clone(), Arc::clone(&jobs), shutdown.clone());
-    let events = EventHub::new(4096);
-    let (output, _) = broadcast::channel::<OutputChunk>(256);
     let coord: Arc<dyn Coordinator> = Arc::new(coordinator.clone());
-    let live = Live::default();
-    let master = Master {
-        services: Services {
-            jobs: Jobs::new(
-                Arc::clone(&jobs),
-                Arc::clone(&coord),
-                Arc::clone(&clock),
-                default_tz,
-            ),
-            logs: Logs::new(Arc::clone(&logs), Arc::clone(&clock)),
-            workers: Workers::new(coord, Arc::clone(&clock), cfg.heartbeat_interval * 3),
+    let live = Live::new(shutdown.clone());
+    let events = live.events.clone();
+    let services = Services::new(
+        Backends {
+            jobs: Arc::clone(&jobs),
+            logs: Arc::clone(&logs),
+            coordinator: coord,
+            clock,
         },
-        events: events.clone(),
-        output,
-        live: Some(live.clone()),
-        info: Info {
+        default_tz,
+        cfg.heartbeat_interval * 3,
+        live.clone(),
+        Info {
             version: env!("CARGO_PKG_VERSION"),
             mode: "cluster",
             default_timezone: default_tz.name().to_owned(),
             started_at: chrono::Utc::now(),
         },
-        shutdown: shutdown.clone(),
-    };
+    );
     let address = listener.local_addr().context("listener address")?;
     let master_id = format!("{}-{}", schedd_worker::hostname(), address.port());
     let master_info = MasterInfo {
@@ -164,7 +154,7 @@ pub async fn run(
         logs = if cfg.mongo_uri.is_some() { "mongodb".to_owned() } else { cfg.data_dir.join("schedd.db").display().to_string() },
         "schedd master ready (cluster mode)"
     );
-    let served = serve_with_grace(listener, master, shutdown.clone()).await;
+    let served = serve_with_grace(listener, services, shutdown.clone()).await;
     shutdown.cancel();
     let _ = tokio::join!(
         announce,
@@ -184,11 +174,11 @@ pub async fn run(
 /// Serves until `shutdown`, then gives clients [`SERVER_GRACE`] to finish their calls.
 pub async fn serve_with_grace(
     listener: TcpListener,
-    master: Master,
+    services: Services,
     shutdown: CancellationToken,
 ) -> anyhow::Result<()> {
     let stop = shutdown.clone();
-    let mut server = tokio::spawn(crate::server::serve(listener, master, async move {
+    let mut server = tokio::spawn(crate::server::serve(listener, services, async move {
         stop.cancelled().await
     }));
     let served = tokio::select! {

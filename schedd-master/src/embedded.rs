@@ -10,15 +10,14 @@ use std::time::Duration;
 use anyhow::Context;
 use chrono_tz::Tz;
 use schedd_core::store::{Coordinator, JobStore, LogStore, Retention, WorkerRegistry};
-use schedd_core::{Clock, EventHub, OutputChunk, SystemClock};
+use schedd_core::{Clock, SystemClock};
 use schedd_store::{LocalCoordinator, SqliteStore};
 use schedd_worker::spool::Spool;
 use schedd_worker::{WorkerConfig, WorkerDeps};
 use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
 
-use crate::service::{Jobs, Logs, Services, Workers};
-use crate::{Info, Master};
+use crate::service::{Backends, Info, Live, Services};
 
 #[derive(Debug, Clone)]
 pub struct DevConfig {
@@ -77,36 +76,30 @@ pub async fn run(
         .take_commands()
         .context("the local worker channel was taken")?;
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
-    let events = EventHub::new(4096);
-    // Small: chunks are up to 16 KiB each, and live output is best effort.
-    let (output, _) = tokio::sync::broadcast::channel::<OutputChunk>(256);
+    let live = Live::new(shutdown.clone());
+    let (events, output) = (live.events.clone(), live.output.clone());
     let jobs: Arc<dyn JobStore> = Arc::new(store.clone());
     let logs: Arc<dyn LogStore> = Arc::new(store.clone());
     let coord: Arc<dyn Coordinator> = Arc::new(coordinator.clone());
     let registry: Arc<dyn WorkerRegistry> = Arc::new(coordinator);
 
-    let master = Master {
-        services: Services {
-            jobs: Jobs::new(
-                Arc::clone(&jobs),
-                Arc::clone(&coord),
-                Arc::clone(&clock),
-                cfg.default_tz,
-            ),
-            logs: Logs::new(Arc::clone(&logs), Arc::clone(&clock)),
-            workers: Workers::new(coord, Arc::clone(&clock), cfg.heartbeat_interval * 3),
+    let services = Services::new(
+        Backends {
+            jobs: Arc::clone(&jobs),
+            logs: Arc::clone(&logs),
+            coordinator: coord,
+            clock: Arc::clone(&clock),
         },
-        events: events.clone(),
-        output: output.clone(),
-        live: None,
-        info: Info {
+        cfg.default_tz,
+        cfg.heartbeat_interval * 3,
+        live,
+        Info {
             version: env!("CARGO_PKG_VERSION"),
             mode: "embedded",
             default_timezone: cfg.default_tz.name().to_owned(),
             started_at: chrono::Utc::now(),
         },
-        shutdown: shutdown.clone(),
-    };
+    );
     let forward = tokio::spawn(crate::forward_job_changes(
         Arc::clone(&jobs),
         events.clone(),
@@ -145,7 +138,7 @@ pub async fn run(
         shutdown.clone(),
     ));
 
-    let served = crate::cluster::serve_with_grace(listener, master, shutdown.clone()).await;
+    let served = crate::cluster::serve_with_grace(listener, services, shutdown.clone()).await;
     // However the server ended, stop the worker and let it store its last records.
     shutdown.cancel();
     worker.await.context("worker task")?.context("worker")?;

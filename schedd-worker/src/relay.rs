@@ -14,10 +14,10 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
-use schedd_core::{Event, EventHub, ExecutionRecord, OutputChunk, OutputStream};
-use schedd_proto::record_to_pb;
+use schedd_core::{Event, EventHub, ExecutionRecord, OutputChunk};
 use schedd_proto::v1 as pb;
 use schedd_proto::v1::relay_service_client::RelayServiceClient;
+use schedd_proto::{chunk_to_pb, record_to_pb};
 use tokio::sync::{broadcast, mpsc, watch};
 use tokio_util::sync::CancellationToken;
 
@@ -262,18 +262,11 @@ impl Relay {
         }
         // A run that started before the master asked is announced on its first output.
         let record = self.hub.running_record(&c.execution_id);
-        let chunk = pb::OutputChunk {
-            execution_id: c.execution_id.clone(),
-            stream: match c.stream {
-                OutputStream::Stdout => pb::OutputStream::Stdout,
-                OutputStream::Stderr => pb::OutputStream::Stderr,
-            } as i32,
-            data: c.data,
-            job_name: c.job_name.clone(),
-        };
-        for m in self.for_job(&c.job_name) {
+        let (job, id) = (c.job_name.clone(), c.execution_id.clone());
+        let chunk = chunk_to_pb(c);
+        for m in self.for_job(&job) {
             if let Some(r) = &record
-                && m.announce(&c.execution_id)
+                && m.announce(&id)
             {
                 m.send(pb::relay_request::Item::Started(record_to_pb(r)));
             }
@@ -362,6 +355,7 @@ async fn connection(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use schedd_core::OutputStream;
 
     /// Waits until `ok` holds, for a minute at most.
     async fn until(what: &str, mut ok: impl FnMut() -> bool) {

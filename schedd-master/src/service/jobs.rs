@@ -8,12 +8,26 @@ use schedd_core::schedule::parse_timezone;
 use schedd_core::store::{Coordinator, Expect, JobStore, StoreError, Versioned, WorkerCommand};
 use schedd_core::{Clock, Job, JobName, Schedule};
 
-use crate::error::{Result, ServiceError};
+use super::error::{Backend, Result, ServiceError, StoreResultExt};
 
 /// Most fire times `next` returns.
 pub const MAX_NEXT: u32 = 100;
 /// Tries of a read-modify-write before giving up on a job that keeps changing.
 const RMW_TRIES: usize = 16;
+
+/// A job just saved, and the one it replaced.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Saved {
+    pub job: Versioned<Job>,
+    pub previous: Option<Versioned<Job>>,
+}
+
+/// When a schedule fires next, and the zone it is read in.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FireTimes {
+    pub times: Vec<DateTime<Utc>>,
+    pub timezone: Tz,
+}
 
 #[derive(Debug, Clone)]
 pub struct Jobs {
@@ -45,25 +59,22 @@ impl Jobs {
     async fn existing(&self, name: &JobName) -> Result<Versioned<Job>> {
         self.store
             .get(name)
-            .await?
-            .ok_or_else(|| ServiceError::NotFound(format!("job `{name}` not found")))
+            .await
+            .on(Backend::Jobs)?
+            .ok_or_else(|| ServiceError::JobNotFound(name.to_string()))
     }
 
     /// Creates or replaces a job. With `expected_revision`, only if the stored job is at that
     /// revision (0: only if there is none). The job's zone defaults to the cluster's and is
     /// stamped on it, so every worker evaluates it the same way.
-    pub async fn save(
-        &self,
-        mut job: Job,
-        expected_revision: Option<i64>,
-    ) -> Result<(Versioned<Job>, Option<Versioned<Job>>)> {
+    pub async fn save(&self, mut job: Job, expected_revision: Option<i64>) -> Result<Saved> {
         if job.timezone.is_empty() {
             job.timezone = self.default_tz.name().to_owned();
         }
         job.validate(self.default_tz)?;
         let name = job.job_name()?;
         for _ in 0..RMW_TRIES {
-            let previous = self.store.get(&name).await?;
+            let previous = self.store.get(&name).await.on(Backend::Jobs)?;
             let expect = match (expected_revision, &previous) {
                 (Some(0), _) => Expect::Absent,
                 (Some(r), _) => Expect::Revision(r),
@@ -82,16 +93,16 @@ impl Jobs {
             }
             match self.store.put(&next, expect).await {
                 Ok(out) => {
-                    return Ok((
-                        Versioned {
+                    return Ok(Saved {
+                        job: Versioned {
                             value: next,
                             revision: out.revision,
                         },
-                        out.previous,
-                    ));
+                        previous: out.previous,
+                    });
                 }
                 Err(StoreError::Conflict { .. }) if expected_revision.is_none() => continue,
-                Err(e) => return Err(e.into()),
+                Err(e) => return Err(ServiceError::store(Backend::Jobs, e)),
             }
         }
         Err(ServiceError::Conflict(format!(
@@ -101,7 +112,7 @@ impl Jobs {
 
     pub async fn delete(&self, name: &str) -> Result<Versioned<Job>> {
         let name = JobName::new(name)?;
-        Ok(self.store.delete(&name).await?)
+        self.store.delete(&name).await.on(Backend::Jobs)
     }
 
     pub async fn get(&self, name: &str) -> Result<Versioned<Job>> {
@@ -110,7 +121,7 @@ impl Jobs {
 
     /// Jobs whose name, command or description contains `keyword` (any case), by name.
     pub async fn list(&self, keyword: &str) -> Result<Vec<Versioned<Job>>> {
-        let (jobs, _) = self.store.list().await?;
+        let (jobs, _) = self.store.list().await.on(Backend::Jobs)?;
         let keyword = keyword.trim().to_lowercase();
         if keyword.is_empty() {
             return Ok(jobs);
@@ -149,7 +160,7 @@ impl Jobs {
                     });
                 }
                 Err(StoreError::Conflict { .. }) => continue,
-                Err(e) => return Err(e.into()),
+                Err(e) => return Err(ServiceError::store(Backend::Jobs, e)),
             }
         }
         Err(ServiceError::Conflict(format!(
@@ -165,7 +176,8 @@ impl Jobs {
             .send(WorkerCommand::Kill {
                 job: name.into_string(),
             })
-            .await?;
+            .await
+            .on(Backend::Coordinator)?;
         Ok(())
     }
 
@@ -179,7 +191,8 @@ impl Jobs {
                 job: name.into_string(),
                 execution_id: execution_id.clone(),
             })
-            .await?;
+            .await
+            .on(Backend::Coordinator)?;
         Ok(execution_id)
     }
 
@@ -190,7 +203,7 @@ impl Jobs {
         cron_expr: &str,
         timezone: &str,
         count: u32,
-    ) -> Result<(Vec<DateTime<Utc>>, Tz)> {
+    ) -> Result<FireTimes> {
         if count > MAX_NEXT {
             return Err(ServiceError::Invalid(format!(
                 "count must be at most {MAX_NEXT}, got {count}"
@@ -214,7 +227,9 @@ impl Jobs {
         } else {
             self.get(name).await?.value.schedule(self.default_tz)?
         };
-        let times = schedule.upcoming(self.clock.now(), count as usize);
-        Ok((times, schedule.timezone()))
+        Ok(FireTimes {
+            times: schedule.upcoming(self.clock.now(), count as usize),
+            timezone: schedule.timezone(),
+        })
     }
 }

@@ -1,12 +1,14 @@
-//! Execution records: ingest, list, latest, stats. Paging, windows and ingested records
-//! are checked here so every adapter gives the same answer to the same bad request.
+//! Execution records: ingest, list, latest, stats, the runs going on, and the log tail (in
+//! [`super::tail`]). Paging, windows and ingested records are checked here so every adapter
+//! gives the same answer to the same bad request.
 
 use std::sync::Arc;
 
-use schedd_core::store::{LogPage, LogQuery, LogStats, LogStore};
+use schedd_core::store::{JobStore, LogQuery, LogStats, LogStore};
 use schedd_core::{Clock, ExecutionRecord, ExecutionStatus, JobName};
 
-use crate::error::{Result, ServiceError};
+use super::error::{Backend, Result, ServiceError, StoreResultExt};
+use super::live::Live;
 
 pub const DEFAULT_PAGE_SIZE: u32 = 20;
 pub const MAX_PAGE_SIZE: u32 = 500;
@@ -18,10 +20,32 @@ pub const MAX_INGEST_RECORDS: usize = 10_000;
 /// Longest accepted execution id, in bytes; ids are UUIDs (36 bytes).
 pub const MAX_EXECUTION_ID_LEN: usize = 128;
 
+/// A page of records, with the page and size used.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LogListing {
+    pub records: Vec<ExecutionRecord>,
+    /// Records matching the filters, over all pages.
+    pub total: u64,
+    /// 1-based.
+    pub page: u32,
+    pub page_size: u32,
+}
+
+/// Stats over a window of days.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct JobStats {
+    pub stats: LogStats,
+    /// The window used.
+    pub days: u32,
+}
+
 #[derive(Debug, Clone)]
 pub struct Logs {
     store: Arc<dyn LogStore>,
+    /// To tell a job that does not exist from one without runs.
+    jobs: Arc<dyn JobStore>,
     clock: Arc<dyn Clock>,
+    pub(super) live: Live,
 }
 
 /// An empty filter means every job; anything else must be a valid name.
@@ -86,59 +110,110 @@ fn checked_query(mut query: LogQuery) -> Result<LogQuery> {
 }
 
 impl Logs {
-    pub fn new(store: Arc<dyn LogStore>, clock: Arc<dyn Clock>) -> Logs {
-        Logs { store, clock }
+    pub fn new(
+        store: Arc<dyn LogStore>,
+        jobs: Arc<dyn JobStore>,
+        clock: Arc<dyn Clock>,
+        live: Live,
+    ) -> Logs {
+        Logs {
+            store,
+            jobs,
+            clock,
+            live,
+        }
     }
 
-    /// A page of stored records; see [`checked_query`] for the paging rules.
-    pub async fn list(&self, query: LogQuery) -> Result<(LogPage, u32, u32)> {
-        let query = checked_query(query)?;
-        let page = self.store.list(&query).await?;
-        Ok((page, query.page, query.page_size))
+    /// The name of job `name` as stored, or `JobNotFound`.
+    pub(super) async fn job(&self, name: &JobName) -> Result<String> {
+        match self.jobs.get(name).await.on(Backend::Jobs)? {
+            Some(job) => Ok(job.value.name),
+            None => Err(ServiceError::JobNotFound(name.to_string())),
+        }
     }
 
-    /// Like [`Logs::list`] with status `Running`: a page of `running` (the executions going
-    /// on now, which the store does not hold), with the same filters, newest first.
-    pub fn list_running(
-        &self,
-        query: LogQuery,
-        mut running: Vec<ExecutionRecord>,
-    ) -> Result<(LogPage, u32, u32)> {
+    /// A page of records, newest first; see [`checked_query`] for the paging rules. With
+    /// status `Running`, the executions going on now (which the store does not hold), with
+    /// the same filters and paging.
+    pub async fn list(&self, query: LogQuery) -> Result<LogListing> {
+        if query.status == Some(ExecutionStatus::Running) {
+            return list_running(query, self.live.events.running());
+        }
         let query = checked_query(query)?;
-        running.retain(|r| {
-            query.job_name.as_ref().is_none_or(|j| r.job_name == *j)
-                && query
-                    .since
-                    .is_none_or(|t| r.start_time_ms >= schedd_core::unix_ms(t))
-                && query
-                    .until
-                    .is_none_or(|t| r.start_time_ms < schedd_core::unix_ms(t))
-        });
-        running.sort_by(|a, b| {
-            b.start_time_ms
-                .cmp(&a.start_time_ms)
-                .then_with(|| a.execution_id.cmp(&b.execution_id))
-        });
-        let total = running.len() as u64;
-        let skip = (query.page as usize - 1).saturating_mul(query.page_size as usize);
-        let records = running
+        let page = self.store.list(&query).await.on(Backend::Logs)?;
+        Ok(LogListing {
+            records: page.records,
+            total: page.total,
+            page: query.page,
+            page_size: query.page_size,
+        })
+    }
+
+    /// The executions going on now, of one job or of every job, newest first.
+    pub fn running(&self, job_name: &str) -> Result<Vec<ExecutionRecord>> {
+        let job = job_filter(job_name)?;
+        let mut running = self.live.events.running();
+        running.retain(|r| job.as_ref().is_none_or(|j| r.job_name == *j));
+        sort_newest_first(&mut running);
+        Ok(running)
+    }
+
+    /// The names of the jobs with an execution going on now, sorted.
+    pub fn running_jobs(&self) -> Vec<String> {
+        let names: std::collections::BTreeSet<String> = self
+            .live
+            .events
+            .running()
             .into_iter()
-            .skip(skip)
-            .take(query.page_size as usize)
+            .map(|r| r.job_name)
             .collect();
-        Ok((LogPage { records, total }, query.page, query.page_size))
+        names.into_iter().collect()
+    }
+
+    /// The job's record of the run that started in unix second `start_time` (the newest,
+    /// should several have).
+    pub async fn record_at(&self, job_name: &str, start_time: i64) -> Result<ExecutionRecord> {
+        let name = JobName::new(job_name)?;
+        let at = |s: i64| {
+            chrono::DateTime::from_timestamp(s, 0).ok_or_else(|| {
+                ServiceError::Invalid(format!("timestamp: {start_time} is out of range"))
+            })
+        };
+        let query = LogQuery {
+            job_name: Some(name.as_str().to_owned()),
+            since: Some(at(start_time)?),
+            until: Some(at(start_time.saturating_add(1))?),
+            page: 1,
+            page_size: 1,
+            ..Default::default()
+        };
+        let page = self.store.list(&query).await.on(Backend::Logs)?;
+        match page.records.into_iter().next() {
+            Some(record) => Ok(record),
+            None => {
+                self.job(&name).await?;
+                Err(ServiceError::RecordNotFound(format!(
+                    "job `{name}` has no execution that started at {start_time}"
+                )))
+            }
+        }
     }
 
     pub async fn latest(&self, job_name: &str) -> Result<ExecutionRecord> {
         let name = JobName::new(job_name)?;
-        self.store
-            .latest(name.as_str())
-            .await?
-            .ok_or_else(|| ServiceError::NotFound(format!("job `{name}` has no executions yet")))
+        match self.store.latest(name.as_str()).await.on(Backend::Logs)? {
+            Some(record) => Ok(record),
+            None => {
+                self.job(&name).await?;
+                Err(ServiceError::RecordNotFound(format!(
+                    "job `{name}` has no executions yet"
+                )))
+            }
+        }
     }
 
     /// Stats over the last `days` days (0 means [`DEFAULT_STATS_DAYS`]).
-    pub async fn stats(&self, job_name: &str, days: u32) -> Result<(LogStats, u32)> {
+    pub async fn stats(&self, job_name: &str, days: u32) -> Result<JobStats> {
         let job = job_filter(job_name)?;
         let days = if days == 0 { DEFAULT_STATS_DAYS } else { days };
         if days > MAX_STATS_DAYS {
@@ -147,11 +222,17 @@ impl Logs {
             )));
         }
         let since = self.clock.now() - chrono::Duration::days(i64::from(days));
-        Ok((self.store.stats(job.as_deref(), since).await?, days))
+        let stats = self
+            .store
+            .stats(job.as_deref(), since)
+            .await
+            .on(Backend::Logs)?;
+        Ok(JobStats { stats, days })
     }
 
-    /// Stores finished execution records sent by a worker; returns how many were new (the
-    /// store skips execution ids it already has, so a batch sent again stores nothing).
+    /// Stores finished execution records sent by a worker, and announces them; returns how
+    /// many were new (the store skips execution ids it already has, so a batch sent again
+    /// stores nothing).
     ///
     /// The batch is checked whole before anything is written: one bad record rejects it
     /// with `Invalid`, naming the record's index and the problem, and stores nothing (bad
@@ -179,8 +260,57 @@ impl Logs {
         if records.is_empty() {
             return Ok(0);
         }
-        Ok(self.store.insert(records).await?)
+        let inserted = self.store.insert(records).await.on(Backend::Logs)?;
+        // Nothing new means a batch sent again (its answer was lost): it was announced when
+        // it was stored. The store counts new records but does not say which they are, so
+        // a partly new batch is announced whole; the hub drops the ends it already sent.
+        // An end whose run's output is still being relayed is held back until the relay
+        // has passed the output on.
+        if inserted > 0 {
+            for record in records {
+                self.live.relayed.finish(&self.live.events, record.clone());
+            }
+        }
+        Ok(inserted)
     }
+}
+
+/// Newest first; ties by execution id, so pages are stable.
+fn sort_newest_first(records: &mut [ExecutionRecord]) {
+    records.sort_by(|a, b| {
+        b.start_time_ms
+            .cmp(&a.start_time_ms)
+            .then_with(|| a.execution_id.cmp(&b.execution_id))
+    });
+}
+
+/// A page of `running` (the executions going on now), with the filters and paging rules
+/// of stored records.
+fn list_running(query: LogQuery, mut running: Vec<ExecutionRecord>) -> Result<LogListing> {
+    let query = checked_query(query)?;
+    running.retain(|r| {
+        query.job_name.as_ref().is_none_or(|j| r.job_name == *j)
+            && query
+                .since
+                .is_none_or(|t| r.start_time_ms >= schedd_core::unix_ms(t))
+            && query
+                .until
+                .is_none_or(|t| r.start_time_ms < schedd_core::unix_ms(t))
+    });
+    sort_newest_first(&mut running);
+    let total = running.len() as u64;
+    let skip = (query.page as usize - 1).saturating_mul(query.page_size as usize);
+    let records = running
+        .into_iter()
+        .skip(skip)
+        .take(query.page_size as usize)
+        .collect();
+    Ok(LogListing {
+        records,
+        total,
+        page: query.page,
+        page_size: query.page_size,
+    })
 }
 
 #[cfg(test)]
@@ -201,9 +331,6 @@ mod tests {
 
     #[test]
     fn running_executions_are_filtered_and_paged_like_stored_ones() {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let store = schedd_store::SqliteStore::open(dir.path().join("schedd.db")).expect("open");
-        let logs = Logs::new(Arc::new(store), Arc::new(schedd_core::SystemClock));
         let run = |id: &str, job: &str, start: i64| ExecutionRecord {
             execution_id: id.into(),
             job_name: job.into(),
@@ -223,40 +350,31 @@ mod tests {
             page_size,
             ..Default::default()
         };
-        let ids = |page: &LogPage| -> Vec<String> {
+        let ids = |page: &LogListing| -> Vec<String> {
             page.records
                 .iter()
                 .map(|r| r.execution_id.clone())
                 .collect()
         };
-        let (page, number, size) = logs
-            .list_running(query("a", 0, 2), running.clone())
-            .expect("list");
+        let page = list_running(query("a", 0, 2), running.clone()).expect("list");
         assert_eq!(
-            (ids(&page), page.total, number, size),
+            (ids(&page), page.total, page.page, page.page_size),
             (vec!["a3".into(), "a2".into()], 3, 1, 2)
         );
-        let (page, ..) = logs
-            .list_running(query("a", 2, 2), running.clone())
-            .expect("list");
+        let page = list_running(query("a", 2, 2), running.clone()).expect("list");
         assert_eq!(ids(&page), ["a1"]);
-        let (page, ..) = logs
-            .list_running(query("", 1, 0), running.clone())
-            .expect("list");
+        let page = list_running(query("", 1, 0), running.clone()).expect("list");
         assert_eq!(ids(&page), ["a3", "a2", "b2", "a1"]);
         let since = LogQuery {
             since: chrono::DateTime::from_timestamp_millis(2_000),
             until: chrono::DateTime::from_timestamp_millis(3_000),
             ..query("", 1, 20)
         };
-        let (page, ..) = logs.list_running(since, running.clone()).expect("list");
+        let page = list_running(since, running.clone()).expect("list");
         assert_eq!(ids(&page), ["a2", "b2"]);
         // The same rules as for stored records.
-        assert!(
-            logs.list_running(query("a", 1, 10_000), running.clone())
-                .is_err()
-        );
-        assert!(logs.list_running(query("a b", 1, 20), running).is_err());
+        assert!(list_running(query("a", 1, 10_000), running.clone()).is_err());
+        assert!(list_running(query("a b", 1, 20), running).is_err());
     }
 
     #[test]

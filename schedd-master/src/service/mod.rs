@@ -1,19 +1,97 @@
-//! The services: all of the master's logic, called by the gRPC adapter (and the REST
-//! bridge). They validate, talk to the stores and the coordinator, and know nothing of wire
-//! formats.
+//! The services: all of the master's behaviour, called alike by the gRPC adapter
+//! ([`crate::grpc`]) and the REST bridge ([`crate::rest`]). They validate, talk to the
+//! stores, the coordinator and the event hub, and know nothing of wire formats: what they
+//! return are domain values and streams of domain items, and their one error type is
+//! [`ServiceError`].
 
+mod error;
+mod events;
 mod jobs;
+mod live;
 mod logs;
+mod tail;
 mod workers;
 
-pub use jobs::Jobs;
-pub use logs::{Logs, MAX_PAGE_SIZE, MAX_STATS_DAYS};
-pub use workers::{WorkerStats, Workers};
+pub use error::{Backend, Result, ServiceError};
+pub use events::{Events, WatchFilter, WatchItem, WatchStream};
+pub use jobs::{FireTimes, Jobs, MAX_NEXT, Saved};
+pub use live::{Followers, Live, RelaySession, Relayed, settle_ended_runs};
+pub use logs::{JobStats, LogListing, Logs, MAX_PAGE_SIZE, MAX_STATS_DAYS};
+pub use tail::{TailItem, TailStream};
+pub use workers::{WorkerStats, WorkerStatus, Workers};
 
-/// The master's services, as the adapters get them.
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+use schedd_core::Clock;
+use schedd_core::store::{Coordinator, JobStore, LogStore};
+
+/// What `GetInfo` and `GET /api/v1/info` report.
+#[derive(Debug, Clone)]
+pub struct Info {
+    pub version: &'static str,
+    /// `embedded` or `cluster`.
+    pub mode: &'static str,
+    pub default_timezone: String,
+    pub started_at: DateTime<Utc>,
+}
+
+/// The master's services, as the adapters get them: adapters hold nothing else.
 #[derive(Debug, Clone)]
 pub struct Services {
     pub jobs: Jobs,
     pub logs: Logs,
     pub workers: Workers,
+    pub events: Events,
+    pub info: Info,
+    /// Runs going on: the event hub, live output, followers and relayed runs.
+    pub live: Live,
+}
+
+/// What the services stand on.
+#[derive(Debug, Clone)]
+pub struct Backends {
+    pub jobs: Arc<dyn JobStore>,
+    pub logs: Arc<dyn LogStore>,
+    pub coordinator: Arc<dyn Coordinator>,
+    pub clock: Arc<dyn Clock>,
+}
+
+impl Services {
+    /// The services over `backends`; a worker counts as offline once its heartbeat is
+    /// `offline_after` old.
+    pub fn new(
+        backends: Backends,
+        default_tz: Tz,
+        offline_after: Duration,
+        live: Live,
+        info: Info,
+    ) -> Services {
+        let Backends {
+            jobs,
+            logs,
+            coordinator,
+            clock,
+        } = backends;
+        Services {
+            jobs: Jobs::new(
+                Arc::clone(&jobs),
+                Arc::clone(&coordinator),
+                Arc::clone(&clock),
+                default_tz,
+            ),
+            logs: Logs::new(logs, jobs, Arc::clone(&clock), live.clone()),
+            workers: Workers::new(coordinator, clock, offline_after),
+            events: Events::new(live.clone()),
+            info,
+            live,
+        }
+    }
+
+    /// A worker's relay stream; see [`RelaySession`].
+    pub fn relay(&self) -> RelaySession {
+        self.live.relay_session()
+    }
 }

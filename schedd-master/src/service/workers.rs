@@ -6,7 +6,7 @@ use std::time::Duration;
 use schedd_core::store::Coordinator;
 use schedd_core::{Clock, WorkerInfo, unix_ms};
 
-use crate::error::Result;
+use super::error::{Backend, Result, StoreResultExt};
 
 #[derive(Debug, Clone)]
 pub struct Workers {
@@ -14,6 +14,13 @@ pub struct Workers {
     clock: Arc<dyn Clock>,
     /// How old a heartbeat may be before the worker counts as offline.
     offline_after: Duration,
+}
+
+/// A worker as last seen, and whether it counts as online.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WorkerStatus {
+    pub info: WorkerInfo,
+    pub online: bool,
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -42,20 +49,21 @@ impl Workers {
 
     /// Every worker seen, with whether it is online (registered, and its heartbeat fresh),
     /// by id.
-    pub async fn list(&self) -> Result<Vec<(WorkerInfo, bool)>> {
+    pub async fn list(&self) -> Result<Vec<WorkerStatus>> {
         let now = unix_ms(self.clock.now());
         let grace = i64::try_from(self.offline_after.as_millis()).unwrap_or(i64::MAX);
         let mut workers: Vec<_> = self
             .coordinator
             .workers()
-            .await?
+            .await
+            .on(Backend::Coordinator)?
             .into_iter()
-            .map(|w| {
-                let online = w.registered && w.info.is_online(now, grace);
-                (w.info, online)
+            .map(|w| WorkerStatus {
+                online: w.registered && w.info.is_online(now, grace),
+                info: w.info,
             })
             .collect();
-        workers.sort_by(|a, b| a.0.worker_id.cmp(&b.0.worker_id));
+        workers.sort_by(|a, b| a.info.worker_id.cmp(&b.info.worker_id));
         Ok(workers)
     }
 
@@ -66,7 +74,7 @@ impl Workers {
             total: workers.len() as u32,
             ..Default::default()
         };
-        for (w, online) in &workers {
+        for WorkerStatus { info: w, online } in &workers {
             if *online {
                 s.online += 1;
                 s.running += w.running;
@@ -78,8 +86,9 @@ impl Workers {
             }
         }
         if s.online > 0 {
-            s.avg_cpu_usage /= f64::from(s.online);
-            s.avg_mem_usage /= f64::from(s.online);
+            // Two decimals, as each worker reports them.
+            s.avg_cpu_usage = (s.avg_cpu_usage * 100.0 / f64::from(s.online)).round() / 100.0;
+            s.avg_mem_usage = (s.avg_mem_usage * 100.0 / f64::from(s.online)).round() / 100.0;
         }
         Ok(s)
     }

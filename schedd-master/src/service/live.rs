@@ -1,12 +1,13 @@
-//! Runs going on elsewhere, in a cluster: live output relayed by the workers, and the
-//! running view kept true when records reach the store without passing through this
-//! master.
+//! Runs going on: [`Live`] holds the master's event hub and live output, which the log tail,
+//! the event stream and the running view read. In a cluster, runs go on elsewhere: their
+//! live output is relayed by the workers, and the running view is kept true when records
+//! reach the store without passing through this master.
 //!
 //! - [`Followers`] counts the `TailLog` streams per job; the set of jobs followed is
 //!   published in etcd (`output/<job>/<masterId>`) so that workers relay those jobs' runs.
-//! - [`RelayApi`] takes what workers relay: a run's start, its output, and its stored
+//! - [`RelaySession`] takes what workers relay: a run's start, its output, and its stored
 //!   record, in order; they go out on the master's event hub and output channel, where
-//!   `TailLog` reads them as in embedded mode.
+//!   tails read them as in embedded mode.
 //! - [`Relayed`] holds back the end of a run whose output is still being relayed when its
 //!   record arrives another way (ingest is a separate call and may overtake the relay), so
 //!   that followers get all of the output before the result.
@@ -19,13 +20,69 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use schedd_core::store::LogStore;
-use schedd_core::{Event, EventHub, ExecutionRecord, OutputChunk, OutputStream};
-use schedd_proto::record_from_pb;
-use schedd_proto::v1 as pb;
+use schedd_core::{Event, EventHub, ExecutionRecord, ExecutionStatus, OutputChunk};
 use tokio::sync::{broadcast, watch};
 use tokio::time::Instant;
 use tokio_util::sync::CancellationToken;
-use tonic::{Request, Response, Status, Streaming};
+
+use super::error::{Result, ServiceError};
+
+/// What the master knows of runs going on, shared by the services: the event hub, the live
+/// output channel, who follows which job, and the ends held back for relayed output.
+#[derive(Debug, Clone)]
+pub struct Live {
+    /// Job, execution and worker events, and the executions running now.
+    pub events: EventHub,
+    /// Output of running executions as it is produced (best effort: small, and a slow
+    /// reader skips what it missed).
+    pub output: broadcast::Sender<OutputChunk>,
+    /// The jobs this master's tails follow; in a cluster, published for workers to relay.
+    pub followers: Followers,
+    pub relayed: Relayed,
+    /// Cancelled when the master stops; ends the streams that would otherwise hold the
+    /// server's graceful shutdown open forever.
+    pub shutdown: CancellationToken,
+}
+
+impl Live {
+    pub fn new(shutdown: CancellationToken) -> Live {
+        Live {
+            events: EventHub::new(4096),
+            // Small: chunks are up to 16 KiB each, and live output is best effort.
+            output: broadcast::channel(256).0,
+            followers: Followers::default(),
+            relayed: Relayed::default(),
+            shutdown,
+        }
+    }
+
+    /// A relay stream's session; see [`RelaySession`].
+    pub fn relay_session(&self) -> RelaySession {
+        RelaySession {
+            runs: StreamRuns {
+                relayed: self.relayed.clone(),
+                hub: self.events.clone(),
+                ids: HashSet::new(),
+            },
+            live: self.clone(),
+        }
+    }
+}
+
+/// Sends one item of a server stream; false when the stream should end: the client is gone,
+/// or the master is stopping. A client that stops reading fills the channel and would
+/// otherwise hold the send, and with it the server's graceful shutdown, for ever.
+pub(crate) async fn send_or_stop<T>(
+    tx: &tokio::sync::mpsc::Sender<T>,
+    item: T,
+    shutdown: &CancellationToken,
+) -> bool {
+    tokio::select! {
+        biased;
+        () = shutdown.cancelled() => false,
+        sent = tx.send(item) => sent.is_ok(),
+    }
+}
 
 /// The jobs this master's clients follow, with how many streams follow each.
 #[derive(Debug, Clone)]
@@ -94,13 +151,6 @@ impl Drop for FollowGuard {
     }
 }
 
-/// What a cluster master keeps about live output.
-#[derive(Debug, Clone, Default)]
-pub struct Live {
-    pub followers: Followers,
-    pub relayed: Relayed,
-}
-
 /// How long the end of a run is held back for its relayed output at most.
 const RELAY_HOLD: Duration = Duration::from_secs(2);
 
@@ -167,6 +217,7 @@ impl Relayed {
 }
 
 /// The runs one relay stream carries; released when the stream ends, however it ends.
+#[derive(Debug)]
 struct StreamRuns {
     relayed: Relayed,
     hub: EventHub,
@@ -197,86 +248,54 @@ impl Drop for StreamRuns {
     }
 }
 
-/// The `RelayService`: what workers send about the runs of followed jobs.
-#[derive(Debug, Clone)]
-pub struct RelayApi {
-    pub events: EventHub,
-    pub output: broadcast::Sender<OutputChunk>,
-    pub relayed: Relayed,
-    pub shutdown: CancellationToken,
+/// What one worker relays about the runs of followed jobs, over one stream: each run's
+/// start, its output, and its stored record, in order. Items go out on the event hub and
+/// the output channel, where tails read them as in embedded mode. When the session is
+/// dropped (the stream ended, however it ended), the ends it held back are let go.
+#[derive(Debug)]
+pub struct RelaySession {
+    runs: StreamRuns,
+    live: Live,
 }
 
-#[tonic::async_trait]
-impl pb::relay_service_server::RelayService for RelayApi {
-    async fn relay(
-        &self,
-        req: Request<Streaming<pb::RelayRequest>>,
-    ) -> Result<Response<pb::RelayResponse>, Status> {
-        use pb::relay_request::Item;
-        let mut stream = req.into_inner();
-        let mut runs = StreamRuns {
-            relayed: self.relayed.clone(),
-            hub: self.events.clone(),
-            ids: HashSet::new(),
-        };
-        loop {
-            let message = tokio::select! {
-                () = self.shutdown.cancelled() => return Err(Status::unavailable("the master is stopping")),
-                m = stream.message() => m?,
-            };
-            let Some(pb::RelayRequest { item: Some(item) }) = message else {
-                if message.is_none() {
-                    return Ok(Response::new(pb::RelayResponse {}));
-                }
-                continue;
-            };
-            match item {
-                Item::Started(r) => {
-                    if r.status != pb::ExecutionStatus::Running as i32 {
-                        return Err(Status::invalid_argument(
-                            "a started run must have status RUNNING",
-                        ));
-                    }
-                    let record = record_from_pb(r);
-                    check(&record.execution_id, &record.job_name)?;
-                    runs.add(&record.execution_id);
-                    self.events.send(Event::ExecutionStarted(record));
-                }
-                Item::Output(c) => {
-                    check(&c.execution_id, &c.job_name)?;
-                    runs.add(&c.execution_id);
-                    let stream = match pb::OutputStream::try_from(c.stream) {
-                        Ok(pb::OutputStream::Stderr) => OutputStream::Stderr,
-                        _ => OutputStream::Stdout,
-                    };
-                    // Nobody listening is not an error: the last follower just left.
-                    let _ = self.output.send(OutputChunk {
-                        execution_id: c.execution_id,
-                        job_name: c.job_name,
-                        stream,
-                        data: c.data,
-                    });
-                }
-                Item::Finished(r) => {
-                    if r.status == pb::ExecutionStatus::Running as i32 {
-                        return Err(Status::invalid_argument(
-                            "a finished run must have a final status",
-                        ));
-                    }
-                    let record = crate::grpc::ingested_record(0, r)?;
-                    check(&record.execution_id, &record.job_name)?;
-                    runs.ids.remove(&record.execution_id);
-                    self.relayed.relay_finished(&self.events, record);
-                }
-            }
+impl RelaySession {
+    pub fn started(&mut self, record: ExecutionRecord) -> Result<()> {
+        if record.status != ExecutionStatus::Running {
+            return Err(ServiceError::Invalid(
+                "a started run must have status running".into(),
+            ));
         }
+        check(&record.execution_id, &record.job_name)?;
+        self.runs.add(&record.execution_id);
+        self.live.events.send(Event::ExecutionStarted(record));
+        Ok(())
+    }
+
+    pub fn output(&mut self, chunk: OutputChunk) -> Result<()> {
+        check(&chunk.execution_id, &chunk.job_name)?;
+        self.runs.add(&chunk.execution_id);
+        // Nobody listening is not an error: the last follower just left.
+        let _ = self.live.output.send(chunk);
+        Ok(())
+    }
+
+    pub fn finished(&mut self, record: ExecutionRecord) -> Result<()> {
+        if record.status == ExecutionStatus::Running {
+            return Err(ServiceError::Invalid(
+                "a finished run must have a final status".into(),
+            ));
+        }
+        check(&record.execution_id, &record.job_name)?;
+        self.runs.ids.remove(&record.execution_id);
+        self.live.relayed.relay_finished(&self.live.events, record);
+        Ok(())
     }
 }
 
-fn check(execution_id: &str, job_name: &str) -> Result<(), Status> {
+fn check(execution_id: &str, job_name: &str) -> Result<()> {
     if execution_id.is_empty() || job_name.is_empty() {
-        return Err(Status::invalid_argument(
-            "relayed items need an execution id and a job name",
+        return Err(ServiceError::Invalid(
+            "relayed items need an execution id and a job name".into(),
         ));
     }
     Ok(())

@@ -1,0 +1,49 @@
+//! The gRPC adapter (`schedd.v1`): each handler converts the request, calls a service, and
+//! converts the answer; errors are mapped once, by [`to_status`]. No behaviour lives here:
+//! the REST bridge ([`crate::rest`]) calls the same service functions.
+
+mod events;
+mod info;
+mod ingest;
+mod jobs;
+mod logs;
+mod relay;
+mod workers;
+
+pub use events::EventApi;
+pub use info::InfoApi;
+pub use ingest::IngestApi;
+pub use jobs::JobApi;
+pub use logs::LogApi;
+pub use relay::RelayApi;
+pub use workers::WorkerApi;
+
+use std::pin::Pin;
+
+use tokio_stream::Stream;
+use tonic::{Response, Status};
+
+use crate::service::ServiceError;
+
+type Reply<T> = Result<Response<T>, Status>;
+
+/// A server stream of `T`.
+type ServerStream<T> = Pin<Box<dyn Stream<Item = Result<T, Status>> + Send>>;
+
+/// The status for a service error: one exhaustive match, no message reading.
+pub fn to_status(e: ServiceError) -> Status {
+    let message = e.to_string();
+    match e {
+        ServiceError::Invalid(_) => Status::invalid_argument(message),
+        ServiceError::JobNotFound(_) | ServiceError::RecordNotFound(_) => {
+            Status::not_found(message)
+        }
+        ServiceError::Conflict(_) => Status::aborted(message),
+        ServiceError::Unavailable { .. } => Status::unavailable(message),
+        ServiceError::Corrupt { .. } => Status::internal(message),
+    }
+}
+
+fn invalid(message: impl Into<String>) -> Status {
+    to_status(ServiceError::Invalid(message.into()))
+}
