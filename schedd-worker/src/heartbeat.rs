@@ -30,7 +30,8 @@ impl HostLoad {
         HostLoad { sys }
     }
 
-    /// (cpu %, memory %).
+    /// (cpu %, memory %), to two decimals: the OS reports single precision, whose digits
+    /// past that are noise once widened (`1.3377926349639893`).
     pub fn sample(&mut self) -> (f64, f64) {
         self.sys.refresh_cpu_usage();
         self.sys.refresh_memory();
@@ -41,8 +42,12 @@ impl HostLoad {
         } else {
             self.sys.used_memory() as f64 * 100.0 / total as f64
         };
-        (cpu, mem)
+        (round2(cpu), round2(mem))
     }
+}
+
+fn round2(x: f64) -> f64 {
+    (x * 100.0).round() / 100.0
 }
 
 pub async fn run(
@@ -86,5 +91,15 @@ mod tests {
         let (cpu, mem) = load.sample();
         assert!((0.0..=100.0).contains(&cpu), "cpu {cpu}");
         assert!(mem > 0.0 && mem <= 100.0, "memory {mem}");
+        for x in [cpu, mem] {
+            assert_eq!(round2(x), x, "{x} has more than two decimals");
+        }
+    }
+
+    #[test]
+    fn load_figures_keep_two_decimals() {
+        assert_eq!(round2(f64::from(1.337_792_6_f32)), 1.34);
+        assert_eq!(round2(99.995), 100.0);
+        assert_eq!(round2(0.0), 0.0);
     }
 }
