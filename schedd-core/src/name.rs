@@ -6,9 +6,10 @@ use std::fmt;
 /// Longest accepted name, in bytes.
 pub const MAX_NAME_LEN: usize = 128;
 
-/// Names that would collide with REST routes: `GET /api/v1/job/list` and `GET /api/v1/log/list`
-/// sit where `GET /api/v1/job/:name` would.
-const RESERVED: &[&str] = &["list"];
+/// Names that would collide with REST routes: `GET /api/v1/job/list`, `/job/running`,
+/// `/job/next`, `/log/list`, `/log/running` and `/log/stats/all` sit where `GET
+/// /api/v1/job/:name`, `/log/:name` and `/log/stats/:name` would.
+const RESERVED: &[&str] = &["list", "running", "all", "next"];
 
 /// A valid job name: `^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$` and not a reserved route word.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -118,6 +119,9 @@ mod tests {
             ("a/b", "has `/`"),
             ("ünï", "must start"),
             ("list", "reserved"),
+            ("running", "reserved"),
+            ("all", "reserved"),
+            ("next", "reserved"),
         ];
         for (name, want) in cases {
             let err = JobName::new(*name).expect_err(name).to_string();

@@ -1,50 +1,23 @@
-//! The schedd master: stores jobs, serves the API, and watches worker health. The logic is
-//! in [`service`]; [`grpc`] adapts it to the wire and [`server`] puts it on a listener.
-//! [`embedded`] wires master and worker into one process for `--dev`.
+//! The schedd master: stores jobs, serves the API, and watches worker health. The behaviour
+//! is in [`service`]; [`grpc`] and [`rest`] adapt it to their wires, side by side, and
+//! [`server`] puts both, with the web UI, on one listener. [`embedded`] wires master and
+//! worker into one process for `--dev`; [`cluster`] runs a master over etcd.
 
 pub mod cli;
 pub mod cluster;
 pub mod embedded;
-pub mod error;
 pub mod grpc;
-pub mod live;
+pub mod rest;
 pub mod server;
 pub mod service;
 
 use std::sync::Arc;
 
-use chrono::{DateTime, Utc};
+use chrono::Utc;
 use schedd_core::store::JobStore;
-use schedd_core::{Event, EventHub, OutputChunk};
+use schedd_core::{Event, EventHub};
 use tokio::sync::broadcast;
 use tokio_util::sync::CancellationToken;
-
-/// Everything the adapters need.
-#[derive(Debug, Clone)]
-pub struct Master {
-    pub services: service::Services,
-    /// The hub `Watch` streams read from.
-    pub events: EventHub,
-    /// Live output of running executions, for `TailLog`.
-    pub output: broadcast::Sender<OutputChunk>,
-    /// In a cluster: the jobs clients follow (published for the workers to relay), and the
-    /// runs being relayed.
-    pub live: Option<live::Live>,
-    pub info: Info,
-    /// Cancelled when the master stops; ends the streams that would otherwise hold the
-    /// server's graceful shutdown open forever.
-    pub shutdown: CancellationToken,
-}
-
-/// What `GetInfo` reports.
-#[derive(Debug, Clone)]
-pub struct Info {
-    pub version: &'static str,
-    /// `embedded` or `cluster`.
-    pub mode: &'static str,
-    pub default_timezone: String,
-    pub started_at: DateTime<Utc>,
-}
 
 /// How often retention is applied to the log store.
 pub const PRUNE_EVERY: std::time::Duration = std::time::Duration::from_secs(3600);

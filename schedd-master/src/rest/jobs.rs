@@ -1,0 +1,149 @@
+//! `/api/v1/job/…`: the old system's job routes, and run now and next fire times.
+
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{Path, State};
+use bytes::Bytes;
+use schedd_core::Job;
+use serde::Serialize;
+
+use super::openapi::JobSchema;
+use super::params::{Params, json_body};
+use super::{ApiError, ApiResult, Data, Envelope, code};
+use crate::service::{FireTimes, ServiceError, Services};
+
+/// Create or replace a job.
+#[utoipa::path(post, path = "/job/save", tag = "jobs", request_body = JobSchema,
+    responses((status = 200, description = "The saved job", body = Envelope<JobSchema>),
+              (status = 413, description = "The body is over 1 MiB", body = Envelope<serde_json::Value>)))]
+pub async fn save(
+    State(s): State<Services>,
+    body: Result<Bytes, BytesRejection>,
+) -> ApiResult<Job> {
+    let job: Job = json_body(body)?;
+    let saved = s.jobs.save(job, None).await?;
+    Ok(Data(saved.job.value))
+}
+
+/// Delete a job.
+#[utoipa::path(delete, path = "/job/{name}", tag = "jobs", params(("name" = String, Path)),
+    responses((status = 200, description = "The deleted job", body = Envelope<JobSchema>)))]
+pub async fn delete(State(s): State<Services>, Path(name): Path<String>) -> ApiResult<Job> {
+    Ok(Data(s.jobs.delete(&name).await?.value))
+}
+
+/// Jobs by name; `keyword` matches name, command or description, in any case.
+#[utoipa::path(get, path = "/job/list", tag = "jobs",
+    params(("keyword" = Option<String>, Query, description = "Text to look for")),
+    responses((status = 200, description = "The jobs", body = Envelope<Vec<JobSchema>>)))]
+pub async fn list(State(s): State<Services>, params: Params) -> ApiResult<Vec<Job>> {
+    let jobs = s.jobs.list(params.text("keyword")).await?;
+    Ok(Data(jobs.into_iter().map(|v| v.value).collect()))
+}
+
+/// One job.
+#[utoipa::path(get, path = "/job/{name}", tag = "jobs", params(("name" = String, Path)),
+    responses((status = 200, description = "The job", body = Envelope<JobSchema>)))]
+pub async fn get(State(s): State<Services>, Path(name): Path<String>) -> ApiResult<Job> {
+    Ok(Data(s.jobs.get(&name).await?.value))
+}
+
+/// Kill the job's running executions, wherever they run.
+#[utoipa::path(post, path = "/job/kill/{name}", tag = "jobs", params(("name" = String, Path)),
+    responses((status = 200, description = "Kill sent", body = Envelope<serde_json::Value>)))]
+pub async fn kill(State(s): State<Services>, Path(name): Path<String>) -> ApiResult<()> {
+    s.jobs.kill(&name).await.map_err(|e| match e {
+        // The old API's "kill failed": the signal could not be sent.
+        ServiceError::Unavailable { .. } | ServiceError::Corrupt { .. } => {
+            ApiError::new(code::KILL_FAILED, e.to_string())
+        }
+        e => e.into(),
+    })?;
+    Ok(Data(()))
+}
+
+/// Disable a job: it stops firing.
+#[utoipa::path(post, path = "/job/disable/{name}", tag = "jobs", params(("name" = String, Path)),
+    responses((status = 200, description = "The job", body = Envelope<JobSchema>)))]
+pub async fn disable(State(s): State<Services>, Path(name): Path<String>) -> ApiResult<Job> {
+    Ok(Data(s.jobs.set_disabled(&name, true).await?.value))
+}
+
+/// Enable a job.
+#[utoipa::path(post, path = "/job/enable/{name}", tag = "jobs", params(("name" = String, Path)),
+    responses((status = 200, description = "The job", body = Envelope<JobSchema>)))]
+pub async fn enable(State(s): State<Services>, Path(name): Path<String>) -> ApiResult<Job> {
+    Ok(Data(s.jobs.set_disabled(&name, false).await?.value))
+}
+
+/// The names of the jobs with an execution running now.
+#[utoipa::path(get, path = "/job/running", tag = "jobs",
+    responses((status = 200, description = "Job names, sorted", body = Envelope<Vec<String>>)))]
+pub async fn running(State(s): State<Services>) -> ApiResult<Vec<String>> {
+    Ok(Data(s.logs.running_jobs()))
+}
+
+/// What `POST /job/run/{name}` answers.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct RunJson {
+    /// The execution id the run's record will have.
+    pub execution_id: String,
+}
+
+/// Run a job now, whatever its schedule.
+#[utoipa::path(post, path = "/job/run/{name}", tag = "jobs", params(("name" = String, Path)),
+    responses((status = 200, description = "The run's execution id", body = Envelope<RunJson>)))]
+pub async fn run(State(s): State<Services>, Path(name): Path<String>) -> ApiResult<RunJson> {
+    let execution_id = s.jobs.run_now(&name).await?;
+    Ok(Data(RunJson { execution_id }))
+}
+
+/// When a schedule fires next.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct NextJson {
+    /// Unix seconds.
+    pub times: Vec<i64>,
+    /// The zone the schedule is read in.
+    pub timezone: String,
+}
+
+impl From<FireTimes> for NextJson {
+    fn from(f: FireTimes) -> NextJson {
+        NextJson {
+            times: f.times.iter().map(chrono::DateTime::timestamp).collect(),
+            timezone: f.timezone.name().to_owned(),
+        }
+    }
+}
+
+/// The next fire times of a stored job.
+#[utoipa::path(get, path = "/job/next/{name}", tag = "jobs",
+    params(("name" = String, Path), ("count" = Option<u32>, Query, description = "1-100, default 5")),
+    responses((status = 200, description = "Fire times", body = Envelope<NextJson>)))]
+pub async fn next_of_job(
+    State(s): State<Services>,
+    Path(name): Path<String>,
+    params: Params,
+) -> ApiResult<NextJson> {
+    let count = params.number("count")?.unwrap_or(0);
+    let next = s.jobs.next_fire_times(&name, "", "", count).await?;
+    Ok(Data(next.into()))
+}
+
+/// The next fire times of a cron expression: checks it as `job/save` would.
+#[utoipa::path(get, path = "/job/next", tag = "jobs",
+    params(("cronExpr" = String, Query), ("timezone" = Option<String>, Query),
+           ("count" = Option<u32>, Query, description = "1-100, default 5")),
+    responses((status = 200, description = "Fire times", body = Envelope<NextJson>)))]
+pub async fn next_of_expression(State(s): State<Services>, params: Params) -> ApiResult<NextJson> {
+    let count = params.number("count")?.unwrap_or(0);
+    let expr = params.text("cronExpr");
+    if expr.trim().is_empty() {
+        return Err(ApiError::bad_parameter("cronExpr: required"));
+    }
+    let next = s
+        .jobs
+        .next_fire_times("", expr, params.text("timezone"), count)
+        .await?;
+    Ok(Data(next.into()))
+}

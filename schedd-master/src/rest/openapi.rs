@@ -1,0 +1,190 @@
+//! The OpenAPI 3 document of the REST bridge, generated from the handlers' annotations and
+//! served at `/api/v1/openapi.json`; `docs/openapi.json` is a committed copy that a test
+//! keeps current.
+//!
+//! Jobs and records are the domain's own serde types (their JSON is the old system's
+//! format, with custom parts), and the domain crate stays free of API annotations, so their
+//! schemas are described here by [`JobSchema`] and [`RecordSchema`]. Tests compare both with
+//! what the types really serialise to, so the description cannot drift from the wire.
+
+use std::collections::BTreeMap;
+
+use axum::http::header;
+use axum::response::IntoResponse;
+use utoipa::OpenApi;
+
+use super::{events, jobs, logs, workers};
+
+/// A job: the old system's fields, then schedd's. Fields not listed are kept as they are.
+#[derive(Debug, utoipa::ToSchema)]
+#[schema(as = Job)]
+#[allow(dead_code)] // A description, never built.
+#[serde(rename_all = "camelCase")]
+pub struct JobSchema {
+    /// `^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$`; not `list`, `running`, `all` or `next`.
+    name: String,
+    /// Run with `sh -c`.
+    command: String,
+    /// 5, 6 (seconds first) or 7 fields, `@daily`…, `@every 90s`, an optional `TZ=` prefix.
+    cron_expr: String,
+    /// Seconds; 0 for none.
+    #[schema(default = 0)]
+    timeout: Option<i64>,
+    #[schema(default = false)]
+    disabled: Option<bool>,
+    /// Unix seconds; set by the master.
+    created_at: Option<i64>,
+    /// Unix seconds; set by the master.
+    updated_at: Option<i64>,
+    /// An IANA zone; the cluster's default when empty.
+    timezone: Option<String>,
+    /// What a tick does while the previous run goes on: `allow`, `forbid` or `replace`.
+    overlap: Option<String>,
+    retries: Option<u32>,
+    retry_backoff_ms: Option<u64>,
+    /// Worker labels a worker must have to run the job.
+    selector: Option<BTreeMap<String, String>>,
+    env: Option<BTreeMap<String, String>>,
+    description: Option<String>,
+    max_output_bytes: Option<u64>,
+    catch_up_seconds: Option<u64>,
+    jitter_ms: Option<u64>,
+}
+
+/// An execution record: the old system's document (times in unix seconds), then schedd's.
+#[derive(Debug, utoipa::ToSchema)]
+#[schema(as = ExecutionRecord)]
+#[allow(dead_code)] // A description, never built.
+#[serde(rename_all = "camelCase")]
+pub struct RecordSchema {
+    job_name: String,
+    command: String,
+    output: String,
+    error: String,
+    plan_time: i64,
+    schedule_time: i64,
+    start_time: i64,
+    end_time: i64,
+    exit_code: i32,
+    is_timeout: bool,
+    worker_ip: String,
+    execution_id: String,
+    stderr: String,
+    plan_time_ms: i64,
+    schedule_time_ms: i64,
+    start_time_ms: i64,
+    end_time_ms: i64,
+    worker_id: String,
+    /// `schedule`, `manual`, `retry` or `catch-up`.
+    trigger: String,
+    attempt: u32,
+    output_truncated: bool,
+    /// `running`, `success`, `failed`, `timeout`, `killed`, `skipped` or `lost`.
+    status: String,
+}
+
+#[derive(Debug, OpenApi)]
+#[openapi(
+    info(
+        title = "schedd REST API",
+        description = "The old system's REST API, kept exactly, with schedd's additions. \
+            Every answer is {\"code\", \"message\", \"data\"}; application errors keep HTTP 200 \
+            (1000 failure, 1001 bad parameter, 1002 job does not exist, 1003 kill failed, \
+            2000 system error, 2001 log store error).",
+    ),
+    servers((url = "/api/v1")),
+    paths(
+        jobs::save, jobs::delete, jobs::list, jobs::get, jobs::kill, jobs::disable,
+        jobs::enable, jobs::running, jobs::run, jobs::next_of_job, jobs::next_of_expression,
+        logs::list, logs::running, logs::latest, logs::at, logs::stats, logs::stats_all,
+        workers::list, workers::stats, events::watch, events::tail, super::info,
+    ),
+    components(schemas(
+        JobSchema, RecordSchema, jobs::RunJson, jobs::NextJson, logs::LogListJson,
+        logs::StatsJson, workers::WorkerJson, workers::WorkerStatsJson, super::InfoJson,
+    )),
+    tags(
+        (name = "jobs"), (name = "logs"), (name = "workers"),
+        (name = "live", description = "Server-sent events"), (name = "other"),
+    ),
+)]
+pub struct ApiDoc;
+
+/// The document, pretty-printed (as committed in `docs/openapi.json`).
+pub fn json() -> String {
+    ApiDoc::openapi()
+        .to_pretty_json()
+        .expect("the OpenAPI document serialises")
+}
+
+/// `GET /api/v1/openapi.json`.
+pub async fn document() -> impl IntoResponse {
+    ([(header::CONTENT_TYPE, "application/json")], json())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use schedd_core::{ExecutionRecord, Job};
+
+    fn schema_properties(name: &str) -> Vec<String> {
+        let doc: serde_json::Value = serde_json::from_str(&json()).expect("json");
+        let props = &doc["components"]["schemas"][name]["properties"];
+        let mut keys: Vec<String> = props
+            .as_object()
+            .unwrap_or_else(|| panic!("schema {name} has properties"))
+            .keys()
+            .cloned()
+            .collect();
+        keys.sort();
+        keys
+    }
+
+    fn serialised_keys<T: serde::Serialize>(value: &T) -> Vec<String> {
+        let v = serde_json::to_value(value).expect("serialises");
+        let mut keys: Vec<String> = v.as_object().expect("object").keys().cloned().collect();
+        keys.sort();
+        keys
+    }
+
+    #[test]
+    fn the_job_schema_names_every_field_a_job_is_written_with() {
+        // Every optional field set, so none is skipped when serialising.
+        let mut job = Job::new("a", "true", "* * * * * *");
+        job.timezone = "UTC".into();
+        job.overlap = schedd_core::Overlap::Replace;
+        job.retries = 1;
+        job.retry_backoff_ms = 1;
+        job.selector.insert("k".into(), "v".into());
+        job.env.insert("K".into(), "v".into());
+        job.description = "d".into();
+        job.max_output_bytes = 1;
+        job.catch_up_seconds = 1;
+        job.jitter_ms = 1;
+        assert_eq!(schema_properties("Job"), serialised_keys(&job));
+    }
+
+    #[test]
+    fn the_record_schema_names_every_field_a_record_is_written_with() {
+        assert_eq!(
+            schema_properties("ExecutionRecord"),
+            serialised_keys(&ExecutionRecord::default())
+        );
+    }
+
+    /// `docs/openapi.json` is the served document; `SCHEDD_REGENERATE=1` rewrites it.
+    #[test]
+    fn the_committed_document_is_current() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/openapi.json");
+        let want = json() + "\n";
+        if std::env::var_os("SCHEDD_REGENERATE").is_some() {
+            std::fs::write(&path, &want).expect("write docs/openapi.json");
+            return;
+        }
+        let have = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            have == want,
+            "docs/openapi.json is stale; run SCHEDD_REGENERATE=1 cargo test -p schedd-master openapi"
+        );
+    }
+}
