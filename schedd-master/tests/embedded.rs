@@ -1,5 +1,6 @@
 //! Embedded mode end to end: a real master on 127.0.0.1:0 with a SQLite file in a temp
-//! directory, driven through the real gRPC clients, running real processes.
+//! directory, driven through the real gRPC clients (and its REST bridge, where the two must
+//! agree), running real processes.
 
 use std::time::Duration;
 
@@ -17,6 +18,7 @@ use tonic::transport::Channel;
 const DEADLINE: Duration = Duration::from_secs(30);
 
 struct Master {
+    addr: std::net::SocketAddr,
     channel: Channel,
     shutdown: CancellationToken,
     task: tokio::task::JoinHandle<anyhow::Result<()>>,
@@ -41,6 +43,7 @@ impl Master {
             .await
             .expect("connect");
         Master {
+            addr,
             channel,
             shutdown,
             task,
@@ -821,5 +824,227 @@ async fn retention_keeps_only_the_newest_records_of_each_job() {
         .expect("stats");
     assert_eq!(stats.total, 1);
     assert_eq!(stats.last_run, kept[0].start_time, "the newest one is kept");
+    m.stop().await;
+}
+
+/// A REST call on a blocking thread; the test's runtime goes on serving the master.
+async fn rest(
+    m: &Master,
+    method: &'static str,
+    path: &str,
+    body: Option<serde_json::Value>,
+) -> serde_json::Value {
+    let (addr, path) = (m.addr, path.to_owned());
+    tokio::task::spawn_blocking(move || {
+        let body = body.map(|b| b.to_string().into_bytes());
+        let answer = testkit::http::request(addr, method, &path, body.as_deref());
+        assert_eq!(answer.status, 200, "{method} {path}");
+        answer.json()
+    })
+    .await
+    .expect("REST call")
+}
+
+/// The `data` of a successful REST answer.
+async fn rest_data(
+    m: &Master,
+    method: &'static str,
+    path: &str,
+    body: Option<serde_json::Value>,
+) -> serde_json::Value {
+    let answer = rest(m, method, path, body).await;
+    assert_eq!(answer["code"], 0, "{method} {path}: {answer}");
+    answer["data"].clone()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn grpc_and_rest_give_the_same_jobs_records_and_stats() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let m = Master::start(dir.path()).await;
+    // One job saved through each API.
+    rest_data(
+        &m,
+        "POST",
+        "/api/v1/job/save",
+        Some(serde_json::json!({"name": "via-rest", "command": "echo rest", "cronExpr": "* * * * * *"})),
+    )
+    .await;
+    save(&m, job("via-grpc", "* * * * * *", "echo grpc; exit 3"))
+        .await
+        .expect("save");
+    for name in ["via-rest", "via-grpc"] {
+        eventually(&format!("two records of {name}"), || async {
+            (records(&m, name).await.len() >= 2).then_some(())
+        })
+        .await;
+    }
+    // Freeze what there is to compare: no more runs.
+    for name in ["via-rest", "via-grpc"] {
+        rest_data(&m, "POST", &format!("/api/v1/job/disable/{name}"), None).await;
+    }
+    eventually("no run going on", || async {
+        let running = rest_data(&m, "GET", "/api/v1/job/running", None).await;
+        (running.as_array().is_some_and(Vec::is_empty)).then_some(())
+    })
+    .await;
+    // Jobs.
+    let via_grpc = m
+        .jobs()
+        .list_jobs(pb::ListJobsRequest::default())
+        .await
+        .expect("list")
+        .into_inner()
+        .jobs;
+    let via_rest = rest_data(&m, "GET", "/api/v1/job/list", None).await;
+    let via_rest = via_rest.as_array().expect("array");
+    assert_eq!(via_grpc.len(), via_rest.len());
+    for (g, r) in via_grpc.iter().zip(via_rest) {
+        assert_eq!(r["name"], g.name.as_str());
+        assert_eq!(r["command"], g.command.as_str());
+        assert_eq!(r["cronExpr"], g.cron_expr.as_str());
+        assert_eq!(r["timezone"], g.timezone.as_str());
+        assert_eq!(r["disabled"], g.disabled);
+        assert_eq!(
+            r["updatedAt"],
+            g.updated_at.as_ref().map_or(0, |t| t.seconds)
+        );
+    }
+    for name in ["via-rest", "via-grpc"] {
+        // Records, newest first, page by page.
+        for page in [1, 2] {
+            let g = m
+                .logs()
+                .list_logs(pb::ListLogsRequest {
+                    job_name: name.into(),
+                    page,
+                    page_size: 1,
+                    ..Default::default()
+                })
+                .await
+                .expect("list logs")
+                .into_inner();
+            let r = rest_data(
+                &m,
+                "GET",
+                &format!("/api/v1/log/list?jobName={name}&page={page}&pageSize=1"),
+                None,
+            )
+            .await;
+            assert_eq!(r["total"], g.total);
+            assert_eq!(
+                (r["page"].clone(), r["size"].clone()),
+                (g.page.into(), g.page_size.into())
+            );
+            let (g, r) = (&g.records[0], &r["logs"][0]);
+            assert_eq!(r["executionId"], g.execution_id.as_str());
+            assert_eq!(r["output"], g.output.as_str());
+            assert_eq!(r["exitCode"], g.exit_code);
+            assert_eq!(
+                r["startTimeMs"],
+                schedd_proto::ms_from_ts(g.start_time.as_ref())
+            );
+            assert_eq!(
+                r["startTime"],
+                g.start_time.as_ref().map_or(0, |t| t.seconds)
+            );
+        }
+        // The latest record, and the record found by its start second.
+        let latest = m
+            .logs()
+            .get_latest_log(pb::GetLatestLogRequest {
+                job_name: name.into(),
+            })
+            .await
+            .expect("latest")
+            .into_inner()
+            .record
+            .expect("record");
+        let r = rest_data(&m, "GET", &format!("/api/v1/log/{name}"), None).await;
+        assert_eq!(r["executionId"], latest.execution_id.as_str());
+        let second = latest.start_time.as_ref().map_or(0, |t| t.seconds);
+        let r = rest_data(&m, "GET", &format!("/api/v1/log/{name}/{second}"), None).await;
+        assert_eq!(r["executionId"], latest.execution_id.as_str());
+        // Stats.
+        let g = m
+            .logs()
+            .get_log_stats(pb::GetLogStatsRequest {
+                job_name: name.into(),
+                days: 3,
+            })
+            .await
+            .expect("stats")
+            .into_inner()
+            .stats
+            .expect("stats");
+        let r = rest_data(&m, "GET", &format!("/api/v1/log/stats/{name}?days=3"), None).await;
+        assert_eq!(r["totalCount"], g.total);
+        assert_eq!(r["successCount"], g.success);
+        assert_eq!(r["failCount"], g.total - g.success);
+        assert_eq!(r["period"], g.days);
+        let avg = r["avgDuration"].as_f64().expect("float");
+        assert!(
+            (avg * 1000.0 - g.avg_duration_ms).abs() < 1e-6,
+            "{avg} s vs {} ms",
+            g.avg_duration_ms
+        );
+    }
+    // Workers.
+    let g = WorkerServiceClient::new(m.channel.clone())
+        .list_workers(pb::ListWorkersRequest {})
+        .await
+        .expect("workers")
+        .into_inner()
+        .workers;
+    let r = rest_data(&m, "GET", "/api/v1/worker/list", None).await;
+    assert_eq!(r.as_array().map(Vec::len), Some(g.len()));
+    assert_eq!(r[0]["ip"], g[0].worker_id.as_str());
+    assert_eq!(
+        r[0]["status"],
+        if g[0].online { "online" } else { "offline" }
+    );
+    // Next fire times.
+    let g = m
+        .jobs()
+        .next_fire_times(pb::NextFireTimesRequest {
+            cron_expr: "0 */5 * * * *".into(),
+            count: 3,
+            ..Default::default()
+        })
+        .await
+        .expect("next")
+        .into_inner();
+    let r = rest_data(
+        &m,
+        "GET",
+        "/api/v1/job/next?cronExpr=0+*/5+*+*+*+*&count=3",
+        None,
+    )
+    .await;
+    let secs: Vec<i64> = g.times.iter().map(|t| t.seconds).collect();
+    assert_eq!(r["times"], serde_json::json!(secs));
+    // The same errors, each in its API's terms.
+    let missing = m
+        .jobs()
+        .get_job(pb::GetJobRequest {
+            name: "nope".into(),
+        })
+        .await
+        .expect_err("missing");
+    assert_eq!(missing.code(), Code::NotFound);
+    let r = rest(&m, "GET", "/api/v1/job/nope", None).await;
+    assert_eq!(
+        (r["code"].clone(), r["message"].clone()),
+        (1002.into(), missing.message().into())
+    );
+    let bad = m
+        .jobs()
+        .get_job(pb::GetJobRequest {
+            name: "a..b/c".into(),
+        })
+        .await
+        .expect_err("bad name");
+    assert_eq!(bad.code(), Code::InvalidArgument);
+    let r = rest(&m, "DELETE", "/api/v1/job/-x", None).await;
+    assert_eq!(r["code"], 1001, "{r}");
     m.stop().await;
 }
