@@ -5,6 +5,7 @@
 
 pub mod clock;
 pub mod config;
+pub mod describe;
 pub mod event;
 pub mod execution;
 pub mod job;

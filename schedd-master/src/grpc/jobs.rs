@@ -104,6 +104,7 @@ impl pb::job_service_server::JobService for JobApi {
         Ok(Response::new(pb::NextFireTimesResponse {
             times: next.times.into_iter().map(ts_from_datetime).collect(),
             timezone: next.timezone.name().to_owned(),
+            description: next.description,
         }))
     }
 }

@@ -105,6 +105,8 @@ pub struct NextJson {
     pub times: Vec<i64>,
     /// The zone the schedule is read in.
     pub timezone: String,
+    /// The schedule in words.
+    pub description: String,
 }
 
 impl From<FireTimes> for NextJson {
@@ -112,6 +114,7 @@ impl From<FireTimes> for NextJson {
         NextJson {
             times: f.times.iter().map(chrono::DateTime::timestamp).collect(),
             timezone: f.timezone.name().to_owned(),
+            description: f.description,
         }
     }
 }
@@ -130,7 +133,8 @@ pub async fn next_of_job(
     Ok(Data(next.into()))
 }
 
-/// The next fire times of a cron expression: checks it as `job/save` would.
+/// The next fire times of a cron expression, and the expression in words: checks it as
+/// `job/save` would.
 #[utoipa::path(get, path = "/job/next", tag = "jobs",
     params(("cronExpr" = String, Query), ("timezone" = Option<String>, Query),
            ("count" = Option<u32>, Query, description = "1-100, default 5")),

@@ -22,11 +22,12 @@ pub struct Saved {
     pub previous: Option<Versioned<Job>>,
 }
 
-/// When a schedule fires next, and the zone it is read in.
+/// When a schedule fires next, the zone it is read in, and the schedule in words.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FireTimes {
     pub times: Vec<DateTime<Utc>>,
     pub timezone: Tz,
+    pub description: String,
 }
 
 #[derive(Debug, Clone)]
@@ -196,7 +197,8 @@ impl Jobs {
         Ok(execution_id)
     }
 
-    /// The next `count` fire times of a stored job, or of an expression when `name` is empty.
+    /// The next `count` fire times of a stored job, or of an expression when `name` is empty
+    /// (checked as a save would check it: this is how clients explain an expression).
     pub async fn next_fire_times(
         &self,
         name: &str,
@@ -230,6 +232,7 @@ impl Jobs {
         Ok(FireTimes {
             times: schedule.upcoming(self.clock.now(), count as usize),
             timezone: schedule.timezone(),
+            description: schedd_core::describe::describe(schedule.expr(), schedule.timezone()),
         })
     }
 }
