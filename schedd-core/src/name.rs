@@ -6,10 +6,11 @@ use std::fmt;
 /// Longest accepted name, in bytes.
 pub const MAX_NAME_LEN: usize = 128;
 
-/// Names that would collide with REST routes: `GET /api/v1/job/list`, `/job/running`,
-/// `/job/next`, `/log/list`, `/log/running` and `/log/stats/all` sit where `GET
-/// /api/v1/job/:name`, `/log/:name` and `/log/stats/:name` would.
-const RESERVED: &[&str] = &["list", "running", "all", "next"];
+/// Names that would collide with REST routes: `/api/v1/job/list`, `/job/running`,
+/// `/job/next`, `/job/save`, `/log/list`, `/log/running`, `/log/stats/all`,
+/// `/log/stats/:name` and `/log/tail/:name` sit where `/api/v1/job/:name`, `/log/:name`,
+/// `/log/:name/:timestamp` and `/log/stats/:name` would.
+pub const RESERVED: &[&str] = &["list", "running", "all", "next", "save", "stats", "tail"];
 
 /// A valid job name: `^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$` and not a reserved route word.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -122,6 +123,9 @@ mod tests {
             ("running", "reserved"),
             ("all", "reserved"),
             ("next", "reserved"),
+            ("save", "reserved"),
+            ("stats", "reserved"),
+            ("tail", "reserved"),
         ];
         for (name, want) in cases {
             let err = JobName::new(*name).expect_err(name).to_string();

@@ -44,7 +44,7 @@ fn watch_event(item: WatchItem) -> Result<Event, Infallible> {
 }
 
 /// Job, execution and worker events as server-sent events, opened by `resync`.
-#[utoipa::path(get, path = "/events", tag = "live",
+#[utoipa::path(operation_id = "watch", get, path = "/events", tag = "live",
     params(("jobs" = Option<bool>, Query), ("executions" = Option<bool>, Query),
            ("workers" = Option<bool>, Query)),
     responses((status = 200, description = "Events: resync, job, execution, worker", content_type = "text/event-stream", body = String)))]
@@ -81,7 +81,7 @@ fn tail_event(item: TailItem) -> Result<Event, Infallible> {
 }
 
 /// A job's running executions as server-sent events: `started`, `output`, `finished`.
-#[utoipa::path(get, path = "/log/tail/{name}", tag = "live",
+#[utoipa::path(operation_id = "tailLog", get, path = "/log/tail/{name}", tag = "live",
     params(("name" = String, Path), ("follow" = Option<bool>, Query, description = "Go on with the next runs")),
     responses((status = 200, description = "Events: started, output, finished", content_type = "text/event-stream", body = String)))]
 pub async fn tail(

@@ -12,7 +12,7 @@ use super::{ApiError, ApiResult, Data, Envelope, code};
 use crate::service::{FireTimes, ServiceError, Services};
 
 /// Create or replace a job.
-#[utoipa::path(post, path = "/job/save", tag = "jobs", request_body = JobSchema,
+#[utoipa::path(operation_id = "saveJob", post, path = "/job/save", tag = "jobs", request_body = JobSchema,
     responses((status = 200, description = "The saved job", body = Envelope<JobSchema>),
               (status = 413, description = "The body is over 1 MiB", body = Envelope<serde_json::Value>)))]
 pub async fn save(
@@ -25,14 +25,14 @@ pub async fn save(
 }
 
 /// Delete a job.
-#[utoipa::path(delete, path = "/job/{name}", tag = "jobs", params(("name" = String, Path)),
+#[utoipa::path(operation_id = "deleteJob", delete, path = "/job/{name}", tag = "jobs", params(("name" = String, Path)),
     responses((status = 200, description = "The deleted job", body = Envelope<JobSchema>)))]
 pub async fn delete(State(s): State<Services>, Path(name): Path<String>) -> ApiResult<Job> {
     Ok(Data(s.jobs.delete(&name).await?.value))
 }
 
 /// Jobs by name; `keyword` matches name, command or description, in any case.
-#[utoipa::path(get, path = "/job/list", tag = "jobs",
+#[utoipa::path(operation_id = "listJobs", get, path = "/job/list", tag = "jobs",
     params(("keyword" = Option<String>, Query, description = "Text to look for")),
     responses((status = 200, description = "The jobs", body = Envelope<Vec<JobSchema>>)))]
 pub async fn list(State(s): State<Services>, params: Params) -> ApiResult<Vec<Job>> {
@@ -41,14 +41,14 @@ pub async fn list(State(s): State<Services>, params: Params) -> ApiResult<Vec<Jo
 }
 
 /// One job.
-#[utoipa::path(get, path = "/job/{name}", tag = "jobs", params(("name" = String, Path)),
+#[utoipa::path(operation_id = "getJob", get, path = "/job/{name}", tag = "jobs", params(("name" = String, Path)),
     responses((status = 200, description = "The job", body = Envelope<JobSchema>)))]
 pub async fn get(State(s): State<Services>, Path(name): Path<String>) -> ApiResult<Job> {
     Ok(Data(s.jobs.get(&name).await?.value))
 }
 
 /// Kill the job's running executions, wherever they run.
-#[utoipa::path(post, path = "/job/kill/{name}", tag = "jobs", params(("name" = String, Path)),
+#[utoipa::path(operation_id = "killJob", post, path = "/job/kill/{name}", tag = "jobs", params(("name" = String, Path)),
     responses((status = 200, description = "Kill sent", body = Envelope<serde_json::Value>)))]
 pub async fn kill(State(s): State<Services>, Path(name): Path<String>) -> ApiResult<()> {
     s.jobs.kill(&name).await.map_err(|e| match e {
@@ -62,21 +62,21 @@ pub async fn kill(State(s): State<Services>, Path(name): Path<String>) -> ApiRes
 }
 
 /// Disable a job: it stops firing.
-#[utoipa::path(post, path = "/job/disable/{name}", tag = "jobs", params(("name" = String, Path)),
+#[utoipa::path(operation_id = "disableJob", post, path = "/job/disable/{name}", tag = "jobs", params(("name" = String, Path)),
     responses((status = 200, description = "The job", body = Envelope<JobSchema>)))]
 pub async fn disable(State(s): State<Services>, Path(name): Path<String>) -> ApiResult<Job> {
     Ok(Data(s.jobs.set_disabled(&name, true).await?.value))
 }
 
 /// Enable a job.
-#[utoipa::path(post, path = "/job/enable/{name}", tag = "jobs", params(("name" = String, Path)),
+#[utoipa::path(operation_id = "enableJob", post, path = "/job/enable/{name}", tag = "jobs", params(("name" = String, Path)),
     responses((status = 200, description = "The job", body = Envelope<JobSchema>)))]
 pub async fn enable(State(s): State<Services>, Path(name): Path<String>) -> ApiResult<Job> {
     Ok(Data(s.jobs.set_disabled(&name, false).await?.value))
 }
 
 /// The names of the jobs with an execution running now.
-#[utoipa::path(get, path = "/job/running", tag = "jobs",
+#[utoipa::path(operation_id = "listRunningJobs", get, path = "/job/running", tag = "jobs",
     responses((status = 200, description = "Job names, sorted", body = Envelope<Vec<String>>)))]
 pub async fn running(State(s): State<Services>) -> ApiResult<Vec<String>> {
     Ok(Data(s.logs.running_jobs()))
@@ -91,7 +91,7 @@ pub struct RunJson {
 }
 
 /// Run a job now, whatever its schedule.
-#[utoipa::path(post, path = "/job/run/{name}", tag = "jobs", params(("name" = String, Path)),
+#[utoipa::path(operation_id = "runJob", post, path = "/job/run/{name}", tag = "jobs", params(("name" = String, Path)),
     responses((status = 200, description = "The run's execution id", body = Envelope<RunJson>)))]
 pub async fn run(State(s): State<Services>, Path(name): Path<String>) -> ApiResult<RunJson> {
     let execution_id = s.jobs.run_now(&name).await?;
@@ -120,7 +120,7 @@ impl From<FireTimes> for NextJson {
 }
 
 /// The next fire times of a stored job.
-#[utoipa::path(get, path = "/job/next/{name}", tag = "jobs",
+#[utoipa::path(operation_id = "nextFireTimesOfJob", get, path = "/job/next/{name}", tag = "jobs",
     params(("name" = String, Path), ("count" = Option<u32>, Query, description = "1-100, default 5")),
     responses((status = 200, description = "Fire times", body = Envelope<NextJson>)))]
 pub async fn next_of_job(
@@ -135,7 +135,7 @@ pub async fn next_of_job(
 
 /// The next fire times of a cron expression, and the expression in words: checks it as
 /// `job/save` would.
-#[utoipa::path(get, path = "/job/next", tag = "jobs",
+#[utoipa::path(operation_id = "nextFireTimes", get, path = "/job/next", tag = "jobs",
     params(("cronExpr" = String, Query), ("timezone" = Option<String>, Query),
            ("count" = Option<u32>, Query, description = "1-100, default 5")),
     responses((status = 200, description = "Fire times", body = Envelope<NextJson>)))]

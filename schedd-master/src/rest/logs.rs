@@ -53,7 +53,7 @@ fn status_param(params: &Params) -> Result<Option<ExecutionStatus>, ApiError> {
 }
 
 /// Execution records, newest first.
-#[utoipa::path(get, path = "/log/list", tag = "logs",
+#[utoipa::path(operation_id = "listLogs", get, path = "/log/list", tag = "logs",
     params(("jobName" = Option<String>, Query, description = "One job; all when empty"),
            ("page" = Option<u32>, Query, description = "From 1"),
            ("pageSize" = Option<u32>, Query, description = "1-500, default 20"),
@@ -80,7 +80,7 @@ pub async fn list(State(s): State<Services>, params: Params) -> ApiResult<LogLis
 }
 
 /// The executions running now, newest first.
-#[utoipa::path(get, path = "/log/running", tag = "logs",
+#[utoipa::path(operation_id = "listRunningExecutions", get, path = "/log/running", tag = "logs",
     params(("jobName" = Option<String>, Query, description = "One job; all when empty")),
     responses((status = 200, description = "Running executions", body = Envelope<Vec<RecordSchema>>)))]
 pub async fn running(State(s): State<Services>, params: Params) -> ApiResult<Vec<ExecutionRecord>> {
@@ -88,7 +88,7 @@ pub async fn running(State(s): State<Services>, params: Params) -> ApiResult<Vec
 }
 
 /// A job's latest record.
-#[utoipa::path(get, path = "/log/{name}", tag = "logs", params(("name" = String, Path)),
+#[utoipa::path(operation_id = "getLatestLog", get, path = "/log/{name}", tag = "logs", params(("name" = String, Path)),
     responses((status = 200, description = "The record", body = Envelope<RecordSchema>)))]
 pub async fn latest(
     State(s): State<Services>,
@@ -98,7 +98,7 @@ pub async fn latest(
 }
 
 /// A job's record of the run that started in that unix second.
-#[utoipa::path(get, path = "/log/{name}/{timestamp}", tag = "logs",
+#[utoipa::path(operation_id = "getLogAt", get, path = "/log/{name}/{timestamp}", tag = "logs",
     params(("name" = String, Path), ("timestamp" = i64, Path, description = "Unix seconds")),
     responses((status = 200, description = "The record", body = Envelope<RecordSchema>)))]
 pub async fn at(
@@ -159,7 +159,7 @@ fn stats_json(job_name: String, got: JobStats) -> StatsJson {
 }
 
 /// Stats of one job over the last `days` days.
-#[utoipa::path(get, path = "/log/stats/{name}", tag = "logs",
+#[utoipa::path(operation_id = "getLogStats", get, path = "/log/stats/{name}", tag = "logs",
     params(("name" = String, Path), ("days" = Option<u32>, Query, description = "1-366, default 7")),
     responses((status = 200, description = "Stats", body = Envelope<StatsJson>)))]
 pub async fn stats(
@@ -174,7 +174,7 @@ pub async fn stats(
 }
 
 /// Stats over every job.
-#[utoipa::path(get, path = "/log/stats/all", tag = "logs",
+#[utoipa::path(operation_id = "getLogStatsOfAllJobs", get, path = "/log/stats/all", tag = "logs",
     params(("days" = Option<u32>, Query, description = "1-366, default 7")),
     responses((status = 200, description = "Stats", body = Envelope<StatsJson>)))]
 pub async fn stats_all(State(s): State<Services>, params: Params) -> ApiResult<StatsJson> {

@@ -78,6 +78,7 @@ pub fn router(services: &Services) -> Router {
 pub struct Envelope<T> {
     pub code: i32,
     pub message: String,
+    /// `null` on errors.
     pub data: Option<T>,
 }
 
@@ -190,7 +191,7 @@ pub struct InfoJson {
 }
 
 /// The master's version, mode and default time zone.
-#[utoipa::path(get, path = "/info", tag = "other",
+#[utoipa::path(get, path = "/info", tag = "other", operation_id = "getInfo",
     responses((status = 200, description = "The master", body = Envelope<InfoJson>)))]
 async fn info(axum::extract::State(s): axum::extract::State<Services>) -> ApiResult<InfoJson> {
     Ok(Data(InfoJson {

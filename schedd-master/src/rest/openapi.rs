@@ -21,7 +21,8 @@ use super::{events, jobs, logs, workers};
 #[allow(dead_code)] // A description, never built.
 #[serde(rename_all = "camelCase")]
 pub struct JobSchema {
-    /// `^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$`; not `list`, `running`, `all` or `next`.
+    /// `^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$`; not `list`, `running`, `all`, `next`, `save`,
+    /// `stats` or `tail`.
     name: String,
     /// Run with `sh -c`.
     command: String,
@@ -112,9 +113,38 @@ pub struct ApiDoc;
 
 /// The document, pretty-printed (as committed in `docs/openapi.json`).
 pub fn json() -> String {
-    ApiDoc::openapi()
-        .to_pretty_json()
-        .expect("the OpenAPI document serialises")
+    let mut doc = serde_json::to_value(ApiDoc::openapi()).expect("the OpenAPI document serialises");
+    nullable_envelope_data(&mut doc);
+    serde_json::to_string_pretty(&doc).expect("the OpenAPI document serialises")
+}
+
+/// Marks each envelope's `data` as possibly `null` (it is, on every error). utoipa inlines
+/// a generic field's schema and drops the field's own `nullable` when it does, so this is
+/// done on the finished document.
+fn nullable_envelope_data(doc: &mut serde_json::Value) {
+    let Some(schemas) = doc
+        .pointer_mut("/components/schemas")
+        .and_then(serde_json::Value::as_object_mut)
+    else {
+        return;
+    };
+    for (name, schema) in schemas.iter_mut() {
+        if !name.starts_with("Envelope_") {
+            continue;
+        }
+        if let Some(data) = schema.pointer_mut("/properties/data") {
+            let inner = data.take();
+            // anyOf: an unconstrained `data` matches null as well.
+            *data = serde_json::json!({"anyOf": [{"type": "null"}, inner]});
+        }
+        if let Some(required) = schema
+            .get_mut("required")
+            .and_then(serde_json::Value::as_array_mut)
+            && !required.iter().any(|r| r == "data")
+        {
+            required.push("data".into());
+        }
+    }
 }
 
 /// `GET /api/v1/openapi.json`.

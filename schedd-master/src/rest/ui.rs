@@ -6,7 +6,7 @@
 use axum::Router;
 use axum::http::{Method, StatusCode, Uri, header};
 use axum::response::{Html, IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{any, get};
 
 #[derive(rust_embed::RustEmbed)]
 #[folder = "$CARGO_MANIFEST_DIR/../web/dist"]
@@ -16,7 +16,7 @@ struct Assets;
 pub fn router() -> Router {
     Router::new()
         .route("/", get(asset))
-        .route("/{*path}", get(asset))
+        .route("/{*path}", any(asset))
 }
 
 const NOT_BUILT: &str = "<!doctype html><meta charset=utf-8><title>schedd</title>\
@@ -32,6 +32,13 @@ async fn asset(method: Method, uri: Uri) -> Response {
     // `/api/v1/…` routes that do not exist land here, past the API's own fallback.
     if path == "api" || path.starts_with("api/") {
         return super::no_route(method, uri).await.into_response();
+    }
+    if method != Method::GET && method != Method::HEAD {
+        return (
+            StatusCode::METHOD_NOT_ALLOWED,
+            [(header::ALLOW, "GET, HEAD")],
+        )
+            .into_response();
     }
     if let Some(file) = Assets::get(path).filter(|_| !path.is_empty()) {
         // Vite names built assets by their hash: they never change under one name.

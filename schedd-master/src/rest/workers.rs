@@ -63,7 +63,7 @@ impl From<WorkerStatus> for WorkerJson {
 }
 
 /// Every worker seen, by id.
-#[utoipa::path(get, path = "/worker/list", tag = "workers",
+#[utoipa::path(operation_id = "listWorkers", get, path = "/worker/list", tag = "workers",
     responses((status = 200, description = "Workers", body = Envelope<Vec<WorkerJson>>)))]
 pub async fn list(State(s): State<Services>) -> ApiResult<Vec<WorkerJson>> {
     let workers = s.workers.list().await?;
@@ -86,7 +86,7 @@ pub struct WorkerStatsJson {
 }
 
 /// Totals over online workers (load averages are of online workers only).
-#[utoipa::path(get, path = "/worker/stats", tag = "workers",
+#[utoipa::path(operation_id = "getWorkerStats", get, path = "/worker/stats", tag = "workers",
     responses((status = 200, description = "Totals", body = Envelope<WorkerStatsJson>)))]
 pub async fn stats(State(s): State<Services>) -> ApiResult<WorkerStatsJson> {
     let t = s.workers.stats().await?;

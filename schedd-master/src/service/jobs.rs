@@ -208,7 +208,7 @@ impl Jobs {
     ) -> Result<FireTimes> {
         if count > MAX_NEXT {
             return Err(ServiceError::Invalid(format!(
-                "count must be at most {MAX_NEXT}, got {count}"
+                "count: must be at most {MAX_NEXT}, got {count}"
             )));
         }
         let count = if count == 0 { 5 } else { count };

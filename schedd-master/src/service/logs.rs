@@ -95,7 +95,7 @@ fn checked_query(mut query: LogQuery) -> Result<LogQuery> {
     }
     if query.page_size > MAX_PAGE_SIZE {
         return Err(ServiceError::Invalid(format!(
-            "page size must be at most {MAX_PAGE_SIZE}, got {}",
+            "pageSize: must be at most {MAX_PAGE_SIZE}, got {}",
             query.page_size
         )));
     }
@@ -103,7 +103,7 @@ fn checked_query(mut query: LogQuery) -> Result<LogQuery> {
         && since >= until
     {
         return Err(ServiceError::Invalid(
-            "the time range is empty (since >= until)".into(),
+            "since: must be before until (the time range is empty)".into(),
         ));
     }
     Ok(query)
@@ -218,7 +218,7 @@ impl Logs {
         let days = if days == 0 { DEFAULT_STATS_DAYS } else { days };
         if days > MAX_STATS_DAYS {
             return Err(ServiceError::Invalid(format!(
-                "days must be at most {MAX_STATS_DAYS}, got {days}"
+                "days: must be at most {MAX_STATS_DAYS}, got {days}"
             )));
         }
         let since = self.clock.now() - chrono::Duration::days(i64::from(days));
