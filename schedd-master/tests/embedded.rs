@@ -1048,3 +1048,139 @@ async fn grpc_and_rest_give_the_same_jobs_records_and_stats() {
     assert_eq!(r["code"], 1001, "{r}");
     m.stop().await;
 }
+
+/// The web UI in a real browser (headless Chromium through playwright-core, from
+/// `web/tests/e2e.mjs`): a job created in the UI runs live, its output opens, it is
+/// disabled and deleted. Screenshots of each step stay in `target/e2e` as CI artefacts.
+/// `scripts/bootstrap` installs Node, Chromium and the UI's packages, and builds the UI.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_web_ui_creates_runs_shows_disables_and_deletes_a_job() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("workspace")
+        .to_owned();
+    for needed in ["web/dist/index.html", "web/node_modules/playwright-core"] {
+        assert!(
+            root.join(needed).exists(),
+            "{needed} is missing: run scripts/bootstrap, which builds the UI and installs its packages"
+        );
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let m = Master::start(dir.path()).await;
+    let out = tokio::process::Command::new("node")
+        .arg("web/tests/e2e.mjs")
+        .current_dir(&root)
+        .env("SCHEDD_URL", format!("http://{}", m.addr))
+        .env("SCREENSHOT_DIR", root.join("target/e2e"))
+        .kill_on_drop(true)
+        .output()
+        .await
+        .expect("node runs (scripts/bootstrap installs it)");
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    println!("{text}");
+    assert!(out.status.success(), "the browser test failed:\n{text}");
+    let last = text
+        .lines()
+        .rev()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or("");
+    assert!(
+        last.ends_with(" 0 failed") && !last.starts_with("0 passed"),
+        "no browser step ran, or one failed: {last}"
+    );
+    m.stop().await;
+}
+
+/// Two people editing one job in the web UI: the second save, made from the job as it was
+/// before the first, is refused instead of overwriting it (the ETag of `GET /job/{name}`,
+/// sent back as `If-Match`).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_rest_save_with_a_stale_etag_changes_nothing() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let m = Master::start(dir.path()).await;
+    let addr = m.addr;
+    tokio::task::spawn_blocking(move || {
+        use testkit::http::{get, request_with};
+        let body = |command: &str| {
+            serde_json::json!({"name": "shared", "command": command, "cronExpr": "0 0 0 1 1 *"})
+                .to_string()
+                .into_bytes()
+        };
+        let code = |a: &testkit::http::Answer| a.json()["code"].clone();
+        let created = request_with(
+            addr,
+            "POST",
+            "/api/v1/job/save",
+            &[("If-None-Match", "*")],
+            Some(&body("a")),
+        );
+        assert_eq!(code(&created), 0, "{:?}", created.json());
+        let again = request_with(
+            addr,
+            "POST",
+            "/api/v1/job/save",
+            &[("If-None-Match", "*")],
+            Some(&body("b")),
+        );
+        assert_eq!(
+            code(&again),
+            1000,
+            "create-only on an existing job: {:?}",
+            again.json()
+        );
+        let read = get(addr, "/api/v1/job/shared");
+        let etag = read
+            .header("etag")
+            .expect("GET /job/:name sends an ETag")
+            .to_owned();
+        assert_eq!(Some(etag.as_str()), created.header("etag"));
+        // The first editor saves from what they read…
+        let first = request_with(
+            addr,
+            "POST",
+            "/api/v1/job/save",
+            &[("If-Match", &etag)],
+            Some(&body("first")),
+        );
+        assert_eq!(code(&first), 0, "{:?}", first.json());
+        assert_ne!(
+            first.header("etag"),
+            Some(etag.as_str()),
+            "a save gives a new revision"
+        );
+        // …the second, from the same old read, is refused and stores nothing.
+        let second = request_with(
+            addr,
+            "POST",
+            "/api/v1/job/save",
+            &[("If-Match", &etag)],
+            Some(&body("second")),
+        );
+        assert_eq!(code(&second), 1000, "{:?}", second.json());
+        assert_eq!(
+            get(addr, "/api/v1/job/shared").json()["data"]["command"],
+            "first"
+        );
+        let bad = request_with(
+            addr,
+            "POST",
+            "/api/v1/job/save",
+            &[("If-Match", "yesterday")],
+            Some(&body("x")),
+        );
+        assert_eq!(code(&bad), 1001, "{:?}", bad.json());
+        assert!(
+            bad.json()["message"]
+                .as_str()
+                .unwrap_or("")
+                .starts_with("If-Match:")
+        );
+    })
+    .await
+    .expect("REST calls");
+    m.stop().await;
+}

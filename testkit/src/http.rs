@@ -38,13 +38,28 @@ impl Answer {
 /// Sends `method path` (with `body`, if any, as JSON) to `addr` and reads the whole answer.
 /// Panics on an I/O error or an answer that is not HTTP: the server under test is local.
 pub fn request(addr: SocketAddr, method: &str, path: &str, body: Option<&[u8]>) -> Answer {
+    request_with(addr, method, path, &[], body)
+}
+
+/// [`request`] with extra request headers.
+pub fn request_with(
+    addr: SocketAddr,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: Option<&[u8]>,
+) -> Answer {
     let mut stream = TcpStream::connect(addr).expect("connect to the server");
     stream
         .set_read_timeout(Some(Duration::from_secs(60)))
         .expect("read timeout");
     let body = body.unwrap_or_default();
+    let extra: String = headers
+        .iter()
+        .map(|(k, v)| format!("{k}: {v}\r\n"))
+        .collect();
     let head = format!(
-        "{method} {path} HTTP/1.0\r\nHost: {addr}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n",
+        "{method} {path} HTTP/1.0\r\nHost: {addr}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n{extra}\r\n",
         body.len()
     );
     stream.write_all(head.as_bytes()).expect("send the request");

@@ -2,6 +2,8 @@
 
 use axum::extract::rejection::BytesRejection;
 use axum::extract::{Path, State};
+use axum::http::{HeaderMap, HeaderName, header};
+use axum::response::IntoResponse;
 use bytes::Bytes;
 use schedd_core::Job;
 use serde::Serialize;
@@ -11,17 +13,60 @@ use super::params::{Params, json_body};
 use super::{ApiError, ApiResult, Data, Envelope, code};
 use crate::service::{FireTimes, ServiceError, Services};
 
-/// Create or replace a job.
+/// The job's revision as an entity tag: `GET /job/{name}` sends it, and a save with
+/// `If-Match` set to it changes the job only if nobody changed it meanwhile.
+fn etag(revision: i64) -> [(HeaderName, String); 1] {
+    [(header::ETAG, format!("\"{revision}\""))]
+}
+
+/// The revision a save expects: `If-Match: "<revision>"`, or 0 (no job yet) for
+/// `If-None-Match: *`; `None` without either.
+fn expected_revision(headers: &HeaderMap) -> Result<Option<i64>, ApiError> {
+    if let Some(v) = headers.get(header::IF_MATCH) {
+        let text = v.to_str().unwrap_or("").trim();
+        let bare = text.trim_start_matches("W/").trim_matches('"');
+        return bare
+            .parse::<i64>()
+            .ok()
+            .filter(|r| *r > 0)
+            .map(Some)
+            .ok_or_else(|| {
+                ApiError::bad_parameter(format!(
+                    "If-Match: expected a job's ETag (a revision such as \"12\"), got `{}`",
+                    text.chars().take(64).collect::<String>()
+                ))
+            });
+    }
+    match headers
+        .get(header::IF_NONE_MATCH)
+        .map(|v| v.to_str().unwrap_or("").trim())
+    {
+        None => Ok(None),
+        Some("*") => Ok(Some(0)),
+        Some(other) => Err(ApiError::bad_parameter(format!(
+            "If-None-Match: only `*` (create, never replace) is understood, got `{}`",
+            other.chars().take(64).collect::<String>()
+        ))),
+    }
+}
+
+/// Create or replace a job. With `If-Match` (the ETag of `GET /job/{name}`), only if the
+/// job is still at that revision; with `If-None-Match: *`, only if there is no such job.
+/// Either way a job changed meanwhile is code 1000, and nothing is stored.
 #[utoipa::path(operation_id = "saveJob", post, path = "/job/save", tag = "jobs", request_body = JobSchema,
-    responses((status = 200, description = "The saved job", body = Envelope<JobSchema>),
+    params(("If-Match" = Option<String>, Header, description = "The ETag the job must still have"),
+           ("If-None-Match" = Option<String>, Header, description = "`*`: create only")),
+    responses((status = 200, description = "The saved job; ETag: its revision", body = Envelope<JobSchema>),
               (status = 413, description = "The body is over 1 MiB", body = Envelope<serde_json::Value>)))]
 pub async fn save(
     State(s): State<Services>,
+    headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
-) -> ApiResult<Job> {
+) -> Result<impl IntoResponse, ApiError> {
+    let expected = expected_revision(&headers)?;
     let job: Job = json_body(body)?;
-    let saved = s.jobs.save(job, None).await?;
-    Ok(Data(saved.job.value))
+    let saved = s.jobs.save(job, expected).await?;
+    Ok((etag(saved.job.revision), Data(saved.job.value)))
 }
 
 /// Delete a job.
@@ -40,11 +85,15 @@ pub async fn list(State(s): State<Services>, params: Params) -> ApiResult<Vec<Jo
     Ok(Data(jobs.into_iter().map(|v| v.value).collect()))
 }
 
-/// One job.
+/// One job; its ETag is its revision, for a save that must not overwrite another's change.
 #[utoipa::path(operation_id = "getJob", get, path = "/job/{name}", tag = "jobs", params(("name" = String, Path)),
-    responses((status = 200, description = "The job", body = Envelope<JobSchema>)))]
-pub async fn get(State(s): State<Services>, Path(name): Path<String>) -> ApiResult<Job> {
-    Ok(Data(s.jobs.get(&name).await?.value))
+    responses((status = 200, description = "The job; ETag: its revision", body = Envelope<JobSchema>)))]
+pub async fn get(
+    State(s): State<Services>,
+    Path(name): Path<String>,
+) -> Result<impl IntoResponse, ApiError> {
+    let job = s.jobs.get(&name).await?;
+    Ok((etag(job.revision), Data(job.value)))
 }
 
 /// Kill the job's running executions, wherever they run.

@@ -103,6 +103,11 @@ impl Jobs {
                     });
                 }
                 Err(StoreError::Conflict { .. }) if expected_revision.is_none() => continue,
+                Err(StoreError::Conflict { found, .. }) if expected_revision == Some(0) => {
+                    return Err(ServiceError::Conflict(format!(
+                        "job `{name}` already exists (revision {found})"
+                    )));
+                }
                 Err(e) => return Err(ServiceError::store(Backend::Jobs, e)),
             }
         }

@@ -1,0 +1,134 @@
+// The one client of the REST API. Every answer is an envelope {code, message, data};
+// a code other than 0 (at HTTP 200, as the old system did) becomes an ApiError carrying the
+// server's message, which the views show as it is.
+
+import type {
+  ExecutionRecord,
+  Info,
+  Job,
+  LogPage,
+  NextTimes,
+  Stats,
+  Worker,
+  WorkerStats,
+} from './types'
+
+export const API = '/api/v1'
+
+interface Envelope<T> {
+  code: number
+  message: string
+  data: T
+}
+
+export class ApiError extends Error {
+  constructor(
+    message: string,
+    readonly code: number,
+  ) {
+    super(message)
+  }
+}
+
+type Query = Record<string, string | number | boolean | undefined | null>
+
+function withQuery(path: string, query?: Query): string {
+  if (!query) return path
+  const params = new URLSearchParams()
+  for (const [k, v] of Object.entries(query)) {
+    if (v !== undefined && v !== null && v !== '') params.set(k, String(v))
+  }
+  const qs = params.toString()
+  return qs ? `${path}?${qs}` : path
+}
+
+async function call<T>(
+  method: string,
+  path: string,
+  query?: Query,
+  body?: unknown,
+  extra?: Record<string, string>,
+): Promise<T> {
+  return (await callTagged<T>(method, path, query, body, extra)).data
+}
+
+/// A call whose answer's ETag (a job's revision) matters, with extra request headers.
+async function callTagged<T>(
+  method: string,
+  path: string,
+  query?: Query,
+  body?: unknown,
+  extra: Record<string, string> = {},
+): Promise<{ data: T; etag: string }> {
+  let res: Response
+  try {
+    const headers: Record<string, string> = { ...extra }
+    if (body !== undefined) headers['content-type'] = 'application/json'
+    res = await fetch(API + withQuery(path, query), {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+    })
+  } catch (e) {
+    throw new ApiError(`cannot reach the master: ${(e as Error).message}`, -1)
+  }
+  let env: Envelope<T>
+  try {
+    env = (await res.json()) as Envelope<T>
+  } catch {
+    throw new ApiError(`${method} ${path}: HTTP ${res.status} ${res.statusText}`, -1)
+  }
+  if (typeof env !== 'object' || env === null || typeof env.code !== 'number') {
+    throw new ApiError(`${method} ${path}: unexpected answer (HTTP ${res.status})`, -1)
+  }
+  if (env.code !== 0) throw new ApiError(env.message || `error ${env.code}`, env.code)
+  return { data: env.data, etag: res.headers.get('etag') ?? '' }
+}
+
+const seg = encodeURIComponent
+
+export const api = {
+  listJobs: (keyword?: string) => call<Job[]>('GET', '/job/list', { keyword }),
+  getJob: (name: string) => call<Job>('GET', `/job/${seg(name)}`),
+  /** The job and its ETag, for an edit that must not overwrite someone else's change. */
+  getJobTagged: (name: string) => callTagged<Job>('GET', `/job/${seg(name)}`),
+  /**
+   * Saves a job: with `etag` (from getJobTagged) only if nobody changed it since; without,
+   * only if there is no job of that name yet (a new job never replaces one).
+   */
+  saveJob: (job: Job, etag?: string) =>
+    call<Job>('POST', '/job/save', undefined, job, etag ? { 'if-match': etag } : { 'if-none-match': '*' }),
+  deleteJob: (name: string) => call<Job>('DELETE', `/job/${seg(name)}`),
+  killJob: (name: string) => call<null>('POST', `/job/kill/${seg(name)}`),
+  disableJob: (name: string) => call<Job>('POST', `/job/disable/${seg(name)}`),
+  enableJob: (name: string) => call<Job>('POST', `/job/enable/${seg(name)}`),
+  runJob: (name: string) => call<{ executionId: string }>('POST', `/job/run/${seg(name)}`),
+  runningJobs: () => call<string[]>('GET', '/job/running'),
+  nextOfJob: (name: string, count = 5) =>
+    call<NextTimes>('GET', `/job/next/${seg(name)}`, { count }),
+  nextOfExpr: (cronExpr: string, timezone: string, count = 5) =>
+    call<NextTimes>('GET', '/job/next', { cronExpr, timezone, count }),
+
+  listLogs: (q: {
+    jobName?: string
+    page?: number
+    pageSize?: number
+    status?: string
+    since?: number
+    until?: number
+  }) => call<LogPage>('GET', '/log/list', q),
+  latestLog: (name: string) => call<ExecutionRecord>('GET', `/log/${seg(name)}`),
+  logAt: (name: string, startTime: number) =>
+    call<ExecutionRecord>('GET', `/log/${seg(name)}/${startTime}`),
+  stats: (name: string, days: number) => call<Stats>('GET', `/log/stats/${seg(name)}`, { days }),
+  statsAll: (days: number) => call<Stats>('GET', '/log/stats/all', { days }),
+  runningLogs: (jobName?: string) => call<ExecutionRecord[]>('GET', '/log/running', { jobName }),
+
+  workers: () => call<Worker[]>('GET', '/worker/list'),
+  workerStats: () => call<WorkerStats>('GET', '/worker/stats'),
+  info: () => call<Info>('GET', '/info'),
+}
+
+export function tailUrl(name: string): string {
+  return `${API}/log/tail/${seg(name)}?follow=true`
+}
