@@ -1,6 +1,14 @@
 //! Drawing: `impl Widget for &State`. Every frame is laid out from the area it is given, so
 //! a resize needs nothing special, and only the rows on screen are built, so 10,000 jobs
-//! cost what 30 do. Nothing here reads the clock: "now" is `State::now_ms`.
+//! cost what 30 do (but for a scan of their names and cron expressions, which stops at the
+//! column's cap). Nothing here reads the clock: "now" is `State::now_ms`.
+//!
+//! Table columns are as wide as their content, as in k9s, within caps; the last column
+//! (COMMAND, OUTPUT) takes what is left and ends with `…` when cut. On a narrow screen that
+//! column shrinks first, then details leave, then names shrink, then lesser columns leave:
+//! see [`fit_columns`]. Text from the cluster is drawn on one line, made safe by `safe_chars`.
+
+use std::borrow::Cow;
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Alignment, Constraint, Layout, Rect};
@@ -21,8 +29,18 @@ use crate::printer::{worker_described, worker_name};
 /// Below this the dashboard shows a message instead of a squeezed table.
 pub const MIN_WIDTH: u16 = 60;
 pub const MIN_HEIGHT: u16 = 12;
-/// Width of the CRON column; longer expressions end with `…`.
-const CRON_WIDTH: usize = 20;
+/// Caps on the columns sized to their content: a longer value ends with `…` (the detail
+/// pane shows it whole). Worker ids and hostnames share NAME's.
+const NAME_MAX: usize = 32;
+const CRON_MAX: usize = 24;
+/// What NAME and CRON shrink to on a narrow screen before STATUS or CRON leave.
+const NAME_FLOOR: u16 = 20;
+const CRON_FLOOR: u16 = 16;
+/// The least the last column (COMMAND, OUTPUT) keeps before other columns leave, when its
+/// values are that long.
+const REST_MIN: usize = 12;
+/// For the columns whose values we format ourselves.
+const NO_CAP: usize = usize::MAX;
 /// Samples in the RUNNING HISTORY column of the Workers table.
 const SPARK_WIDTH: usize = 16;
 /// Height of the worker load panel under the Workers table, when there is room.
@@ -184,20 +202,261 @@ fn table_block(state: &State, tab: Tab, shown: usize, total: usize) -> Block<'st
         .title(Span::styled(title, Style::new().bold()))
 }
 
-/// Draws `rows` (already only the visible ones) with the selection at `selected` of them.
-fn draw_table<'a>(
-    rows: Vec<Row<'a>>,
-    header: &[&'a str],
-    widths: &[Constraint],
-    block: Block<'a>,
+/// The text of a cell and its style, before it is fitted to its column.
+type CellText<'a> = (Cow<'a, str>, Style);
+
+fn plain<'a>(text: impl Into<Cow<'a, str>>) -> CellText<'a> {
+    (text.into(), Style::new())
+}
+
+/// The values of column `i` of `rows`.
+fn values<'a, const N: usize>(
+    rows: &'a [[CellText<'_>; N]],
+    i: usize,
+) -> impl Iterator<Item = &'a str> {
+    rows.iter()
+        .filter_map(move |r| r.get(i))
+        .map(|c| c.0.as_ref())
+}
+
+/// When a column leaves a screen too narrow for all of them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Leave {
+    Never,
+    /// A detail: leaves (lowest first) before any column shrinks.
+    Early(u8),
+    /// Leaves (lowest first) only once the columns that shrink are at their floor.
+    Late(u8),
+}
+
+/// A column as wide as its content, as in k9s, rather than a share of the screen: a share
+/// gave NAME half of a wide terminal while the command was not shown at all.
+#[derive(Debug, Clone, Copy)]
+struct Column {
+    header: &'static str,
+    /// The width of its widest value or of its header, whichever is wider, within a cap.
+    want: u16,
+    /// What it may shrink to (its values then end with `…`) before `Late` columns leave.
+    floor: u16,
+    /// Takes the width the other columns leave; `want` is then the least it keeps.
+    rest: bool,
+    leave: Leave,
+}
+
+impl Column {
+    /// As wide as the widest of `values` (counted up to `cap`) and `header`.
+    fn sized<'a>(
+        header: &'static str,
+        values: impl IntoIterator<Item = &'a str>,
+        cap: usize,
+    ) -> Column {
+        let widest = values
+            .into_iter()
+            .map(|v| display_width(v, cap))
+            .fold(header.len(), usize::max);
+        let want = u16::try_from(widest).unwrap_or(u16::MAX);
+        Column {
+            header,
+            want,
+            floor: want,
+            rest: false,
+            leave: Leave::Never,
+        }
+    }
+
+    fn shrinks_to(mut self, floor: u16) -> Column {
+        self.floor = floor.min(self.want);
+        self
+    }
+
+    fn rest(mut self) -> Column {
+        self.rest = true;
+        self
+    }
+
+    fn leaves(mut self, leave: Leave) -> Column {
+        self.leave = leave;
+        self
+    }
+}
+
+/// Cells between two columns (ratatui's default).
+const SPACING: u32 = 1;
+
+/// The width of each column on a line of `width` cells; `None` for those left out. Until
+/// they fit: the rest column gives up what it has beyond its `want` (it shrinks first),
+/// `Early` columns leave, the columns with a floor shrink towards it (widest first), and
+/// `Late` columns leave. Narrower still, the widest columns shrink below their floor.
+fn fit_columns(columns: &[Column], width: u16) -> Vec<Option<u16>> {
+    let width = u32::from(width);
+    let total = |shown: &[bool], size: fn(&Column) -> u16| -> u32 {
+        let (n, sum) = columns
+            .iter()
+            .zip(shown)
+            .filter(|(_, shown)| **shown)
+            .fold((0, 0), |(n, sum), (c, _)| (n + 1, sum + u32::from(size(c))));
+        sum + SPACING * u32::saturating_sub(n, 1)
+    };
+    let mut ladder: Vec<usize> = (0..columns.len())
+        .filter(|&i| columns[i].leave != Leave::Never)
+        .collect();
+    ladder.sort_by_key(|&i| columns[i].leave);
+    let mut ladder = ladder.into_iter().peekable();
+    let mut shown = vec![true; columns.len()];
+    loop {
+        let wants = total(&shown, |c| c.want);
+        if wants <= width {
+            let spare = u16::try_from(width - wants).unwrap_or(0);
+            return columns
+                .iter()
+                .zip(&shown)
+                .map(|(c, &s)| s.then_some(if c.rest { c.want + spare } else { c.want }))
+                .collect();
+        }
+        match ladder.peek() {
+            Some(&i)
+                if matches!(columns[i].leave, Leave::Early(_))
+                    || total(&shown, |c| c.floor) > width =>
+            {
+                shown[i] = false;
+                ladder.next();
+            }
+            _ => return shrink(columns, &shown, wants - width),
+        }
+    }
+}
+
+/// The shown `columns` at their `want`, less `over` cells taken one at a time from the
+/// widest column above its floor, then (when that is not enough) from the widest of all.
+fn shrink(columns: &[Column], shown: &[bool], mut over: u32) -> Vec<Option<u16>> {
+    let mut widths: Vec<Option<u16>> = columns
+        .iter()
+        .zip(shown)
+        .map(|(c, &s)| s.then_some(c.want))
+        .collect();
+    while over > 0 {
+        let widest = |least: &dyn Fn(usize) -> u16| {
+            widths
+                .iter()
+                .enumerate()
+                .filter_map(|(i, w)| w.filter(|&w| w > least(i)).map(|w| (w, i)))
+                .max()
+        };
+        let Some((w, i)) = widest(&|i| columns[i].floor).or_else(|| widest(&|_| 1)) else {
+            break;
+        };
+        widths[i] = Some(w - 1);
+        over -= 1;
+    }
+    widths
+}
+
+/// `s` as one line that is safe to draw. ratatui drops control characters, so `a\nb` would
+/// show as `ab`: a line break shows as `↵` (a CRLF as one), a tab as a space, and other
+/// control characters and the bidi controls (which would reorder the text after them) as
+/// `�`. Surrounding whitespace goes, such as the last newline of a YAML block.
+fn safe_chars(s: &str) -> impl Iterator<Item = char> + '_ {
+    let mut chars = s.trim().chars().peekable();
+    std::iter::from_fn(move || {
+        let c = chars.next()?;
+        Some(match c {
+            '\r' => {
+                chars.next_if_eq(&'\n');
+                '↵'
+            }
+            '\n' => '↵',
+            '\t' => ' ',
+            '\u{61c}'
+            | '\u{200e}'
+            | '\u{200f}'
+            | '\u{202a}'..='\u{202e}'
+            | '\u{2066}'..='\u{2069}' => '\u{fffd}',
+            c if c.is_control() => '\u{fffd}',
+            c => c,
+        })
+    })
+}
+
+/// Cells `c` takes (`safe_chars` leave no control characters, which have no width).
+fn char_width(c: char) -> usize {
+    if c.is_ascii() {
+        1
+    } else {
+        Span::raw(&*c.encode_utf8(&mut [0; 4])).width()
+    }
+}
+
+/// Cells `s` takes once made safe, counted up to `cap`.
+fn display_width(s: &str, cap: usize) -> usize {
+    let s = s.trim();
+    // Printable ASCII (job names always are) is counted without decoding: the NAME and CRON
+    // columns look at every job on every frame.
+    let head = &s.as_bytes()[..s.len().min(cap.saturating_add(1))];
+    if head.iter().all(|b| matches!(b, b' '..=b'~')) {
+        return head.len().min(cap);
+    }
+    let mut width = 0;
+    for c in safe_chars(s) {
+        width += char_width(c);
+        if width >= cap {
+            return cap;
+        }
+    }
+    width
+}
+
+/// `s` made safe and cut to `width` cells, ending with `…` when something was cut.
+fn fit(s: &str, width: usize) -> String {
+    let mut out = String::new();
+    let mut used = 0;
+    // Where to cut to leave a cell for the `…`.
+    let mut cut = 0;
+    for c in safe_chars(s) {
+        let w = char_width(c);
+        if used + w > width {
+            out.truncate(cut);
+            if width > 0 {
+                out.push('…');
+            }
+            return out;
+        }
+        out.push(c);
+        used += w;
+        if used < width {
+            cut = out.len();
+        }
+    }
+    out
+}
+
+/// Draws `rows` (already only the visible ones) in the `columns` that fit `area`, each
+/// value fitted to its column, with the selection at `selected` of them.
+fn draw_table<const N: usize>(
+    columns: &[Column; N],
+    rows: Vec<[CellText<'_>; N]>,
+    block: Block<'_>,
     selected: Option<usize>,
     area: Rect,
     buf: &mut Buffer,
 ) {
-    let table = Table::new(rows, widths.to_vec())
-        .header(Row::new(header.to_vec()).style(Style::new().bold().fg(Color::Gray)))
-        .block(block)
-        .row_highlight_style(Style::new().reversed());
+    let widths = fit_columns(columns, block.inner(area).width);
+    let cells = |texts: [CellText<'_>; N]| -> Vec<Cell<'static>> {
+        texts
+            .into_iter()
+            .zip(&widths)
+            .filter_map(|((text, style), w)| {
+                w.map(|w| Cell::from(fit(&text, usize::from(w))).style(style))
+            })
+            .collect()
+    };
+    let header = cells(columns.map(|c| plain(c.header)));
+    let table = Table::new(
+        rows.into_iter().map(|r| Row::new(cells(r))),
+        widths.iter().flatten().map(|&w| Constraint::Length(w)),
+    )
+    .header(Row::new(header).style(Style::new().bold().fg(Color::Gray)))
+    .block(block)
+    .row_highlight_style(Style::new().reversed());
     let mut table_state = TableState::default().with_selected(selected);
     StatefulWidget::render(table, area, buf, &mut table_state);
 }
@@ -217,6 +476,13 @@ fn status_cell(status: ExecutionStatus) -> Cell<'static> {
     Cell::from(status.as_str()).style(Style::new().fg(status_color(status)))
 }
 
+fn status_text(status: ExecutionStatus) -> CellText<'static> {
+    (
+        status.as_str().into(),
+        Style::new().fg(status_color(status)),
+    )
+}
+
 /// `3s`, `4m05s`, `2h10m`, `3d4h`.
 pub fn compact_duration(ms: i64) -> String {
     let s = ms.max(0) / 1000;
@@ -234,18 +500,21 @@ fn render_jobs(state: &State, area: Rect, buf: &mut Buffer) {
     let cursor = state.cursors[Tab::Jobs.index()];
     let offset = visible_offset(cursor, len, page);
     let now = state.now_ms;
-    let rows: Vec<Row> = state.job_view[offset..(offset + page).min(len)]
+    let rows: Vec<[CellText; 7]> = state.job_view[offset..(offset + page).min(len)]
         .iter()
         .filter_map(|name| state.jobs.get(name))
         .map(|entry| {
             let job = &entry.job;
             let running = state.running_count(&job.name);
             let status = if running > 0 {
-                Cell::from(format!("running ×{running}")).style(Style::new().fg(Color::Cyan))
+                (
+                    format!("running ×{running}").into(),
+                    Style::new().fg(Color::Cyan),
+                )
             } else if job.disabled {
-                Cell::from("disabled").style(Style::new().fg(Color::DarkGray))
+                ("disabled".into(), Style::new().fg(Color::DarkGray))
             } else {
-                Cell::from("enabled")
+                plain("enabled")
             };
             let next = match entry.next_fire(now) {
                 Some(t) if t - now < 86_400_000 => {
@@ -260,13 +529,11 @@ fn render_jobs(state: &State, area: Rect, buf: &mut Buffer) {
             };
             let runs = state.runs.get(&job.name);
             let last = match runs.and_then(|r| r.last_status.map(|s| (s, r.last_end_ms))) {
-                Some((s, end)) => Cell::from(format!(
-                    "{} {} ago",
-                    s.as_str(),
-                    compact_duration(now - end)
-                ))
-                .style(Style::new().fg(status_color(s))),
-                None => Cell::from("-"),
+                Some((s, end)) => (
+                    format!("{} {} ago", s.as_str(), compact_duration(now - end)).into(),
+                    Style::new().fg(status_color(s)),
+                ),
+                None => plain("-"),
             };
             let rate = match runs {
                 Some(r) if r.finished > 0 => format!(
@@ -276,34 +543,36 @@ fn render_jobs(state: &State, area: Rect, buf: &mut Buffer) {
                 ),
                 _ => "-".to_owned(),
             };
-            Row::new(vec![
-                Cell::from(job.name.as_str()),
-                Cell::from(crate::printer::truncate(&job.cron_expr, CRON_WIDTH)),
+            [
+                plain(job.name.as_str()),
+                plain(job.cron_expr.as_str()),
                 status,
-                Cell::from(next),
+                plain(next),
                 last,
-                Cell::from(rate),
-            ])
+                plain(rate),
+                plain(job.command.as_str()),
+            ]
         })
         .collect();
+    // NAME and CRON are sized over every job, not only the rows on screen or those passing
+    // the filter, so they keep still while scrolling and filtering. The scan reads the map
+    // and stops at the cap: ~0.4 ms a frame for 10,000 jobs in a release build, where looking
+    // up the filtered names instead took 2.8 ms.
+    let jobs = || state.jobs.values().map(|e| &e.job);
+    let columns = [
+        Column::sized("NAME", jobs().map(|j| j.name.as_str()), NAME_MAX).shrinks_to(NAME_FLOOR),
+        Column::sized("CRON", jobs().map(|j| j.cron_expr.as_str()), CRON_MAX)
+            .shrinks_to(CRON_FLOOR)
+            .leaves(Leave::Late(0)),
+        Column::sized("STATUS", values(&rows, 2), NO_CAP).leaves(Leave::Late(1)),
+        Column::sized("NEXT FIRE", values(&rows, 3), NO_CAP).leaves(Leave::Early(2)),
+        Column::sized("LAST RESULT", values(&rows, 4), NO_CAP).leaves(Leave::Early(1)),
+        Column::sized("OK (RECENT)", values(&rows, 5), NO_CAP).leaves(Leave::Early(0)),
+        Column::sized("COMMAND", values(&rows, 6), REST_MIN).rest(),
+    ];
     draw_table(
+        &columns,
         rows,
-        &[
-            "NAME",
-            "CRON",
-            "STATUS",
-            "NEXT FIRE",
-            "LAST RESULT",
-            "OK (RECENT)",
-        ],
-        &[
-            Constraint::Min(12),
-            Constraint::Length(CRON_WIDTH as u16),
-            Constraint::Length(10),
-            Constraint::Length(19),
-            Constraint::Length(17),
-            Constraint::Length(11),
-        ],
         table_block(state, Tab::Jobs, len, state.jobs.len()),
         (len > 0).then(|| cursor.selected.min(len - 1) - offset),
         area,
@@ -312,12 +581,14 @@ fn render_jobs(state: &State, area: Rect, buf: &mut Buffer) {
 }
 
 /// First line of what a run printed, or why it failed.
-fn output_summary(r: &ExecutionRecord) -> String {
-    let text = [&r.output, &r.stderr, &r.error]
+fn output_summary(r: &ExecutionRecord) -> &str {
+    [&r.output, &r.stderr, &r.error]
         .into_iter()
         .find(|s| !s.trim().is_empty())
-        .map_or("", |s| s.trim());
-    crate::printer::truncate(text.lines().next().unwrap_or(""), 80)
+        .map_or("", |s| s.trim())
+        .lines()
+        .next()
+        .unwrap_or("")
 }
 
 fn render_executions(state: &State, area: Rect, buf: &mut Buffer) {
@@ -336,7 +607,7 @@ fn render_executions(state: &State, area: Rect, buf: &mut Buffer) {
     let cursor = state.cursors[Tab::Executions.index()];
     let offset = visible_offset(cursor, len, page);
     let now = state.now_ms;
-    let rows: Vec<Row> = (offset..(offset + page).min(len))
+    let rows: Vec<[CellText; 8]> = (offset..(offset + page).min(len))
         .filter_map(|i| state.executions.get(if filtered { view[i] } else { i }))
         .map(|r| {
             let duration = if r.status == ExecutionStatus::Running {
@@ -349,33 +620,33 @@ fn render_executions(state: &State, area: Rect, buf: &mut Buffer) {
             } else {
                 r.exit_code.to_string()
             };
-            Row::new(vec![
-                Cell::from(state.zone.datetime(r.start_time_ms)),
-                Cell::from(r.job_name.as_str()),
-                status_cell(r.status),
-                Cell::from(exit),
-                Cell::from(duration),
-                Cell::from(r.trigger.as_str()),
-                Cell::from(worker_name(r)),
-                Cell::from(output_summary(r)),
-            ])
+            [
+                plain(state.zone.datetime(r.start_time_ms)),
+                plain(r.job_name.as_str()),
+                status_text(r.status),
+                plain(exit),
+                plain(duration),
+                plain(r.trigger.as_str()),
+                plain(worker_name(r)),
+                plain(output_summary(r)),
+            ]
         })
         .collect();
+    // As in the Jobs table, JOB and WORKER are sized over all the runs kept.
+    let runs = || state.executions.iter();
+    let columns = [
+        Column::sized("STARTED", values(&rows, 0), NO_CAP),
+        Column::sized("JOB", runs().map(|r| r.job_name.as_str()), NAME_MAX).shrinks_to(NAME_FLOOR),
+        Column::sized("STATUS", values(&rows, 2), NO_CAP),
+        Column::sized("EXIT", values(&rows, 3), NO_CAP).leaves(Leave::Early(3)),
+        Column::sized("DURATION", values(&rows, 4), NO_CAP).leaves(Leave::Early(1)),
+        Column::sized("TRIGGER", values(&rows, 5), NO_CAP).leaves(Leave::Early(0)),
+        Column::sized("WORKER", runs().map(worker_name), NAME_MAX).leaves(Leave::Early(2)),
+        Column::sized("OUTPUT", values(&rows, 7), REST_MIN).rest(),
+    ];
     draw_table(
+        &columns,
         rows,
-        &[
-            "STARTED", "JOB", "STATUS", "EXIT", "DURATION", "TRIGGER", "WORKER", "OUTPUT",
-        ],
-        &[
-            Constraint::Length(19),
-            Constraint::Min(10),
-            Constraint::Length(7),
-            Constraint::Length(4),
-            Constraint::Length(8),
-            Constraint::Length(8),
-            Constraint::Length(12),
-            Constraint::Fill(1),
-        ],
         table_block(state, Tab::Executions, len, state.executions.len()),
         (len > 0).then(|| cursor.selected.min(len - 1) - offset),
         area,
@@ -411,62 +682,62 @@ fn render_workers(state: &State, area: Rect, buf: &mut Buffer) {
     let cursor = state.cursors[Tab::Workers.index()];
     let offset = visible_offset(cursor, len, page);
     let now = state.now_ms;
-    let rows: Vec<Row> = view[offset..(offset + page).min(len)]
+    let rows: Vec<[CellText; 9]> = view[offset..(offset + page).min(len)]
         .iter()
         .map(|w: &&WorkerEntry| {
             let i = &w.info;
             let online = if w.online {
-                Cell::from("online").style(Style::new().fg(Color::Green))
+                ("online".into(), Style::new().fg(Color::Green))
             } else {
-                Cell::from("offline").style(Style::new().fg(Color::Red))
+                ("offline".into(), Style::new().fg(Color::Red))
             };
             let seen = if i.last_seen == 0 {
                 "-".to_owned()
             } else {
                 format!("{} ago", compact_duration(now - i.last_seen))
             };
-            Row::new(vec![
-                Cell::from(i.worker_id.as_str()),
-                Cell::from(i.hostname.as_str()),
-                Cell::from(i.ip.as_str()),
+            [
+                plain(i.worker_id.as_str()),
+                plain(i.hostname.as_str()),
+                plain(i.ip.as_str()),
                 online,
-                Cell::from(format!("{}/{}", i.running, i.capacity)),
-                Cell::from(format!("{:.1}%", i.cpu_usage)),
-                Cell::from(format!("{:.1}%", i.mem_usage)),
-                Cell::from(seen),
-                Cell::from(text_sparkline(
-                    w.running.iter().copied(),
-                    u64::from(i.capacity),
-                    SPARK_WIDTH,
-                ))
-                .style(Style::new().fg(Color::Cyan)),
-            ])
+                plain(format!("{}/{}", i.running, i.capacity)),
+                plain(format!("{:.1}%", i.cpu_usage)),
+                plain(format!("{:.1}%", i.mem_usage)),
+                plain(seen),
+                (
+                    text_sparkline(
+                        w.running.iter().copied(),
+                        u64::from(i.capacity),
+                        SPARK_WIDTH,
+                    )
+                    .into(),
+                    Style::new().fg(Color::Cyan),
+                ),
+            ]
         })
         .collect();
+    // As in the Jobs table, every worker sizes ID, HOSTNAME and IP. No column takes the rest:
+    // what is left stays empty, as in k9s.
+    let workers = || state.workers.values().map(|w| &w.info);
+    let columns = [
+        Column::sized("ID", workers().map(|w| w.worker_id.as_str()), NAME_MAX)
+            .shrinks_to(NAME_FLOOR),
+        Column::sized("HOSTNAME", workers().map(|w| w.hostname.as_str()), NAME_MAX)
+            .shrinks_to(NAME_FLOOR)
+            .leaves(Leave::Late(0)),
+        Column::sized("IP", workers().map(|w| w.ip.as_str()), NO_CAP).leaves(Leave::Early(3)),
+        Column::sized("STATUS", values(&rows, 3), NO_CAP),
+        Column::sized("RUNNING", values(&rows, 4), NO_CAP),
+        Column::sized("CPU", values(&rows, 5), NO_CAP).leaves(Leave::Early(2)),
+        Column::sized("MEM", values(&rows, 6), NO_CAP).leaves(Leave::Early(1)),
+        Column::sized("LAST SEEN", values(&rows, 7), NO_CAP).leaves(Leave::Early(4)),
+        // The panel under the table draws this history larger when there is room.
+        Column::sized("RUNNING HISTORY", values(&rows, 8), NO_CAP).leaves(Leave::Early(0)),
+    ];
     draw_table(
+        &columns,
         rows,
-        &[
-            "ID",
-            "HOSTNAME",
-            "IP",
-            "STATUS",
-            "RUNNING",
-            "CPU",
-            "MEM",
-            "LAST SEEN",
-            "RUNNING HISTORY",
-        ],
-        &[
-            Constraint::Fill(1),
-            Constraint::Fill(1),
-            Constraint::Length(15),
-            Constraint::Length(7),
-            Constraint::Length(7),
-            Constraint::Length(6),
-            Constraint::Length(6),
-            Constraint::Length(9),
-            Constraint::Length(SPARK_WIDTH as u16),
-        ],
         table_block(state, Tab::Workers, len, state.workers.len()),
         (len > 0).then(|| cursor.selected.min(len - 1) - offset),
         area,
@@ -836,7 +1107,7 @@ fn render_job_detail(state: &State, d: JobDetail<'_>, rect: Rect, buf: &mut Buff
                 Cell::from(r.exit_code.to_string()),
                 Cell::from(format_ms(r.duration_ms())),
                 Cell::from(r.trigger.as_str()),
-                Cell::from(output_summary(r)),
+                Cell::from(fit(output_summary(r), 80)),
             ])
         })
         .collect();
@@ -908,6 +1179,38 @@ mod tests {
             )),
         }));
         insta::assert_snapshot!(screen(&state, 100, 30).backend());
+    }
+
+    /// The sample jobs plus one with a long name and a long two-line command.
+    fn state_with_a_long_job() -> State {
+        let mut state = sample_state();
+        let mut long = crate::dashboard::state::tests::job(
+            "warehouse-nightly-reconciliation-and-export",
+            "0 15 3 * * MON-FRI",
+        );
+        long.command = "cd /srv/etl\n/opt/etl/bin/reconcile \
+                        --source postgres://warehouse.internal:5432/analytics \
+                        --target s3://reports/nightly/\n"
+            .into();
+        state.on_event(pb::event::Event::Job(pb::JobEvent {
+            kind: pb::job_event::Kind::Saved as i32,
+            job: Some(long),
+        }));
+        state
+    }
+
+    #[test]
+    fn jobs_tab_at_150_columns() {
+        let mut state = state_with_a_long_job();
+        state.size = (150, 12);
+        insta::assert_snapshot!(screen(&state, 150, 12).backend());
+    }
+
+    #[test]
+    fn jobs_tab_at_80_columns() {
+        let mut state = state_with_a_long_job();
+        state.size = (80, 12);
+        insta::assert_snapshot!(screen(&state, 80, 12).backend());
     }
 
     #[test]
@@ -1042,6 +1345,57 @@ mod tests {
             state.on_key(key(KeyCode::Enter));
             screen(&state, w, h);
         }
+    }
+
+    #[test]
+    fn text_from_the_cluster_is_drawn_on_one_line_and_safely() {
+        assert_eq!(
+            fit("\n a\r\nb\tc\x1b[31md\u{202e}e\x7f\n", 40),
+            "a↵b c�[31md�e�"
+        );
+        assert_eq!(fit("abcdef", 6), "abcdef");
+        assert_eq!(fit("abcdef", 5), "abcd…");
+        assert_eq!(fit("abcdef", 1), "…");
+        assert_eq!(fit("abcdef", 0), "");
+        // Wide characters take two cells and are never cut in half.
+        assert_eq!(fit("wide 中文字", 8), "wide 中…");
+        assert_eq!(fit("wide 中文字", 9), "wide 中…");
+        assert_eq!(display_width("中文字", 10), 6);
+        assert_eq!(display_width(" a\nb ", 10), 3);
+        assert_eq!(display_width(&"x".repeat(100), NAME_MAX), NAME_MAX);
+        assert_eq!(display_width(&"中".repeat(100), NAME_MAX), NAME_MAX);
+    }
+
+    #[test]
+    fn narrow_screens_shrink_the_rest_then_drop_details_then_shrink_names() {
+        let col = |want: u16| Column {
+            header: "",
+            want,
+            floor: want,
+            rest: false,
+            leave: Leave::Never,
+        };
+        let columns = [
+            col(30).shrinks_to(20),
+            col(10).leaves(Leave::Late(0)),
+            col(10).leaves(Leave::Early(1)),
+            col(10).leaves(Leave::Early(0)),
+            col(12).rest(),
+        ];
+        let fit = |width| fit_columns(&columns, width);
+        // Room for all: the rest column takes what is left.
+        assert_eq!(fit(100), [Some(30), Some(10), Some(10), Some(10), Some(36)]);
+        assert_eq!(fit(76), [Some(30), Some(10), Some(10), Some(10), Some(12)]);
+        // Then the details leave, lowest first, before the name shrinks.
+        assert_eq!(fit(75), [Some(30), Some(10), Some(10), None, Some(22)]);
+        assert_eq!(fit(54), [Some(30), Some(10), None, None, Some(12)]);
+        // Then the name shrinks to its floor, and only then does a `Late` column leave.
+        assert_eq!(fit(50), [Some(26), Some(10), None, None, Some(12)]);
+        assert_eq!(fit(44), [Some(20), Some(10), None, None, Some(12)]);
+        assert_eq!(fit(43), [Some(30), None, None, None, Some(12)]);
+        // Narrower than the floors: the widest shrink further rather than spill over.
+        assert_eq!(fit(20), [Some(10), None, None, None, Some(9)]);
+        assert_eq!(fit(0), [Some(1), None, None, None, Some(1)]);
     }
 
     #[test]
