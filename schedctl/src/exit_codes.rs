@@ -8,8 +8,9 @@
 //! | 3 | not found: the job, the record, or the named context does not exist (gRPC `NotFound`) |
 //! | 4 | conflict: the state changed under us or forbids the action (`Aborted`, `AlreadyExists`, `FailedPrecondition`) |
 //! | 5 | the master is unreachable or did not answer in time (`Unavailable`, `DeadlineExceeded`, `Cancelled`, connection failure) |
+//! | 6 | denied: no valid token (`Unauthenticated`), or the token's role does not allow it (`PermissionDenied`) |
 //!
-//! Codes 3-5 exist so a script can tell "retry later" (5) and "someone else changed it" (4)
+//! Codes 3-6 exist so a script can tell "retry later" (5) and "someone else changed it" (4)
 //! from "you asked for something that is not there" (3) without parsing messages.
 
 use crate::client::ClientError;
@@ -21,6 +22,7 @@ pub const USAGE: i32 = 2;
 pub const NOT_FOUND: i32 = 3;
 pub const CONFLICT: i32 = 4;
 pub const UNAVAILABLE: i32 = 5;
+pub const DENIED: i32 = 6;
 
 /// The exit code for a gRPC status code.
 pub fn for_code(code: tonic::Code) -> i32 {
@@ -33,13 +35,12 @@ pub fn for_code(code: tonic::Code) -> i32 {
         // tonic reports its own client-side timeouts as `Cancelled`; nothing in schedctl
         // cancels a call otherwise, so it means "no answer in time" like a deadline.
         Code::Unavailable | Code::DeadlineExceeded | Code::Cancelled => UNAVAILABLE,
+        Code::Unauthenticated | Code::PermissionDenied => DENIED,
         Code::InvalidArgument
         | Code::OutOfRange
         | Code::Unknown
         | Code::Internal
         | Code::Unimplemented
-        | Code::Unauthenticated
-        | Code::PermissionDenied
         | Code::ResourceExhausted
         | Code::DataLoss => ERROR,
     }
@@ -79,7 +80,7 @@ mod tests {
             (Code::DeadlineExceeded, UNAVAILABLE),
             (Code::NotFound, NOT_FOUND),
             (Code::AlreadyExists, CONFLICT),
-            (Code::PermissionDenied, ERROR),
+            (Code::PermissionDenied, DENIED),
             (Code::ResourceExhausted, ERROR),
             (Code::FailedPrecondition, CONFLICT),
             (Code::Aborted, CONFLICT),
@@ -88,7 +89,7 @@ mod tests {
             (Code::Internal, ERROR),
             (Code::Unavailable, UNAVAILABLE),
             (Code::DataLoss, ERROR),
-            (Code::Unauthenticated, ERROR),
+            (Code::Unauthenticated, DENIED),
         ];
         for (code, want) in cases {
             assert_eq!(for_code(code), want, "{code:?}");

@@ -42,7 +42,8 @@ const GLOBAL: &str = "Global options";
 ///
 /// Where the master is: --endpoint, else $SCHEDCTL_ENDPOINT, else the current context of the
 /// config file (`schedctl config --help`), else http://127.0.0.1:8070. Exit codes: 0 ok,
-/// 1 error, 2 usage, 3 not found, 4 conflict, 5 master unreachable or no answer in time.
+/// 1 error, 2 usage, 3 not found, 4 conflict, 5 master unreachable or no answer in time, 6
+/// denied (no valid token, or its role does not allow it).
 #[derive(Debug, Parser)]
 #[command(name = "schedctl", version)]
 pub struct Cli {

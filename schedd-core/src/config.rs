@@ -30,6 +30,7 @@
 //! | `spoolDir` | `SCHEDD_SPOOL_DIR` | `<dataDir>/spool-<workerId>` | |
 //! | `listen` | `SCHEDD_LISTEN` | `127.0.0.1:<apiPort>` | |
 //! | `address` | `WORKER_ADDRESS` | none | |
+//! | `apiToken` | `SCHEDD_API_TOKEN` | none | |
 //! | `logRetentionDays` | `LOG_RETENTION_DAYS` | keep forever | days |
 //! | `logKeepPerJob` | `LOG_KEEP_PER_JOB` | keep all | records |
 //!
@@ -38,7 +39,7 @@
 //! keeps both modes alike, and bare `TIMEZONE` or `DATA_DIR` are too generic to claim.
 //!
 //! An empty environment variable (or file string) for an optional string key (`mongoUri`,
-//! `etcdUsername`, `etcdPassword`, `spoolDir`, `address`) clears it: `MONGO_URI=` sends the
+//! `etcdUsername`, `etcdPassword`, `spoolDir`, `address`, `apiToken`) clears it: `MONGO_URI=` sends the
 //! records of a worker whose file names a MongoDB to the master instead. `labels` from a
 //! higher layer replace the lower layer's labels as a whole.
 //!
@@ -136,6 +137,9 @@ pub struct ClusterConfig {
     pub listen: Option<SocketAddr>,
     /// `address`: the address a worker advertises in its registration.
     pub address: Option<String>,
+    /// `apiToken`: the bearer token a worker presents to masters (a token of role `worker`)
+    /// when it sends records and live output; redacted in `Debug`.
+    pub api_token: Option<String>,
     /// `logRetentionDays`: records older than this are deleted; `None` keeps them.
     pub log_retention_days: Option<u32>,
     /// `logKeepPerJob`: only this many of each job's newest records are kept; `None` keeps all.
@@ -165,6 +169,7 @@ impl Default for ClusterConfig {
             spool_dir: None,
             listen: None,
             address: None,
+            api_token: None,
             log_retention_days: None,
             log_keep_per_job: None,
         }
@@ -202,6 +207,7 @@ macro_rules! redacting_debug {
                     .field("spool_dir", &self.spool_dir)
                     .field("listen", &self.listen)
                     .field("address", &self.address)
+                    .field("api_token", &self.api_token.as_ref().map(|_| REDACTED))
                     .field("log_retention_days", &self.log_retention_days)
                     .field("log_keep_per_job", &self.log_keep_per_job)
                     .finish()
@@ -447,6 +453,7 @@ impl ClusterConfig {
             self.spool_dir = (!dir.as_os_str().is_empty()).then(|| dir.clone());
         }
         set_optional(&mut self.address, &o.address);
+        set_optional(&mut self.api_token, &o.api_token);
         if o.log_retention_days.is_some() {
             self.log_retention_days = o.log_retention_days;
         }
@@ -568,6 +575,7 @@ pub struct Overrides {
     pub spool_dir: Option<PathBuf>,
     pub listen: Option<SocketAddr>,
     pub address: Option<String>,
+    pub api_token: Option<String>,
     pub log_retention_days: Option<u32>,
     pub log_keep_per_job: Option<u32>,
 }
@@ -656,6 +664,7 @@ struct FileConfig {
     spool_dir: Option<PathBuf>,
     listen: Option<SocketAddr>,
     address: Option<String>,
+    api_token: Option<String>,
     log_retention_days: Option<u32>,
     log_keep_per_job: Option<u32>,
 }
@@ -683,6 +692,7 @@ impl From<FileConfig> for Overrides {
             spool_dir: f.spool_dir,
             listen: f.listen,
             address: f.address,
+            api_token: f.api_token,
             log_retention_days: f.log_retention_days,
             log_keep_per_job: f.log_keep_per_job,
         }
@@ -908,6 +918,15 @@ pub const KEYS: &[Key] = &[
         expects: STRING,
         from_env: |o, _, v| {
             o.address = Some(v.trim().to_owned());
+            Ok(())
+        },
+    },
+    Key {
+        name: "apiToken",
+        env: "SCHEDD_API_TOKEN",
+        expects: STRING,
+        from_env: |o, _, v| {
+            o.api_token = Some(v.trim().to_owned());
             Ok(())
         },
     },
@@ -1291,6 +1310,7 @@ mod tests {
             ("SCHEDD_SPOOL_DIR", "s"),
             ("SCHEDD_LISTEN", "127.0.0.2:1"),
             ("WORKER_ADDRESS", "a"),
+            ("SCHEDD_API_TOKEN", "t"),
             ("LOG_RETENTION_DAYS", "1"),
             ("LOG_KEEP_PER_JOB", "1"),
         ];
@@ -1548,10 +1568,12 @@ mod tests {
             etcd_username: Some("root".into()),
             etcd_password: Some("hunter2".into()),
             mongo_uri: Some("mongodb://app:pa55@db:27017/?tls=true".into()),
+            api_token: Some("schedd_s3cr3t".into()),
             ..ClusterConfig::default()
         };
         let debug = format!("{cfg:?}");
         assert!(!debug.contains("hunter2"), "{debug}");
+        assert!(!debug.contains("s3cr3t"), "{debug}");
         assert!(!debug.contains("pa55"), "{debug}");
         assert!(
             debug.contains("mongodb://app:<redacted>@db:27017/?tls=true"),

@@ -36,8 +36,15 @@ const CLUSTER: &str = "Cluster mode (--config)";
 /// API_PORT, MONGO_URI, ...), then the flags: a flag beats its variable, a variable beats the
 /// file. An unknown key in the file is an error.
 #[derive(Debug, Parser)]
-#[command(name = "schedd-master", version)]
+#[command(
+    name = "schedd-master",
+    version,
+    args_conflicts_with_subcommands = true
+)]
 pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+
     /// Run the master and one worker in this process, storing everything in --data-dir.
     #[arg(long, conflicts_with = "config")]
     pub dev: bool,
@@ -47,10 +54,21 @@ pub struct Cli {
     #[arg(long, env = "SCHEDD_DATA_DIR", value_name = "DIR")]
     pub data_dir: Option<PathBuf>,
 
-    /// Address of the API (`listen`). Without authentication it must be a loopback address
+    /// Address of the API (`listen`). Without tokens (or --insecure-no-auth) it must be a
+    /// loopback address; --dev always listens on loopback
     /// [default: 127.0.0.1:8070; in a cluster 127.0.0.1:API_PORT].
     #[arg(long, env = "SCHEDD_LISTEN", value_name = "IP:PORT")]
     pub listen: Option<SocketAddr>,
+
+    /// The tokens callers must present (see `schedd-master token`); with none in it, anyone
+    /// who reaches the listener may do anything [default: DATA_DIR/tokens.json].
+    #[arg(long, env = "SCHEDD_TOKENS_FILE", value_name = "PATH")]
+    pub tokens_file: Option<PathBuf>,
+
+    /// Listen on a non-loopback address without tokens: anyone who reaches the port may run
+    /// any command on every worker. Logged as a warning every minute.
+    #[arg(long, env = "SCHEDD_INSECURE_NO_AUTH", conflicts_with = "dev")]
+    pub insecure_no_auth: bool,
 
     /// Time zone of jobs that name none (IANA name); stamped on each job when saved
     /// (`timezone`) [default: UTC].
@@ -130,6 +148,79 @@ pub struct Cli {
     /// (`jobLockTtl`, JOB_LOCK_TTL) [default: 10].
     #[arg(long, value_name = "SECS", conflicts_with = "dev", help_heading = CLUSTER)]
     pub job_lock_ttl: Option<u64>,
+}
+
+#[derive(Debug, clap::Subcommand)]
+pub enum Command {
+    /// Manage the API's bearer tokens (kept hashed in the tokens file).
+    #[command(subcommand)]
+    Token(TokenCommand),
+}
+
+#[derive(Debug, clap::Subcommand)]
+pub enum TokenCommand {
+    /// Create a token and print it, once: only its hash is kept.
+    Create {
+        /// The token's name, shown in logs and the audit trail.
+        name: String,
+        /// What it may do: viewer (read), operator (also enable, disable, run, kill), admin
+        /// (also save and delete), worker (ingest records and relay output only).
+        #[arg(long)]
+        role: crate::auth::Role,
+        /// Where the tokens are kept [default: DATA_DIR/tokens.json].
+        #[arg(long, env = "SCHEDD_TOKENS_FILE", value_name = "PATH")]
+        tokens_file: Option<PathBuf>,
+        #[arg(long, env = "SCHEDD_DATA_DIR", value_name = "DIR", hide = true)]
+        data_dir: Option<PathBuf>,
+    },
+    /// List the tokens: name, role, created (never the tokens themselves).
+    List {
+        #[arg(long, env = "SCHEDD_TOKENS_FILE", value_name = "PATH")]
+        tokens_file: Option<PathBuf>,
+        #[arg(long, env = "SCHEDD_DATA_DIR", value_name = "DIR", hide = true)]
+        data_dir: Option<PathBuf>,
+    },
+    /// Revoke a token: callers presenting it are refused from then on.
+    Revoke {
+        name: String,
+        #[arg(long, env = "SCHEDD_TOKENS_FILE", value_name = "PATH")]
+        tokens_file: Option<PathBuf>,
+        #[arg(long, env = "SCHEDD_DATA_DIR", value_name = "DIR", hide = true)]
+        data_dir: Option<PathBuf>,
+    },
+}
+
+impl TokenCommand {
+    /// The tokens file this command works on.
+    pub fn tokens_file(&self) -> PathBuf {
+        let (file, dir) = match self {
+            TokenCommand::Create {
+                tokens_file,
+                data_dir,
+                ..
+            }
+            | TokenCommand::List {
+                tokens_file,
+                data_dir,
+            }
+            | TokenCommand::Revoke {
+                tokens_file,
+                data_dir,
+                ..
+            } => (tokens_file, data_dir),
+        };
+        tokens_path(file.as_deref(), dir.as_deref())
+    }
+}
+
+/// The tokens file: `--tokens-file`, or `tokens.json` in the data directory.
+pub fn tokens_path(file: Option<&std::path::Path>, data_dir: Option<&std::path::Path>) -> PathBuf {
+    match file {
+        Some(f) => f.to_owned(),
+        None => data_dir
+            .unwrap_or(std::path::Path::new(DEFAULT_DATA_DIR))
+            .join("tokens.json"),
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

@@ -22,14 +22,25 @@ use tokio::net::TcpListener;
 use tokio::sync::broadcast;
 use tokio_util::sync::CancellationToken;
 
+use crate::auth::Tokens;
 use crate::service::{Backends, Info, Live, Services, settle_ended_runs};
 
 /// How long a stopping master waits for clients to finish their calls.
 pub const SERVER_GRACE: Duration = Duration::from_secs(5);
 
-/// Runs a cluster master until `shutdown`, serving on `listener`.
+/// Runs a cluster master until `shutdown`, serving on `listener`, authentication off.
 pub async fn run(
     cfg: ClusterConfig,
+    listener: TcpListener,
+    shutdown: CancellationToken,
+) -> anyhow::Result<()> {
+    run_with_tokens(cfg, Tokens::none(), listener, shutdown).await
+}
+
+/// Runs a cluster master until `shutdown`, serving on `listener` to callers with `tokens`.
+pub async fn run_with_tokens(
+    cfg: ClusterConfig,
+    tokens: Tokens,
     listener: TcpListener,
     shutdown: CancellationToken,
 ) -> anyhow::Result<()> {
@@ -154,7 +165,7 @@ pub async fn run(
         logs = if cfg.mongo_uri.is_some() { "mongodb".to_owned() } else { cfg.data_dir.join("schedd.db").display().to_string() },
         "schedd master ready (cluster mode)"
     );
-    let served = serve_with_grace(listener, services, shutdown.clone()).await;
+    let served = serve_with_grace(listener, services, tokens, shutdown.clone()).await;
     shutdown.cancel();
     let _ = tokio::join!(
         announce,
@@ -175,12 +186,16 @@ pub async fn run(
 pub async fn serve_with_grace(
     listener: TcpListener,
     services: Services,
+    tokens: Tokens,
     shutdown: CancellationToken,
 ) -> anyhow::Result<()> {
     let stop = shutdown.clone();
-    let mut server = tokio::spawn(crate::server::serve(listener, services, async move {
-        stop.cancelled().await
-    }));
+    let mut server = tokio::spawn(crate::server::serve(
+        listener,
+        services,
+        tokens,
+        async move { stop.cancelled().await },
+    ));
     let served = tokio::select! {
         served = &mut server => served,
         () = shutdown.cancelled() => match tokio::time::timeout(SERVER_GRACE, &mut server).await {

@@ -17,6 +17,7 @@ use schedd_worker::{WorkerConfig, WorkerDeps};
 use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
 
+use crate::auth::Tokens;
 use crate::service::{Backends, Info, Live, Services};
 
 #[derive(Debug, Clone)]
@@ -36,6 +37,8 @@ pub struct DevConfig {
     pub spool_max_bytes: u64,
     /// How long execution records are kept; unlimited by default.
     pub retention: Retention,
+    /// The tokens callers must present; none by default (authentication off).
+    pub tokens: Tokens,
 }
 
 impl DevConfig {
@@ -51,6 +54,7 @@ impl DevConfig {
             log_commit_timeout: Duration::from_millis(100),
             spool_max_bytes: schedd_worker::sink::DEFAULT_SPOOL_MAX_BYTES,
             retention: Retention::default(),
+            tokens: Tokens::none(),
         }
     }
 }
@@ -138,7 +142,8 @@ pub async fn run(
         shutdown.clone(),
     ));
 
-    let served = crate::cluster::serve_with_grace(listener, services, shutdown.clone()).await;
+    let served =
+        crate::cluster::serve_with_grace(listener, services, cfg.tokens, shutdown.clone()).await;
     // However the server ended, stop the worker and let it store its last records.
     shutdown.cancel();
     worker.await.context("worker task")?.context("worker")?;

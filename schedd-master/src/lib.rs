@@ -3,6 +3,7 @@
 //! [`server`] puts both, with the web UI, on one listener. [`embedded`] wires master and
 //! worker into one process for `--dev`; [`cluster`] runs a master over etcd.
 
+pub mod auth;
 pub mod cli;
 pub mod cluster;
 pub mod embedded;

@@ -5,10 +5,86 @@ use std::time::Duration;
 
 use anyhow::{Context, bail};
 use clap::Parser;
-use schedd_master::cli::{Cli, LogFormat};
+use schedd_master::auth::{TokenEntry, TokenFile, Tokens, hash_token, new_token};
+use schedd_master::cli::{Cli, Command, LogFormat, TokenCommand, tokens_path};
 use schedd_master::embedded::{self, DevConfig};
 use schedd_worker::process;
 use tokio_util::sync::CancellationToken;
+
+/// `schedd-master token …`.
+fn token_command(cmd: TokenCommand) -> anyhow::Result<()> {
+    let path = cmd.tokens_file();
+    let mut file = TokenFile::load(&path)?;
+    match cmd {
+        TokenCommand::Create { name, role, .. } => {
+            if name.is_empty() || !name.bytes().all(|b| b.is_ascii_graphic()) {
+                bail!("a token's name must be printable ASCII without spaces, got `{name}`");
+            }
+            if file.tokens.iter().any(|t| t.name == name) {
+                bail!("a token named `{name}` exists already; revoke it first");
+            }
+            let token = new_token();
+            file.tokens.push(TokenEntry {
+                name: name.clone(),
+                role,
+                sha256: hash_token(&token),
+                created_at: chrono::Utc::now().timestamp(),
+            });
+            file.save(&path)?;
+            eprintln!(
+                "token `{name}` ({role}) created in {}; it is shown this once:",
+                path.display()
+            );
+            println!("{token}");
+        }
+        TokenCommand::List { .. } => {
+            for t in &file.tokens {
+                let created = chrono::DateTime::from_timestamp(t.created_at, 0)
+                    .map(|d| d.format("%Y-%m-%d %H:%M:%S").to_string())
+                    .unwrap_or_default();
+                println!("{}\t{}\t{created}", t.name, t.role);
+            }
+        }
+        TokenCommand::Revoke { name, .. } => {
+            let before = file.tokens.len();
+            file.tokens.retain(|t| t.name != name);
+            if file.tokens.len() == before {
+                bail!("no token named `{name}` in {}", path.display());
+            }
+            file.save(&path)?;
+            eprintln!("token `{name}` revoked");
+        }
+    }
+    Ok(())
+}
+
+/// The tokens of `path`; refuses a listener outside loopback without them unless
+/// `insecure` (then warns every minute).
+fn tokens_for(
+    path: std::path::PathBuf,
+    listen: std::net::SocketAddr,
+    insecure: bool,
+) -> anyhow::Result<Tokens> {
+    let tokens = Tokens::from_file(path.clone())?;
+    if tokens.required() {
+        tracing::info!(tokens_file = %path.display(), "callers must present a token");
+    } else if !listen.ip().is_loopback() {
+        if !insecure {
+            bail!(
+                "refusing to listen on {listen} without authentication: create a token first (schedd-master token create NAME --role admin --tokens-file {}), or pass --insecure-no-auth to let anyone who reaches the port run any command on every worker",
+                path.display()
+            );
+        }
+        tokio::spawn(async move {
+            let mut every = tokio::time::interval(Duration::from_secs(60));
+            loop {
+                every.tick().await;
+                tracing::warn!(%listen, "--insecure-no-auth: anyone who reaches this address may run any command on every worker");
+            }
+        });
+    }
+    Ok(tokens)
+}
 
 async fn run(cli: Cli) -> anyhow::Result<()> {
     if !cli.dev {
@@ -18,10 +94,14 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
     let data_dir = cli.dev_data_dir();
     if !listen.ip().is_loopback() {
         bail!(
-            "refusing to listen on {} without authentication; use a loopback address such as 127.0.0.1:8070",
-            listen
+            "--dev listens on loopback only (it runs a worker as this user); got {listen}: use an address such as 127.0.0.1:8070, or run a cluster master"
         );
     }
+    let tokens = tokens_for(
+        tokens_path(cli.tokens_file.as_deref(), Some(&data_dir)),
+        listen,
+        false,
+    )?;
     if cli.executor_threads == 0 {
         bail!("--executor-threads must be at least 1");
     }
@@ -31,6 +111,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         .await
         .with_context(|| format!("listening on {listen}"))?;
     let mut cfg = DevConfig::new(&data_dir);
+    cfg.tokens = tokens;
     cfg.default_tz = default_tz;
     cfg.executor_threads = cli.executor_threads;
     cfg.log_batch_size = cli.log_batch_size as usize;
@@ -60,25 +141,28 @@ async fn run_cluster(cli: Cli) -> anyhow::Result<()> {
     let listen = cfg
         .listen
         .unwrap_or_else(|| std::net::SocketAddr::from(([127, 0, 0, 1], cfg.api_port)));
-    if !listen.ip().is_loopback() {
-        bail!(
-            "refusing to listen on {listen} without authentication; use a loopback address such as 127.0.0.1:{}",
-            cfg.api_port
-        );
-    }
+    let tokens = tokens_for(
+        tokens_path(cli.tokens_file.as_deref(), Some(&cfg.data_dir)),
+        listen,
+        cli.insecure_no_auth,
+    )?;
     let listener = tokio::net::TcpListener::bind(listen)
         .await
         .with_context(|| format!("listening on {listen}"))?;
     let token = CancellationToken::new();
     tokio::spawn(process::shutdown_on_signal(token.clone()));
-    schedd_master::cluster::run(cfg, listener, token).await
+    schedd_master::cluster::run_with_tokens(cfg, tokens, listener, token).await
 }
 
 #[tokio::main]
 async fn main() {
-    let cli = Cli::parse();
+    let mut cli = Cli::parse();
     process::init_tracing(matches!(cli.log_format, LogFormat::Json));
-    if let Err(e) = run(cli).await {
+    let result = match cli.command.take() {
+        Some(Command::Token(cmd)) => token_command(cmd),
+        None => run(cli).await,
+    };
+    if let Err(e) = result {
         eprintln!("schedd-master: {e:#}");
         std::process::exit(1);
     }

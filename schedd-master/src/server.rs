@@ -10,6 +10,7 @@ use tokio::net::TcpListener;
 use tonic::service::Routes;
 use tonic::transport::server::TcpIncoming;
 
+use crate::auth::{self, Tokens};
 use crate::grpc::{EventApi, InfoApi, IngestApi, JobApi, LogApi, RelayApi, WorkerApi};
 use crate::service::Services;
 
@@ -24,6 +25,7 @@ pub const MAX_INGEST_REQUEST_BYTES: usize = 64 * 1024 * 1024;
 pub async fn serve(
     listener: TcpListener,
     services: Services,
+    tokens: Tokens,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
     let (health_reporter, health) = tonic_health::server::health_reporter();
@@ -64,6 +66,12 @@ pub async fn serve(
         .add_service(pb::event_service_server::EventServiceServer::new(
             EventApi::new(s),
         ));
+    // Every route, gRPC and REST alike, passes the same check of who may call it.
+    let routes = Routes::from(
+        routes
+            .into_axum_router()
+            .layer(axum::middleware::from_fn_with_state(tokens, auth::check)),
+    );
     tonic::transport::Server::builder()
         // The REST bridge and the web UI are reached with HTTP/1.1 as well.
         .accept_http1(true)

@@ -1184,3 +1184,270 @@ async fn a_rest_save_with_a_stale_etag_changes_nothing() {
     .expect("REST calls");
     m.stop().await;
 }
+
+// ---- Who may call what -------------------------------------------------------------------
+
+mod access {
+    use schedd_master::auth::{Role, TokenEntry, TokenFile, Tokens, hash_token, new_token};
+
+    /// What each gRPC method needs, written out here independently of the server's table.
+    /// A method the API has and this table lacks fails the test.
+    pub const GRPC: &[(&str, Option<Role>)] = &[
+        ("schedd.v1.JobService/SaveJob", Some(Role::Admin)),
+        ("schedd.v1.JobService/DeleteJob", Some(Role::Admin)),
+        ("schedd.v1.JobService/ListJobs", Some(Role::Viewer)),
+        ("schedd.v1.JobService/GetJob", Some(Role::Viewer)),
+        ("schedd.v1.JobService/KillJob", Some(Role::Operator)),
+        ("schedd.v1.JobService/DisableJob", Some(Role::Operator)),
+        ("schedd.v1.JobService/EnableJob", Some(Role::Operator)),
+        ("schedd.v1.JobService/RunJob", Some(Role::Operator)),
+        ("schedd.v1.JobService/NextFireTimes", Some(Role::Viewer)),
+        ("schedd.v1.LogService/ListLogs", Some(Role::Viewer)),
+        ("schedd.v1.LogService/GetLatestLog", Some(Role::Viewer)),
+        ("schedd.v1.LogService/GetLogStats", Some(Role::Viewer)),
+        ("schedd.v1.LogService/TailLog", Some(Role::Viewer)),
+        ("schedd.v1.IngestService/Ingest", Some(Role::Worker)),
+        ("schedd.v1.RelayService/Relay", Some(Role::Worker)),
+        ("schedd.v1.WorkerService/ListWorkers", Some(Role::Viewer)),
+        ("schedd.v1.WorkerService/GetWorkerStats", Some(Role::Viewer)),
+        ("schedd.v1.InfoService/GetInfo", Some(Role::Viewer)),
+        ("schedd.v1.EventService/Watch", Some(Role::Viewer)),
+        ("grpc.health.v1.Health/Check", None),
+    ];
+
+    /// What each REST route needs (`None`: anyone), by method and OpenAPI path.
+    pub const REST: &[(&str, &str, Option<Role>)] = &[
+        ("post", "/job/save", Some(Role::Admin)),
+        ("delete", "/job/{name}", Some(Role::Admin)),
+        ("get", "/job/list", Some(Role::Viewer)),
+        ("get", "/job/{name}", Some(Role::Viewer)),
+        ("post", "/job/kill/{name}", Some(Role::Operator)),
+        ("post", "/job/disable/{name}", Some(Role::Operator)),
+        ("post", "/job/enable/{name}", Some(Role::Operator)),
+        ("post", "/job/run/{name}", Some(Role::Operator)),
+        ("get", "/job/running", Some(Role::Viewer)),
+        ("get", "/job/next", Some(Role::Viewer)),
+        ("get", "/job/next/{name}", Some(Role::Viewer)),
+        ("get", "/log/list", Some(Role::Viewer)),
+        ("get", "/log/running", Some(Role::Viewer)),
+        ("get", "/log/{name}", Some(Role::Viewer)),
+        ("get", "/log/{name}/{timestamp}", Some(Role::Viewer)),
+        ("get", "/log/stats/{name}", Some(Role::Viewer)),
+        ("get", "/log/stats/all", Some(Role::Viewer)),
+        ("get", "/log/tail/{name}", Some(Role::Viewer)),
+        ("get", "/worker/list", Some(Role::Viewer)),
+        ("get", "/worker/stats", Some(Role::Viewer)),
+        ("get", "/events", Some(Role::Viewer)),
+        ("get", "/info", Some(Role::Viewer)),
+        ("get", "/openapi.json", None),
+    ];
+
+    /// A tokens file with one token per role; the tokens by role.
+    pub fn tokens(dir: &std::path::Path) -> (Tokens, Vec<(Role, String)>) {
+        let mut file = TokenFile::default();
+        let mut plain = Vec::new();
+        for role in Role::ALL {
+            let token = new_token();
+            file.tokens.push(TokenEntry {
+                name: format!("t-{role}"),
+                role,
+                sha256: hash_token(&token),
+                created_at: 0,
+            });
+            plain.push((role, token));
+        }
+        let path = dir.join("tokens.json");
+        file.save(&path).expect("tokens file");
+        (Tokens::from_file(path).expect("tokens"), plain)
+    }
+
+    /// What a caller with `role` (none: no token) must get for something that needs
+    /// `needed`: `Ok` when let through, else whether it is unauthenticated (vs forbidden).
+    pub fn expect(role: Option<Role>, needed: Option<Role>) -> Result<(), bool> {
+        match (needed, role) {
+            (None, _) => Ok(()),
+            (Some(_), None) => Err(true),
+            (Some(n), Some(r)) if r.allows(n) => Ok(()),
+            (Some(_), Some(_)) => Err(false),
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_grpc_method_and_rest_route_lets_through_exactly_the_roles_its_rule_names() {
+    use prost::Message;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (tokens, plain) = access::tokens(dir.path());
+    let mut cfg = DevConfig::new(dir.path());
+    cfg.tokens = tokens;
+    let m = Master::start_with(cfg).await;
+    let callers: Vec<(Option<schedd_master::auth::Role>, Option<String>)> =
+        std::iter::once((None, None))
+            .chain(plain.iter().map(|(r, t)| (Some(*r), Some(t.clone()))))
+            .collect();
+
+    // Every method of the API has a line in the table above.
+    let set = prost_types::FileDescriptorSet::decode(schedd_proto::v1::FILE_DESCRIPTOR_SET)
+        .expect("descriptor set");
+    let mut methods = Vec::new();
+    for file in &set.file {
+        for service in &file.service {
+            for method in &service.method {
+                let path = format!("{}.{}/{}", file.package(), service.name(), method.name());
+                methods.push((path, method.client_streaming(), method.server_streaming()));
+            }
+        }
+    }
+    for (path, ..) in &methods {
+        assert!(
+            access::GRPC.iter().any(|(p, _)| p == path),
+            "gRPC method {path} has no line in the access table: give it a rule (schedd-master/src/auth.rs) and a line here"
+        );
+    }
+    methods.push(("grpc.health.v1.Health/Check".into(), false, false));
+    for (path, client_streaming, server_streaming) in &methods {
+        let needed = access::GRPC
+            .iter()
+            .find(|(p, _)| p == path)
+            .map(|(_, r)| *r)
+            .expect("listed");
+        for (role, token) in &callers {
+            let mut grpc = tonic::client::Grpc::new(m.channel.clone());
+            grpc.ready().await.expect("ready");
+            let mut req = tonic::Request::new(());
+            if let Some(t) = token {
+                req.metadata_mut().insert(
+                    "authorization",
+                    format!("Bearer {t}").parse().expect("header"),
+                );
+            }
+            let route: tonic::codegen::http::uri::PathAndQuery =
+                format!("/{path}").parse().expect("path");
+            let codec = tonic_prost::ProstCodec::<(), ()>::default();
+            let got = if *client_streaming {
+                let (parts_md, ext, ()) = req.into_parts();
+                let stream = tonic::Request::from_parts(parts_md, ext, tokio_stream::empty::<()>());
+                grpc.client_streaming(stream, route, codec)
+                    .await
+                    .map(|_| ())
+            } else if *server_streaming {
+                grpc.server_streaming(req, route, codec).await.map(|_| ())
+            } else {
+                grpc.unary(req, route, codec).await.map(|_| ())
+            };
+            let code = got.err().map(|s| s.code());
+            match access::expect(*role, needed) {
+                Ok(()) => assert!(
+                    !matches!(code, Some(Code::Unauthenticated | Code::PermissionDenied)),
+                    "{path} as {role:?}: let through expected, got {code:?}"
+                ),
+                Err(true) => assert_eq!(code, Some(Code::Unauthenticated), "{path} as {role:?}"),
+                Err(false) => assert_eq!(code, Some(Code::PermissionDenied), "{path} as {role:?}"),
+            }
+        }
+    }
+
+    // Every route of the REST API has a line in the table above.
+    let doc: serde_json::Value =
+        serde_json::from_str(&schedd_master::rest::openapi::json()).expect("document");
+    let mut routes = Vec::new();
+    for (path, ops) in doc["paths"].as_object().expect("paths") {
+        for method in ops.as_object().expect("operations").keys() {
+            routes.push((method.clone(), path.clone()));
+        }
+    }
+    assert!(routes.len() >= 20, "{routes:?}");
+    for (method, path) in &routes {
+        assert!(
+            access::REST
+                .iter()
+                .any(|(m, p, _)| m == method && p == path),
+            "REST route {method} {path} has no line in the access table: give it a rule (schedd-master/src/auth.rs) and a line here"
+        );
+    }
+    let addr = m.addr;
+    let callers_rest = callers.clone();
+    tokio::task::spawn_blocking(move || {
+        for (method, path) in routes {
+            let needed = access::REST
+                .iter()
+                .find(|(m, p, _)| *m == method && *p == path)
+                .map(|(_, _, r)| *r)
+                .expect("listed");
+            let concrete = format!(
+                "/api/v1{}",
+                path.replace("{name}", "nope").replace("{timestamp}", "1")
+            );
+            for (role, token) in &callers_rest {
+                let auth = token.as_ref().map(|t| format!("Bearer {t}"));
+                let headers: Vec<(&str, &str)> = auth
+                    .as_deref()
+                    .map(|a| ("Authorization", a))
+                    .into_iter()
+                    .collect();
+                let status =
+                    testkit::http::status_of(addr, &method.to_uppercase(), &concrete, &headers);
+                match access::expect(*role, needed) {
+                    Ok(()) => assert!(
+                        status != 401 && status != 403,
+                        "{method} {path} as {role:?}: let through expected, got {status}"
+                    ),
+                    Err(true) => assert_eq!(status, 401, "{method} {path} as {role:?}"),
+                    Err(false) => assert_eq!(status, 403, "{method} {path} as {role:?}"),
+                }
+            }
+        }
+        // The web UI's page loads without a token (it asks for one); the event stream
+        // takes one in its URL, as a browser's EventSource cannot set headers.
+        assert_eq!(testkit::http::status_of(addr, "GET", "/", &[]), 200);
+        let viewer = &callers_rest
+            .iter()
+            .find(|(r, _)| *r == Some(schedd_master::auth::Role::Viewer))
+            .and_then(|(_, t)| t.clone())
+            .expect("viewer token");
+        assert_eq!(
+            testkit::http::status_of(
+                addr,
+                "GET",
+                &format!("/api/v1/events?access_token={viewer}"),
+                &[]
+            ),
+            200
+        );
+        assert_eq!(
+            testkit::http::status_of(addr, "GET", "/api/v1/events?access_token=wrong", &[]),
+            401
+        );
+    })
+    .await
+    .expect("REST calls");
+    m.stop().await;
+}
+
+/// Outside loopback the master refuses to start without tokens, and `--dev` never leaves
+/// loopback.
+#[test]
+fn listening_beyond_loopback_without_tokens_is_refused_with_a_clear_message() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let run = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_schedd-master"))
+            .args(args)
+            .env_remove("SCHEDD_TOKENS_FILE")
+            .env_remove("SCHEDD_INSECURE_NO_AUTH")
+            .output()
+            .expect("run schedd-master")
+    };
+    let data = dir.path().to_str().expect("utf-8");
+    let out = run(&["--listen", "0.0.0.0:0", "--data-dir", data]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(
+        err.contains("refusing to listen on 0.0.0.0:0 without authentication")
+            && err.contains("schedd-master token create"),
+        "{err}"
+    );
+    let out = run(&["--dev", "--listen", "0.0.0.0:0", "--data-dir", data]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(err.contains("--dev listens on loopback only"), "{err}");
+}

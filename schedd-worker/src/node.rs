@@ -59,6 +59,7 @@ pub async fn run(
     register(&registry, &info, &shutdown).await?;
 
     let jobs: Arc<dyn JobStore> = Arc::new(EtcdJobStore::new(etcd.clone()));
+    let token = crate::remote::Bearer::new(cfg.api_token.as_deref()).map_err(anyhow::Error::msg)?;
     let logs: Arc<dyn LogStore> = match &cfg.mongo_uri {
         Some(uri) => Arc::new(
             MongoLogStore::open(
@@ -71,10 +72,10 @@ pub async fn run(
             .await
             .context("connecting to MongoDB")?,
         ),
-        None => Arc::new(MasterLogStore::new(
-            follow_masters(&etcd, shutdown.clone()),
-            INGEST_TIMEOUT,
-        )),
+        None => Arc::new(
+            MasterLogStore::new(follow_masters(&etcd, shutdown.clone()), INGEST_TIMEOUT)
+                .with_token(token.clone()),
+        ),
     };
     let spool_dir = cfg
         .spool_dir
@@ -107,6 +108,7 @@ pub async fn run(
         follow_wanted_output(&etcd, relay_stop.clone()),
         events.clone(),
         output.clone(),
+        token,
         relay_stop.clone(),
     ));
     tracing::info!(

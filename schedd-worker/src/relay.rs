@@ -21,7 +21,7 @@ use schedd_proto::{chunk_to_pb, record_to_pb};
 use tokio::sync::{broadcast, mpsc, watch};
 use tokio_util::sync::CancellationToken;
 
-use crate::remote::{describe, master_endpoint};
+use crate::remote::{Bearer, describe, master_endpoint};
 
 /// Items waiting for one master; beyond it, items are dropped.
 const QUEUE: usize = 1024;
@@ -39,12 +39,14 @@ pub async fn run(
     mut wanted: watch::Receiver<Wanted>,
     events: EventHub,
     output: broadcast::Sender<OutputChunk>,
+    token: Bearer,
     shutdown: CancellationToken,
 ) {
     let mut relay = Relay {
         wanted: Wanted::new(),
         masters: HashMap::new(),
         hub: events.clone(),
+        token,
     };
     // Subscribed only while some job is wanted: otherwise output is not even copied.
     let mut events_rx: Option<broadcast::Receiver<Event>> = None;
@@ -142,6 +144,8 @@ struct Relay {
     wanted: Wanted,
     masters: HashMap<String, Master>,
     hub: EventHub,
+    /// Sent with each relay call.
+    token: Bearer,
 }
 
 /// The queue to one master's connection, and the runs announced to it.
@@ -196,7 +200,12 @@ impl Relay {
             if !self.masters.contains_key(address) {
                 let (tx, rx) = mpsc::channel(QUEUE);
                 let connections = Arc::new(AtomicU64::new(0));
-                tokio::spawn(connection(address.clone(), rx, Arc::clone(&connections)));
+                tokio::spawn(connection(
+                    address.clone(),
+                    rx,
+                    Arc::clone(&connections),
+                    self.token.clone(),
+                ));
                 self.masters.insert(
                     address.clone(),
                     Master {
@@ -299,6 +308,7 @@ async fn connection(
     address: String,
     mut rx: mpsc::Receiver<pb::RelayRequest>,
     connections: Arc<AtomicU64>,
+    token: Bearer,
 ) {
     let endpoint = match master_endpoint(&address, CONNECT_TIMEOUT) {
         Ok(e) => e,
@@ -314,7 +324,8 @@ async fn connection(
         };
         let (tx, stream) = mpsc::channel(64);
         let _ = tx.try_send(first);
-        let mut client = RelayServiceClient::new(endpoint.connect_lazy());
+        let mut client =
+            RelayServiceClient::with_interceptor(endpoint.connect_lazy(), token.clone());
         let call = client.relay(tokio_stream::wrappers::ReceiverStream::new(stream));
         tokio::pin!(call);
         let ended = loop {
@@ -441,6 +452,7 @@ mod tests {
             wanted_rx,
             hub.clone(),
             output.clone(),
+            Bearer::default(),
             shutdown.clone(),
         ));
 

@@ -41,7 +41,48 @@ const RECORD_OVERHEAD_BYTES: usize = 128;
 pub struct MasterLogStore {
     addresses: watch::Receiver<Vec<String>>,
     request_timeout: Duration,
+    token: Bearer,
     state: Mutex<State>,
+}
+
+/// `authorization: Bearer TOKEN` on every call to a master, when the worker has a token
+/// (`apiToken`, a token of role `worker`). Its `Debug` shows no token.
+#[derive(Clone, Default)]
+pub struct Bearer(Option<tonic::metadata::MetadataValue<tonic::metadata::Ascii>>);
+
+impl std::fmt::Debug for Bearer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if self.0.is_some() {
+            "Bearer(<redacted>)"
+        } else {
+            "Bearer(none)"
+        })
+    }
+}
+
+impl Bearer {
+    /// The header for `token`; an error names what is wrong with it (never the token).
+    pub fn new(token: Option<&str>) -> Result<Bearer, String> {
+        let Some(token) = token.filter(|t| !t.is_empty()) else {
+            return Ok(Bearer(None));
+        };
+        if !token.bytes().all(|b| b.is_ascii_graphic()) {
+            return Err("apiToken must be printable ASCII without spaces".into());
+        }
+        format!("Bearer {token}")
+            .parse()
+            .map(|v| Bearer(Some(v)))
+            .map_err(|_| "apiToken cannot be sent as a header".into())
+    }
+}
+
+impl tonic::service::Interceptor for Bearer {
+    fn call(&mut self, mut req: tonic::Request<()>) -> Result<tonic::Request<()>, tonic::Status> {
+        if let Some(value) = &self.0 {
+            req.metadata_mut().insert("authorization", value.clone());
+        }
+        Ok(req)
+    }
 }
 
 #[derive(Debug, Default)]
@@ -72,8 +113,15 @@ impl MasterLogStore {
         MasterLogStore {
             addresses,
             request_timeout,
+            token: Bearer::default(),
             state: Mutex::default(),
         }
+    }
+
+    /// Sends `token` with every call.
+    pub fn with_token(mut self, token: Bearer) -> MasterLogStore {
+        self.token = token;
+        self
     }
 
     /// The known addresses, starting from the one that last took records. Channels of
@@ -124,7 +172,7 @@ impl MasterLogStore {
             Ok(c) => c,
             Err(e) => return Attempt::Failed(e),
         };
-        let mut client = IngestServiceClient::new(channel);
+        let mut client = IngestServiceClient::with_interceptor(channel, self.token.clone());
         // Bounds the whole call, waiting for a connection included, whatever the
         // endpoint's own timeouts happen to cover.
         let call = client.ingest(request.clone());

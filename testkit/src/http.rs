@@ -88,6 +88,35 @@ pub fn request_with(
     }
 }
 
+/// The status of `method path` with `headers`, read from the status line alone: for
+/// streams (server-sent events) that never end.
+pub fn status_of(addr: SocketAddr, method: &str, path: &str, headers: &[(&str, &str)]) -> u16 {
+    let mut stream = TcpStream::connect(addr).expect("connect to the server");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(60)))
+        .expect("read timeout");
+    let extra: String = headers
+        .iter()
+        .map(|(k, v)| format!("{k}: {v}\r\n"))
+        .collect();
+    let head =
+        format!("{method} {path} HTTP/1.0\r\nHost: {addr}\r\nContent-Length: 0\r\n{extra}\r\n");
+    stream.write_all(head.as_bytes()).expect("send the request");
+    let mut line = Vec::new();
+    let mut byte = [0u8; 1];
+    while !line.ends_with(b"\r\n") {
+        match stream.read(&mut byte).expect("read the status line") {
+            0 => break,
+            _ => line.push(byte[0]),
+        }
+    }
+    let line = String::from_utf8_lossy(&line).into_owned();
+    line.split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| panic!("no status in {line:?}"))
+}
+
 /// `GET path`.
 pub fn get(addr: SocketAddr, path: &str) -> Answer {
     request(addr, "GET", path, None)

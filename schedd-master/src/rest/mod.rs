@@ -35,6 +35,10 @@ pub mod code {
     pub const KILL_FAILED: i32 = 1003;
     pub const SYSTEM_ERROR: i32 = 2000;
     pub const LOG_STORE_ERROR: i32 = 2001;
+    /// No valid token (HTTP 401).
+    pub const UNAUTHENTICATED: i32 = 3001;
+    /// The token's role does not allow the call (HTTP 403).
+    pub const PERMISSION_DENIED: i32 = 3003;
 }
 
 /// The REST routes, the OpenAPI document and the web UI, for [`crate::server`].
@@ -131,7 +135,7 @@ impl ApiError {
         ApiError::new(code::BAD_PARAMETER, message)
     }
 
-    fn with_status(mut self, status: StatusCode) -> ApiError {
+    pub(crate) fn with_status(mut self, status: StatusCode) -> ApiError {
         self.status = status;
         self
     }

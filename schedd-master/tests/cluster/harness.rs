@@ -51,8 +51,19 @@ fn free_port() -> u16 {
 impl Cluster {
     /// etcd and a master; no workers yet.
     pub fn start() -> Cluster {
+        Cluster::start_with_tokens(None)
+    }
+
+    /// etcd and a master that requires the tokens of `tokens` (none: open); no workers.
+    pub fn start_with_tokens(tokens: Option<&schedd_master::auth::TokenFile>) -> Cluster {
         let etcd = EtcdServer::start();
         let dir = tempfile::tempdir().expect("temporary directory");
+        if let Some(tokens) = tokens {
+            // The master's default tokens file: `tokens.json` in its data directory.
+            tokens
+                .save(&dir.path().join("master-data").join("tokens.json"))
+                .expect("write the tokens file");
+        }
         let port = free_port();
         let master_json = serde_json::json!({
             "etcdEndpoints": [etcd.endpoint()],
@@ -175,6 +186,13 @@ impl Cluster {
             log,
             env,
         }
+    }
+
+    /// Sets `key` in the environment worker `i` starts with next.
+    pub fn set_worker_env(&mut self, i: usize, key: &str, value: &str) {
+        let env = &mut self.workers[i].env;
+        env.retain(|(k, _)| k != key);
+        env.push((key.to_owned(), value.to_owned()));
     }
 
     /// Starts worker `i` again (same id, same spool) after it stopped.

@@ -410,3 +410,64 @@ fn bad_config_and_unreachable_etcd_fail_clearly() {
     assert_eq!(master.status.code(), Some(1), "{err}");
     assert!(err.contains("etcd"), "{err}");
 }
+
+/// Workers authenticate to the master with a token of role `worker` (`apiToken`). A worker
+/// whose token does not allow ingest keeps its records in its spool, retrying; given the
+/// right token, it delivers every one of them.
+#[test]
+fn records_reach_a_master_that_requires_tokens_only_with_a_worker_token_and_none_are_lost() {
+    use schedd_master::auth::{Role, TokenEntry, TokenFile, hash_token, new_token};
+    let (worker_token, admin_token) = (new_token(), new_token());
+    let tokens = TokenFile {
+        tokens: vec![
+            TokenEntry {
+                name: "workers".into(),
+                role: Role::Worker,
+                sha256: hash_token(&worker_token),
+                created_at: 0,
+            },
+            TokenEntry {
+                name: "ops".into(),
+                role: Role::Admin,
+                sha256: hash_token(&admin_token),
+                created_at: 0,
+            },
+        ],
+    };
+    let mut c = Cluster::start_with_tokens(Some(&tokens));
+    c.add_worker(1, &[("SCHEDD_API_TOKEN", worker_token.as_str())]);
+    // An admin token is not a worker token: people cannot pose as workers, nor workers
+    // as people.
+    c.add_worker(2, &[("SCHEDD_API_TOKEN", admin_token.as_str())]);
+    c.wait_for_workers(2);
+    c.put_job(every_second("authed", "echo hi"));
+    let ran_by = |c: &Cluster, worker: &str| {
+        c.records()
+            .into_iter()
+            .filter(|r| r.job == "authed" && r.worker == worker)
+            .count()
+    };
+    eventually("records from worker-1", DEADLINE, || {
+        (ran_by(&c, "worker-1") >= 3).then_some(())
+    });
+    eventually("worker-2 told its token may not ingest", DEADLINE, || {
+        c.worker_log(1).contains("needs role worker").then_some(())
+    });
+    assert_eq!(
+        ran_by(&c, "worker-2"),
+        0,
+        "records got in with an admin token"
+    );
+    // Stop the job, so what worker-2 holds is a fixed set; then give it the right token.
+    c.put_job(serde_json::json!({
+        "name": "authed", "command": "echo hi", "cronExpr": "* * * * * *", "disabled": true,
+    }));
+    c.stop_worker(1);
+    c.set_worker_env(1, "SCHEDD_API_TOKEN", &worker_token);
+    c.restart_worker(1);
+    eventually("worker-2's spooled records delivered", DEADLINE, || {
+        (ran_by(&c, "worker-2") > 0).then_some(())
+    });
+    let got = c.by_tick(0, now_ms() + 1_000);
+    assert_once(&got);
+}

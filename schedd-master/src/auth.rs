@@ -1,0 +1,728 @@
+//! Who may call what: bearer tokens with a role, checked on every gRPC method and REST route
+//! before it reaches a handler.
+//!
+//! - Tokens live in a tokens file (`tokensFile`, by default `tokens.json` in the data
+//!   directory), each with a name, a role and the SHA-256 of the token: the token itself is
+//!   shown once, by `schedd-master token create`, and never stored. A token is 32 random
+//!   bytes, so a plain hash is as strong as a slow one would be: there is nothing to guess.
+//!   The file is read again when it changes, so creating or revoking a token needs no
+//!   restart.
+//! - Roles: `viewer` reads; `operator` also enables, disables, runs and kills; `admin` also
+//!   saves and deletes; `worker` may only ingest records and relay output (and nothing a
+//!   person would do).
+//! - [`rule`] is the one table of what each method and route needs. A request that matches
+//!   no entry needs `admin` (a new route is never open by accident), and a test goes over
+//!   every gRPC method and REST route to check each has an entry.
+//! - With no token in the file, authentication is off: every caller is an anonymous admin.
+//!   The master only allows that on a loopback listener (or with `--insecure-no-auth`).
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::SystemTime;
+
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{Method, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+/// What a caller may do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    Viewer,
+    Operator,
+    Admin,
+    Worker,
+}
+
+impl Role {
+    pub const ALL: [Role; 4] = [Role::Viewer, Role::Operator, Role::Admin, Role::Worker];
+
+    /// Whether a caller with this role may do what needs `needed`. People's roles are
+    /// ordered (admin > operator > viewer); `worker` stands apart: it may do what needs
+    /// `worker` and nothing else, and no person's role may do that.
+    pub fn allows(self, needed: Role) -> bool {
+        match (self, needed) {
+            (Role::Worker, Role::Worker) => true,
+            (Role::Worker, _) | (_, Role::Worker) => false,
+            (have, need) => have.rank() >= need.rank(),
+        }
+    }
+
+    fn rank(self) -> u8 {
+        match self {
+            Role::Viewer => 1,
+            Role::Operator => 2,
+            Role::Admin => 3,
+            Role::Worker => 0,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Role::Viewer => "viewer",
+            Role::Operator => "operator",
+            Role::Admin => "admin",
+            Role::Worker => "worker",
+        }
+    }
+}
+
+impl std::str::FromStr for Role {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Role, String> {
+        Role::ALL
+            .into_iter()
+            .find(|r| r.name() == s)
+            .ok_or_else(|| format!("unknown role `{s}`; use viewer, operator, admin or worker"))
+    }
+}
+
+impl std::fmt::Display for Role {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// What a request needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// Anyone: health, reflection, the OpenAPI document, the web UI's files.
+    Public,
+    /// A token whose role allows this one.
+    Needs(Role),
+}
+
+/// gRPC methods by `/package.Service/Method`.
+const GRPC_RULES: &[(&str, Access)] = &[
+    ("/schedd.v1.JobService/SaveJob", Access::Needs(Role::Admin)),
+    (
+        "/schedd.v1.JobService/DeleteJob",
+        Access::Needs(Role::Admin),
+    ),
+    (
+        "/schedd.v1.JobService/ListJobs",
+        Access::Needs(Role::Viewer),
+    ),
+    ("/schedd.v1.JobService/GetJob", Access::Needs(Role::Viewer)),
+    (
+        "/schedd.v1.JobService/KillJob",
+        Access::Needs(Role::Operator),
+    ),
+    (
+        "/schedd.v1.JobService/DisableJob",
+        Access::Needs(Role::Operator),
+    ),
+    (
+        "/schedd.v1.JobService/EnableJob",
+        Access::Needs(Role::Operator),
+    ),
+    (
+        "/schedd.v1.JobService/RunJob",
+        Access::Needs(Role::Operator),
+    ),
+    (
+        "/schedd.v1.JobService/NextFireTimes",
+        Access::Needs(Role::Viewer),
+    ),
+    (
+        "/schedd.v1.LogService/ListLogs",
+        Access::Needs(Role::Viewer),
+    ),
+    (
+        "/schedd.v1.LogService/GetLatestLog",
+        Access::Needs(Role::Viewer),
+    ),
+    (
+        "/schedd.v1.LogService/GetLogStats",
+        Access::Needs(Role::Viewer),
+    ),
+    ("/schedd.v1.LogService/TailLog", Access::Needs(Role::Viewer)),
+    (
+        "/schedd.v1.IngestService/Ingest",
+        Access::Needs(Role::Worker),
+    ),
+    ("/schedd.v1.RelayService/Relay", Access::Needs(Role::Worker)),
+    (
+        "/schedd.v1.WorkerService/ListWorkers",
+        Access::Needs(Role::Viewer),
+    ),
+    (
+        "/schedd.v1.WorkerService/GetWorkerStats",
+        Access::Needs(Role::Viewer),
+    ),
+    (
+        "/schedd.v1.InfoService/GetInfo",
+        Access::Needs(Role::Viewer),
+    ),
+    ("/schedd.v1.EventService/Watch", Access::Needs(Role::Viewer)),
+];
+
+/// gRPC services anyone may call: load balancers check health without a token, and
+/// reflection only describes the API.
+const PUBLIC_GRPC_SERVICES: &[&str] = &[
+    "/grpc.health.v1.Health/",
+    "/grpc.reflection.v1.ServerReflection/",
+    "/grpc.reflection.v1alpha.ServerReflection/",
+];
+
+/// REST routes by method and path under `/api/v1`; `{}` matches one path segment.
+const REST_RULES: &[(Method, &str, Access)] = &[
+    (Method::POST, "/job/save", Access::Needs(Role::Admin)),
+    (Method::DELETE, "/job/{}", Access::Needs(Role::Admin)),
+    (Method::GET, "/job/list", Access::Needs(Role::Viewer)),
+    (Method::GET, "/job/running", Access::Needs(Role::Viewer)),
+    (Method::GET, "/job/next", Access::Needs(Role::Viewer)),
+    (Method::GET, "/job/next/{}", Access::Needs(Role::Viewer)),
+    (Method::GET, "/job/{}", Access::Needs(Role::Viewer)),
+    (Method::POST, "/job/kill/{}", Access::Needs(Role::Operator)),
+    (
+        Method::POST,
+        "/job/disable/{}",
+        Access::Needs(Role::Operator),
+    ),
+    (
+        Method::POST,
+        "/job/enable/{}",
+        Access::Needs(Role::Operator),
+    ),
+    (Method::POST, "/job/run/{}", Access::Needs(Role::Operator)),
+    (Method::GET, "/log/list", Access::Needs(Role::Viewer)),
+    (Method::GET, "/log/running", Access::Needs(Role::Viewer)),
+    (Method::GET, "/log/stats/{}", Access::Needs(Role::Viewer)),
+    (Method::GET, "/log/tail/{}", Access::Needs(Role::Viewer)),
+    (Method::GET, "/log/{}", Access::Needs(Role::Viewer)),
+    (Method::GET, "/log/{}/{}", Access::Needs(Role::Viewer)),
+    (Method::GET, "/worker/list", Access::Needs(Role::Viewer)),
+    (Method::GET, "/worker/stats", Access::Needs(Role::Viewer)),
+    (Method::GET, "/events", Access::Needs(Role::Viewer)),
+    (Method::GET, "/info", Access::Needs(Role::Viewer)),
+    (Method::GET, "/openapi.json", Access::Public),
+];
+
+/// The REST prefix.
+const API: &str = "/api/v1";
+
+fn segments_match(pattern: &str, path: &str) -> bool {
+    let (mut p, mut q) = (pattern.split('/'), path.split('/'));
+    loop {
+        match (p.next(), q.next()) {
+            (None, None) => return true,
+            (Some("{}"), Some(seg)) if !seg.is_empty() => {}
+            (Some(a), Some(b)) if a == b => {}
+            _ => return false,
+        }
+    }
+}
+
+/// The explicit rule for a request, if the tables have one.
+pub fn explicit_rule(method: &Method, path: &str) -> Option<Access> {
+    if let Some(rest) = path.strip_prefix(API) {
+        // HEAD reads as GET does.
+        let method = if method == Method::HEAD {
+            &Method::GET
+        } else {
+            method
+        };
+        return REST_RULES
+            .iter()
+            .find(|(m, p, _)| m == method && segments_match(p, rest))
+            .map(|(_, _, access)| *access);
+    }
+    if let Some((_, access)) = GRPC_RULES.iter().find(|(p, _)| *p == path) {
+        return Some(*access);
+    }
+    PUBLIC_GRPC_SERVICES
+        .iter()
+        .any(|s| path.starts_with(s))
+        .then_some(Access::Public)
+}
+
+/// What a request needs: its entry in the tables; the web UI's own files are public;
+/// anything else under the API or gRPC needs `admin`, so a route added without a rule is
+/// closed, not open.
+pub fn rule(method: &Method, path: &str, grpc: bool) -> Access {
+    if let Some(access) = explicit_rule(method, path) {
+        return access;
+    }
+    if grpc || path == API || path.starts_with("/api/") {
+        Access::Needs(Role::Admin)
+    } else {
+        Access::Public
+    }
+}
+
+/// Who made a request, for handlers that record it (audit).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Caller {
+    /// The token's name; `anonymous` when authentication is off.
+    pub name: String,
+    pub role: Role,
+}
+
+/// A token as the tokens file holds it.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct TokenEntry {
+    pub name: String,
+    pub role: Role,
+    /// Hex SHA-256 of the token.
+    pub sha256: String,
+    /// Unix seconds.
+    #[serde(default)]
+    pub created_at: i64,
+}
+
+/// The tokens file: `{"tokens": [...]}`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct TokenFile {
+    #[serde(default)]
+    pub tokens: Vec<TokenEntry>,
+}
+
+/// Why the tokens file cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum TokenFileError {
+    #[error("reading the tokens file {path}: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("the tokens file {path} is not valid: {source}")]
+    Parse {
+        path: PathBuf,
+        source: serde_json::Error,
+    },
+    #[error("the tokens file {path}: {problem}")]
+    Invalid { path: PathBuf, problem: String },
+    #[error("writing the tokens file {path}: {source}")]
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+/// Hex SHA-256 of `token`.
+pub fn hash_token(token: &str) -> String {
+    let digest = Sha256::digest(token.as_bytes());
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// A new token: `schedd_` and 32 random bytes in hex.
+pub fn new_token() -> String {
+    let mut bytes = [0u8; 32];
+    getrandom::fill(&mut bytes).expect("the OS random source works");
+    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    format!("schedd_{hex}")
+}
+
+/// Equal, in time that does not depend on where they differ.
+fn same(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+impl TokenFile {
+    /// The file at `path`; an absent file is an empty one.
+    pub fn load(path: &Path) -> Result<TokenFile, TokenFileError> {
+        let text = match std::fs::read_to_string(path) {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(TokenFile::default()),
+            Err(source) => {
+                return Err(TokenFileError::Read {
+                    path: path.to_owned(),
+                    source,
+                });
+            }
+        };
+        let file: TokenFile =
+            serde_json::from_str(&text).map_err(|source| TokenFileError::Parse {
+                path: path.to_owned(),
+                source,
+            })?;
+        let invalid = |problem: String| TokenFileError::Invalid {
+            path: path.to_owned(),
+            problem,
+        };
+        let mut names = std::collections::HashSet::new();
+        for t in &file.tokens {
+            if t.sha256.len() != 64 || !t.sha256.bytes().all(|b| b.is_ascii_hexdigit()) {
+                return Err(invalid(format!(
+                    "token `{}`: sha256 must be 64 hex digits",
+                    t.name
+                )));
+            }
+            if !names.insert(t.name.as_str()) {
+                return Err(invalid(format!("token `{}` is listed twice", t.name)));
+            }
+        }
+        Ok(file)
+    }
+
+    /// Writes the file atomically (a temporary file, then a rename), readable by its owner
+    /// only.
+    pub fn save(&self, path: &Path) -> Result<(), TokenFileError> {
+        let write = |source| TokenFileError::Write {
+            path: path.to_owned(),
+            source,
+        };
+        let dir = path.parent().filter(|d| !d.as_os_str().is_empty());
+        if let Some(dir) = dir {
+            std::fs::create_dir_all(dir).map_err(write)?;
+        }
+        let tmp = path.with_extension("json.tmp");
+        let text = serde_json::to_string_pretty(self).expect("tokens serialise") + "\n";
+        {
+            use std::io::Write;
+            use std::os::unix::fs::OpenOptionsExt;
+            let mut f = std::fs::OpenOptions::new()
+                .write(true)
+                .create(true)
+                .truncate(true)
+                .mode(0o600)
+                .open(&tmp)
+                .map_err(write)?;
+            f.write_all(text.as_bytes()).map_err(write)?;
+            f.sync_all().map_err(write)?;
+        }
+        std::fs::rename(&tmp, path).map_err(write)
+    }
+
+    /// The caller `token` stands for.
+    pub fn find(&self, token: &str) -> Option<Caller> {
+        let hash = hash_token(token);
+        // Every entry is compared, so the time taken says nothing about which matched.
+        let mut found = None;
+        for t in &self.tokens {
+            if same(t.sha256.to_ascii_lowercase().as_bytes(), hash.as_bytes()) {
+                found = Some(Caller {
+                    name: t.name.clone(),
+                    role: t.role,
+                });
+            }
+        }
+        found
+    }
+}
+
+/// The master's tokens, read again from the file when it changes.
+#[derive(Debug, Clone)]
+pub struct Tokens {
+    inner: Arc<TokensInner>,
+}
+
+#[derive(Debug)]
+struct TokensInner {
+    path: Option<PathBuf>,
+    /// The file as last read, and its modification time then.
+    state: Mutex<(Option<SystemTime>, Arc<TokenFile>)>,
+}
+
+impl Tokens {
+    /// The tokens of the file at `path` (read now: a bad file stops the master).
+    pub fn from_file(path: PathBuf) -> Result<Tokens, TokenFileError> {
+        let file = TokenFile::load(&path)?;
+        let mtime = modified(&path);
+        Ok(Tokens {
+            inner: Arc::new(TokensInner {
+                path: Some(path),
+                state: Mutex::new((mtime, Arc::new(file))),
+            }),
+        })
+    }
+
+    /// No tokens and no file: authentication off.
+    pub fn none() -> Tokens {
+        Tokens {
+            inner: Arc::new(TokensInner {
+                path: None,
+                state: Mutex::new((None, Arc::new(TokenFile::default()))),
+            }),
+        }
+    }
+
+    /// The current tokens, the file read again if it changed since. A file that became
+    /// unreadable or invalid keeps the tokens last read (and says so in the log).
+    fn current(&self) -> Arc<TokenFile> {
+        let mut state = self
+            .inner
+            .state
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(path) = &self.inner.path {
+            let mtime = modified(path);
+            if mtime != state.0 {
+                match TokenFile::load(path) {
+                    Ok(file) => {
+                        tracing::info!(tokens = file.tokens.len(), path = %path.display(), "tokens file read again");
+                        *state = (mtime, Arc::new(file));
+                    }
+                    Err(e) => {
+                        tracing::warn!(error = %e, "the tokens file changed but cannot be used; keeping the tokens read before");
+                        state.0 = mtime;
+                    }
+                }
+            }
+        }
+        Arc::clone(&state.1)
+    }
+
+    /// Whether callers must present a token.
+    pub fn required(&self) -> bool {
+        !self.current().tokens.is_empty()
+    }
+
+    /// Who `token` is.
+    pub fn caller(&self, token: &str) -> Option<Caller> {
+        self.current().find(token)
+    }
+}
+
+fn modified(path: &Path) -> Option<SystemTime> {
+    std::fs::metadata(path).and_then(|m| m.modified()).ok()
+}
+
+/// The bearer token of a request: the `authorization` header, or (for the browser's
+/// EventSource, which cannot set headers) an `access_token` query parameter on GET.
+fn presented_token(req: &Request) -> Option<String> {
+    if let Some(value) = req.headers().get(header::AUTHORIZATION) {
+        let value = value.to_str().ok()?.trim();
+        let (scheme, token) = value.split_once(' ')?;
+        return scheme
+            .eq_ignore_ascii_case("bearer")
+            .then(|| token.trim().to_owned());
+    }
+    if req.method() == Method::GET {
+        let query = req.uri().query()?;
+        return query
+            .split('&')
+            .filter_map(|kv| kv.split_once('='))
+            .find(|(k, _)| *k == "access_token")
+            .map(|(_, v)| v.to_owned());
+    }
+    None
+}
+
+fn is_grpc(req: &Request) -> bool {
+    req.headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|ct| ct.starts_with("application/grpc"))
+}
+
+/// Refused: 401/`UNAUTHENTICATED` without a valid token, 403/`PERMISSION_DENIED` with one
+/// whose role does not allow the call (the message names the role needed).
+fn refuse(grpc: bool, status: StatusCode, message: String) -> Response {
+    if grpc {
+        let status = if status == StatusCode::UNAUTHORIZED {
+            tonic::Status::unauthenticated(message)
+        } else {
+            tonic::Status::permission_denied(message)
+        };
+        return status.into_http::<Body>().into_response();
+    }
+    let code = if status == StatusCode::UNAUTHORIZED {
+        crate::rest::code::UNAUTHENTICATED
+    } else {
+        crate::rest::code::PERMISSION_DENIED
+    };
+    let mut response = crate::rest::ApiError::new(code, message)
+        .with_status(status)
+        .into_response();
+    if status == StatusCode::UNAUTHORIZED {
+        response.headers_mut().insert(
+            header::WWW_AUTHENTICATE,
+            header::HeaderValue::from_static("Bearer"),
+        );
+    }
+    response
+}
+
+/// The middleware: checks the request against [`rule`], and puts the [`Caller`] in its
+/// extensions.
+pub async fn check(State(tokens): State<Tokens>, mut req: Request, next: Next) -> Response {
+    let grpc = is_grpc(&req);
+    let access = rule(req.method(), req.uri().path(), grpc);
+    if !tokens.required() {
+        req.extensions_mut().insert(Caller {
+            name: "anonymous".into(),
+            role: Role::Admin,
+        });
+        return next.run(req).await;
+    }
+    let caller = presented_token(&req).and_then(|t| tokens.caller(&t));
+    match (access, caller) {
+        (Access::Public, caller) => {
+            if let Some(caller) = caller {
+                req.extensions_mut().insert(caller);
+            }
+            next.run(req).await
+        }
+        (Access::Needs(_), None) => refuse(
+            grpc,
+            StatusCode::UNAUTHORIZED,
+            "a valid token is needed: send `authorization: Bearer TOKEN` (schedctl --token, SCHEDCTL_TOKEN)".into(),
+        ),
+        (Access::Needs(needed), Some(caller)) if !caller.role.allows(needed) => refuse(
+            grpc,
+            StatusCode::FORBIDDEN,
+            format!(
+                "token `{}` has role {}; this needs role {needed}",
+                caller.name, caller.role
+            ),
+        ),
+        (Access::Needs(_), Some(caller)) => {
+            req.extensions_mut().insert(caller);
+            next.run(req).await
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn roles_are_ordered_for_people_and_apart_for_workers() {
+        use Role::*;
+        assert!(Admin.allows(Operator) && Admin.allows(Viewer) && Admin.allows(Admin));
+        assert!(Operator.allows(Viewer) && !Operator.allows(Admin));
+        assert!(!Viewer.allows(Operator));
+        assert!(Worker.allows(Worker));
+        for r in [Viewer, Operator, Admin] {
+            assert!(!Worker.allows(r), "worker must not do what {r} does");
+            assert!(!r.allows(Worker), "{r} must not ingest or relay");
+        }
+    }
+
+    #[test]
+    fn routes_match_segment_by_segment() {
+        assert_eq!(
+            explicit_rule(&Method::DELETE, "/api/v1/job/a"),
+            Some(Access::Needs(Role::Admin))
+        );
+        assert_eq!(
+            explicit_rule(&Method::GET, "/api/v1/job/a"),
+            Some(Access::Needs(Role::Viewer))
+        );
+        assert_eq!(
+            explicit_rule(&Method::HEAD, "/api/v1/job/list"),
+            Some(Access::Needs(Role::Viewer))
+        );
+        assert_eq!(explicit_rule(&Method::GET, "/api/v1/job/a/b/c"), None);
+        assert_eq!(explicit_rule(&Method::GET, "/api/v1/job/"), None);
+        // Unknown API routes and gRPC methods need admin; the UI's files are public.
+        assert_eq!(
+            rule(&Method::GET, "/api/v1/nope", false),
+            Access::Needs(Role::Admin)
+        );
+        assert_eq!(
+            rule(&Method::POST, "/schedd.v1.JobService/Nope", true),
+            Access::Needs(Role::Admin)
+        );
+        assert_eq!(rule(&Method::GET, "/assets/x.js", false), Access::Public);
+        assert_eq!(
+            rule(&Method::POST, "/grpc.health.v1.Health/Check", true),
+            Access::Public
+        );
+    }
+
+    #[test]
+    fn a_token_is_found_by_its_hash_and_the_file_holds_no_token() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("tokens.json");
+        let token = new_token();
+        assert!(token.starts_with("schedd_") && token.len() == 7 + 64);
+        let file = TokenFile {
+            tokens: vec![TokenEntry {
+                name: "ci".into(),
+                role: Role::Operator,
+                sha256: hash_token(&token),
+                created_at: 1,
+            }],
+        };
+        file.save(&path).expect("save");
+        let text = std::fs::read_to_string(&path).expect("read");
+        assert!(
+            !text.contains(&token[7..]),
+            "the token itself is never stored"
+        );
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&path).expect("meta").permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+        let tokens = Tokens::from_file(path).expect("load");
+        assert!(tokens.required());
+        assert_eq!(
+            tokens.caller(&token),
+            Some(Caller {
+                name: "ci".into(),
+                role: Role::Operator
+            })
+        );
+        assert_eq!(tokens.caller("schedd_wrong"), None);
+        assert_eq!(tokens.caller(""), None);
+    }
+
+    #[test]
+    fn a_bad_tokens_file_is_named_with_its_problem() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("tokens.json");
+        std::fs::write(
+            &path,
+            r#"{"tokens":[{"name":"a","role":"root","sha256":"00"}]}"#,
+        )
+        .expect("write");
+        let e = TokenFile::load(&path)
+            .expect_err("unknown role")
+            .to_string();
+        assert!(e.contains("tokens.json") && e.contains("root"), "{e}");
+        std::fs::write(
+            &path,
+            r#"{"tokens":[{"name":"a","role":"admin","sha256":"00"}]}"#,
+        )
+        .expect("write");
+        let e = TokenFile::load(&path).expect_err("short hash").to_string();
+        assert!(e.contains("64 hex digits"), "{e}");
+        let absent = TokenFile::load(&dir.path().join("none.json")).expect("absent is empty");
+        assert!(absent.tokens.is_empty());
+    }
+
+    #[test]
+    fn a_token_comes_from_the_header_or_from_the_query_of_a_get() {
+        let req = |method: Method, uri: &str, auth: Option<&str>| {
+            let mut b = axum::http::Request::builder().method(method).uri(uri);
+            if let Some(a) = auth {
+                b = b.header(header::AUTHORIZATION, a);
+            }
+            b.body(Body::empty()).expect("request")
+        };
+        assert_eq!(
+            presented_token(&req(Method::GET, "/x", Some("Bearer abc"))),
+            Some("abc".into())
+        );
+        assert_eq!(
+            presented_token(&req(Method::GET, "/x", Some("bearer  abc "))),
+            Some("abc".into())
+        );
+        assert_eq!(
+            presented_token(&req(Method::GET, "/x", Some("Basic abc"))),
+            None
+        );
+        assert_eq!(
+            presented_token(&req(
+                Method::GET,
+                "/api/v1/events?access_token=t1&x=1",
+                None
+            )),
+            Some("t1".into())
+        );
+        assert_eq!(
+            presented_token(&req(Method::POST, "/api/v1/job/save?access_token=t1", None)),
+            None,
+            "only reads take a token in the URL"
+        );
+    }
+}
