@@ -5,6 +5,8 @@
 //!   missed ticks, CPU and RSS.
 //! - `e2e`: the real runner and executor; jobs running `true` every second. Prints the lag
 //!   from scheduled instant to process start, and the machine's raw spawn rate for scale.
+//! - `api`: an embedded master holding many jobs and records; latency and requests/s of the
+//!   REST bridge (`/api/v1`) beside gRPC for job list, log list and log stats.
 //!
 //! Run in release mode: `cargo run --release -p schedd-bench -- scheduler`.
 
@@ -23,6 +25,7 @@ use schedd_worker::{Dispatch, Runner, RunnerConfig, Scheduler, SchedulerConfig};
 use tokio::sync::{broadcast, mpsc};
 use tokio_util::sync::CancellationToken;
 
+mod api;
 mod cluster;
 mod tail;
 
@@ -108,6 +111,9 @@ enum Bench {
         #[arg(long, default_value_t = 100_000)]
         burst_lines: u64,
     },
+    /// The read API with many jobs and records behind it: REST (`/api/v1`, one kept-alive
+    /// HTTP/1.1 connection) beside gRPC (one channel) for job list, log list and log stats.
+    Api(api::Options),
 }
 
 /// A job store in memory: the scheduler benchmark measures the scheduler, not a database.
@@ -708,5 +714,6 @@ async fn main() -> anyhow::Result<()> {
             interval_ms,
             burst_lines,
         } => tail::run(seconds, interval_ms, burst_lines).await,
+        Bench::Api(o) => api::run(o).await,
     }
 }
