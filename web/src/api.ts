@@ -1,6 +1,8 @@
 // The one client of the REST API. Every answer is an envelope {code, message, data};
 // a code other than 0 (at HTTP 200, as the old system did) becomes an ApiError carrying the
-// server's message, which the views show as it is.
+// server's message, which the views show as it is. Every call sends the token in use
+// (`auth.ts`); a 401 (code 3001) brings up the sign-in screen, a 403 (code 3003: the token's
+// role is too low) is an error like any other.
 
 import type {
   ExecutionRecord,
@@ -12,6 +14,7 @@ import type {
   Worker,
   WorkerStats,
 } from './types'
+import { auth, authHeaders, refused } from './auth'
 
 export const API = '/api/v1'
 
@@ -20,6 +23,10 @@ interface Envelope<T> {
   message: string
   data: T
 }
+
+/** Envelope codes of a refused token: none or unknown (HTTP 401), role too low (HTTP 403). */
+export const UNAUTHENTICATED = 3001
+export const PERMISSION_DENIED = 3003
 
 export class ApiError extends Error {
   constructor(
@@ -59,10 +66,13 @@ async function callTagged<T>(
   query?: Query,
   body?: unknown,
   extra: Record<string, string> = {},
+  // A sign-in checks a token it has not yet made the one in use.
+  check?: { token: string },
 ): Promise<{ data: T; etag: string }> {
+  const token = check ? check.token : auth.token
   let res: Response
   try {
-    const headers: Record<string, string> = { ...extra }
+    const headers: Record<string, string> = { ...extra, ...authHeaders(token) }
     if (body !== undefined) headers['content-type'] = 'application/json'
     res = await fetch(API + withQuery(path, query), {
       method,
@@ -76,13 +86,25 @@ async function callTagged<T>(
   try {
     env = (await res.json()) as Envelope<T>
   } catch {
-    throw new ApiError(`${method} ${path}: HTTP ${res.status} ${res.statusText}`, -1)
+    const message = `${method} ${path}: HTTP ${res.status} ${res.statusText}`
+    if (res.status === 401) return unauthenticated(token, message, !check)
+    throw new ApiError(message, -1)
   }
   if (typeof env !== 'object' || env === null || typeof env.code !== 'number') {
     throw new ApiError(`${method} ${path}: unexpected answer (HTTP ${res.status})`, -1)
   }
-  if (env.code !== 0) throw new ApiError(env.message || `error ${env.code}`, env.code)
+  if (env.code !== 0) {
+    const message = env.message || `error ${env.code}`
+    if (env.code === UNAUTHENTICATED || res.status === 401) return unauthenticated(token, message, !check)
+    throw new ApiError(message, env.code)
+  }
   return { data: env.data, etag: res.headers.get('etag') ?? '' }
+}
+
+/** A 401: the sign-in screen is asked for (unless a sign-in is checking this token). */
+function unauthenticated(token: string | null, message: string, report: boolean): never {
+  if (report) refused(token, message)
+  throw new ApiError(message, UNAUTHENTICATED)
 }
 
 const seg = encodeURIComponent
@@ -127,8 +149,16 @@ export const api = {
   workers: () => call<Worker[]>('GET', '/worker/list'),
   workerStats: () => call<WorkerStats>('GET', '/worker/stats'),
   info: () => call<Info>('GET', '/info'),
+  /**
+   * Whether `token` is accepted, by reading `/info` with it: an ApiError with the master's
+   * message if not. A refusal here is the answer asked for, so it does not touch the token in
+   * use or the sign-in screen.
+   */
+  checkToken: async (token: string): Promise<Info> =>
+    (await callTagged<Info>('GET', '/info', undefined, undefined, {}, { token })).data,
 }
 
+/** The live output of a job's runs; `withAccessToken` it for an EventSource. */
 export function tailUrl(name: string): string {
   return `${API}/log/tail/${seg(name)}?follow=true`
 }

@@ -6,9 +6,15 @@
 //   are never replayed, so a re-read is the only way to be right again.
 // - EventSource reconnects by itself after a network error; it gives up only when an answer
 //   is not an event stream (a proxy's error page, say), and then we open a new one with backoff.
+// - A master with tokens refuses the stream with a 401 too, and EventSource does not say
+//   why it gave up: so when it does, one ordinary call asks, and a 401 to that brings up the
+//   sign-in screen (`auth.ts`). While that is up no stream is open; a sign-in (or a sign-out)
+//   opens a new one with the token then in use, as `access_token` (EventSource cannot send
+//   headers), and every view re-reads.
 
-import { onMounted, onUnmounted, reactive } from 'vue'
-import { API } from './api'
+import { onMounted, onUnmounted, reactive, watch } from 'vue'
+import { API, api } from './api'
+import { auth, withAccessToken } from './auth'
 import type { ExecutionEvent, JobEvent, WorkerEvent } from './types'
 
 export interface LiveHandlers {
@@ -19,8 +25,9 @@ export interface LiveHandlers {
 }
 
 export const connection = reactive({
-  // 'connecting' until the first open; 'lost' from an error until the next open.
-  state: 'connecting' as 'connecting' | 'open' | 'lost',
+  // 'connecting' until the first open; 'lost' from an error until the next open; 'closed'
+  // while the sign-in screen is up.
+  state: 'connecting' as 'connecting' | 'open' | 'lost' | 'closed',
   lostSince: 0,
 })
 
@@ -28,6 +35,7 @@ const subscribers = new Set<LiveHandlers>()
 let source: EventSource | null = null
 let retryDelay = 1000
 let resyncTimer: number | undefined
+let retryTimer: number | undefined
 
 function dispatch<K extends keyof LiveHandlers>(kind: K, payload?: unknown) {
   for (const s of subscribers) {
@@ -61,22 +69,28 @@ function parse(ev: MessageEvent): unknown {
 }
 
 function open() {
-  const es = new EventSource(`${API}/events`)
+  if (source || auth.prompt) return
+  const es = new EventSource(withAccessToken(`${API}/events`))
   source = es
   es.onopen = () => {
+    if (source !== es) return
     const wasLost = connection.state === 'lost'
     connection.state = 'open'
     retryDelay = 1000
     if (wasLost) resyncSoon()
   }
   es.onerror = () => {
+    if (source !== es) return
     if (connection.state !== 'lost') connection.lostSince = Date.now()
     connection.state = 'lost'
     if (es.readyState === EventSource.CLOSED) {
-      // The browser gave up on this one; keep trying with a new stream.
+      // The browser gave up on this one; keep trying with a new stream, unless the reason
+      // is the token (the call below then brings up the sign-in screen, and `open` waits).
       es.close()
-      if (source === es) source = null
-      window.setTimeout(open, retryDelay)
+      source = null
+      void api.info().catch(() => {})
+      window.clearTimeout(retryTimer)
+      retryTimer = window.setTimeout(open, retryDelay)
       retryDelay = Math.min(retryDelay * 2, 15000)
     }
   }
@@ -90,8 +104,27 @@ function open() {
 }
 
 export function startLive() {
-  if (!source) open()
+  open()
 }
+
+// A new stream for each token, none while the sign-in screen is up.
+watch(
+  () => (auth.prompt ? null : (auth.token ?? '')),
+  (key) => {
+    source?.close()
+    source = null
+    window.clearTimeout(retryTimer)
+    retryDelay = 1000
+    if (key === null) {
+      connection.state = 'closed'
+      return
+    }
+    connection.state = 'connecting'
+    open()
+    // The stream's own `resync` comes too; the two are folded into one re-read.
+    resyncSoon()
+  },
+)
 
 /** Subscribes the calling component to the event stream while it is mounted. */
 export function useLive(handlers: LiveHandlers) {

@@ -1,6 +1,6 @@
 // Messages for the user: the server's message on an application error, a line on success.
 import { reactive } from 'vue'
-import { ApiError } from './api'
+import { ApiError, UNAUTHENTICATED } from './api'
 
 export interface Toast {
   id: number
@@ -30,6 +30,8 @@ export function errorText(e: unknown): string {
 
 /** Shows an error from a failed call; `what` says what was being done. */
 export function reportError(e: unknown, what?: string) {
+  // A missing or refused token brings up the sign-in screen, which says so.
+  if (e instanceof ApiError && e.code === UNAUTHENTICATED) return
   const text = errorText(e)
   notify(what ? `${what}: ${text}` : text, 'error')
 }

@@ -1,0 +1,279 @@
+// End-to-end test of the web UI's sign-in against a running master that requires tokens, in
+// Debian's Chromium.
+//
+//   SCHEDD_URL=http://127.0.0.1:8070 VIEWER_TOKEN=… ADMIN_TOKEN=… node web/tests/e2e-auth.mjs
+//
+// Env: SCHEDD_URL (default http://127.0.0.1:8070), VIEWER_TOKEN and ADMIN_TOKEN (required:
+// tokens of role viewer and admin, from `schedd-master token create`), SCREENSHOT_DIR (default
+// target/e2e-auth), CHROMIUM (default /usr/bin/chromium). Each step saves a screenshot; every
+// wait has a 30 s deadline and waits for a condition, never for a fixed time. The last line is
+// `N passed, M failed` (with `, K skipped` for steps not run after a failure).
+import { mkdirSync } from 'node:fs'
+import path from 'node:path'
+import { chromium } from 'playwright-core'
+
+const BASE = (process.env.SCHEDD_URL ?? 'http://127.0.0.1:8070').replace(/\/+$/, '')
+const SHOTS = process.env.SCREENSHOT_DIR ?? 'target/e2e-auth'
+const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium'
+const VIEWER = process.env.VIEWER_TOKEN ?? ''
+const ADMIN = process.env.ADMIN_TOKEN ?? ''
+const WAIT = 30_000
+const JOB = `auth-ui-${Date.now().toString(36)}`
+const MARK = 'hello-from-auth-ui'
+const WRONG = 'schedd_0000000000000000000000000000000000000000000000000000000000000000'
+// Where the UI keeps the token (web/src/auth.ts).
+const KEY = 'schedd.token'
+
+if (!VIEWER || !ADMIN) {
+  console.error('e2e-auth: set VIEWER_TOKEN and ADMIN_TOKEN (schedd-master token create NAME --role viewer|admin)')
+  console.log('0 passed, 1 failed')
+  process.exit(1)
+}
+
+mkdirSync(SHOTS, { recursive: true })
+
+// ---- the API, for set-up checks and clean-up only: the steps go through the UI ----
+async function apiCall(method, route, token, body) {
+  const headers = token ? { authorization: `Bearer ${token}` } : {}
+  if (body !== undefined) headers['content-type'] = 'application/json'
+  const res = await fetch(`${BASE}/api/v1${route}`, {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+  })
+  return { status: res.status, ...(await res.json()) }
+}
+
+let browser
+let page
+let shot = 0
+const pageErrors = []
+
+async function screenshot(name) {
+  shot++
+  const file = path.join(SHOTS, `${String(shot).padStart(2, '0')}-${name}.png`)
+  await page.screenshot({ path: file, fullPage: true })
+  return file
+}
+
+const row = () => page.locator(`[data-testid="job-row"][data-job="${JOB}"]`)
+const byTest = (id) => page.getByTestId(id)
+const stored = () => page.evaluate((key) => ({
+  session: sessionStorage.getItem(key),
+  local: Object.keys(localStorage).length,
+}), KEY)
+
+/** Fails with `what` when `cond` does not hold within the deadline. */
+async function waitFor(what, cond) {
+  try {
+    await cond()
+  } catch (e) {
+    throw new Error(`${what}: ${e.message.split('\n')[0]}`)
+  }
+}
+
+/** The token is nowhere a user or their history would see it. */
+async function tokenNotExposed(token) {
+  if (page.url().includes(token)) throw new Error(`the token is in the address bar: ${page.url()}`)
+  if ((await stored()).local !== 0) throw new Error('something was put in localStorage')
+}
+
+async function signIn(token) {
+  await byTest('login').waitFor({ timeout: WAIT })
+  await byTest('login-token').fill(token)
+  const type = await byTest('login-token').getAttribute('type')
+  if (type !== 'password') throw new Error(`the token field is of type "${type}", not password`)
+  await byTest('login-submit').click()
+  await waitFor('the sign-in screen goes away', () => byTest('login').waitFor({ state: 'detached', timeout: WAIT }))
+  await waitFor('the jobs table is shown', () => byTest('jobs-table').waitFor({ timeout: WAIT }))
+  await waitFor('the event stream is connected', () =>
+    page.locator('[data-testid="conn-state"][data-state="open"]').waitFor({ timeout: WAIT }))
+  await waitFor('a sign-out is offered', () => byTest('sign-out').waitFor({ timeout: WAIT }))
+  const { session } = await stored()
+  if (session !== token) throw new Error('the token is not the one kept in sessionStorage')
+  await tokenNotExposed(token)
+}
+
+async function signOut() {
+  await byTest('sign-out').click()
+  await waitFor('the sign-in screen shows', () => byTest('login').waitFor({ timeout: WAIT }))
+  await waitFor('the page behind is emptied', () => byTest('jobs-table').waitFor({ state: 'detached', timeout: WAIT }))
+  await waitFor('the event stream is closed', () =>
+    page.locator('[data-testid="conn-state"][data-state="closed"]').waitFor({ timeout: WAIT }))
+  const { session } = await stored()
+  if (session !== null) throw new Error('the token is still in sessionStorage')
+  if ((await byTest('sign-out').count()) !== 0) throw new Error('a sign-out is still offered')
+}
+
+const steps = [
+  ['open the UI: the sign-in shows', async () => {
+    const anon = await apiCall('GET', '/info')
+    if (anon.status !== 401 || anon.code !== 3001) {
+      throw new Error(`${BASE} does not require a token (GET /api/v1/info without one: HTTP ${anon.status}, code ${anon.code})`)
+    }
+    await page.goto(`${BASE}/`, { timeout: WAIT })
+    if (!(await page.locator('#app').count())) {
+      const text = (await page.locator('body').innerText()).trim().slice(0, 300)
+      throw new Error(`${BASE}/ does not serve the web UI; it shows: ${JSON.stringify(text)}`)
+    }
+    await waitFor('the sign-in screen shows', () => byTest('login').waitFor({ timeout: WAIT }))
+    await waitFor('nothing of the app waits behind it', () =>
+      byTest('jobs-table').waitFor({ state: 'detached', timeout: WAIT }))
+    if (await byTest('login-error').count()) throw new Error('an error shows before any token was tried')
+    if (await byTest('sign-out').count()) throw new Error('a sign-out is offered with no token in use')
+    if (await page.locator('[data-testid="toast"][data-kind="error"]').count()) {
+      throw new Error(`an error toast shows: ${await page.locator('[data-testid="toast"]').first().innerText()}`)
+    }
+    await screenshot('login')
+  }],
+
+  ['a wrong token shows the master\'s message', async () => {
+    const expected = (await apiCall('GET', '/info', WRONG)).message
+    await byTest('login-token').fill(WRONG)
+    await byTest('login-submit').click()
+    await waitFor('the error shows', () => byTest('login-error').waitFor({ timeout: WAIT }))
+    const shown = (await byTest('login-error').innerText()).trim()
+    if (shown !== expected) throw new Error(`the error is "${shown}", the master said "${expected}"`)
+    if ((await stored()).session !== null) throw new Error('a refused token was kept')
+    await tokenNotExposed(WRONG)
+    await screenshot('login-wrong')
+  }],
+
+  ['sign in with the admin token', async () => {
+    await signIn(ADMIN)
+    await page.evaluate(() => { window.__e2eNoReload = true })
+    await screenshot('admin-signed-in')
+  }],
+
+  ['create a job in the UI, listed, its events live', async () => {
+    await byTest('job-new').click()
+    await byTest('job-form').waitFor({ timeout: WAIT })
+    await byTest('form-name').fill(JOB)
+    await byTest('form-command').fill(`echo ${MARK}`)
+    await byTest('form-cron').fill('* * * * * *')
+    await waitFor('the expression is checked', () =>
+      page.locator('[data-testid="cron-next"] li').nth(4).waitFor({ timeout: WAIT }))
+    await byTest('form-save').click()
+    await waitFor('the form closes', () => byTest('job-form').waitFor({ state: 'detached', timeout: WAIT }))
+    await waitFor('the new job is listed', () => row().waitFor({ timeout: WAIT }))
+    await waitFor('the event stream is connected', () =>
+      page.locator('[data-testid="conn-state"][data-state="open"]').waitFor({ timeout: WAIT }))
+    // A change made elsewhere arrives through the stream opened with the token.
+    const got = await apiCall('GET', `/job/${JOB}`, ADMIN)
+    if (got.code !== 0) throw new Error(`the master does not have the job: ${JSON.stringify(got)}`)
+    const saved = await apiCall('POST', '/job/save', ADMIN, { ...got.data, description: 'changed elsewhere' })
+    if (saved.code !== 0) throw new Error(`the other save failed: ${JSON.stringify(saved)}`)
+    await waitFor('the change arrives live', () =>
+      row().getByText('changed elsewhere').waitFor({ timeout: WAIT }))
+    if (!(await page.evaluate(() => window.__e2eNoReload === true))) throw new Error('the page was reloaded')
+    await screenshot('created')
+  }],
+
+  ['follow its live output', async () => {
+    await row().getByTestId('job-tail').click()
+    await byTest('tail-modal').waitFor({ timeout: WAIT })
+    await waitFor(`live output shows ${MARK}`, () =>
+      byTest('live-output').filter({ hasText: MARK }).waitFor({ timeout: WAIT }))
+    await screenshot('tail')
+    await page.keyboard.press('Escape')
+    await byTest('tail-modal').waitFor({ state: 'detached', timeout: WAIT })
+  }],
+
+  ['sign out', async () => {
+    await signOut()
+    await screenshot('signed-out')
+  }],
+
+  ['sign in with the viewer token: the job list shows', async () => {
+    await signIn(VIEWER)
+    await waitFor('the job is listed', () => row().waitFor({ timeout: WAIT }))
+    await screenshot('viewer-signed-in')
+  }],
+
+  ['a viewer cannot delete: the master\'s 403 message, the job stays', async () => {
+    await row().getByTestId('job-delete').click()
+    await waitFor('a confirmation is asked', () => byTest('confirm-dialog').waitFor({ timeout: WAIT }))
+    await byTest('confirm-ok').click()
+    const toast = page.locator('[data-testid="toast"][data-kind="error"]').filter({ hasText: 'needs role admin' })
+    await waitFor('the refusal shows as an error', () => toast.first().waitFor({ timeout: WAIT }))
+    const text = (await toast.first().locator('span').first().innerText()).trim()
+    if (!text.includes('role viewer')) throw new Error(`the error does not name the viewer's role: "${text}"`)
+    if (await byTest('login').count()) throw new Error('a 403 brought up the sign-in screen')
+    if ((await stored()).session !== VIEWER) throw new Error('a 403 dropped the token')
+    if ((await row().count()) !== 1) throw new Error('the job is no longer listed')
+    const got = await apiCall('GET', `/job/${JOB}`, ADMIN)
+    if (got.code !== 0) throw new Error(`the master no longer has the job: ${JSON.stringify(got)}`)
+    await screenshot('viewer-delete-refused')
+    console.log(`    ${text}`)
+  }],
+
+  ['sign out again', async () => {
+    await signOut()
+    await screenshot('signed-out-again')
+  }],
+
+  ['no uncaught error in the page', async () => {
+    if (pageErrors.length) throw new Error(`uncaught errors: ${pageErrors.join('; ')}`)
+  }],
+]
+
+let passed = 0
+let failed = 0
+let skipped = 0
+try {
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  })
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } })
+  page = await context.newPage()
+  page.on('pageerror', (e) => pageErrors.push(e.message))
+  page.setDefaultTimeout(WAIT)
+} catch (e) {
+  console.error(`e2e-auth: cannot start Chromium at ${CHROMIUM}: ${e.message}`)
+  console.log(`0 passed, ${steps.length + 1} failed`)
+  process.exit(1)
+}
+
+console.log(`e2e-auth against ${BASE}, job ${JOB}, screenshots in ${SHOTS}`)
+for (const [name, run] of steps) {
+  if (failed) {
+    skipped++
+    console.log(`  - ${name} (skipped)`)
+    continue
+  }
+  const t0 = Date.now()
+  try {
+    await run()
+    passed++
+    console.log(`  ✓ ${name} (${((Date.now() - t0) / 1000).toFixed(1)}s)`)
+  } catch (e) {
+    failed++
+    console.log(`  ✗ ${name}: ${e.message}`)
+    try {
+      console.log(`    screenshot: ${await screenshot(`FAILED-${name.replace(/\W+/g, '-')}`)}`)
+    } catch {
+      // The page may be gone.
+    }
+  }
+}
+
+// Clean-up, whatever happened: the job goes through the API with the admin token. It counts
+// as a step when the job was created (a refused or failed delete is a failure).
+try {
+  const res = await apiCall('DELETE', `/job/${JOB}`, ADMIN)
+  if (res.code === 0) {
+    passed++
+    console.log('  ✓ clean up: the job is deleted through the API with the admin token')
+  } else if (res.code !== 1002) {
+    failed++
+    console.log(`  ✗ clean up: deleting the job through the API: ${JSON.stringify(res)}`)
+  }
+} catch (e) {
+  failed++
+  console.log(`  ✗ clean up: the master cannot be reached: ${e.message}`)
+}
+await browser.close()
+console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`)
+process.exit(failed ? 1 : 0)
