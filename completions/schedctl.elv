@@ -20,6 +20,7 @@ set edit:completion:arg-completer[schedctl] = {|@words|
         &'schedctl'= {
             cand --endpoint 'gRPC address of the schedd master (`http://host:port`; `host:port` means http) [env: SCHEDCTL_ENDPOINT] [default: the context''s, else http://127.0.0.1:8070]'
             cand --token 'Bearer token sent with every call as `authorization: Bearer TOKEN` [env: SCHEDCTL_TOKEN]'
+            cand --ca-file 'CA certificate (PEM) that signed an `https://` master''s certificate; without it the system''s roots are trusted'
             cand --context 'Use this context of the config file instead of the current one [env: SCHEDCTL_CONTEXT]'
             cand -o 'Output format: tables (`table`, `wide` with more columns), `json` or `yaml` with the old system''s field names, or `name` (one name or id per line)'
             cand --output 'Output format: tables (`table`, `wide` with more columns), `json` or `yaml` with the old system''s field names, or `name` (one name or id per line)'
@@ -46,6 +47,7 @@ set edit:completion:arg-completer[schedctl] = {|@words|
         &'schedctl;job'= {
             cand --endpoint 'gRPC address of the schedd master (`http://host:port`; `host:port` means http) [env: SCHEDCTL_ENDPOINT] [default: the context''s, else http://127.0.0.1:8070]'
             cand --token 'Bearer token sent with every call as `authorization: Bearer TOKEN` [env: SCHEDCTL_TOKEN]'
+            cand --ca-file 'CA certificate (PEM) that signed an `https://` master''s certificate; without it the system''s roots are trusted'
             cand --context 'Use this context of the config file instead of the current one [env: SCHEDCTL_CONTEXT]'
             cand -o 'Output format: tables (`table`, `wide` with more columns), `json` or `yaml` with the old system''s field names, or `name` (one name or id per line)'
             cand --output 'Output format: tables (`table`, `wide` with more columns), `json` or `yaml` with the old system''s field names, or `name` (one name or id per line)'
@@ -77,6 +79,7 @@ set edit:completion:arg-completer[schedctl] = {|@words|
             cand --overlap 'What to do when a tick comes while the previous run is still going'
             cand --endpoint 'gRPC address of the schedd master (`http://host:port`; `host:port` means http) [env: SCHEDCTL_ENDPOINT] [default: the context''s, else http://127.0.0.1:8070]'
             cand --token 'Bearer token sent with every call as `authorization: Bearer TOKEN` [env: SCHEDCTL_TOKEN]'
+            cand --ca-file 'CA certificate (PEM) that signed an `https://` master''s certificate; without it the system''s roots are trusted'
             cand --context 'Use this context of the config file instead of the current one [env: SCHEDCTL_CONTEXT]'
             cand -o 'Output format: tables (`table`, `wide` with more columns), `json` or `yaml` with the old system''s field names, or `name` (one name or id per line)'
             cand --output 'Output format: tables (`table`, `wide` with more columns), `json` or `yaml` with the old system''s field names, or `name` (one name or id per line)'
@@ -92,6 +95,7 @@ set edit:completion:arg-completer[schedctl] = {|@words|
             cand --keyword 'Case-insensitive substring of the name, command or description'
             cand --endpoint 'gRPC address of the schedd master (`http://host:port`; `host:port` means http) [env: SCHEDCTL_ENDPOINT] [default: the context''s, else http://127.0.0.1:8070]'
             cand --token 'Bearer token sent with every call as `authorization: Bearer TOKEN` [env: SCHEDCTL_TOKEN]'
+            cand --ca-file 'CA certificate (PEM) that signed an `https://` master''s certificate; without it the system''s roots are trusted'
             cand --context 'Use this context of the config file instead of the current one [env: SCHEDCTL_CONTEXT]'
             cand -o 'Output format: tables (`table`, `wide` with more columns), `json` or `yaml` with the old system''s field names, or `name` (one name or id per line)'
             cand --output 'Output format: tables (`table`, `wide` with more columns), `json` or `yaml` with the old system''s field names, or `name` (one name or id per line)'
@@ -104,6 +108,7 @@ set edit:completion:arg-completer[schedctl] = {|@words|
         &'schedctl;job;get'= {
             cand --endpoint 'gRPC address of the schedd master (`http://host:port`; `host:port` means http) [env: SCHEDCTL_ENDPOINT] [default: the context''s, else http://127.0.0.1:8070]'
             cand --token 'Bearer token sent with every call as `authorization: Bearer TOKEN` [env: SCHEDCTL_TOKEN]'
+            cand --ca-file 'CA certificate (PEM) that signed an `https://` master''s certificate; without it the system''s roots are trusted'
             cand --context 'Use this context of the config file instead of the current one [env: SCHEDCTL_CONTEXT]'
             cand -o 'Output format: tables (`table`, `wide` with more columns), `json` or `yaml` with the old system''s field names, or `name` (one name or id per line)'
             cand --output 'Output format: tables (`table`, `wide` with more columns), `json` or `yaml` with the old system''s field names, or `name` (one name or id per line)'
@@ -116,6 +121,7 @@ set edit:completion:arg-completer[schedctl] = {|@words|
         &'schedctl;job;delete'= {
             cand --endpoint 'gRPC address of the schedd master (`http://host:port`; `host:port` means http) [env: SCHEDCTL_ENDPOINT] [default: the context''s, else http://127.0.0.1:8070]'
             cand --token 'Bearer token sent with every call as `authorization: Bearer TOKEN` [env: SCHEDCTL_TOKEN]'
+            cand --ca-file 'CA certificate (PEM) that signed an `https://` master''s certificate; without it the system''s roots are trusted'
             cand --context 'Use this context of the config file instead of the current one [env: SCHEDCTL_CONTEXT]'
             cand -o 'Output format: tables (`table`, `wide` with more columns), `json` or `yaml` with the old system''s field names, or `name` (one name or id per line)'
             cand --output 'Output format: tables (`table`, `wide` with more columns), `json` or `yaml` with the old system''s field names, or `name` (one name or id per line)'
@@ -128,6 +134,7 @@ set edit:completion:arg-completer[schedctl] = {|@words|
         &'schedctl;job;enable'= {
             cand --endpoint 'gRPC address of the schedd master (`http://host:port`; `host:port` means http) [env: SCHEDCTL_ENDPOINT] [default: the context''s, else http://127.0.0.1:8070]'
             cand --token 'Bearer token sent with every call as `authorization: Bearer TOKEN` [env: SCHEDCTL_TOKEN]'
+            cand --ca-file 'CA certificate (PEM) that signed an `https://` master''s certificate; without it the system''s roots are trusted'
             cand --context 'Use this context of the config file instead of the current one [env: SCHEDCTL_CONTEXT]'
             cand -o 'Output format: tables (`table`, `wide` with more columns), `json` or `yaml` with the old system''s field names, or `name` (one name or id per line)'
             cand --output 'Output format: tables (`table`, `wide` with more columns), `json` or `yaml` with the old system''s field names, or `name` (one name or id per line)'
@@ -140,6 +147,7 @@ set edit:completion:arg-completer[schedctl] = {|@words|
         &'schedctl;job;disable'= {
             cand --endpoint 'gRPC address of the schedd master (`http://host:port`; `host:port` means http) [env: SCHEDCTL_ENDPOINT] [default: the context''s, else http://127.0.0.1:8070]'
             cand --token 'Bearer token sent with every call as `authorization: Bearer TOKEN` [env: SCHEDCTL_TOKEN]'
+            cand --ca-file 'CA certificate (PEM) that signed an `https://` master''s certificate; without it the system''s roots are trusted'
             cand --context 'Use this context of the config file instead of the current one [env: SCHEDCTL_CONTEXT]'
             cand -o 'Output format: tables (`table`, `wide` with more columns), `json` or `yaml` with the old system''s field names, or `name` (one name or id per line)'
             cand --output 'Output format: tables (`table`, `wide` with more columns), `json` or `yaml` with the old system''s field names, or `name` (one name or id per line)'
@@ -152,6 +160,7 @@ set edit:completion:arg-completer[schedctl] = {|@words|
         &'schedctl;job;kill'= {
             cand --endpoint 'gRPC address of the schedd master (`http://host:port`; `host:port` means http) [env: SCHEDCTL_ENDPOINT] [default: the context''s, else http://127.0.0.1:8070]'
             cand --token 'Bearer token sent with every call as `authorization: Bearer TOKEN` [env: SCHEDCTL_TOKEN]'
+            cand --ca-file 'CA certificate (PEM) that signed an `https://` master''s certificate; without it the system''s roots are trusted'
             cand --context 'Use this context of the config file instead of the current one [env: SCHEDCTL_CONTEXT]'
             cand -o 'Output format: tables (`table`, `wide` with more columns), `json` or `yaml` with the old system''s field names, or `name` (one name or id per line)'
             cand --output 'Output format: tables (`table`, `wide` with more columns), `json` or `yaml` with the old system''s field names, or `name` (one name or id per line)'
@@ -164,6 +173,7 @@ set edit:completion:arg-completer[schedctl] = {|@words|
         &'schedctl;job;run'= {
             cand --endpoint 'gRPC address of the schedd master (`http://host:port`; `host:port` means http) [env: SCHEDCTL_ENDPOINT] [default: the context''s, else http://127.0.0.1:8070]'
             cand --token 'Bearer token sent with every call as `authorization: Bearer TOKEN` [env: SCHEDCTL_TOKEN]'
+            cand --ca-file 'CA certificate (PEM) that signed an `https://` master''s certificate; without it the system''s roots are trusted'
             cand --context 'Use this context of the config file instead of the current one [env: SCHEDCTL_CONTEXT]'
             cand -o 'Output format: tables (`table`, `wide` with more columns), `json` or `yaml` with the old system''s field names, or `name` (one name or id per line)'
             cand --output 'Output format: tables (`table`, `wide` with more columns), `json` or `yaml` with the old system''s field names, or `name` (one name or id per line)'
@@ -180,6 +190,7 @@ set edit:completion:arg-completer[schedctl] = {|@words|
             cand --timezone 'With --cron: the IANA zone to read it in (default: the cluster''s)'
             cand --endpoint 'gRPC address of the schedd master (`http://host:port`; `host:port` means http) [env: SCHEDCTL_ENDPOINT] [default: the context''s, else http://127.0.0.1:8070]'
             cand --token 'Bearer token sent with every call as `authorization: Bearer TOKEN` [env: SCHEDCTL_TOKEN]'
+            cand --ca-file 'CA certificate (PEM) that signed an `https://` master''s certificate; without it the system''s roots are trusted'
             cand --context 'Use this context of the config file instead of the current one [env: SCHEDCTL_CONTEXT]'
             cand -o 'Output format: tables (`table`, `wide` with more columns), `json` or `yaml` with the old system''s field names, or `name` (one name or id per line)'
             cand --output 'Output format: tables (`table`, `wide` with more columns), `json` or `yaml` with the old system''s field names, or `name` (one name or id per line)'
@@ -193,6 +204,7 @@ set edit:completion:arg-completer[schedctl] = {|@words|
             cand --format 'The file format'
             cand --endpoint 'gRPC address of the schedd master (`http://host:port`; `host:port` means http) [env: SCHEDCTL_ENDPOINT] [default: the context''s, else http://127.0.0.1:8070]'
             cand --token 'Bearer token sent with every call as `authorization: Bearer TOKEN` [env: SCHEDCTL_TOKEN]'
+            cand --ca-file 'CA certificate (PEM) that signed an `https://` master''s certificate; without it the system''s roots are trusted'
             cand --context 'Use this context of the config file instead of the current one [env: SCHEDCTL_CONTEXT]'
             cand -o 'Output format: tables (`table`, `wide` with more columns), `json` or `yaml` with the old system''s field names, or `name` (one name or id per line)'
             cand --output 'Output format: tables (`table`, `wide` with more columns), `json` or `yaml` with the old system''s field names, or `name` (one name or id per line)'
@@ -240,6 +252,7 @@ set edit:completion:arg-completer[schedctl] = {|@words|
         &'schedctl;log'= {
             cand --endpoint 'gRPC address of the schedd master (`http://host:port`; `host:port` means http) [env: SCHEDCTL_ENDPOINT] [default: the context''s, else http://127.0.0.1:8070]'
             cand --token 'Bearer token sent with every call as `authorization: Bearer TOKEN` [env: SCHEDCTL_TOKEN]'
+            cand --ca-file 'CA certificate (PEM) that signed an `https://` master''s certificate; without it the system''s roots are trusted'
             cand --context 'Use this context of the config file instead of the current one [env: SCHEDCTL_CONTEXT]'
             cand -o 'Output format: tables (`table`, `wide` with more columns), `json` or `yaml` with the old system''s field names, or `name` (one name or id per line)'
             cand --output 'Output format: tables (`table`, `wide` with more columns), `json` or `yaml` with the old system''s field names, or `name` (one name or id per line)'
@@ -263,6 +276,7 @@ set edit:completion:arg-completer[schedctl] = {|@words|
             cand --until 'Only runs that started before this (same forms as --since)'
             cand --endpoint 'gRPC address of the schedd master (`http://host:port`; `host:port` means http) [env: SCHEDCTL_ENDPOINT] [default: the context''s, else http://127.0.0.1:8070]'
             cand --token 'Bearer token sent with every call as `authorization: Bearer TOKEN` [env: SCHEDCTL_TOKEN]'
+            cand --ca-file 'CA certificate (PEM) that signed an `https://` master''s certificate; without it the system''s roots are trusted'
             cand --context 'Use this context of the config file instead of the current one [env: SCHEDCTL_CONTEXT]'
             cand -o 'Output format: tables (`table`, `wide` with more columns), `json` or `yaml` with the old system''s field names, or `name` (one name or id per line)'
             cand --output 'Output format: tables (`table`, `wide` with more columns), `json` or `yaml` with the old system''s field names, or `name` (one name or id per line)'
@@ -275,6 +289,7 @@ set edit:completion:arg-completer[schedctl] = {|@words|
         &'schedctl;log;get'= {
             cand --endpoint 'gRPC address of the schedd master (`http://host:port`; `host:port` means http) [env: SCHEDCTL_ENDPOINT] [default: the context''s, else http://127.0.0.1:8070]'
             cand --token 'Bearer token sent with every call as `authorization: Bearer TOKEN` [env: SCHEDCTL_TOKEN]'
+            cand --ca-file 'CA certificate (PEM) that signed an `https://` master''s certificate; without it the system''s roots are trusted'
             cand --context 'Use this context of the config file instead of the current one [env: SCHEDCTL_CONTEXT]'
             cand -o 'Output format: tables (`table`, `wide` with more columns), `json` or `yaml` with the old system''s field names, or `name` (one name or id per line)'
             cand --output 'Output format: tables (`table`, `wide` with more columns), `json` or `yaml` with the old system''s field names, or `name` (one name or id per line)'
@@ -288,6 +303,7 @@ set edit:completion:arg-completer[schedctl] = {|@words|
             cand --days 'How many days back, at most 366'
             cand --endpoint 'gRPC address of the schedd master (`http://host:port`; `host:port` means http) [env: SCHEDCTL_ENDPOINT] [default: the context''s, else http://127.0.0.1:8070]'
             cand --token 'Bearer token sent with every call as `authorization: Bearer TOKEN` [env: SCHEDCTL_TOKEN]'
+            cand --ca-file 'CA certificate (PEM) that signed an `https://` master''s certificate; without it the system''s roots are trusted'
             cand --context 'Use this context of the config file instead of the current one [env: SCHEDCTL_CONTEXT]'
             cand -o 'Output format: tables (`table`, `wide` with more columns), `json` or `yaml` with the old system''s field names, or `name` (one name or id per line)'
             cand --output 'Output format: tables (`table`, `wide` with more columns), `json` or `yaml` with the old system''s field names, or `name` (one name or id per line)'
@@ -300,6 +316,7 @@ set edit:completion:arg-completer[schedctl] = {|@words|
         &'schedctl;log;tail'= {
             cand --endpoint 'gRPC address of the schedd master (`http://host:port`; `host:port` means http) [env: SCHEDCTL_ENDPOINT] [default: the context''s, else http://127.0.0.1:8070]'
             cand --token 'Bearer token sent with every call as `authorization: Bearer TOKEN` [env: SCHEDCTL_TOKEN]'
+            cand --ca-file 'CA certificate (PEM) that signed an `https://` master''s certificate; without it the system''s roots are trusted'
             cand --context 'Use this context of the config file instead of the current one [env: SCHEDCTL_CONTEXT]'
             cand -o 'Output format: tables (`table`, `wide` with more columns), `json` or `yaml` with the old system''s field names, or `name` (one name or id per line)'
             cand --output 'Output format: tables (`table`, `wide` with more columns), `json` or `yaml` with the old system''s field names, or `name` (one name or id per line)'
@@ -331,6 +348,7 @@ set edit:completion:arg-completer[schedctl] = {|@words|
         &'schedctl;worker'= {
             cand --endpoint 'gRPC address of the schedd master (`http://host:port`; `host:port` means http) [env: SCHEDCTL_ENDPOINT] [default: the context''s, else http://127.0.0.1:8070]'
             cand --token 'Bearer token sent with every call as `authorization: Bearer TOKEN` [env: SCHEDCTL_TOKEN]'
+            cand --ca-file 'CA certificate (PEM) that signed an `https://` master''s certificate; without it the system''s roots are trusted'
             cand --context 'Use this context of the config file instead of the current one [env: SCHEDCTL_CONTEXT]'
             cand -o 'Output format: tables (`table`, `wide` with more columns), `json` or `yaml` with the old system''s field names, or `name` (one name or id per line)'
             cand --output 'Output format: tables (`table`, `wide` with more columns), `json` or `yaml` with the old system''s field names, or `name` (one name or id per line)'
@@ -346,6 +364,7 @@ set edit:completion:arg-completer[schedctl] = {|@words|
         &'schedctl;worker;list'= {
             cand --endpoint 'gRPC address of the schedd master (`http://host:port`; `host:port` means http) [env: SCHEDCTL_ENDPOINT] [default: the context''s, else http://127.0.0.1:8070]'
             cand --token 'Bearer token sent with every call as `authorization: Bearer TOKEN` [env: SCHEDCTL_TOKEN]'
+            cand --ca-file 'CA certificate (PEM) that signed an `https://` master''s certificate; without it the system''s roots are trusted'
             cand --context 'Use this context of the config file instead of the current one [env: SCHEDCTL_CONTEXT]'
             cand -o 'Output format: tables (`table`, `wide` with more columns), `json` or `yaml` with the old system''s field names, or `name` (one name or id per line)'
             cand --output 'Output format: tables (`table`, `wide` with more columns), `json` or `yaml` with the old system''s field names, or `name` (one name or id per line)'
@@ -358,6 +377,7 @@ set edit:completion:arg-completer[schedctl] = {|@words|
         &'schedctl;worker;stats'= {
             cand --endpoint 'gRPC address of the schedd master (`http://host:port`; `host:port` means http) [env: SCHEDCTL_ENDPOINT] [default: the context''s, else http://127.0.0.1:8070]'
             cand --token 'Bearer token sent with every call as `authorization: Bearer TOKEN` [env: SCHEDCTL_TOKEN]'
+            cand --ca-file 'CA certificate (PEM) that signed an `https://` master''s certificate; without it the system''s roots are trusted'
             cand --context 'Use this context of the config file instead of the current one [env: SCHEDCTL_CONTEXT]'
             cand -o 'Output format: tables (`table`, `wide` with more columns), `json` or `yaml` with the old system''s field names, or `name` (one name or id per line)'
             cand --output 'Output format: tables (`table`, `wide` with more columns), `json` or `yaml` with the old system''s field names, or `name` (one name or id per line)'
@@ -383,6 +403,7 @@ set edit:completion:arg-completer[schedctl] = {|@words|
             cand --file 'A job file, a directory of them, or `-` for stdin; repeat for more'
             cand --endpoint 'gRPC address of the schedd master (`http://host:port`; `host:port` means http) [env: SCHEDCTL_ENDPOINT] [default: the context''s, else http://127.0.0.1:8070]'
             cand --token 'Bearer token sent with every call as `authorization: Bearer TOKEN` [env: SCHEDCTL_TOKEN]'
+            cand --ca-file 'CA certificate (PEM) that signed an `https://` master''s certificate; without it the system''s roots are trusted'
             cand --context 'Use this context of the config file instead of the current one [env: SCHEDCTL_CONTEXT]'
             cand -o 'Output format: tables (`table`, `wide` with more columns), `json` or `yaml` with the old system''s field names, or `name` (one name or id per line)'
             cand --output 'Output format: tables (`table`, `wide` with more columns), `json` or `yaml` with the old system''s field names, or `name` (one name or id per line)'
@@ -399,6 +420,7 @@ set edit:completion:arg-completer[schedctl] = {|@words|
             cand --file 'A job file, a directory of them, or `-` for stdin; repeat for more'
             cand --endpoint 'gRPC address of the schedd master (`http://host:port`; `host:port` means http) [env: SCHEDCTL_ENDPOINT] [default: the context''s, else http://127.0.0.1:8070]'
             cand --token 'Bearer token sent with every call as `authorization: Bearer TOKEN` [env: SCHEDCTL_TOKEN]'
+            cand --ca-file 'CA certificate (PEM) that signed an `https://` master''s certificate; without it the system''s roots are trusted'
             cand --context 'Use this context of the config file instead of the current one [env: SCHEDCTL_CONTEXT]'
             cand -o 'Output format: tables (`table`, `wide` with more columns), `json` or `yaml` with the old system''s field names, or `name` (one name or id per line)'
             cand --output 'Output format: tables (`table`, `wide` with more columns), `json` or `yaml` with the old system''s field names, or `name` (one name or id per line)'
@@ -412,6 +434,7 @@ set edit:completion:arg-completer[schedctl] = {|@words|
         &'schedctl;cron'= {
             cand --endpoint 'gRPC address of the schedd master (`http://host:port`; `host:port` means http) [env: SCHEDCTL_ENDPOINT] [default: the context''s, else http://127.0.0.1:8070]'
             cand --token 'Bearer token sent with every call as `authorization: Bearer TOKEN` [env: SCHEDCTL_TOKEN]'
+            cand --ca-file 'CA certificate (PEM) that signed an `https://` master''s certificate; without it the system''s roots are trusted'
             cand --context 'Use this context of the config file instead of the current one [env: SCHEDCTL_CONTEXT]'
             cand -o 'Output format: tables (`table`, `wide` with more columns), `json` or `yaml` with the old system''s field names, or `name` (one name or id per line)'
             cand --output 'Output format: tables (`table`, `wide` with more columns), `json` or `yaml` with the old system''s field names, or `name` (one name or id per line)'
@@ -429,6 +452,7 @@ set edit:completion:arg-completer[schedctl] = {|@words|
             cand --timezone 'IANA zone to read the expression in, unless it has a `TZ=` prefix (default: UTC; the master''s own default is its --timezone)'
             cand --endpoint 'gRPC address of the schedd master (`http://host:port`; `host:port` means http) [env: SCHEDCTL_ENDPOINT] [default: the context''s, else http://127.0.0.1:8070]'
             cand --token 'Bearer token sent with every call as `authorization: Bearer TOKEN` [env: SCHEDCTL_TOKEN]'
+            cand --ca-file 'CA certificate (PEM) that signed an `https://` master''s certificate; without it the system''s roots are trusted'
             cand --context 'Use this context of the config file instead of the current one [env: SCHEDCTL_CONTEXT]'
             cand -o 'Output format: tables (`table`, `wide` with more columns), `json` or `yaml` with the old system''s field names, or `name` (one name or id per line)'
             cand --output 'Output format: tables (`table`, `wide` with more columns), `json` or `yaml` with the old system''s field names, or `name` (one name or id per line)'
@@ -449,6 +473,7 @@ set edit:completion:arg-completer[schedctl] = {|@words|
         &'schedctl;dashboard'= {
             cand --endpoint 'gRPC address of the schedd master (`http://host:port`; `host:port` means http) [env: SCHEDCTL_ENDPOINT] [default: the context''s, else http://127.0.0.1:8070]'
             cand --token 'Bearer token sent with every call as `authorization: Bearer TOKEN` [env: SCHEDCTL_TOKEN]'
+            cand --ca-file 'CA certificate (PEM) that signed an `https://` master''s certificate; without it the system''s roots are trusted'
             cand --context 'Use this context of the config file instead of the current one [env: SCHEDCTL_CONTEXT]'
             cand -o 'Output format: tables (`table`, `wide` with more columns), `json` or `yaml` with the old system''s field names, or `name` (one name or id per line)'
             cand --output 'Output format: tables (`table`, `wide` with more columns), `json` or `yaml` with the old system''s field names, or `name` (one name or id per line)'
@@ -461,6 +486,7 @@ set edit:completion:arg-completer[schedctl] = {|@words|
         &'schedctl;version'= {
             cand --endpoint 'gRPC address of the schedd master (`http://host:port`; `host:port` means http) [env: SCHEDCTL_ENDPOINT] [default: the context''s, else http://127.0.0.1:8070]'
             cand --token 'Bearer token sent with every call as `authorization: Bearer TOKEN` [env: SCHEDCTL_TOKEN]'
+            cand --ca-file 'CA certificate (PEM) that signed an `https://` master''s certificate; without it the system''s roots are trusted'
             cand --context 'Use this context of the config file instead of the current one [env: SCHEDCTL_CONTEXT]'
             cand -o 'Output format: tables (`table`, `wide` with more columns), `json` or `yaml` with the old system''s field names, or `name` (one name or id per line)'
             cand --output 'Output format: tables (`table`, `wide` with more columns), `json` or `yaml` with the old system''s field names, or `name` (one name or id per line)'
@@ -473,6 +499,7 @@ set edit:completion:arg-completer[schedctl] = {|@words|
         &'schedctl;config'= {
             cand --endpoint 'gRPC address of the schedd master (`http://host:port`; `host:port` means http) [env: SCHEDCTL_ENDPOINT] [default: the context''s, else http://127.0.0.1:8070]'
             cand --token 'Bearer token sent with every call as `authorization: Bearer TOKEN` [env: SCHEDCTL_TOKEN]'
+            cand --ca-file 'CA certificate (PEM) that signed an `https://` master''s certificate; without it the system''s roots are trusted'
             cand --context 'Use this context of the config file instead of the current one [env: SCHEDCTL_CONTEXT]'
             cand -o 'Output format: tables (`table`, `wide` with more columns), `json` or `yaml` with the old system''s field names, or `name` (one name or id per line)'
             cand --output 'Output format: tables (`table`, `wide` with more columns), `json` or `yaml` with the old system''s field names, or `name` (one name or id per line)'
@@ -492,6 +519,7 @@ set edit:completion:arg-completer[schedctl] = {|@words|
         &'schedctl;config;get-contexts'= {
             cand --endpoint 'gRPC address of the schedd master (`http://host:port`; `host:port` means http) [env: SCHEDCTL_ENDPOINT] [default: the context''s, else http://127.0.0.1:8070]'
             cand --token 'Bearer token sent with every call as `authorization: Bearer TOKEN` [env: SCHEDCTL_TOKEN]'
+            cand --ca-file 'CA certificate (PEM) that signed an `https://` master''s certificate; without it the system''s roots are trusted'
             cand --context 'Use this context of the config file instead of the current one [env: SCHEDCTL_CONTEXT]'
             cand -o 'Output format: tables (`table`, `wide` with more columns), `json` or `yaml` with the old system''s field names, or `name` (one name or id per line)'
             cand --output 'Output format: tables (`table`, `wide` with more columns), `json` or `yaml` with the old system''s field names, or `name` (one name or id per line)'
@@ -504,6 +532,7 @@ set edit:completion:arg-completer[schedctl] = {|@words|
         &'schedctl;config;current-context'= {
             cand --endpoint 'gRPC address of the schedd master (`http://host:port`; `host:port` means http) [env: SCHEDCTL_ENDPOINT] [default: the context''s, else http://127.0.0.1:8070]'
             cand --token 'Bearer token sent with every call as `authorization: Bearer TOKEN` [env: SCHEDCTL_TOKEN]'
+            cand --ca-file 'CA certificate (PEM) that signed an `https://` master''s certificate; without it the system''s roots are trusted'
             cand --context 'Use this context of the config file instead of the current one [env: SCHEDCTL_CONTEXT]'
             cand -o 'Output format: tables (`table`, `wide` with more columns), `json` or `yaml` with the old system''s field names, or `name` (one name or id per line)'
             cand --output 'Output format: tables (`table`, `wide` with more columns), `json` or `yaml` with the old system''s field names, or `name` (one name or id per line)'
@@ -516,6 +545,7 @@ set edit:completion:arg-completer[schedctl] = {|@words|
         &'schedctl;config;use-context'= {
             cand --endpoint 'gRPC address of the schedd master (`http://host:port`; `host:port` means http) [env: SCHEDCTL_ENDPOINT] [default: the context''s, else http://127.0.0.1:8070]'
             cand --token 'Bearer token sent with every call as `authorization: Bearer TOKEN` [env: SCHEDCTL_TOKEN]'
+            cand --ca-file 'CA certificate (PEM) that signed an `https://` master''s certificate; without it the system''s roots are trusted'
             cand --context 'Use this context of the config file instead of the current one [env: SCHEDCTL_CONTEXT]'
             cand -o 'Output format: tables (`table`, `wide` with more columns), `json` or `yaml` with the old system''s field names, or `name` (one name or id per line)'
             cand --output 'Output format: tables (`table`, `wide` with more columns), `json` or `yaml` with the old system''s field names, or `name` (one name or id per line)'
@@ -528,6 +558,7 @@ set edit:completion:arg-completer[schedctl] = {|@words|
         &'schedctl;config;set-context'= {
             cand --endpoint 'gRPC address of the schedd master (`http://host:port`; `host:port` means http) [env: SCHEDCTL_ENDPOINT] [default: the context''s, else http://127.0.0.1:8070]'
             cand --token 'Bearer token sent with every call as `authorization: Bearer TOKEN` [env: SCHEDCTL_TOKEN]'
+            cand --ca-file 'CA certificate (PEM) that signed an `https://` master''s certificate; without it the system''s roots are trusted'
             cand --context 'Use this context of the config file instead of the current one [env: SCHEDCTL_CONTEXT]'
             cand -o 'Output format: tables (`table`, `wide` with more columns), `json` or `yaml` with the old system''s field names, or `name` (one name or id per line)'
             cand --output 'Output format: tables (`table`, `wide` with more columns), `json` or `yaml` with the old system''s field names, or `name` (one name or id per line)'
@@ -540,6 +571,7 @@ set edit:completion:arg-completer[schedctl] = {|@words|
         &'schedctl;config;delete-context'= {
             cand --endpoint 'gRPC address of the schedd master (`http://host:port`; `host:port` means http) [env: SCHEDCTL_ENDPOINT] [default: the context''s, else http://127.0.0.1:8070]'
             cand --token 'Bearer token sent with every call as `authorization: Bearer TOKEN` [env: SCHEDCTL_TOKEN]'
+            cand --ca-file 'CA certificate (PEM) that signed an `https://` master''s certificate; without it the system''s roots are trusted'
             cand --context 'Use this context of the config file instead of the current one [env: SCHEDCTL_CONTEXT]'
             cand -o 'Output format: tables (`table`, `wide` with more columns), `json` or `yaml` with the old system''s field names, or `name` (one name or id per line)'
             cand --output 'Output format: tables (`table`, `wide` with more columns), `json` or `yaml` with the old system''s field names, or `name` (one name or id per line)'
@@ -552,6 +584,7 @@ set edit:completion:arg-completer[schedctl] = {|@words|
         &'schedctl;config;view'= {
             cand --endpoint 'gRPC address of the schedd master (`http://host:port`; `host:port` means http) [env: SCHEDCTL_ENDPOINT] [default: the context''s, else http://127.0.0.1:8070]'
             cand --token 'Bearer token sent with every call as `authorization: Bearer TOKEN` [env: SCHEDCTL_TOKEN]'
+            cand --ca-file 'CA certificate (PEM) that signed an `https://` master''s certificate; without it the system''s roots are trusted'
             cand --context 'Use this context of the config file instead of the current one [env: SCHEDCTL_CONTEXT]'
             cand -o 'Output format: tables (`table`, `wide` with more columns), `json` or `yaml` with the old system''s field names, or `name` (one name or id per line)'
             cand --output 'Output format: tables (`table`, `wide` with more columns), `json` or `yaml` with the old system''s field names, or `name` (one name or id per line)'
@@ -587,6 +620,7 @@ set edit:completion:arg-completer[schedctl] = {|@words|
         &'schedctl;completions'= {
             cand --endpoint 'gRPC address of the schedd master (`http://host:port`; `host:port` means http) [env: SCHEDCTL_ENDPOINT] [default: the context''s, else http://127.0.0.1:8070]'
             cand --token 'Bearer token sent with every call as `authorization: Bearer TOKEN` [env: SCHEDCTL_TOKEN]'
+            cand --ca-file 'CA certificate (PEM) that signed an `https://` master''s certificate; without it the system''s roots are trusted'
             cand --context 'Use this context of the config file instead of the current one [env: SCHEDCTL_CONTEXT]'
             cand -o 'Output format: tables (`table`, `wide` with more columns), `json` or `yaml` with the old system''s field names, or `name` (one name or id per line)'
             cand --output 'Output format: tables (`table`, `wide` with more columns), `json` or `yaml` with the old system''s field names, or `name` (one name or id per line)'
@@ -600,6 +634,7 @@ set edit:completion:arg-completer[schedctl] = {|@words|
             cand --dir 'Write every page into this directory (created if missing) instead of printing `schedctl.1`'
             cand --endpoint 'gRPC address of the schedd master (`http://host:port`; `host:port` means http) [env: SCHEDCTL_ENDPOINT] [default: the context''s, else http://127.0.0.1:8070]'
             cand --token 'Bearer token sent with every call as `authorization: Bearer TOKEN` [env: SCHEDCTL_TOKEN]'
+            cand --ca-file 'CA certificate (PEM) that signed an `https://` master''s certificate; without it the system''s roots are trusted'
             cand --context 'Use this context of the config file instead of the current one [env: SCHEDCTL_CONTEXT]'
             cand -o 'Output format: tables (`table`, `wide` with more columns), `json` or `yaml` with the old system''s field names, or `name` (one name or id per line)'
             cand --output 'Output format: tables (`table`, `wide` with more columns), `json` or `yaml` with the old system''s field names, or `name` (one name or id per line)'

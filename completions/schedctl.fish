@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_schedctl_global_optspecs
-    string join \n endpoint= token= context= o/output= no-headers color= request-timeout= h/help V/version
+    string join \n endpoint= token= ca-file= context= o/output= no-headers color= request-timeout= h/help V/version
 end
 
 function __fish_schedctl_needs_command
@@ -26,6 +26,7 @@ end
 
 complete -c schedctl -n "__fish_schedctl_needs_command" -l endpoint -d 'gRPC address of the schedd master (`http://host:port`; `host:port` means http) [env: SCHEDCTL_ENDPOINT] [default: the context\'s, else http://127.0.0.1:8070]' -r
 complete -c schedctl -n "__fish_schedctl_needs_command" -l token -d 'Bearer token sent with every call as `authorization: Bearer TOKEN` [env: SCHEDCTL_TOKEN]' -r
+complete -c schedctl -n "__fish_schedctl_needs_command" -l ca-file -d 'CA certificate (PEM) that signed an `https://` master\'s certificate; without it the system\'s roots are trusted' -r -F
 complete -c schedctl -n "__fish_schedctl_needs_command" -l context -d 'Use this context of the config file instead of the current one [env: SCHEDCTL_CONTEXT]' -r
 complete -c schedctl -n "__fish_schedctl_needs_command" -s o -l output -d 'Output format: tables (`table`, `wide` with more columns), `json` or `yaml` with the old system\'s field names, or `name` (one name or id per line)' -r -f -a "table\t'Aligned columns for people'
 wide\t'The table with more columns (time zone, revision, worker id, error, labels, ...)'
@@ -53,6 +54,7 @@ complete -c schedctl -n "__fish_schedctl_needs_command" -f -a "man" -d 'Write ma
 complete -c schedctl -n "__fish_schedctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c schedctl -n "__fish_schedctl_using_subcommand job; and not __fish_seen_subcommand_from save list get delete enable disable kill run next export help" -l endpoint -d 'gRPC address of the schedd master (`http://host:port`; `host:port` means http) [env: SCHEDCTL_ENDPOINT] [default: the context\'s, else http://127.0.0.1:8070]' -r
 complete -c schedctl -n "__fish_schedctl_using_subcommand job; and not __fish_seen_subcommand_from save list get delete enable disable kill run next export help" -l token -d 'Bearer token sent with every call as `authorization: Bearer TOKEN` [env: SCHEDCTL_TOKEN]' -r
+complete -c schedctl -n "__fish_schedctl_using_subcommand job; and not __fish_seen_subcommand_from save list get delete enable disable kill run next export help" -l ca-file -d 'CA certificate (PEM) that signed an `https://` master\'s certificate; without it the system\'s roots are trusted' -r -F
 complete -c schedctl -n "__fish_schedctl_using_subcommand job; and not __fish_seen_subcommand_from save list get delete enable disable kill run next export help" -l context -d 'Use this context of the config file instead of the current one [env: SCHEDCTL_CONTEXT]' -r
 complete -c schedctl -n "__fish_schedctl_using_subcommand job; and not __fish_seen_subcommand_from save list get delete enable disable kill run next export help" -s o -l output -d 'Output format: tables (`table`, `wide` with more columns), `json` or `yaml` with the old system\'s field names, or `name` (one name or id per line)' -r -f -a "table\t'Aligned columns for people'
 wide\t'The table with more columns (time zone, revision, worker id, error, labels, ...)'
@@ -87,6 +89,7 @@ forbid\t'Skip the tick'
 replace\t'Kill the running one, then start the new run'"
 complete -c schedctl -n "__fish_schedctl_using_subcommand job; and __fish_seen_subcommand_from save" -l endpoint -d 'gRPC address of the schedd master (`http://host:port`; `host:port` means http) [env: SCHEDCTL_ENDPOINT] [default: the context\'s, else http://127.0.0.1:8070]' -r
 complete -c schedctl -n "__fish_schedctl_using_subcommand job; and __fish_seen_subcommand_from save" -l token -d 'Bearer token sent with every call as `authorization: Bearer TOKEN` [env: SCHEDCTL_TOKEN]' -r
+complete -c schedctl -n "__fish_schedctl_using_subcommand job; and __fish_seen_subcommand_from save" -l ca-file -d 'CA certificate (PEM) that signed an `https://` master\'s certificate; without it the system\'s roots are trusted' -r -F
 complete -c schedctl -n "__fish_schedctl_using_subcommand job; and __fish_seen_subcommand_from save" -l context -d 'Use this context of the config file instead of the current one [env: SCHEDCTL_CONTEXT]' -r
 complete -c schedctl -n "__fish_schedctl_using_subcommand job; and __fish_seen_subcommand_from save" -s o -l output -d 'Output format: tables (`table`, `wide` with more columns), `json` or `yaml` with the old system\'s field names, or `name` (one name or id per line)' -r -f -a "table\t'Aligned columns for people'
 wide\t'The table with more columns (time zone, revision, worker id, error, labels, ...)'
@@ -103,6 +106,7 @@ complete -c schedctl -n "__fish_schedctl_using_subcommand job; and __fish_seen_s
 complete -c schedctl -n "__fish_schedctl_using_subcommand job; and __fish_seen_subcommand_from list" -s k -l keyword -d 'Case-insensitive substring of the name, command or description' -r
 complete -c schedctl -n "__fish_schedctl_using_subcommand job; and __fish_seen_subcommand_from list" -l endpoint -d 'gRPC address of the schedd master (`http://host:port`; `host:port` means http) [env: SCHEDCTL_ENDPOINT] [default: the context\'s, else http://127.0.0.1:8070]' -r
 complete -c schedctl -n "__fish_schedctl_using_subcommand job; and __fish_seen_subcommand_from list" -l token -d 'Bearer token sent with every call as `authorization: Bearer TOKEN` [env: SCHEDCTL_TOKEN]' -r
+complete -c schedctl -n "__fish_schedctl_using_subcommand job; and __fish_seen_subcommand_from list" -l ca-file -d 'CA certificate (PEM) that signed an `https://` master\'s certificate; without it the system\'s roots are trusted' -r -F
 complete -c schedctl -n "__fish_schedctl_using_subcommand job; and __fish_seen_subcommand_from list" -l context -d 'Use this context of the config file instead of the current one [env: SCHEDCTL_CONTEXT]' -r
 complete -c schedctl -n "__fish_schedctl_using_subcommand job; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format: tables (`table`, `wide` with more columns), `json` or `yaml` with the old system\'s field names, or `name` (one name or id per line)' -r -f -a "table\t'Aligned columns for people'
 wide\t'The table with more columns (time zone, revision, worker id, error, labels, ...)'
@@ -117,6 +121,7 @@ complete -c schedctl -n "__fish_schedctl_using_subcommand job; and __fish_seen_s
 complete -c schedctl -n "__fish_schedctl_using_subcommand job; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c schedctl -n "__fish_schedctl_using_subcommand job; and __fish_seen_subcommand_from get" -l endpoint -d 'gRPC address of the schedd master (`http://host:port`; `host:port` means http) [env: SCHEDCTL_ENDPOINT] [default: the context\'s, else http://127.0.0.1:8070]' -r
 complete -c schedctl -n "__fish_schedctl_using_subcommand job; and __fish_seen_subcommand_from get" -l token -d 'Bearer token sent with every call as `authorization: Bearer TOKEN` [env: SCHEDCTL_TOKEN]' -r
+complete -c schedctl -n "__fish_schedctl_using_subcommand job; and __fish_seen_subcommand_from get" -l ca-file -d 'CA certificate (PEM) that signed an `https://` master\'s certificate; without it the system\'s roots are trusted' -r -F
 complete -c schedctl -n "__fish_schedctl_using_subcommand job; and __fish_seen_subcommand_from get" -l context -d 'Use this context of the config file instead of the current one [env: SCHEDCTL_CONTEXT]' -r
 complete -c schedctl -n "__fish_schedctl_using_subcommand job; and __fish_seen_subcommand_from get" -s o -l output -d 'Output format: tables (`table`, `wide` with more columns), `json` or `yaml` with the old system\'s field names, or `name` (one name or id per line)' -r -f -a "table\t'Aligned columns for people'
 wide\t'The table with more columns (time zone, revision, worker id, error, labels, ...)'
@@ -131,6 +136,7 @@ complete -c schedctl -n "__fish_schedctl_using_subcommand job; and __fish_seen_s
 complete -c schedctl -n "__fish_schedctl_using_subcommand job; and __fish_seen_subcommand_from get" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c schedctl -n "__fish_schedctl_using_subcommand job; and __fish_seen_subcommand_from delete" -l endpoint -d 'gRPC address of the schedd master (`http://host:port`; `host:port` means http) [env: SCHEDCTL_ENDPOINT] [default: the context\'s, else http://127.0.0.1:8070]' -r
 complete -c schedctl -n "__fish_schedctl_using_subcommand job; and __fish_seen_subcommand_from delete" -l token -d 'Bearer token sent with every call as `authorization: Bearer TOKEN` [env: SCHEDCTL_TOKEN]' -r
+complete -c schedctl -n "__fish_schedctl_using_subcommand job; and __fish_seen_subcommand_from delete" -l ca-file -d 'CA certificate (PEM) that signed an `https://` master\'s certificate; without it the system\'s roots are trusted' -r -F
 complete -c schedctl -n "__fish_schedctl_using_subcommand job; and __fish_seen_subcommand_from delete" -l context -d 'Use this context of the config file instead of the current one [env: SCHEDCTL_CONTEXT]' -r
 complete -c schedctl -n "__fish_schedctl_using_subcommand job; and __fish_seen_subcommand_from delete" -s o -l output -d 'Output format: tables (`table`, `wide` with more columns), `json` or `yaml` with the old system\'s field names, or `name` (one name or id per line)' -r -f -a "table\t'Aligned columns for people'
 wide\t'The table with more columns (time zone, revision, worker id, error, labels, ...)'
@@ -145,6 +151,7 @@ complete -c schedctl -n "__fish_schedctl_using_subcommand job; and __fish_seen_s
 complete -c schedctl -n "__fish_schedctl_using_subcommand job; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c schedctl -n "__fish_schedctl_using_subcommand job; and __fish_seen_subcommand_from enable" -l endpoint -d 'gRPC address of the schedd master (`http://host:port`; `host:port` means http) [env: SCHEDCTL_ENDPOINT] [default: the context\'s, else http://127.0.0.1:8070]' -r
 complete -c schedctl -n "__fish_schedctl_using_subcommand job; and __fish_seen_subcommand_from enable" -l token -d 'Bearer token sent with every call as `authorization: Bearer TOKEN` [env: SCHEDCTL_TOKEN]' -r
+complete -c schedctl -n "__fish_schedctl_using_subcommand job; and __fish_seen_subcommand_from enable" -l ca-file -d 'CA certificate (PEM) that signed an `https://` master\'s certificate; without it the system\'s roots are trusted' -r -F
 complete -c schedctl -n "__fish_schedctl_using_subcommand job; and __fish_seen_subcommand_from enable" -l context -d 'Use this context of the config file instead of the current one [env: SCHEDCTL_CONTEXT]' -r
 complete -c schedctl -n "__fish_schedctl_using_subcommand job; and __fish_seen_subcommand_from enable" -s o -l output -d 'Output format: tables (`table`, `wide` with more columns), `json` or `yaml` with the old system\'s field names, or `name` (one name or id per line)' -r -f -a "table\t'Aligned columns for people'
 wide\t'The table with more columns (time zone, revision, worker id, error, labels, ...)'
@@ -159,6 +166,7 @@ complete -c schedctl -n "__fish_schedctl_using_subcommand job; and __fish_seen_s
 complete -c schedctl -n "__fish_schedctl_using_subcommand job; and __fish_seen_subcommand_from enable" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c schedctl -n "__fish_schedctl_using_subcommand job; and __fish_seen_subcommand_from disable" -l endpoint -d 'gRPC address of the schedd master (`http://host:port`; `host:port` means http) [env: SCHEDCTL_ENDPOINT] [default: the context\'s, else http://127.0.0.1:8070]' -r
 complete -c schedctl -n "__fish_schedctl_using_subcommand job; and __fish_seen_subcommand_from disable" -l token -d 'Bearer token sent with every call as `authorization: Bearer TOKEN` [env: SCHEDCTL_TOKEN]' -r
+complete -c schedctl -n "__fish_schedctl_using_subcommand job; and __fish_seen_subcommand_from disable" -l ca-file -d 'CA certificate (PEM) that signed an `https://` master\'s certificate; without it the system\'s roots are trusted' -r -F
 complete -c schedctl -n "__fish_schedctl_using_subcommand job; and __fish_seen_subcommand_from disable" -l context -d 'Use this context of the config file instead of the current one [env: SCHEDCTL_CONTEXT]' -r
 complete -c schedctl -n "__fish_schedctl_using_subcommand job; and __fish_seen_subcommand_from disable" -s o -l output -d 'Output format: tables (`table`, `wide` with more columns), `json` or `yaml` with the old system\'s field names, or `name` (one name or id per line)' -r -f -a "table\t'Aligned columns for people'
 wide\t'The table with more columns (time zone, revision, worker id, error, labels, ...)'
@@ -173,6 +181,7 @@ complete -c schedctl -n "__fish_schedctl_using_subcommand job; and __fish_seen_s
 complete -c schedctl -n "__fish_schedctl_using_subcommand job; and __fish_seen_subcommand_from disable" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c schedctl -n "__fish_schedctl_using_subcommand job; and __fish_seen_subcommand_from kill" -l endpoint -d 'gRPC address of the schedd master (`http://host:port`; `host:port` means http) [env: SCHEDCTL_ENDPOINT] [default: the context\'s, else http://127.0.0.1:8070]' -r
 complete -c schedctl -n "__fish_schedctl_using_subcommand job; and __fish_seen_subcommand_from kill" -l token -d 'Bearer token sent with every call as `authorization: Bearer TOKEN` [env: SCHEDCTL_TOKEN]' -r
+complete -c schedctl -n "__fish_schedctl_using_subcommand job; and __fish_seen_subcommand_from kill" -l ca-file -d 'CA certificate (PEM) that signed an `https://` master\'s certificate; without it the system\'s roots are trusted' -r -F
 complete -c schedctl -n "__fish_schedctl_using_subcommand job; and __fish_seen_subcommand_from kill" -l context -d 'Use this context of the config file instead of the current one [env: SCHEDCTL_CONTEXT]' -r
 complete -c schedctl -n "__fish_schedctl_using_subcommand job; and __fish_seen_subcommand_from kill" -s o -l output -d 'Output format: tables (`table`, `wide` with more columns), `json` or `yaml` with the old system\'s field names, or `name` (one name or id per line)' -r -f -a "table\t'Aligned columns for people'
 wide\t'The table with more columns (time zone, revision, worker id, error, labels, ...)'
@@ -187,6 +196,7 @@ complete -c schedctl -n "__fish_schedctl_using_subcommand job; and __fish_seen_s
 complete -c schedctl -n "__fish_schedctl_using_subcommand job; and __fish_seen_subcommand_from kill" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c schedctl -n "__fish_schedctl_using_subcommand job; and __fish_seen_subcommand_from run" -l endpoint -d 'gRPC address of the schedd master (`http://host:port`; `host:port` means http) [env: SCHEDCTL_ENDPOINT] [default: the context\'s, else http://127.0.0.1:8070]' -r
 complete -c schedctl -n "__fish_schedctl_using_subcommand job; and __fish_seen_subcommand_from run" -l token -d 'Bearer token sent with every call as `authorization: Bearer TOKEN` [env: SCHEDCTL_TOKEN]' -r
+complete -c schedctl -n "__fish_schedctl_using_subcommand job; and __fish_seen_subcommand_from run" -l ca-file -d 'CA certificate (PEM) that signed an `https://` master\'s certificate; without it the system\'s roots are trusted' -r -F
 complete -c schedctl -n "__fish_schedctl_using_subcommand job; and __fish_seen_subcommand_from run" -l context -d 'Use this context of the config file instead of the current one [env: SCHEDCTL_CONTEXT]' -r
 complete -c schedctl -n "__fish_schedctl_using_subcommand job; and __fish_seen_subcommand_from run" -s o -l output -d 'Output format: tables (`table`, `wide` with more columns), `json` or `yaml` with the old system\'s field names, or `name` (one name or id per line)' -r -f -a "table\t'Aligned columns for people'
 wide\t'The table with more columns (time zone, revision, worker id, error, labels, ...)'
@@ -204,6 +214,7 @@ complete -c schedctl -n "__fish_schedctl_using_subcommand job; and __fish_seen_s
 complete -c schedctl -n "__fish_schedctl_using_subcommand job; and __fish_seen_subcommand_from next" -l timezone -d 'With --cron: the IANA zone to read it in (default: the cluster\'s)' -r
 complete -c schedctl -n "__fish_schedctl_using_subcommand job; and __fish_seen_subcommand_from next" -l endpoint -d 'gRPC address of the schedd master (`http://host:port`; `host:port` means http) [env: SCHEDCTL_ENDPOINT] [default: the context\'s, else http://127.0.0.1:8070]' -r
 complete -c schedctl -n "__fish_schedctl_using_subcommand job; and __fish_seen_subcommand_from next" -l token -d 'Bearer token sent with every call as `authorization: Bearer TOKEN` [env: SCHEDCTL_TOKEN]' -r
+complete -c schedctl -n "__fish_schedctl_using_subcommand job; and __fish_seen_subcommand_from next" -l ca-file -d 'CA certificate (PEM) that signed an `https://` master\'s certificate; without it the system\'s roots are trusted' -r -F
 complete -c schedctl -n "__fish_schedctl_using_subcommand job; and __fish_seen_subcommand_from next" -l context -d 'Use this context of the config file instead of the current one [env: SCHEDCTL_CONTEXT]' -r
 complete -c schedctl -n "__fish_schedctl_using_subcommand job; and __fish_seen_subcommand_from next" -s o -l output -d 'Output format: tables (`table`, `wide` with more columns), `json` or `yaml` with the old system\'s field names, or `name` (one name or id per line)' -r -f -a "table\t'Aligned columns for people'
 wide\t'The table with more columns (time zone, revision, worker id, error, labels, ...)'
@@ -220,6 +231,7 @@ complete -c schedctl -n "__fish_schedctl_using_subcommand job; and __fish_seen_s
 json\t''"
 complete -c schedctl -n "__fish_schedctl_using_subcommand job; and __fish_seen_subcommand_from export" -l endpoint -d 'gRPC address of the schedd master (`http://host:port`; `host:port` means http) [env: SCHEDCTL_ENDPOINT] [default: the context\'s, else http://127.0.0.1:8070]' -r
 complete -c schedctl -n "__fish_schedctl_using_subcommand job; and __fish_seen_subcommand_from export" -l token -d 'Bearer token sent with every call as `authorization: Bearer TOKEN` [env: SCHEDCTL_TOKEN]' -r
+complete -c schedctl -n "__fish_schedctl_using_subcommand job; and __fish_seen_subcommand_from export" -l ca-file -d 'CA certificate (PEM) that signed an `https://` master\'s certificate; without it the system\'s roots are trusted' -r -F
 complete -c schedctl -n "__fish_schedctl_using_subcommand job; and __fish_seen_subcommand_from export" -l context -d 'Use this context of the config file instead of the current one [env: SCHEDCTL_CONTEXT]' -r
 complete -c schedctl -n "__fish_schedctl_using_subcommand job; and __fish_seen_subcommand_from export" -s o -l output -d 'Output format: tables (`table`, `wide` with more columns), `json` or `yaml` with the old system\'s field names, or `name` (one name or id per line)' -r -f -a "table\t'Aligned columns for people'
 wide\t'The table with more columns (time zone, revision, worker id, error, labels, ...)'
@@ -245,6 +257,7 @@ complete -c schedctl -n "__fish_schedctl_using_subcommand job; and __fish_seen_s
 complete -c schedctl -n "__fish_schedctl_using_subcommand job; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c schedctl -n "__fish_schedctl_using_subcommand log; and not __fish_seen_subcommand_from list get stats tail help" -l endpoint -d 'gRPC address of the schedd master (`http://host:port`; `host:port` means http) [env: SCHEDCTL_ENDPOINT] [default: the context\'s, else http://127.0.0.1:8070]' -r
 complete -c schedctl -n "__fish_schedctl_using_subcommand log; and not __fish_seen_subcommand_from list get stats tail help" -l token -d 'Bearer token sent with every call as `authorization: Bearer TOKEN` [env: SCHEDCTL_TOKEN]' -r
+complete -c schedctl -n "__fish_schedctl_using_subcommand log; and not __fish_seen_subcommand_from list get stats tail help" -l ca-file -d 'CA certificate (PEM) that signed an `https://` master\'s certificate; without it the system\'s roots are trusted' -r -F
 complete -c schedctl -n "__fish_schedctl_using_subcommand log; and not __fish_seen_subcommand_from list get stats tail help" -l context -d 'Use this context of the config file instead of the current one [env: SCHEDCTL_CONTEXT]' -r
 complete -c schedctl -n "__fish_schedctl_using_subcommand log; and not __fish_seen_subcommand_from list get stats tail help" -s o -l output -d 'Output format: tables (`table`, `wide` with more columns), `json` or `yaml` with the old system\'s field names, or `name` (one name or id per line)' -r -f -a "table\t'Aligned columns for people'
 wide\t'The table with more columns (time zone, revision, worker id, error, labels, ...)'
@@ -276,6 +289,7 @@ complete -c schedctl -n "__fish_schedctl_using_subcommand log; and __fish_seen_s
 complete -c schedctl -n "__fish_schedctl_using_subcommand log; and __fish_seen_subcommand_from list" -l until -d 'Only runs that started before this (same forms as --since)' -r
 complete -c schedctl -n "__fish_schedctl_using_subcommand log; and __fish_seen_subcommand_from list" -l endpoint -d 'gRPC address of the schedd master (`http://host:port`; `host:port` means http) [env: SCHEDCTL_ENDPOINT] [default: the context\'s, else http://127.0.0.1:8070]' -r
 complete -c schedctl -n "__fish_schedctl_using_subcommand log; and __fish_seen_subcommand_from list" -l token -d 'Bearer token sent with every call as `authorization: Bearer TOKEN` [env: SCHEDCTL_TOKEN]' -r
+complete -c schedctl -n "__fish_schedctl_using_subcommand log; and __fish_seen_subcommand_from list" -l ca-file -d 'CA certificate (PEM) that signed an `https://` master\'s certificate; without it the system\'s roots are trusted' -r -F
 complete -c schedctl -n "__fish_schedctl_using_subcommand log; and __fish_seen_subcommand_from list" -l context -d 'Use this context of the config file instead of the current one [env: SCHEDCTL_CONTEXT]' -r
 complete -c schedctl -n "__fish_schedctl_using_subcommand log; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format: tables (`table`, `wide` with more columns), `json` or `yaml` with the old system\'s field names, or `name` (one name or id per line)' -r -f -a "table\t'Aligned columns for people'
 wide\t'The table with more columns (time zone, revision, worker id, error, labels, ...)'
@@ -290,6 +304,7 @@ complete -c schedctl -n "__fish_schedctl_using_subcommand log; and __fish_seen_s
 complete -c schedctl -n "__fish_schedctl_using_subcommand log; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c schedctl -n "__fish_schedctl_using_subcommand log; and __fish_seen_subcommand_from get" -l endpoint -d 'gRPC address of the schedd master (`http://host:port`; `host:port` means http) [env: SCHEDCTL_ENDPOINT] [default: the context\'s, else http://127.0.0.1:8070]' -r
 complete -c schedctl -n "__fish_schedctl_using_subcommand log; and __fish_seen_subcommand_from get" -l token -d 'Bearer token sent with every call as `authorization: Bearer TOKEN` [env: SCHEDCTL_TOKEN]' -r
+complete -c schedctl -n "__fish_schedctl_using_subcommand log; and __fish_seen_subcommand_from get" -l ca-file -d 'CA certificate (PEM) that signed an `https://` master\'s certificate; without it the system\'s roots are trusted' -r -F
 complete -c schedctl -n "__fish_schedctl_using_subcommand log; and __fish_seen_subcommand_from get" -l context -d 'Use this context of the config file instead of the current one [env: SCHEDCTL_CONTEXT]' -r
 complete -c schedctl -n "__fish_schedctl_using_subcommand log; and __fish_seen_subcommand_from get" -s o -l output -d 'Output format: tables (`table`, `wide` with more columns), `json` or `yaml` with the old system\'s field names, or `name` (one name or id per line)' -r -f -a "table\t'Aligned columns for people'
 wide\t'The table with more columns (time zone, revision, worker id, error, labels, ...)'
@@ -305,6 +320,7 @@ complete -c schedctl -n "__fish_schedctl_using_subcommand log; and __fish_seen_s
 complete -c schedctl -n "__fish_schedctl_using_subcommand log; and __fish_seen_subcommand_from stats" -l days -d 'How many days back, at most 366' -r
 complete -c schedctl -n "__fish_schedctl_using_subcommand log; and __fish_seen_subcommand_from stats" -l endpoint -d 'gRPC address of the schedd master (`http://host:port`; `host:port` means http) [env: SCHEDCTL_ENDPOINT] [default: the context\'s, else http://127.0.0.1:8070]' -r
 complete -c schedctl -n "__fish_schedctl_using_subcommand log; and __fish_seen_subcommand_from stats" -l token -d 'Bearer token sent with every call as `authorization: Bearer TOKEN` [env: SCHEDCTL_TOKEN]' -r
+complete -c schedctl -n "__fish_schedctl_using_subcommand log; and __fish_seen_subcommand_from stats" -l ca-file -d 'CA certificate (PEM) that signed an `https://` master\'s certificate; without it the system\'s roots are trusted' -r -F
 complete -c schedctl -n "__fish_schedctl_using_subcommand log; and __fish_seen_subcommand_from stats" -l context -d 'Use this context of the config file instead of the current one [env: SCHEDCTL_CONTEXT]' -r
 complete -c schedctl -n "__fish_schedctl_using_subcommand log; and __fish_seen_subcommand_from stats" -s o -l output -d 'Output format: tables (`table`, `wide` with more columns), `json` or `yaml` with the old system\'s field names, or `name` (one name or id per line)' -r -f -a "table\t'Aligned columns for people'
 wide\t'The table with more columns (time zone, revision, worker id, error, labels, ...)'
@@ -319,6 +335,7 @@ complete -c schedctl -n "__fish_schedctl_using_subcommand log; and __fish_seen_s
 complete -c schedctl -n "__fish_schedctl_using_subcommand log; and __fish_seen_subcommand_from stats" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c schedctl -n "__fish_schedctl_using_subcommand log; and __fish_seen_subcommand_from tail" -l endpoint -d 'gRPC address of the schedd master (`http://host:port`; `host:port` means http) [env: SCHEDCTL_ENDPOINT] [default: the context\'s, else http://127.0.0.1:8070]' -r
 complete -c schedctl -n "__fish_schedctl_using_subcommand log; and __fish_seen_subcommand_from tail" -l token -d 'Bearer token sent with every call as `authorization: Bearer TOKEN` [env: SCHEDCTL_TOKEN]' -r
+complete -c schedctl -n "__fish_schedctl_using_subcommand log; and __fish_seen_subcommand_from tail" -l ca-file -d 'CA certificate (PEM) that signed an `https://` master\'s certificate; without it the system\'s roots are trusted' -r -F
 complete -c schedctl -n "__fish_schedctl_using_subcommand log; and __fish_seen_subcommand_from tail" -l context -d 'Use this context of the config file instead of the current one [env: SCHEDCTL_CONTEXT]' -r
 complete -c schedctl -n "__fish_schedctl_using_subcommand log; and __fish_seen_subcommand_from tail" -s o -l output -d 'Output format: tables (`table`, `wide` with more columns), `json` or `yaml` with the old system\'s field names, or `name` (one name or id per line)' -r -f -a "table\t'Aligned columns for people'
 wide\t'The table with more columns (time zone, revision, worker id, error, labels, ...)'
@@ -339,6 +356,7 @@ complete -c schedctl -n "__fish_schedctl_using_subcommand log; and __fish_seen_s
 complete -c schedctl -n "__fish_schedctl_using_subcommand log; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c schedctl -n "__fish_schedctl_using_subcommand worker; and not __fish_seen_subcommand_from list stats help" -l endpoint -d 'gRPC address of the schedd master (`http://host:port`; `host:port` means http) [env: SCHEDCTL_ENDPOINT] [default: the context\'s, else http://127.0.0.1:8070]' -r
 complete -c schedctl -n "__fish_schedctl_using_subcommand worker; and not __fish_seen_subcommand_from list stats help" -l token -d 'Bearer token sent with every call as `authorization: Bearer TOKEN` [env: SCHEDCTL_TOKEN]' -r
+complete -c schedctl -n "__fish_schedctl_using_subcommand worker; and not __fish_seen_subcommand_from list stats help" -l ca-file -d 'CA certificate (PEM) that signed an `https://` master\'s certificate; without it the system\'s roots are trusted' -r -F
 complete -c schedctl -n "__fish_schedctl_using_subcommand worker; and not __fish_seen_subcommand_from list stats help" -l context -d 'Use this context of the config file instead of the current one [env: SCHEDCTL_CONTEXT]' -r
 complete -c schedctl -n "__fish_schedctl_using_subcommand worker; and not __fish_seen_subcommand_from list stats help" -s o -l output -d 'Output format: tables (`table`, `wide` with more columns), `json` or `yaml` with the old system\'s field names, or `name` (one name or id per line)' -r -f -a "table\t'Aligned columns for people'
 wide\t'The table with more columns (time zone, revision, worker id, error, labels, ...)'
@@ -356,6 +374,7 @@ complete -c schedctl -n "__fish_schedctl_using_subcommand worker; and not __fish
 complete -c schedctl -n "__fish_schedctl_using_subcommand worker; and not __fish_seen_subcommand_from list stats help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c schedctl -n "__fish_schedctl_using_subcommand worker; and __fish_seen_subcommand_from list" -l endpoint -d 'gRPC address of the schedd master (`http://host:port`; `host:port` means http) [env: SCHEDCTL_ENDPOINT] [default: the context\'s, else http://127.0.0.1:8070]' -r
 complete -c schedctl -n "__fish_schedctl_using_subcommand worker; and __fish_seen_subcommand_from list" -l token -d 'Bearer token sent with every call as `authorization: Bearer TOKEN` [env: SCHEDCTL_TOKEN]' -r
+complete -c schedctl -n "__fish_schedctl_using_subcommand worker; and __fish_seen_subcommand_from list" -l ca-file -d 'CA certificate (PEM) that signed an `https://` master\'s certificate; without it the system\'s roots are trusted' -r -F
 complete -c schedctl -n "__fish_schedctl_using_subcommand worker; and __fish_seen_subcommand_from list" -l context -d 'Use this context of the config file instead of the current one [env: SCHEDCTL_CONTEXT]' -r
 complete -c schedctl -n "__fish_schedctl_using_subcommand worker; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format: tables (`table`, `wide` with more columns), `json` or `yaml` with the old system\'s field names, or `name` (one name or id per line)' -r -f -a "table\t'Aligned columns for people'
 wide\t'The table with more columns (time zone, revision, worker id, error, labels, ...)'
@@ -370,6 +389,7 @@ complete -c schedctl -n "__fish_schedctl_using_subcommand worker; and __fish_see
 complete -c schedctl -n "__fish_schedctl_using_subcommand worker; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c schedctl -n "__fish_schedctl_using_subcommand worker; and __fish_seen_subcommand_from stats" -l endpoint -d 'gRPC address of the schedd master (`http://host:port`; `host:port` means http) [env: SCHEDCTL_ENDPOINT] [default: the context\'s, else http://127.0.0.1:8070]' -r
 complete -c schedctl -n "__fish_schedctl_using_subcommand worker; and __fish_seen_subcommand_from stats" -l token -d 'Bearer token sent with every call as `authorization: Bearer TOKEN` [env: SCHEDCTL_TOKEN]' -r
+complete -c schedctl -n "__fish_schedctl_using_subcommand worker; and __fish_seen_subcommand_from stats" -l ca-file -d 'CA certificate (PEM) that signed an `https://` master\'s certificate; without it the system\'s roots are trusted' -r -F
 complete -c schedctl -n "__fish_schedctl_using_subcommand worker; and __fish_seen_subcommand_from stats" -l context -d 'Use this context of the config file instead of the current one [env: SCHEDCTL_CONTEXT]' -r
 complete -c schedctl -n "__fish_schedctl_using_subcommand worker; and __fish_seen_subcommand_from stats" -s o -l output -d 'Output format: tables (`table`, `wide` with more columns), `json` or `yaml` with the old system\'s field names, or `name` (one name or id per line)' -r -f -a "table\t'Aligned columns for people'
 wide\t'The table with more columns (time zone, revision, worker id, error, labels, ...)'
@@ -388,6 +408,7 @@ complete -c schedctl -n "__fish_schedctl_using_subcommand worker; and __fish_see
 complete -c schedctl -n "__fish_schedctl_using_subcommand apply" -s f -l file -d 'A job file, a directory of them, or `-` for stdin; repeat for more' -r -F
 complete -c schedctl -n "__fish_schedctl_using_subcommand apply" -l endpoint -d 'gRPC address of the schedd master (`http://host:port`; `host:port` means http) [env: SCHEDCTL_ENDPOINT] [default: the context\'s, else http://127.0.0.1:8070]' -r
 complete -c schedctl -n "__fish_schedctl_using_subcommand apply" -l token -d 'Bearer token sent with every call as `authorization: Bearer TOKEN` [env: SCHEDCTL_TOKEN]' -r
+complete -c schedctl -n "__fish_schedctl_using_subcommand apply" -l ca-file -d 'CA certificate (PEM) that signed an `https://` master\'s certificate; without it the system\'s roots are trusted' -r -F
 complete -c schedctl -n "__fish_schedctl_using_subcommand apply" -l context -d 'Use this context of the config file instead of the current one [env: SCHEDCTL_CONTEXT]' -r
 complete -c schedctl -n "__fish_schedctl_using_subcommand apply" -s o -l output -d 'Output format: tables (`table`, `wide` with more columns), `json` or `yaml` with the old system\'s field names, or `name` (one name or id per line)' -r -f -a "table\t'Aligned columns for people'
 wide\t'The table with more columns (time zone, revision, worker id, error, labels, ...)'
@@ -405,6 +426,7 @@ complete -c schedctl -n "__fish_schedctl_using_subcommand apply" -s h -l help -d
 complete -c schedctl -n "__fish_schedctl_using_subcommand diff" -s f -l file -d 'A job file, a directory of them, or `-` for stdin; repeat for more' -r -F
 complete -c schedctl -n "__fish_schedctl_using_subcommand diff" -l endpoint -d 'gRPC address of the schedd master (`http://host:port`; `host:port` means http) [env: SCHEDCTL_ENDPOINT] [default: the context\'s, else http://127.0.0.1:8070]' -r
 complete -c schedctl -n "__fish_schedctl_using_subcommand diff" -l token -d 'Bearer token sent with every call as `authorization: Bearer TOKEN` [env: SCHEDCTL_TOKEN]' -r
+complete -c schedctl -n "__fish_schedctl_using_subcommand diff" -l ca-file -d 'CA certificate (PEM) that signed an `https://` master\'s certificate; without it the system\'s roots are trusted' -r -F
 complete -c schedctl -n "__fish_schedctl_using_subcommand diff" -l context -d 'Use this context of the config file instead of the current one [env: SCHEDCTL_CONTEXT]' -r
 complete -c schedctl -n "__fish_schedctl_using_subcommand diff" -s o -l output -d 'Output format: tables (`table`, `wide` with more columns), `json` or `yaml` with the old system\'s field names, or `name` (one name or id per line)' -r -f -a "table\t'Aligned columns for people'
 wide\t'The table with more columns (time zone, revision, worker id, error, labels, ...)'
@@ -420,6 +442,7 @@ complete -c schedctl -n "__fish_schedctl_using_subcommand diff" -l no-headers -d
 complete -c schedctl -n "__fish_schedctl_using_subcommand diff" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c schedctl -n "__fish_schedctl_using_subcommand cron; and not __fish_seen_subcommand_from explain help" -l endpoint -d 'gRPC address of the schedd master (`http://host:port`; `host:port` means http) [env: SCHEDCTL_ENDPOINT] [default: the context\'s, else http://127.0.0.1:8070]' -r
 complete -c schedctl -n "__fish_schedctl_using_subcommand cron; and not __fish_seen_subcommand_from explain help" -l token -d 'Bearer token sent with every call as `authorization: Bearer TOKEN` [env: SCHEDCTL_TOKEN]' -r
+complete -c schedctl -n "__fish_schedctl_using_subcommand cron; and not __fish_seen_subcommand_from explain help" -l ca-file -d 'CA certificate (PEM) that signed an `https://` master\'s certificate; without it the system\'s roots are trusted' -r -F
 complete -c schedctl -n "__fish_schedctl_using_subcommand cron; and not __fish_seen_subcommand_from explain help" -l context -d 'Use this context of the config file instead of the current one [env: SCHEDCTL_CONTEXT]' -r
 complete -c schedctl -n "__fish_schedctl_using_subcommand cron; and not __fish_seen_subcommand_from explain help" -s o -l output -d 'Output format: tables (`table`, `wide` with more columns), `json` or `yaml` with the old system\'s field names, or `name` (one name or id per line)' -r -f -a "table\t'Aligned columns for people'
 wide\t'The table with more columns (time zone, revision, worker id, error, labels, ...)'
@@ -438,6 +461,7 @@ complete -c schedctl -n "__fish_schedctl_using_subcommand cron; and __fish_seen_
 complete -c schedctl -n "__fish_schedctl_using_subcommand cron; and __fish_seen_subcommand_from explain" -l timezone -d 'IANA zone to read the expression in, unless it has a `TZ=` prefix (default: UTC; the master\'s own default is its --timezone)' -r
 complete -c schedctl -n "__fish_schedctl_using_subcommand cron; and __fish_seen_subcommand_from explain" -l endpoint -d 'gRPC address of the schedd master (`http://host:port`; `host:port` means http) [env: SCHEDCTL_ENDPOINT] [default: the context\'s, else http://127.0.0.1:8070]' -r
 complete -c schedctl -n "__fish_schedctl_using_subcommand cron; and __fish_seen_subcommand_from explain" -l token -d 'Bearer token sent with every call as `authorization: Bearer TOKEN` [env: SCHEDCTL_TOKEN]' -r
+complete -c schedctl -n "__fish_schedctl_using_subcommand cron; and __fish_seen_subcommand_from explain" -l ca-file -d 'CA certificate (PEM) that signed an `https://` master\'s certificate; without it the system\'s roots are trusted' -r -F
 complete -c schedctl -n "__fish_schedctl_using_subcommand cron; and __fish_seen_subcommand_from explain" -l context -d 'Use this context of the config file instead of the current one [env: SCHEDCTL_CONTEXT]' -r
 complete -c schedctl -n "__fish_schedctl_using_subcommand cron; and __fish_seen_subcommand_from explain" -s o -l output -d 'Output format: tables (`table`, `wide` with more columns), `json` or `yaml` with the old system\'s field names, or `name` (one name or id per line)' -r -f -a "table\t'Aligned columns for people'
 wide\t'The table with more columns (time zone, revision, worker id, error, labels, ...)'
@@ -454,6 +478,7 @@ complete -c schedctl -n "__fish_schedctl_using_subcommand cron; and __fish_seen_
 complete -c schedctl -n "__fish_schedctl_using_subcommand cron; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c schedctl -n "__fish_schedctl_using_subcommand dashboard" -l endpoint -d 'gRPC address of the schedd master (`http://host:port`; `host:port` means http) [env: SCHEDCTL_ENDPOINT] [default: the context\'s, else http://127.0.0.1:8070]' -r
 complete -c schedctl -n "__fish_schedctl_using_subcommand dashboard" -l token -d 'Bearer token sent with every call as `authorization: Bearer TOKEN` [env: SCHEDCTL_TOKEN]' -r
+complete -c schedctl -n "__fish_schedctl_using_subcommand dashboard" -l ca-file -d 'CA certificate (PEM) that signed an `https://` master\'s certificate; without it the system\'s roots are trusted' -r -F
 complete -c schedctl -n "__fish_schedctl_using_subcommand dashboard" -l context -d 'Use this context of the config file instead of the current one [env: SCHEDCTL_CONTEXT]' -r
 complete -c schedctl -n "__fish_schedctl_using_subcommand dashboard" -s o -l output -d 'Output format: tables (`table`, `wide` with more columns), `json` or `yaml` with the old system\'s field names, or `name` (one name or id per line)' -r -f -a "table\t'Aligned columns for people'
 wide\t'The table with more columns (time zone, revision, worker id, error, labels, ...)'
@@ -468,6 +493,7 @@ complete -c schedctl -n "__fish_schedctl_using_subcommand dashboard" -l no-heade
 complete -c schedctl -n "__fish_schedctl_using_subcommand dashboard" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c schedctl -n "__fish_schedctl_using_subcommand version" -l endpoint -d 'gRPC address of the schedd master (`http://host:port`; `host:port` means http) [env: SCHEDCTL_ENDPOINT] [default: the context\'s, else http://127.0.0.1:8070]' -r
 complete -c schedctl -n "__fish_schedctl_using_subcommand version" -l token -d 'Bearer token sent with every call as `authorization: Bearer TOKEN` [env: SCHEDCTL_TOKEN]' -r
+complete -c schedctl -n "__fish_schedctl_using_subcommand version" -l ca-file -d 'CA certificate (PEM) that signed an `https://` master\'s certificate; without it the system\'s roots are trusted' -r -F
 complete -c schedctl -n "__fish_schedctl_using_subcommand version" -l context -d 'Use this context of the config file instead of the current one [env: SCHEDCTL_CONTEXT]' -r
 complete -c schedctl -n "__fish_schedctl_using_subcommand version" -s o -l output -d 'Output format: tables (`table`, `wide` with more columns), `json` or `yaml` with the old system\'s field names, or `name` (one name or id per line)' -r -f -a "table\t'Aligned columns for people'
 wide\t'The table with more columns (time zone, revision, worker id, error, labels, ...)'
@@ -482,6 +508,7 @@ complete -c schedctl -n "__fish_schedctl_using_subcommand version" -l no-headers
 complete -c schedctl -n "__fish_schedctl_using_subcommand version" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c schedctl -n "__fish_schedctl_using_subcommand config; and not __fish_seen_subcommand_from get-contexts current-context use-context set-context delete-context view help" -l endpoint -d 'gRPC address of the schedd master (`http://host:port`; `host:port` means http) [env: SCHEDCTL_ENDPOINT] [default: the context\'s, else http://127.0.0.1:8070]' -r
 complete -c schedctl -n "__fish_schedctl_using_subcommand config; and not __fish_seen_subcommand_from get-contexts current-context use-context set-context delete-context view help" -l token -d 'Bearer token sent with every call as `authorization: Bearer TOKEN` [env: SCHEDCTL_TOKEN]' -r
+complete -c schedctl -n "__fish_schedctl_using_subcommand config; and not __fish_seen_subcommand_from get-contexts current-context use-context set-context delete-context view help" -l ca-file -d 'CA certificate (PEM) that signed an `https://` master\'s certificate; without it the system\'s roots are trusted' -r -F
 complete -c schedctl -n "__fish_schedctl_using_subcommand config; and not __fish_seen_subcommand_from get-contexts current-context use-context set-context delete-context view help" -l context -d 'Use this context of the config file instead of the current one [env: SCHEDCTL_CONTEXT]' -r
 complete -c schedctl -n "__fish_schedctl_using_subcommand config; and not __fish_seen_subcommand_from get-contexts current-context use-context set-context delete-context view help" -s o -l output -d 'Output format: tables (`table`, `wide` with more columns), `json` or `yaml` with the old system\'s field names, or `name` (one name or id per line)' -r -f -a "table\t'Aligned columns for people'
 wide\t'The table with more columns (time zone, revision, worker id, error, labels, ...)'
@@ -503,6 +530,7 @@ complete -c schedctl -n "__fish_schedctl_using_subcommand config; and not __fish
 complete -c schedctl -n "__fish_schedctl_using_subcommand config; and not __fish_seen_subcommand_from get-contexts current-context use-context set-context delete-context view help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c schedctl -n "__fish_schedctl_using_subcommand config; and __fish_seen_subcommand_from get-contexts" -l endpoint -d 'gRPC address of the schedd master (`http://host:port`; `host:port` means http) [env: SCHEDCTL_ENDPOINT] [default: the context\'s, else http://127.0.0.1:8070]' -r
 complete -c schedctl -n "__fish_schedctl_using_subcommand config; and __fish_seen_subcommand_from get-contexts" -l token -d 'Bearer token sent with every call as `authorization: Bearer TOKEN` [env: SCHEDCTL_TOKEN]' -r
+complete -c schedctl -n "__fish_schedctl_using_subcommand config; and __fish_seen_subcommand_from get-contexts" -l ca-file -d 'CA certificate (PEM) that signed an `https://` master\'s certificate; without it the system\'s roots are trusted' -r -F
 complete -c schedctl -n "__fish_schedctl_using_subcommand config; and __fish_seen_subcommand_from get-contexts" -l context -d 'Use this context of the config file instead of the current one [env: SCHEDCTL_CONTEXT]' -r
 complete -c schedctl -n "__fish_schedctl_using_subcommand config; and __fish_seen_subcommand_from get-contexts" -s o -l output -d 'Output format: tables (`table`, `wide` with more columns), `json` or `yaml` with the old system\'s field names, or `name` (one name or id per line)' -r -f -a "table\t'Aligned columns for people'
 wide\t'The table with more columns (time zone, revision, worker id, error, labels, ...)'
@@ -517,6 +545,7 @@ complete -c schedctl -n "__fish_schedctl_using_subcommand config; and __fish_see
 complete -c schedctl -n "__fish_schedctl_using_subcommand config; and __fish_seen_subcommand_from get-contexts" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c schedctl -n "__fish_schedctl_using_subcommand config; and __fish_seen_subcommand_from current-context" -l endpoint -d 'gRPC address of the schedd master (`http://host:port`; `host:port` means http) [env: SCHEDCTL_ENDPOINT] [default: the context\'s, else http://127.0.0.1:8070]' -r
 complete -c schedctl -n "__fish_schedctl_using_subcommand config; and __fish_seen_subcommand_from current-context" -l token -d 'Bearer token sent with every call as `authorization: Bearer TOKEN` [env: SCHEDCTL_TOKEN]' -r
+complete -c schedctl -n "__fish_schedctl_using_subcommand config; and __fish_seen_subcommand_from current-context" -l ca-file -d 'CA certificate (PEM) that signed an `https://` master\'s certificate; without it the system\'s roots are trusted' -r -F
 complete -c schedctl -n "__fish_schedctl_using_subcommand config; and __fish_seen_subcommand_from current-context" -l context -d 'Use this context of the config file instead of the current one [env: SCHEDCTL_CONTEXT]' -r
 complete -c schedctl -n "__fish_schedctl_using_subcommand config; and __fish_seen_subcommand_from current-context" -s o -l output -d 'Output format: tables (`table`, `wide` with more columns), `json` or `yaml` with the old system\'s field names, or `name` (one name or id per line)' -r -f -a "table\t'Aligned columns for people'
 wide\t'The table with more columns (time zone, revision, worker id, error, labels, ...)'
@@ -531,6 +560,7 @@ complete -c schedctl -n "__fish_schedctl_using_subcommand config; and __fish_see
 complete -c schedctl -n "__fish_schedctl_using_subcommand config; and __fish_seen_subcommand_from current-context" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c schedctl -n "__fish_schedctl_using_subcommand config; and __fish_seen_subcommand_from use-context" -l endpoint -d 'gRPC address of the schedd master (`http://host:port`; `host:port` means http) [env: SCHEDCTL_ENDPOINT] [default: the context\'s, else http://127.0.0.1:8070]' -r
 complete -c schedctl -n "__fish_schedctl_using_subcommand config; and __fish_seen_subcommand_from use-context" -l token -d 'Bearer token sent with every call as `authorization: Bearer TOKEN` [env: SCHEDCTL_TOKEN]' -r
+complete -c schedctl -n "__fish_schedctl_using_subcommand config; and __fish_seen_subcommand_from use-context" -l ca-file -d 'CA certificate (PEM) that signed an `https://` master\'s certificate; without it the system\'s roots are trusted' -r -F
 complete -c schedctl -n "__fish_schedctl_using_subcommand config; and __fish_seen_subcommand_from use-context" -l context -d 'Use this context of the config file instead of the current one [env: SCHEDCTL_CONTEXT]' -r
 complete -c schedctl -n "__fish_schedctl_using_subcommand config; and __fish_seen_subcommand_from use-context" -s o -l output -d 'Output format: tables (`table`, `wide` with more columns), `json` or `yaml` with the old system\'s field names, or `name` (one name or id per line)' -r -f -a "table\t'Aligned columns for people'
 wide\t'The table with more columns (time zone, revision, worker id, error, labels, ...)'
@@ -545,6 +575,7 @@ complete -c schedctl -n "__fish_schedctl_using_subcommand config; and __fish_see
 complete -c schedctl -n "__fish_schedctl_using_subcommand config; and __fish_seen_subcommand_from use-context" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c schedctl -n "__fish_schedctl_using_subcommand config; and __fish_seen_subcommand_from set-context" -l endpoint -d 'gRPC address of the schedd master (`http://host:port`; `host:port` means http) [env: SCHEDCTL_ENDPOINT] [default: the context\'s, else http://127.0.0.1:8070]' -r
 complete -c schedctl -n "__fish_schedctl_using_subcommand config; and __fish_seen_subcommand_from set-context" -l token -d 'Bearer token sent with every call as `authorization: Bearer TOKEN` [env: SCHEDCTL_TOKEN]' -r
+complete -c schedctl -n "__fish_schedctl_using_subcommand config; and __fish_seen_subcommand_from set-context" -l ca-file -d 'CA certificate (PEM) that signed an `https://` master\'s certificate; without it the system\'s roots are trusted' -r -F
 complete -c schedctl -n "__fish_schedctl_using_subcommand config; and __fish_seen_subcommand_from set-context" -l context -d 'Use this context of the config file instead of the current one [env: SCHEDCTL_CONTEXT]' -r
 complete -c schedctl -n "__fish_schedctl_using_subcommand config; and __fish_seen_subcommand_from set-context" -s o -l output -d 'Output format: tables (`table`, `wide` with more columns), `json` or `yaml` with the old system\'s field names, or `name` (one name or id per line)' -r -f -a "table\t'Aligned columns for people'
 wide\t'The table with more columns (time zone, revision, worker id, error, labels, ...)'
@@ -559,6 +590,7 @@ complete -c schedctl -n "__fish_schedctl_using_subcommand config; and __fish_see
 complete -c schedctl -n "__fish_schedctl_using_subcommand config; and __fish_seen_subcommand_from set-context" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c schedctl -n "__fish_schedctl_using_subcommand config; and __fish_seen_subcommand_from delete-context" -l endpoint -d 'gRPC address of the schedd master (`http://host:port`; `host:port` means http) [env: SCHEDCTL_ENDPOINT] [default: the context\'s, else http://127.0.0.1:8070]' -r
 complete -c schedctl -n "__fish_schedctl_using_subcommand config; and __fish_seen_subcommand_from delete-context" -l token -d 'Bearer token sent with every call as `authorization: Bearer TOKEN` [env: SCHEDCTL_TOKEN]' -r
+complete -c schedctl -n "__fish_schedctl_using_subcommand config; and __fish_seen_subcommand_from delete-context" -l ca-file -d 'CA certificate (PEM) that signed an `https://` master\'s certificate; without it the system\'s roots are trusted' -r -F
 complete -c schedctl -n "__fish_schedctl_using_subcommand config; and __fish_seen_subcommand_from delete-context" -l context -d 'Use this context of the config file instead of the current one [env: SCHEDCTL_CONTEXT]' -r
 complete -c schedctl -n "__fish_schedctl_using_subcommand config; and __fish_seen_subcommand_from delete-context" -s o -l output -d 'Output format: tables (`table`, `wide` with more columns), `json` or `yaml` with the old system\'s field names, or `name` (one name or id per line)' -r -f -a "table\t'Aligned columns for people'
 wide\t'The table with more columns (time zone, revision, worker id, error, labels, ...)'
@@ -573,6 +605,7 @@ complete -c schedctl -n "__fish_schedctl_using_subcommand config; and __fish_see
 complete -c schedctl -n "__fish_schedctl_using_subcommand config; and __fish_seen_subcommand_from delete-context" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c schedctl -n "__fish_schedctl_using_subcommand config; and __fish_seen_subcommand_from view" -l endpoint -d 'gRPC address of the schedd master (`http://host:port`; `host:port` means http) [env: SCHEDCTL_ENDPOINT] [default: the context\'s, else http://127.0.0.1:8070]' -r
 complete -c schedctl -n "__fish_schedctl_using_subcommand config; and __fish_seen_subcommand_from view" -l token -d 'Bearer token sent with every call as `authorization: Bearer TOKEN` [env: SCHEDCTL_TOKEN]' -r
+complete -c schedctl -n "__fish_schedctl_using_subcommand config; and __fish_seen_subcommand_from view" -l ca-file -d 'CA certificate (PEM) that signed an `https://` master\'s certificate; without it the system\'s roots are trusted' -r -F
 complete -c schedctl -n "__fish_schedctl_using_subcommand config; and __fish_seen_subcommand_from view" -l context -d 'Use this context of the config file instead of the current one [env: SCHEDCTL_CONTEXT]' -r
 complete -c schedctl -n "__fish_schedctl_using_subcommand config; and __fish_seen_subcommand_from view" -s o -l output -d 'Output format: tables (`table`, `wide` with more columns), `json` or `yaml` with the old system\'s field names, or `name` (one name or id per line)' -r -f -a "table\t'Aligned columns for people'
 wide\t'The table with more columns (time zone, revision, worker id, error, labels, ...)'
@@ -594,6 +627,7 @@ complete -c schedctl -n "__fish_schedctl_using_subcommand config; and __fish_see
 complete -c schedctl -n "__fish_schedctl_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c schedctl -n "__fish_schedctl_using_subcommand completions" -l endpoint -d 'gRPC address of the schedd master (`http://host:port`; `host:port` means http) [env: SCHEDCTL_ENDPOINT] [default: the context\'s, else http://127.0.0.1:8070]' -r
 complete -c schedctl -n "__fish_schedctl_using_subcommand completions" -l token -d 'Bearer token sent with every call as `authorization: Bearer TOKEN` [env: SCHEDCTL_TOKEN]' -r
+complete -c schedctl -n "__fish_schedctl_using_subcommand completions" -l ca-file -d 'CA certificate (PEM) that signed an `https://` master\'s certificate; without it the system\'s roots are trusted' -r -F
 complete -c schedctl -n "__fish_schedctl_using_subcommand completions" -l context -d 'Use this context of the config file instead of the current one [env: SCHEDCTL_CONTEXT]' -r
 complete -c schedctl -n "__fish_schedctl_using_subcommand completions" -s o -l output -d 'Output format: tables (`table`, `wide` with more columns), `json` or `yaml` with the old system\'s field names, or `name` (one name or id per line)' -r -f -a "table\t'Aligned columns for people'
 wide\t'The table with more columns (time zone, revision, worker id, error, labels, ...)'
@@ -609,6 +643,7 @@ complete -c schedctl -n "__fish_schedctl_using_subcommand completions" -s h -l h
 complete -c schedctl -n "__fish_schedctl_using_subcommand man" -l dir -d 'Write every page into this directory (created if missing) instead of printing `schedctl.1`' -r -F
 complete -c schedctl -n "__fish_schedctl_using_subcommand man" -l endpoint -d 'gRPC address of the schedd master (`http://host:port`; `host:port` means http) [env: SCHEDCTL_ENDPOINT] [default: the context\'s, else http://127.0.0.1:8070]' -r
 complete -c schedctl -n "__fish_schedctl_using_subcommand man" -l token -d 'Bearer token sent with every call as `authorization: Bearer TOKEN` [env: SCHEDCTL_TOKEN]' -r
+complete -c schedctl -n "__fish_schedctl_using_subcommand man" -l ca-file -d 'CA certificate (PEM) that signed an `https://` master\'s certificate; without it the system\'s roots are trusted' -r -F
 complete -c schedctl -n "__fish_schedctl_using_subcommand man" -l context -d 'Use this context of the config file instead of the current one [env: SCHEDCTL_CONTEXT]' -r
 complete -c schedctl -n "__fish_schedctl_using_subcommand man" -s o -l output -d 'Output format: tables (`table`, `wide` with more columns), `json` or `yaml` with the old system\'s field names, or `name` (one name or id per line)' -r -f -a "table\t'Aligned columns for people'
 wide\t'The table with more columns (time zone, revision, worker id, error, labels, ...)'

@@ -15,15 +15,27 @@ use crate::Cli;
 
 /// Print a shell completion script to stdout.
 ///
-/// bash: `source <(schedctl completions bash)`; zsh: `schedctl completions zsh >
-/// "${fpath[1]}/_schedctl"`; fish: `schedctl completions fish >
-/// ~/.config/fish/completions/schedctl.fish`.
+/// The `Completions` variant's own doc is the about text (it wins over this one); where the
+/// files go is in `--help` through `after_long_help`, which it leaves alone.
 #[derive(Debug, Args)]
+#[command(after_long_help = INSTALL_COMPLETIONS)]
 pub struct Completions {
     /// The shell to complete for.
     #[arg(value_enum)]
     pub shell: Shell,
 }
+
+/// The names are `completion_file_name`'s, which `scripts/package` installs under `share/`.
+const INSTALL_COMPLETIONS: &str = "\
+Save the script where the shell looks for it, under the name it looks for:
+  bash  ~/.local/share/bash-completion/completions/schedctl
+        (system-wide: /usr/local/share/bash-completion/completions/schedctl)
+  zsh   _schedctl in a directory of $fpath, e.g. ~/.zfunc/_schedctl with
+        fpath=(~/.zfunc $fpath) before compinit in ~/.zshrc
+        (system-wide: /usr/local/share/zsh/site-functions/_schedctl)
+  fish  ~/.config/fish/completions/schedctl.fish
+        (system-wide: /usr/local/share/fish/vendor_completions.d/schedctl.fish)
+Or, for this bash session only: source <(schedctl completions bash)";
 
 impl Completions {
     pub fn run(self) -> anyhow::Result<()> {
@@ -74,18 +86,30 @@ pub fn completion(shell: Shell, mut cmd: clap::Command) -> Vec<u8> {
     script
 }
 
-/// The file name a completion script for `shell` is committed under (`schedctl.bash`, ...).
+/// The file name under which `shell` loads the completions of `bin` by itself, which is
+/// also the name the script is committed under in `completions/` and packaged under by
+/// `scripts/package`:
+///
+/// - bash: `schedctl`. bash-completion's on-demand loader looks in its `completions`
+///   directories (`/usr/share/bash-completion/completions`, `~/.local/share/...`) for the
+///   command's name, then `NAME.bash`, then `_NAME`; the bare name is the one it tries first,
+///   the one every 2.x release finds, and the one distributions install under.
+/// - zsh: `_schedctl`. `compinit` autoloads only files in `$fpath` whose names start with an
+///   underscore (and whose first line is `#compdef`); `schedctl.zsh` was never loaded.
+/// - fish: `schedctl.fish`. fish loads `NAME.fish` from `~/.config/fish/completions` and
+///   `vendor_completions.d` the first time NAME is completed.
+/// - elvish: `schedctl.elv`, and PowerShell: `schedctl.ps1`. Neither autoloads completions;
+///   the extension is what `use` (elvish modules) and dot-sourcing from `$PROFILE` expect.
 pub fn completion_file_name(shell: Shell, bin: &str) -> String {
-    let ext = match shell {
-        Shell::Bash => "bash",
-        Shell::Zsh => "zsh",
-        Shell::Fish => "fish",
-        Shell::Elvish => "elv",
-        Shell::PowerShell => "ps1",
+    match shell {
+        Shell::Bash => bin.to_owned(),
+        Shell::Zsh => format!("_{bin}"),
+        Shell::Fish => format!("{bin}.fish"),
+        Shell::Elvish => format!("{bin}.elv"),
+        Shell::PowerShell => format!("{bin}.ps1"),
         // `Shell` is non-exhaustive; a new shell gets its name as the extension.
-        other => return format!("{bin}.{other}"),
-    };
-    format!("{bin}.{ext}")
+        other => format!("{bin}.{other}"),
+    }
 }
 
 /// One man page per command and visible subcommand, as `(file name, roff)`, the top command
@@ -145,9 +169,35 @@ mod tests {
             bash.contains("schedctl__subcmd__job__subcmd__save") && bash.contains("--cron"),
             "{bash}"
         );
+    }
+
+    /// Regression: the zsh script was named `schedctl.zsh`, which `compinit` never autoloads.
+    #[test]
+    fn completion_files_are_named_as_each_shell_loads_them() {
+        let names: Vec<String> = [
+            Shell::Bash,
+            Shell::Zsh,
+            Shell::Fish,
+            Shell::Elvish,
+            Shell::PowerShell,
+        ]
+        .into_iter()
+        .map(|shell| completion_file_name(shell, "schedctl"))
+        .collect();
         assert_eq!(
-            completion_file_name(Shell::Elvish, "schedctl"),
-            "schedctl.elv"
+            names,
+            [
+                "schedctl",
+                "_schedctl",
+                "schedctl.fish",
+                "schedctl.elv",
+                "schedctl.ps1"
+            ]
+        );
+        let zsh = completion(Shell::Zsh, Cli::command());
+        assert!(
+            zsh.starts_with(b"#compdef schedctl\n"),
+            "compinit needs it first"
         );
     }
 }
