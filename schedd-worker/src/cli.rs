@@ -28,7 +28,7 @@ local disk until the store has them.
 Settings come from --config (the old system's JSON keys: etcdEndpoints, etcdDialTimeout, \
 workerId, heartbeatInterval, logBatchSize, logCommitTimeout, executorThreads, jobLockTtl, \
 mongoUri, mongoConnectTimeout, plus etcdPrefix, etcdUsername, etcdPassword, labels, timezone, \
-dataDir, spoolDir, address), then the environment (ETCD_ENDPOINTS, WORKER_ID, EXECUTOR_THREADS, \
+dataDir, spoolDir, address, metricsListen), then the environment (ETCD_ENDPOINTS, WORKER_ID, EXECUTOR_THREADS, \
 MONGO_URI, WORKER_LABELS=k=v,k2=v2, ...), then these flags: a flag beats its variable, a \
 variable beats the file. An unknown key in the file is an error."
 )]
@@ -114,6 +114,11 @@ pub struct Cli {
     #[arg(long, value_name = "ADDRESS")]
     pub address: Option<String>,
 
+    /// Serve Prometheus metrics (`/metrics`) and `/healthz` over plain HTTP on this address
+    /// (`metricsListen`, SCHEDD_METRICS_LISTEN) [default: none, no metrics listener].
+    #[arg(long, value_name = "IP:PORT")]
+    pub metrics_listen: Option<std::net::SocketAddr>,
+
     /// Log format on stderr.
     // Not a config key: like the master's, it reads its variable itself.
     #[arg(long, env = "SCHEDD_LOG_FORMAT", value_enum, default_value = "human")]
@@ -165,6 +170,7 @@ impl Cli {
             data_dir: self.data_dir.clone(),
             spool_dir: self.spool_dir.clone(),
             address: self.address.clone(),
+            metrics_listen: self.metrics_listen,
             ..Overrides::default()
         }
     }
@@ -264,6 +270,8 @@ mod tests {
             "/var/spool/schedd",
             "--address",
             "10.0.0.5:7000",
+            "--metrics-listen",
+            "127.0.0.1:9100",
             "--log-format",
             "json",
         ]);
@@ -287,6 +295,10 @@ mod tests {
             PathBuf::from("/var/spool/schedd")
         );
         assert_eq!(cfg.address.as_deref(), Some("10.0.0.5:7000"));
+        assert_eq!(
+            cfg.metrics_listen,
+            Some("127.0.0.1:9100".parse().expect("address"))
+        );
         assert!(cli.log_format_json());
     }
 
@@ -353,6 +365,7 @@ mod tests {
             &["--label", "=x"],
             &["--executor-threads", "many"],
             &["--log-format", "xml"],
+            &["--metrics-listen", "localhost"],
         ] {
             let argv = std::iter::once("schedd-worker").chain(args.iter().copied());
             assert!(Cli::try_parse_from(argv).is_err(), "{args:?} accepted");

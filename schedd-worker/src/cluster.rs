@@ -32,6 +32,7 @@ use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
+use crate::metrics::ClaimResult;
 use crate::runner::{Dispatch, OnFinish, Runner};
 use crate::scheduler::selector_matches;
 use crate::timetable::LATE_GRACE_SECS;
@@ -323,6 +324,7 @@ impl Cluster {
     }
 
     /// Claims the tick and acts on the outcome. Err only when etcd could not be reached.
+    /// `taken_over`: this worker is not the tick's owner and claims it after the owner's turn.
     async fn claim_and_run(
         &self,
         job: &Arc<Job>,
@@ -330,6 +332,7 @@ impl Cluster {
         kind: ClaimKind,
         trigger: Trigger,
         skip_reason: &str,
+        taken_over: bool,
     ) -> Result<ClaimOutcome, StoreError> {
         let tick_ms = unix_ms(tick);
         let execution_id = new_execution_id();
@@ -340,6 +343,14 @@ impl Cluster {
         };
         let outcome = self.inner.claims.claim(&claim).await?;
         let runner = &self.inner.runner;
+        if let Some(m) = runner.metrics() {
+            m.claim(match &outcome {
+                ClaimOutcome::Run { .. } if taken_over => ClaimResult::TakenOver,
+                ClaimOutcome::Run { .. } => ClaimResult::Won,
+                ClaimOutcome::Busy { .. } | ClaimOutcome::Skipped => ClaimResult::Skipped,
+                ClaimOutcome::Taken => ClaimResult::Lost,
+            });
+        }
         match &outcome {
             ClaimOutcome::Run { replaced } => {
                 if let Some(previous) = replaced {
@@ -402,7 +413,14 @@ impl Cluster {
         let mut backoff = Duration::from_millis(100);
         loop {
             match self
-                .claim_and_run(&job, tick, Self::claim_kind(&job), Trigger::Schedule, "")
+                .claim_and_run(
+                    &job,
+                    tick,
+                    Self::claim_kind(&job),
+                    Trigger::Schedule,
+                    "",
+                    rank > 0,
+                )
                 .await
             {
                 Ok(_) => return,
@@ -447,12 +465,15 @@ impl Cluster {
             for (i, p) in batch.iter().enumerate() {
                 if now - p.tick > PENDING_LIFETIME {
                     tracing::error!(job = %p.job.name, tick = %p.tick, "etcd was unreachable for too long to tell whether this tick ran elsewhere; giving it up");
+                    if let Some(m) = self.inner.runner.metrics() {
+                        m.tick_lost();
+                    }
                     continue;
                 }
                 let (kind, trigger) = self.late_kind(&p.job, p.tick, now);
                 let reason = "skipped: etcd could not be reached at the tick, and the job's catch-up window (catchUpSeconds) does not cover it";
                 if self
-                    .claim_and_run(&p.job, p.tick, kind, trigger, reason)
+                    .claim_and_run(&p.job, p.tick, kind, trigger, reason, false)
                     .await
                     .is_err()
                 {
@@ -554,6 +575,10 @@ impl Cluster {
             // The same id on every worker, so the store keeps one such record.
             record.execution_id = format!("missed-{}-{from_ms}", job.name);
             runner.record(record);
+            // The record counted one skipped tick; it stands for `dropped`.
+            if let Some(m) = runner.metrics() {
+                m.ticks_skipped(dropped.saturating_sub(1) as u64);
+            }
         }
         missed.into_iter().rev().collect()
     }
@@ -571,7 +596,9 @@ impl Cluster {
             return;
         }
         let reason = "skipped: missed while no worker ran the job, outside its catch-up window (catchUpSeconds)";
-        let outcome = self.claim_and_run(job, tick, kind, trigger, reason).await;
+        let outcome = self
+            .claim_and_run(job, tick, kind, trigger, reason, false)
+            .await;
         tracing::debug!(job = %job.name, %tick, ?kind, ?outcome, "missed tick claimed");
         if let Err(e) = outcome {
             tracing::warn!(job = %job.name, error = %e, "catching up missed ticks failed; they are retried when etcd answers");
@@ -682,6 +709,10 @@ impl Dispatch for Cluster {
 
     fn kill(&self, job: &str) -> usize {
         self.inner.runner.kill(job)
+    }
+
+    fn missed(&self, job: &Job, plan_time: DateTime<Utc>) {
+        self.inner.runner.missed(job, plan_time);
     }
 
     fn reject(&self, job: &str, execution_id: String, _trigger: Trigger, _reason: String) {

@@ -5,12 +5,13 @@
 //! The pieces, in the order a tick passes through them: [`scheduler`] (what is due, kept in
 //! step with the job store) and its [`timetable`], [`runner`] (overlap, concurrency, kill),
 //! [`executor`] (the process group), [`sink`] (records to the log store, through the
-//! on-disk [`spool`]), and [`heartbeat`].
+//! on-disk [`spool`]), and [`heartbeat`]. [`metrics`] counts what passes through them.
 
 pub mod cli;
 pub mod cluster;
 pub mod executor;
 pub mod heartbeat;
+pub mod metrics;
 pub mod node;
 pub mod process;
 pub mod relay;
@@ -109,6 +110,8 @@ pub struct WorkerDeps {
     /// Live output of running executions.
     pub output: broadcast::Sender<OutputChunk>,
     pub clock: Arc<dyn Clock>,
+    /// Where runs, claims, skips and the spool are counted; `None` keeps no metrics.
+    pub metrics: Option<Arc<metrics::WorkerMetrics>>,
 }
 
 /// Records in flight between the runner and the sink before runs wait for the store.
@@ -135,6 +138,10 @@ pub async fn run(
         deps.events.clone(),
         deps.output.clone(),
     );
+    if let Some(m) = &deps.metrics {
+        runner.set_metrics(Arc::clone(m));
+        m.watch_spool(deps.spool.level());
+    }
     let sink = tokio::spawn(sink::run(
         records_rx,
         deps.logs,

@@ -4,19 +4,20 @@
 //! kill switch of every running execution.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use schedd_core::{
     Clock, Event, EventHub, ExecutionRecord, ExecutionStatus, Job, OutputChunk, Overlap, Trigger,
-    new_execution_id, unix_ms,
+    from_unix_ms, new_execution_id, unix_ms,
 };
 use tokio::sync::{Semaphore, broadcast, mpsc};
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
 use crate::executor::{self, ExecOutcome, ExecSpec, OutputTap, Termination};
+use crate::metrics::WorkerMetrics;
 
 /// Captured bytes per stream when a job does not set `maxOutputBytes`.
 pub const DEFAULT_MAX_OUTPUT_BYTES: usize = 256 * 1024;
@@ -32,6 +33,9 @@ pub trait Dispatch: Send + Sync + std::fmt::Debug {
     /// Records a run that was asked for but cannot happen (run-now of a job this worker
     /// cannot schedule), so whoever holds its execution id finds a record, not silence.
     fn reject(&self, job: &str, execution_id: String, trigger: Trigger, reason: String);
+    /// A tick of `job` came due too long ago to be run (the process stalled): it is neither
+    /// run nor recorded. Only counted.
+    fn missed(&self, _job: &Job, _plan_time: DateTime<Utc>) {}
 }
 
 #[derive(Debug, Clone)]
@@ -80,6 +84,8 @@ struct Inner {
     output: broadcast::Sender<OutputChunk>,
     tasks: TaskTracker,
     on_finish: Mutex<Option<OnFinish>>,
+    /// Set once, before the first run, when the worker keeps metrics.
+    metrics: OnceLock<Arc<WorkerMetrics>>,
 }
 
 impl Runner {
@@ -104,8 +110,19 @@ impl Runner {
                 output,
                 tasks: TaskTracker::new(),
                 on_finish: Mutex::new(None),
+                metrics: OnceLock::new(),
             }),
         }
+    }
+
+    /// Counts runs, skips and waits in `metrics` from now on; a second call changes nothing.
+    pub fn set_metrics(&self, metrics: Arc<WorkerMetrics>) {
+        let _ = self.inner.metrics.set(metrics);
+    }
+
+    /// The worker's metrics, if it keeps them.
+    pub fn metrics(&self) -> Option<&Arc<WorkerMetrics>> {
+        self.inner.metrics.get()
     }
 
     /// Executions running or waiting for an executor slot.
@@ -152,6 +169,11 @@ impl Runner {
     /// Hands a record that no run of this worker produced (a skipped tick, a run lost with
     /// its worker) to the log sink.
     pub fn record(&self, record: ExecutionRecord) {
+        if record.status == ExecutionStatus::Skipped
+            && let Some(m) = self.metrics()
+        {
+            m.ticks_skipped(1);
+        }
         let records = self.inner.records.clone();
         self.inner.tasks.spawn(async move {
             if records.send(record).await.is_err() {
@@ -330,6 +352,12 @@ impl Dispatch for Runner {
         }
         runs.len()
     }
+
+    fn missed(&self, _job: &Job, _plan_time: DateTime<Utc>) {
+        if let Some(m) = self.metrics() {
+            m.tick_lost();
+        }
+    }
 }
 
 impl Runner {
@@ -367,6 +395,8 @@ impl Runner {
         cancel: CancellationToken,
     ) -> ExecutionRecord {
         let cfg = &self.inner.cfg;
+        let metrics = self.metrics().cloned();
+        let waiting = metrics.as_ref().map(|m| m.waiting());
         // Waiting for a slot can be cut short by a kill, like the run itself; a kill that
         // came while the slot was being granted still wins, so no process is started for it.
         let permit = tokio::select! {
@@ -375,6 +405,7 @@ impl Runner {
             p = Arc::clone(&self.inner.permits).acquire_owned() => p.ok(),
         }
         .filter(|_| !cancel.is_cancelled());
+        drop(waiting);
         let Some(_permit) = permit else {
             let now = unix_ms(self.inner.clock.now());
             record.start_time_ms = now;
@@ -382,6 +413,9 @@ impl Runner {
             record.exit_code = -1;
             record.status = ExecutionStatus::Killed;
             record.error = "killed before it started".into();
+            if let Some(m) = &metrics {
+                m.execution_finished(record.status);
+            }
             return record;
         };
         let spec = ExecSpec {
@@ -395,15 +429,29 @@ impl Runner {
             kill_grace: cfg.kill_grace,
             tap: Some(self.output_tap(job, &record.execution_id)),
         };
+        let _running = metrics.as_ref().map(|m| m.running());
         let events = self.inner.events.clone();
         let started = record.clone();
+        // The fire lag of scheduled runs only: a retry, a catch-up or a manual run is late
+        // (or early) on purpose.
+        let lag = (record.trigger == Trigger::Schedule && record.attempt == 1)
+            .then(|| metrics.clone().map(|m| (m, Arc::clone(&self.inner.clock))))
+            .flatten();
+        let plan_time_ms = record.plan_time_ms;
         let outcome = executor::run(&spec, cancel, move |_pgid| {
             let mut started = started;
             started.start_time_ms = unix_ms(Utc::now());
+            if let Some((metrics, clock)) = lag {
+                let late = clock.now() - from_unix_ms(plan_time_ms);
+                metrics.fire_lag(late.to_std().unwrap_or_default());
+            }
             events.send(Event::ExecutionStarted(started));
         })
         .await;
         fill_outcome(&mut record, outcome);
+        if let Some(m) = &metrics {
+            m.execution_finished(record.status);
+        }
         record
     }
 }

@@ -156,6 +156,7 @@ impl Scheduler {
                 dispatch.fire(Arc::clone(&d.job), d.plan_time, Trigger::Schedule, None);
             } else {
                 tracing::warn!(job = %d.job.name, plan_time = %d.plan_time, "tick missed: it was due too long ago");
+                dispatch.missed(&d.job, d.plan_time);
             }
         });
         self.table.reschedule(&due, now);

@@ -30,7 +30,7 @@
 use std::fs::File;
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -104,15 +104,47 @@ pub struct Spool {
     inner: Arc<Inner>,
 }
 
-#[derive(Debug)]
-struct Inner {
-    path: PathBuf,
-    conn: Mutex<Connection>,
+/// How much waits in a spool, readable without the spool: metrics hold one of these, and
+/// holding it does not keep the spool (or the lock of its directory) open.
+#[derive(Debug, Clone, Default)]
+pub struct SpoolLevel(Arc<Level>);
+
+#[derive(Debug, Default)]
+struct Level {
     /// Records waiting, and the bytes of their JSON. Kept beside the table (updated under
     /// the connection lock, after each commit) so that the async side can read them without
     /// touching the disk.
     len: AtomicU64,
     bytes: AtomicU64,
+    /// When the oldest record waiting was queued (Unix ms); 0 when none is.
+    oldest_queued_ms: AtomicI64,
+}
+
+impl SpoolLevel {
+    /// Records waiting to be shipped.
+    pub fn records(&self) -> u64 {
+        self.0.len.load(Ordering::Acquire)
+    }
+
+    /// Bytes of JSON waiting to be shipped.
+    pub fn bytes(&self) -> u64 {
+        self.0.bytes.load(Ordering::Acquire)
+    }
+
+    /// When the oldest record waiting was queued (Unix ms), if one is.
+    pub fn oldest_queued_at_ms(&self) -> Option<i64> {
+        match self.0.oldest_queued_ms.load(Ordering::Acquire) {
+            0 => None,
+            ms => Some(ms),
+        }
+    }
+}
+
+#[derive(Debug)]
+struct Inner {
+    path: PathBuf,
+    conn: Mutex<Connection>,
+    level: SpoolLevel,
     /// `<dir>/lock`, locked for as long as this process uses the spool. Declared after
     /// `conn` so that the connection is closed before the lock is released.
     _lock: File,
@@ -157,15 +189,38 @@ impl Spool {
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )
             .map_err(sql)?;
+        let oldest = oldest_queued_ms(&conn).map_err(sql)?;
         Ok(Spool {
             inner: Arc::new(Inner {
                 path,
                 conn: Mutex::new(conn),
-                len: AtomicU64::new(len.max(0).unsigned_abs()),
-                bytes: AtomicU64::new(bytes.max(0).unsigned_abs()),
+                level: SpoolLevel(Arc::new(Level {
+                    len: AtomicU64::new(len.max(0).unsigned_abs()),
+                    bytes: AtomicU64::new(bytes.max(0).unsigned_abs()),
+                    oldest_queued_ms: AtomicI64::new(oldest.unwrap_or(0)),
+                })),
                 _lock: lock,
             }),
         })
+    }
+
+    /// A handle on how much waits here, kept current (see [`SpoolLevel`]).
+    pub fn level(&self) -> SpoolLevel {
+        self.inner.level.clone()
+    }
+
+    fn counts(&self) -> &Level {
+        &self.inner.level.0
+    }
+
+    /// Reads the queue time of the oldest record again, after records left. Called under
+    /// the connection lock; a failed read leaves the old value (it only feeds metrics).
+    fn refresh_oldest(&self, conn: &Connection) {
+        if let Ok(oldest) = oldest_queued_ms(conn) {
+            self.counts()
+                .oldest_queued_ms
+                .store(oldest.unwrap_or(0), Ordering::Release);
+        }
     }
 
     /// The spool file.
@@ -175,7 +230,7 @@ impl Spool {
 
     /// Records waiting to be shipped.
     pub fn len(&self) -> u64 {
-        self.inner.len.load(Ordering::Acquire)
+        self.inner.level.records()
     }
 
     pub fn is_empty(&self) -> bool {
@@ -185,7 +240,7 @@ impl Spool {
     /// Bytes of JSON waiting to be shipped: what the sink's size cap is measured against.
     /// The file itself is somewhat larger (row and page overhead, the WAL).
     pub fn size_bytes(&self) -> u64 {
-        self.inner.bytes.load(Ordering::Acquire)
+        self.inner.level.bytes()
     }
 
     fn sql(&self) -> impl Fn(rusqlite::Error) -> SpoolError + '_ {
@@ -234,10 +289,14 @@ impl Spool {
             }
         }
         tx.commit().map_err(&sql)?;
-        self.inner
-            .len
-            .fetch_add(records.len() as u64, Ordering::AcqRel);
-        self.inner.bytes.fetch_add(added, Ordering::AcqRel);
+        let counts = self.counts();
+        counts.len.fetch_add(records.len() as u64, Ordering::AcqRel);
+        counts.bytes.fetch_add(added, Ordering::AcqRel);
+        // Still under the connection lock: nothing acks in between.
+        let _ =
+            counts
+                .oldest_queued_ms
+                .compare_exchange(0, now, Ordering::AcqRel, Ordering::Acquire);
         Ok(())
     }
 
@@ -302,8 +361,9 @@ impl Spool {
         match moved {
             Ok(n) => {
                 if n > 0 {
-                    saturating_sub(&self.inner.len, 1);
-                    saturating_sub(&self.inner.bytes, body_len);
+                    saturating_sub(&self.counts().len, 1);
+                    saturating_sub(&self.counts().bytes, body_len);
+                    self.refresh_oldest(conn);
                 }
                 Ok(())
             }
@@ -337,8 +397,11 @@ impl Spool {
             (sizes.len() as u64, bytes.max(0).unsigned_abs())
         };
         tx.commit().map_err(&sql)?;
-        saturating_sub(&self.inner.len, removed);
-        saturating_sub(&self.inner.bytes, bytes);
+        saturating_sub(&self.counts().len, removed);
+        saturating_sub(&self.counts().bytes, bytes);
+        if removed > 0 {
+            self.refresh_oldest(&conn);
+        }
         if removed > 0 && self.is_empty() {
             // The backlog is gone: give its pages back to the file system. Cheap when the
             // spool was small (the usual case: a page or two), worth it after an outage.
@@ -401,6 +464,17 @@ fn lock_dir(dir: &Path) -> Result<File, SpoolError> {
     file.set_len(0).map_err(io)?;
     writeln!(file, "{}", std::process::id()).map_err(io)?;
     Ok(file)
+}
+
+/// When the oldest record waiting was queued (Unix ms), if one is: the head of the queue,
+/// found by its primary key.
+fn oldest_queued_ms(conn: &Connection) -> rusqlite::Result<Option<i64>> {
+    conn.query_row(
+        "SELECT queued_at_ms FROM records ORDER BY seq LIMIT 1",
+        [],
+        |r| r.get(0),
+    )
+    .optional()
 }
 
 /// Counters never wrap below zero, even if the table was edited behind our back.
@@ -469,6 +543,41 @@ mod tests {
         spool.push_batch(&[record("d")]).expect("push");
         let seqs: Vec<i64> = spool.peek(10).expect("peek").iter().map(|e| e.0).collect();
         assert!(seqs.windows(2).all(|w| w[0] < w[1]), "{seqs:?}");
+    }
+
+    #[test]
+    fn the_level_follows_the_queue_and_its_oldest_record() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let spool = Spool::open(dir.path()).expect("open");
+        let level = spool.level();
+        assert_eq!((level.records(), level.oldest_queued_at_ms()), (0, None));
+        let before = chrono::Utc::now().timestamp_millis();
+        spool.push_batch(&[record("a")]).expect("push");
+        let after = chrono::Utc::now().timestamp_millis();
+        let first = level.oldest_queued_at_ms().expect("a record waits");
+        assert!(
+            (before..=after).contains(&first),
+            "{first} not in {before}..={after}"
+        );
+        spool.push_batch(&[record("b")]).expect("push");
+        assert_eq!(
+            level.oldest_queued_at_ms(),
+            Some(first),
+            "the oldest stays the oldest"
+        );
+        let a = spool.peek(1).expect("peek")[0].0;
+        spool.ack(a).expect("ack");
+        let second = level.oldest_queued_at_ms().expect("b waits");
+        assert!(second >= first);
+        assert_eq!(level.records(), 1);
+        drop(spool);
+        // Read from the file on open; the handle outlives the spool without holding it.
+        assert_eq!(level.records(), 1);
+        let spool = Spool::open(dir.path()).expect("reopen");
+        assert_eq!(spool.level().oldest_queued_at_ms(), Some(second));
+        let b = spool.peek(1).expect("peek")[0].0;
+        spool.ack(b).expect("ack");
+        assert_eq!(spool.level().oldest_queued_at_ms(), None);
     }
 
     #[test]

@@ -74,6 +74,7 @@ pub fn router(services: &Services) -> Router {
         .nest("/api/v1", api)
         .route("/api/v1", get(no_route))
         .merge(ui::router())
+        .merge(crate::metrics::router(services.health.clone()))
 }
 
 /// `{"code": 0, "message": "success", "data": …}`, or an error's code and message with

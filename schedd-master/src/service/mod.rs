@@ -48,6 +48,8 @@ pub struct Services {
     pub info: Info,
     /// Runs going on: the event hub, live output, followers and relayed runs.
     pub live: Live,
+    /// `/metrics`, `/healthz` and `/readyz`.
+    pub health: crate::metrics::Health,
 }
 
 /// What the services stand on.
@@ -61,13 +63,14 @@ pub struct Backends {
 
 impl Services {
     /// The services over `backends`; a worker counts as offline once its heartbeat is
-    /// `offline_after` old.
+    /// `offline_after` old. `/metrics` shows `registry`.
     pub fn new(
         backends: Backends,
         default_tz: Tz,
         offline_after: Duration,
         live: Live,
         info: Info,
+        registry: prometheus_client::registry::Registry,
     ) -> Services {
         let Backends {
             jobs,
@@ -75,6 +78,7 @@ impl Services {
             coordinator,
             clock,
         } = backends;
+        let health = crate::metrics::Health::new(registry, Arc::clone(&jobs), Arc::clone(&logs));
         Services {
             jobs: Jobs::new(
                 Arc::clone(&jobs),
@@ -87,6 +91,7 @@ impl Services {
             events: Events::new(live.clone()),
             info,
             live,
+            health,
         }
     }
 

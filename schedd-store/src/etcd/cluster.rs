@@ -184,8 +184,7 @@ impl EtcdRegistry {
                 Some(PutOptions::new().with_lease(lease)),
             )]);
         self.etcd
-            .client()
-            .txn(txn)
+            .timed("register", self.etcd.client().txn(txn))
             .await
             .map(|r| r.succeeded())
             .map_err(|e| self.etcd.error(e))
@@ -198,13 +197,14 @@ impl WorkerRegistry for EtcdRegistry {
         let value = serde_json::to_vec(info)
             .map_err(|e| StoreError::Corrupt(format!("worker info: {e}")))?;
         let lease = *self.lease.borrow();
+        let mut client = self.etcd.client();
+        let put = client.put(
+            self.etcd.key(&format!("workers/{}", info.worker_id)),
+            value,
+            Some(PutOptions::new().with_lease(lease)),
+        );
         self.etcd
-            .client()
-            .put(
-                self.etcd.key(&format!("workers/{}", info.worker_id)),
-                value,
-                Some(PutOptions::new().with_lease(lease)),
-            )
+            .timed("heartbeat", put)
             .await
             .map(|_| ())
             .map_err(|e| self.etcd.error(e))
@@ -479,8 +479,7 @@ impl EtcdClaims {
             .and_then(then);
         let resp = self
             .etcd
-            .client()
-            .txn(txn)
+            .timed("claim", self.etcd.client().txn(txn))
             .await
             .map_err(|e| self.etcd.error(e))?;
         if !resp.succeeded() {
@@ -537,8 +536,7 @@ impl EtcdClaims {
             ),
         ]);
         self.etcd
-            .client()
-            .txn(txn)
+            .timed("release", self.etcd.client().txn(txn))
             .await
             .map(|_| ())
             .map_err(|e| self.etcd.error(e))
@@ -565,8 +563,7 @@ impl EtcdClaims {
             ]);
         let resp = self
             .etcd
-            .client()
-            .txn(txn)
+            .timed("take_run_now", self.etcd.client().txn(txn))
             .await
             .map_err(|e| self.etcd.error(e))?;
         Ok(resp.succeeded())

@@ -153,8 +153,10 @@ impl JobStore for EtcdJobStore {
     async fn get(&self, name: &JobName) -> Result<Option<Versioned<Job>>, StoreError> {
         let key = self.key(name.as_str());
         let mut client = self.inner.etcd.client();
-        let response = client
-            .get(key.as_str(), None)
+        let response = self
+            .inner
+            .etcd
+            .timed("get", client.get(key.as_str(), None))
             .await
             .map_err(|e| self.error(e))?;
         let Some(kv) = response.kvs().first() else {
@@ -173,7 +175,10 @@ impl JobStore for EtcdJobStore {
         self.pump_caught_up().await?;
         let mut client = self.inner.etcd.client();
         let range = KeyRange::prefix(&self.inner.etcd, "jobs/");
-        let (kvs, revision) = read_range(&mut client, &range)
+        let (kvs, revision) = self
+            .inner
+            .etcd
+            .timed("list", read_range(&mut client, &range))
             .await
             .map_err(|e| self.error(e))?;
         let mut jobs = Vec::with_capacity(kvs.len());
@@ -201,8 +206,10 @@ impl JobStore for EtcdJobStore {
         let put_options = Some(PutOptions::new().with_prev_key());
         let when = match expect {
             Expect::Any => {
-                let mut response = client
-                    .put(key, body, put_options)
+                let mut response = self
+                    .inner
+                    .etcd
+                    .timed("put", client.put(key, body, put_options))
                     .await
                     .map_err(|e| self.error(e))?;
                 let revision = response.header().map_or(0, |h| h.revision());
@@ -222,7 +229,12 @@ impl JobStore for EtcdJobStore {
             .and_then([TxnOp::put(key.as_str(), body, put_options)])
             // On a conflict, what is there now, read in the same transaction.
             .or_else([TxnOp::get(key.as_str(), None)]);
-        let response = client.txn(txn).await.map_err(|e| self.error(e))?;
+        let response = self
+            .inner
+            .etcd
+            .timed("put", client.txn(txn))
+            .await
+            .map_err(|e| self.error(e))?;
         let revision = response.header().map_or(0, |h| h.revision());
         let first = response.op_responses().into_iter().next();
         if response.succeeded() {
@@ -250,8 +262,13 @@ impl JobStore for EtcdJobStore {
     async fn delete(&self, name: &JobName) -> Result<Versioned<Job>, StoreError> {
         let key = self.key(name.as_str());
         let mut client = self.inner.etcd.client();
-        let mut response = client
-            .delete(key, Some(DeleteOptions::new().with_prev_key()))
+        let mut response = self
+            .inner
+            .etcd
+            .timed(
+                "delete",
+                client.delete(key, Some(DeleteOptions::new().with_prev_key())),
+            )
             .await
             .map_err(|e| self.error(e))?;
         let Some(kv) = response.take_prev_kvs().into_iter().next() else {

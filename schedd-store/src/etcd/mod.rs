@@ -16,6 +16,11 @@
 //!
 //! `running/` and `workers/` sort next to each other (nothing else starts with the letters
 //! between them), so one watch sees a worker's lease expire together with its runs.
+//!
+//! A process that keeps metrics gives its connection an [`EtcdObserver`]
+//! ([`Etcd::with_observer`]): it is told how long each request on the hot paths took (tick
+//! claims and releases, run-now, registration, job reads and writes) and when a watch had to
+//! be made again. This crate only reports; how it is counted is the process's business.
 
 pub mod cluster;
 pub mod coordinator;
@@ -23,7 +28,9 @@ pub mod jobs;
 pub mod output;
 pub mod watch;
 
-use std::time::Duration;
+use std::future::Future;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use etcd_client::{Client, ConnectOptions};
 use schedd_core::store::StoreError;
@@ -56,6 +63,48 @@ impl EtcdOptions {
     }
 }
 
+/// Why a watch had to be made again (see [`EtcdObserver::watch_restarted`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WatchRestart {
+    /// The connection or the stream broke, or etcd cancelled the watch: it resumes where it
+    /// stopped once etcd answers. Counted once per interruption, not per attempt.
+    Interrupted,
+    /// The history the watch needed was compacted: the range is read again.
+    Compacted,
+}
+
+impl WatchRestart {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            WatchRestart::Interrupted => "interrupted",
+            WatchRestart::Compacted => "compacted",
+        }
+    }
+}
+
+/// The kinds of request reported to an [`EtcdObserver`].
+pub const REQUEST_KINDS: &[&str] = &[
+    "claim",
+    "release",
+    "take_run_now",
+    "register",
+    "heartbeat",
+    "get",
+    "list",
+    "put",
+    "delete",
+];
+
+/// Told of a process's etcd traffic, for its metrics. Called on the request path: an
+/// implementation must be cheap and must not block.
+pub trait EtcdObserver: Send + Sync + std::fmt::Debug {
+    /// A request of kind `op` (one of [`REQUEST_KINDS`]) took `took`; `ok` is false when
+    /// it failed.
+    fn request(&self, op: &'static str, took: Duration, ok: bool);
+    /// A watch ended and is made again.
+    fn watch_restarted(&self, why: WatchRestart);
+}
+
 /// A connection to etcd and the key prefix everything lives under. Cheap to clone: clones
 /// share the connection.
 #[derive(Clone)]
@@ -63,6 +112,7 @@ pub struct Etcd {
     client: Client,
     prefix: String,
     endpoints: String,
+    observer: Option<Arc<dyn EtcdObserver>>,
 }
 
 impl std::fmt::Debug for Etcd {
@@ -70,7 +120,7 @@ impl std::fmt::Debug for Etcd {
         f.debug_struct("Etcd")
             .field("endpoints", &self.endpoints)
             .field("prefix", &self.prefix)
-            .finish()
+            .finish_non_exhaustive()
     }
 }
 
@@ -111,7 +161,34 @@ impl Etcd {
             client,
             prefix: opts.prefix.trim_end_matches('/').to_owned(),
             endpoints,
+            observer: None,
         })
+    }
+
+    /// This connection, reporting its requests and watch restarts to `observer`; clones made
+    /// from it afterwards report too.
+    pub fn with_observer(mut self, observer: Arc<dyn EtcdObserver>) -> Etcd {
+        self.observer = Some(observer);
+        self
+    }
+
+    pub(crate) fn observer(&self) -> Option<&Arc<dyn EtcdObserver>> {
+        self.observer.as_ref()
+    }
+
+    /// Runs the request `call` and reports it to the observer as `op`.
+    pub(crate) async fn timed<T>(
+        &self,
+        op: &'static str,
+        call: impl Future<Output = Result<T, etcd_client::Error>>,
+    ) -> Result<T, etcd_client::Error> {
+        let Some(observer) = &self.observer else {
+            return call.await;
+        };
+        let started = Instant::now();
+        let result = call.await;
+        observer.request(op, started.elapsed(), result.is_ok());
+        result
     }
 
     /// A handle on the shared connection.

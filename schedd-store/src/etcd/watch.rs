@@ -9,13 +9,14 @@
 //! history is gone (compacted), or etcd cancels the watch for any other reason, the range is
 //! read again and the receiver gets a fresh snapshot instead of a gap.
 
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use etcd_client::{Client, EventType, GetOptions, KeyValue, WatchOptions, WatchResponse};
 use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 
-use super::Etcd;
+use super::{Etcd, EtcdObserver, WatchRestart};
 
 /// Items buffered between the watch task and its receiver. A receiver that falls behind holds
 /// the task back (and etcd buffers for the watch) rather than losing items.
@@ -188,6 +189,7 @@ fn spawn(
         tx,
         shutdown,
         outage: None,
+        observer: etcd.observer().cloned(),
     };
     tokio::spawn(task.run(cursor));
     rx
@@ -396,6 +398,8 @@ struct FollowTask {
     shutdown: CancellationToken,
     /// When the current outage began, if there is one.
     outage: Option<Instant>,
+    /// Told of each restart (for metrics).
+    observer: Option<Arc<dyn EtcdObserver>>,
 }
 
 impl FollowTask {
@@ -422,6 +426,7 @@ impl FollowTask {
             match self.watch(&mut current, &mut backoff).await {
                 Ended::Stop => return,
                 Ended::Compacted(compact_revision) => {
+                    self.restarted(WatchRestart::Compacted);
                     tracing::info!(
                         range = %self.range.start,
                         resume_from = current.resume_from(),
@@ -522,13 +527,21 @@ impl FollowTask {
         }
     }
 
-    /// Notes a failure: a warning on the first of an outage, debug after.
+    /// Notes a failure: a warning (and a restart for the observer) on the first of an
+    /// outage, debug after: retries during one outage are one restart.
     fn interrupted(&mut self, error: &str) {
         if self.outage.is_none() {
             self.outage = Some(Instant::now());
+            self.restarted(WatchRestart::Interrupted);
             tracing::warn!(range = %self.range.start, error, "etcd watch interrupted; reconnecting");
         } else {
             tracing::debug!(range = %self.range.start, error, "etcd watch still interrupted");
+        }
+    }
+
+    fn restarted(&self, why: WatchRestart) {
+        if let Some(observer) = &self.observer {
+            observer.watch_restarted(why);
         }
     }
 
