@@ -20,7 +20,7 @@
 //! the protobuf message for gRPC (without the 5-byte gRPC frame header and HTTP/2 framing).
 
 use std::net::SocketAddr;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use anyhow::{Context, bail, ensure};
 use bytes::Bytes;
@@ -33,7 +33,6 @@ use prost::Message;
 use schedd_core::store::{Expect, JobStore, LogStore};
 use schedd_core::{ExecutionRecord, ExecutionStatus, Job};
 use schedd_proto::v1 as pb;
-use tokio_util::sync::CancellationToken;
 use tonic::transport::Channel;
 
 use crate::cluster::init_logging;
@@ -53,8 +52,6 @@ const PAGE_SIZE: u32 = 20;
 const STATS_DAYS: u32 = 7;
 /// Records go back this far.
 const RECORD_SPAN_MS: i64 = 30 * 24 * 3600 * 1000;
-/// Longest a stopping master may take.
-const STOP_DEADLINE: Duration = Duration::from_secs(30);
 
 /// The flags of `schedd-bench api`.
 #[derive(Debug, Clone, Copy, clap::Args)]
@@ -104,14 +101,8 @@ pub async fn run(o: Options) -> anyhow::Result<()> {
     let db_size = std::fs::metadata(&db).map_or(0, |m| m.len());
 
     let t = Instant::now();
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-    let addr = listener.local_addr()?;
-    let shutdown = CancellationToken::new();
-    let master = tokio::spawn(schedd_master::embedded::run(
-        schedd_master::embedded::DevConfig::new(dir.path()),
-        listener,
-        shutdown.clone(),
-    ));
+    let master = crate::EmbeddedMaster::start(dir.path()).await?;
+    let addr = master.addr;
     let channel = Channel::from_shared(format!("http://{addr}"))?
         .connect()
         .await
@@ -174,12 +165,7 @@ pub async fn run(o: Options) -> anyhow::Result<()> {
     }
 
     drop((rest, grpc, channel));
-    shutdown.cancel();
-    tokio::time::timeout(STOP_DEADLINE, master)
-        .await
-        .context("the master did not stop")?
-        .context("master task")??;
-    Ok(())
+    master.stop().await
 }
 
 /// Jobs as an operator writes them, disabled so the embedded worker never runs one.

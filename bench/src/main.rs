@@ -7,6 +7,7 @@
 //!   from scheduled instant to process start, and the machine's raw spawn rate for scale.
 //! - `api`: an embedded master holding many jobs and records; latency and requests/s of the
 //!   REST bridge (`/api/v1`) beside gRPC for job list, log list and log stats.
+//! - `ui-load`: the web UI's first load with many jobs, in headless Chromium.
 //!
 //! Run in release mode: `cargo run --release -p schedd-bench -- scheduler`.
 
@@ -28,6 +29,7 @@ use tokio_util::sync::CancellationToken;
 mod api;
 mod cluster;
 mod tail;
+mod ui;
 
 #[derive(Debug, Parser)]
 #[command(name = "schedd-bench")]
@@ -114,6 +116,9 @@ enum Bench {
     /// The read API with many jobs and records behind it: REST (`/api/v1`, one kept-alive
     /// HTTP/1.1 connection) beside gRPC (one channel) for job list, log list and log stats.
     Api(api::Options),
+    /// The web UI's first load with many jobs in headless Chromium: bytes transferred and
+    /// time to the full jobs table.
+    UiLoad(ui::Options),
 }
 
 /// A job store in memory: the scheduler benchmark measures the scheduler, not a database.
@@ -482,14 +487,8 @@ async fn cli_list_bench(
         schedctl.display()
     );
     let dir = tempfile::tempdir()?;
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-    let addr = listener.local_addr()?;
-    let shutdown = CancellationToken::new();
-    let master = tokio::spawn(schedd_master::embedded::run(
-        schedd_master::embedded::DevConfig::new(dir.path()),
-        listener,
-        shutdown.clone(),
-    ));
+    let master = EmbeddedMaster::start(dir.path()).await?;
+    let addr = master.addr;
     let mut client =
         pb::job_service_client::JobServiceClient::connect(format!("http://{addr}")).await?;
     for i in 0..jobs {
@@ -541,9 +540,7 @@ async fn cli_list_bench(
         percentile(&times, 0.5) as f64 / 1000.0,
         times.last().copied().unwrap_or(0) as f64 / 1000.0
     );
-    shutdown.cancel();
-    master.await??;
-    Ok(())
+    master.stop().await
 }
 
 /// Milliseconds of each run of `f`, sorted.
@@ -684,6 +681,40 @@ async fn log_store_bench(records: usize, jobs: usize, batch: usize) -> anyhow::R
     Ok(())
 }
 
+/// An embedded master (`schedd-master --dev`) on `127.0.0.1:0` with its data in `dir`, for
+/// the benchmarks that talk to a whole master.
+struct EmbeddedMaster {
+    addr: std::net::SocketAddr,
+    shutdown: CancellationToken,
+    task: tokio::task::JoinHandle<anyhow::Result<()>>,
+}
+
+impl EmbeddedMaster {
+    async fn start(dir: &std::path::Path) -> anyhow::Result<EmbeddedMaster> {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+        let addr = listener.local_addr()?;
+        let shutdown = CancellationToken::new();
+        let task = tokio::spawn(schedd_master::embedded::run(
+            schedd_master::embedded::DevConfig::new(dir),
+            listener,
+            shutdown.clone(),
+        ));
+        Ok(EmbeddedMaster {
+            addr,
+            shutdown,
+            task,
+        })
+    }
+
+    /// Stops the master; an error if it failed or took more than 30 s.
+    async fn stop(self) -> anyhow::Result<()> {
+        self.shutdown.cancel();
+        tokio::time::timeout(std::time::Duration::from_secs(30), self.task)
+            .await
+            .map_err(|_| anyhow::anyhow!("the master did not stop within 30 s"))??
+    }
+}
+
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     match Cli::parse().bench {
@@ -715,5 +746,6 @@ async fn main() -> anyhow::Result<()> {
             burst_lines,
         } => tail::run(seconds, interval_ms, burst_lines).await,
         Bench::Api(o) => api::run(o).await,
+        Bench::UiLoad(o) => ui::run(o).await,
     }
 }

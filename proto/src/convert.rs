@@ -17,9 +17,14 @@ pub fn ts_from_ms(ms: i64) -> Timestamp {
     }
 }
 
-/// Unix milliseconds of a protobuf timestamp (0 when absent).
+/// Unix milliseconds of a protobuf timestamp (0 when absent). Saturates: a timestamp from
+/// the wire may be anything, and the receiver range-checks the result.
 pub fn ms_from_ts(ts: Option<&Timestamp>) -> i64 {
-    ts.map_or(0, |t| t.seconds * 1000 + i64::from(t.nanos) / 1_000_000)
+    ts.map_or(0, |t| {
+        t.seconds
+            .saturating_mul(1000)
+            .saturating_add(i64::from(t.nanos) / 1_000_000)
+    })
 }
 
 pub fn ts_from_datetime(t: DateTime<Utc>) -> Timestamp {
@@ -292,6 +297,21 @@ pub fn job_change_to_pb(change: &JobChange) -> pb::JobEvent {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_timestamp_from_the_wire_cannot_overflow() {
+        let huge = Timestamp {
+            seconds: i64::MAX,
+            nanos: 999_999_999,
+        };
+        assert_eq!(ms_from_ts(Some(&huge)), i64::MAX);
+        let tiny = Timestamp {
+            seconds: i64::MIN,
+            nanos: 0,
+        };
+        assert_eq!(ms_from_ts(Some(&tiny)), i64::MIN);
+        assert_eq!(ms_from_ts(None), 0);
+    }
 
     #[test]
     fn job_round_trips_through_the_wire_form() {

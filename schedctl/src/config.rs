@@ -911,11 +911,11 @@ mod tests {
     fn bad_values_from_the_environment_are_usage_errors() {
         let err = resolve(
             &Flags::default(),
-            &env(Some("https://h:1"), None, None),
+            &env(Some("ftp://h:1"), None, None),
             &ConfigFile::default(),
             None,
         )
-        .expect_err("https");
+        .expect_err("ftp");
         assert_eq!(err.exit_code(), exit_codes::USAGE);
         assert!(
             err.to_string().contains("(from SCHEDCTL_ENDPOINT)"),

@@ -71,6 +71,17 @@ pub struct Cli {
     )]
     pub token: Option<Token>,
 
+    /// CA certificate (PEM) that signed an `https://` master's certificate; without it the
+    /// system's roots are trusted
+    #[arg(
+        long,
+        global = true,
+        value_name = "PATH",
+        env = "SCHEDCTL_CA_FILE",
+        help_heading = GLOBAL
+    )]
+    pub ca_file: Option<std::path::PathBuf>,
+
     /// Use this context of the config file instead of the current one [env: SCHEDCTL_CONTEXT]
     #[arg(long, global = true, value_name = "NAME", help_heading = GLOBAL)]
     pub context: Option<String>,
@@ -228,9 +239,13 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         _ => {}
     }
     let settings = config::settings(&flags, &env)?;
-    let client = Client::connect(&settings.endpoint, cli.request_timeout)
-        .await?
-        .with_token(settings.token.as_ref());
+    let client = Client::connect_with_ca(
+        &settings.endpoint,
+        cli.request_timeout,
+        cli.ca_file.as_deref(),
+    )
+    .await?
+    .with_token(settings.token.as_ref());
     let ctx = Ctx { client, printer };
     match cli.command {
         Command::Job(cmd) => cmd.run(&ctx).await,

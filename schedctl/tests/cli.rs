@@ -141,12 +141,30 @@ fn a_sub_second_timeout_is_rejected() {
 }
 
 #[test]
-fn an_https_endpoint_is_refused_as_unsupported() {
+fn an_endpoint_that_is_not_http_is_refused() {
     schedctl()
-        .args(["--endpoint", "https://master:8070", "job", "list"])
+        .args(["--endpoint", "ftp://master:8070", "job", "list"])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("https is not supported"));
+        .stderr(predicate::str::contains(
+            "http://HOST:PORT or https://HOST:PORT",
+        ));
+}
+
+#[test]
+fn an_unreadable_ca_file_is_named() {
+    schedctl()
+        .args([
+            "--endpoint",
+            "https://127.0.0.1:1",
+            "--ca-file",
+            "/nonexistent/ca.pem",
+            "job",
+            "list",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("/nonexistent/ca.pem"));
 }
 
 #[test]
@@ -332,7 +350,7 @@ fn the_current_context_gives_the_endpoint_and_the_flag_overrides_it() {
 #[test]
 fn a_bad_endpoint_in_the_environment_is_a_usage_error() {
     schedctl()
-        .env("SCHEDCTL_ENDPOINT", "https://master:8070")
+        .env("SCHEDCTL_ENDPOINT", "ftp://master:8070")
         .args(["job", "list"])
         .assert()
         .code(2)

@@ -31,15 +31,20 @@
 //! | `listen` | `SCHEDD_LISTEN` | `127.0.0.1:<apiPort>` | |
 //! | `address` | `WORKER_ADDRESS` | none | |
 //! | `apiToken` | `SCHEDD_API_TOKEN` | none | |
+//! | `advertise` | `SCHEDD_ADVERTISE` | the listener's address, or the host's primary address for a wildcard | |
+//! | `tlsCert`, `tlsKey` | `SCHEDD_TLS_CERT`, `SCHEDD_TLS_KEY` | none: plain text | |
+//! | `tlsClientCa` | `SCHEDD_TLS_CLIENT_CA` | none: no client certificates | |
+//! | `masterCa` | `SCHEDD_MASTER_CA` | the system's roots | |
 //! | `logRetentionDays` | `LOG_RETENTION_DAYS` | keep forever | days |
 //! | `logKeepPerJob` | `LOG_KEEP_PER_JOB` | keep all | records |
+//! | `metricsListen` | `SCHEDD_METRICS_LISTEN` | none: no metrics listener | |
 //!
 //! The variables of `timezone`, `dataDir`, `spoolDir` and `listen` carry the `SCHEDD_` prefix
 //! because `schedd-master --dev` already reads them under those names; one name per setting
 //! keeps both modes alike, and bare `TIMEZONE` or `DATA_DIR` are too generic to claim.
 //!
 //! An empty environment variable (or file string) for an optional string key (`mongoUri`,
-//! `etcdUsername`, `etcdPassword`, `spoolDir`, `address`, `apiToken`) clears it: `MONGO_URI=` sends the
+//! `etcdUsername`, `etcdPassword`, `spoolDir`, `address`, `apiToken`, `advertise`) clears it: `MONGO_URI=` sends the
 //! records of a worker whose file names a MongoDB to the master instead. `labels` from a
 //! higher layer replace the lower layer's labels as a whole.
 //!
@@ -140,10 +145,24 @@ pub struct ClusterConfig {
     /// `apiToken`: the bearer token a worker presents to masters (a token of role `worker`)
     /// when it sends records and live output; redacted in `Debug`.
     pub api_token: Option<String>,
+    /// `advertise`: the `host:port` a master registers for workers to reach it at.
+    pub advertise: Option<String>,
+    /// `tlsCert`, `tlsKey`: PEM files. A master serves TLS with them; a worker presents them
+    /// as its client certificate to masters that ask for one.
+    pub tls_cert: Option<PathBuf>,
+    pub tls_key: Option<PathBuf>,
+    /// `tlsClientCa`: a master asks every caller for a client certificate signed by it.
+    pub tls_client_ca: Option<PathBuf>,
+    /// `masterCa`: the CA a worker trusts for masters reached over `https://` (by default
+    /// the system's roots).
+    pub master_ca: Option<PathBuf>,
     /// `logRetentionDays`: records older than this are deleted; `None` keeps them.
     pub log_retention_days: Option<u32>,
     /// `logKeepPerJob`: only this many of each job's newest records are kept; `None` keeps all.
     pub log_keep_per_job: Option<u32>,
+    /// `metricsListen`: where a worker serves `/metrics` and `/healthz`; `None` serves
+    /// nothing. (A master serves them on its API listener.)
+    pub metrics_listen: Option<SocketAddr>,
 }
 
 impl Default for ClusterConfig {
@@ -170,8 +189,14 @@ impl Default for ClusterConfig {
             listen: None,
             address: None,
             api_token: None,
+            advertise: None,
+            tls_cert: None,
+            tls_key: None,
+            tls_client_ca: None,
+            master_ca: None,
             log_retention_days: None,
             log_keep_per_job: None,
+            metrics_listen: None,
         }
     }
 }
@@ -208,8 +233,14 @@ macro_rules! redacting_debug {
                     .field("listen", &self.listen)
                     .field("address", &self.address)
                     .field("api_token", &self.api_token.as_ref().map(|_| REDACTED))
+                    .field("advertise", &self.advertise)
+                    .field("tls_cert", &self.tls_cert)
+                    .field("tls_key", &self.tls_key)
+                    .field("tls_client_ca", &self.tls_client_ca)
+                    .field("master_ca", &self.master_ca)
                     .field("log_retention_days", &self.log_retention_days)
                     .field("log_keep_per_job", &self.log_keep_per_job)
+                    .field("metrics_listen", &self.metrics_listen)
                     .finish()
             }
         }
@@ -309,6 +340,18 @@ impl ClusterConfig {
         }
         if self.etcd_dial_timeout.is_zero() {
             return invalid("etcdDialTimeout", "must be at least 1 ms".into());
+        }
+        if self.tls_cert.is_some() != self.tls_key.is_some() {
+            return invalid(
+                "tlsCert",
+                "tlsCert and tlsKey go together: set both or neither".into(),
+            );
+        }
+        if self.tls_client_ca.is_some() && self.tls_cert.is_none() {
+            return invalid(
+                "tlsClientCa",
+                "needs tlsCert and tlsKey: client certificates are asked for over TLS".into(),
+            );
         }
         let prefix = &self.etcd_prefix;
         if !prefix.starts_with('/') || prefix.ends_with('/') || prefix.contains(char::is_whitespace)
@@ -454,11 +497,25 @@ impl ClusterConfig {
         }
         set_optional(&mut self.address, &o.address);
         set_optional(&mut self.api_token, &o.api_token);
+        set_optional(&mut self.advertise, &o.advertise);
+        for (field, value) in [
+            (&mut self.tls_cert, &o.tls_cert),
+            (&mut self.tls_key, &o.tls_key),
+            (&mut self.tls_client_ca, &o.tls_client_ca),
+            (&mut self.master_ca, &o.master_ca),
+        ] {
+            if let Some(path) = value {
+                *field = (!path.as_os_str().is_empty()).then(|| path.clone());
+            }
+        }
         if o.log_retention_days.is_some() {
             self.log_retention_days = o.log_retention_days;
         }
         if o.log_keep_per_job.is_some() {
             self.log_keep_per_job = o.log_keep_per_job;
+        }
+        if o.metrics_listen.is_some() {
+            self.metrics_listen = o.metrics_listen;
         }
         match (o.listen, o.api_port) {
             (Some(listen), _) => {
@@ -576,8 +633,14 @@ pub struct Overrides {
     pub listen: Option<SocketAddr>,
     pub address: Option<String>,
     pub api_token: Option<String>,
+    pub advertise: Option<String>,
+    pub tls_cert: Option<PathBuf>,
+    pub tls_key: Option<PathBuf>,
+    pub tls_client_ca: Option<PathBuf>,
+    pub master_ca: Option<PathBuf>,
     pub log_retention_days: Option<u32>,
     pub log_keep_per_job: Option<u32>,
+    pub metrics_listen: Option<SocketAddr>,
 }
 
 redacting_debug!(Overrides);
@@ -665,8 +728,14 @@ struct FileConfig {
     listen: Option<SocketAddr>,
     address: Option<String>,
     api_token: Option<String>,
+    advertise: Option<String>,
+    tls_cert: Option<PathBuf>,
+    tls_key: Option<PathBuf>,
+    tls_client_ca: Option<PathBuf>,
+    master_ca: Option<PathBuf>,
     log_retention_days: Option<u32>,
     log_keep_per_job: Option<u32>,
+    metrics_listen: Option<SocketAddr>,
 }
 
 impl From<FileConfig> for Overrides {
@@ -693,8 +762,14 @@ impl From<FileConfig> for Overrides {
             listen: f.listen,
             address: f.address,
             api_token: f.api_token,
+            advertise: f.advertise,
+            tls_cert: f.tls_cert,
+            tls_key: f.tls_key,
+            tls_client_ca: f.tls_client_ca,
+            master_ca: f.master_ca,
             log_retention_days: f.log_retention_days,
             log_keep_per_job: f.log_keep_per_job,
+            metrics_listen: f.metrics_listen,
         }
     }
 }
@@ -931,6 +1006,51 @@ pub const KEYS: &[Key] = &[
         },
     },
     Key {
+        name: "advertise",
+        env: "SCHEDD_ADVERTISE",
+        expects: "a `host:port` address",
+        from_env: |o, _, v| {
+            o.advertise = Some(v.trim().to_owned());
+            Ok(())
+        },
+    },
+    Key {
+        name: "tlsCert",
+        env: "SCHEDD_TLS_CERT",
+        expects: "a file path",
+        from_env: |o, _, v| {
+            o.tls_cert = Some(PathBuf::from(v.trim()));
+            Ok(())
+        },
+    },
+    Key {
+        name: "tlsKey",
+        env: "SCHEDD_TLS_KEY",
+        expects: "a file path",
+        from_env: |o, _, v| {
+            o.tls_key = Some(PathBuf::from(v.trim()));
+            Ok(())
+        },
+    },
+    Key {
+        name: "tlsClientCa",
+        env: "SCHEDD_TLS_CLIENT_CA",
+        expects: "a file path",
+        from_env: |o, _, v| {
+            o.tls_client_ca = Some(PathBuf::from(v.trim()));
+            Ok(())
+        },
+    },
+    Key {
+        name: "masterCa",
+        env: "SCHEDD_MASTER_CA",
+        expects: "a file path",
+        from_env: |o, _, v| {
+            o.master_ca = Some(PathBuf::from(v.trim()));
+            Ok(())
+        },
+    },
+    Key {
         name: "logRetentionDays",
         env: "LOG_RETENTION_DAYS",
         expects: "a whole number of days",
@@ -945,6 +1065,15 @@ pub const KEYS: &[Key] = &[
         expects: WHOLE,
         from_env: |o, var, v| {
             o.log_keep_per_job = Some(env_number(var, v, WHOLE)?);
+            Ok(())
+        },
+    },
+    Key {
+        name: "metricsListen",
+        env: "SCHEDD_METRICS_LISTEN",
+        expects: "an `ip:port` address, like \"127.0.0.1:9100\"",
+        from_env: |o, var, v| {
+            o.metrics_listen = Some(env_number(var, v, "an `ip:port` address")?);
             Ok(())
         },
     },
@@ -1311,8 +1440,14 @@ mod tests {
             ("SCHEDD_LISTEN", "127.0.0.2:1"),
             ("WORKER_ADDRESS", "a"),
             ("SCHEDD_API_TOKEN", "t"),
+            ("SCHEDD_ADVERTISE", "h:1"),
+            ("SCHEDD_TLS_CERT", "c.pem"),
+            ("SCHEDD_TLS_KEY", "k.pem"),
+            ("SCHEDD_TLS_CLIENT_CA", "ca.pem"),
+            ("SCHEDD_MASTER_CA", "m.pem"),
             ("LOG_RETENTION_DAYS", "1"),
             ("LOG_KEEP_PER_JOB", "1"),
+            ("SCHEDD_METRICS_LISTEN", "127.0.0.1:9100"),
         ];
         assert_eq!(values.len(), KEYS.len());
         for key in KEYS {

@@ -170,6 +170,10 @@ const PUBLIC_GRPC_SERVICES: &[&str] = &[
     "/grpc.reflection.v1alpha.ServerReflection/",
 ];
 
+/// Operational endpoints anyone may call, any method: Prometheus scrapes and load
+/// balancers probe without tokens (see [`crate::metrics`]).
+const PUBLIC_PATHS: &[&str] = &["/metrics", "/healthz", "/readyz"];
+
 /// REST routes by method and path under `/api/v1`; `{}` matches one path segment.
 const REST_RULES: &[(Method, &str, Access)] = &[
     (Method::POST, "/job/save", Access::Needs(Role::Admin)),
@@ -235,6 +239,9 @@ pub fn explicit_rule(method: &Method, path: &str) -> Option<Access> {
     }
     if let Some((_, access)) = GRPC_RULES.iter().find(|(p, _)| *p == path) {
         return Some(*access);
+    }
+    if PUBLIC_PATHS.contains(&path) {
+        return Some(Access::Public);
     }
     PUBLIC_GRPC_SERVICES
         .iter()
@@ -388,6 +395,14 @@ impl TokenFile {
             f.write_all(text.as_bytes()).map_err(write)?;
             f.sync_all().map_err(write)?;
         }
+        // `token create` is often run as root for a master running as its own user: the
+        // new file keeps the old one's owner, so the master can still read it.
+        if let Ok(old) = std::fs::metadata(path) {
+            use std::os::unix::fs::MetadataExt;
+            if let Err(e) = std::os::unix::fs::chown(&tmp, Some(old.uid()), Some(old.gid())) {
+                tracing::debug!(error = %e, "the tokens file could not keep its owner");
+            }
+        }
         std::fs::rename(&tmp, path).map_err(write)
     }
 
@@ -408,17 +423,28 @@ impl TokenFile {
     }
 }
 
+/// What tells that the tokens file changed: its modification time, inode (a save replaces
+/// the file) and length.
+type Version = Option<(SystemTime, u64, u64)>;
+
 /// The master's tokens, read again from the file when it changes.
 #[derive(Debug, Clone)]
 pub struct Tokens {
     inner: Arc<TokensInner>,
 }
 
+impl Default for Tokens {
+    /// No tokens: authentication off.
+    fn default() -> Tokens {
+        Tokens::none()
+    }
+}
+
 #[derive(Debug)]
 struct TokensInner {
     path: Option<PathBuf>,
-    /// The file as last read, and its modification time then.
-    state: Mutex<(Option<SystemTime>, Arc<TokenFile>)>,
+    /// The file as last read, and its version then.
+    state: Mutex<(Version, Arc<TokenFile>)>,
 }
 
 impl Tokens {
@@ -481,12 +507,21 @@ impl Tokens {
     }
 }
 
-fn modified(path: &Path) -> Option<SystemTime> {
-    std::fs::metadata(path).and_then(|m| m.modified()).ok()
+fn modified(path: &Path) -> Version {
+    use std::os::unix::fs::MetadataExt;
+    let m = std::fs::metadata(path).ok()?;
+    Some((m.modified().ok()?, m.ino(), m.len()))
 }
 
-/// The bearer token of a request: the `authorization` header, or (for the browser's
-/// EventSource, which cannot set headers) an `access_token` query parameter on GET.
+/// Routes whose token may come in the URL: the event streams, which a browser opens with
+/// EventSource, and EventSource cannot set headers. Anywhere else a token in a URL (which
+/// ends up in histories and proxy logs) is not read.
+fn token_in_url_allowed(path: &str) -> bool {
+    path == "/api/v1/events" || path.starts_with("/api/v1/log/tail/")
+}
+
+/// The bearer token of a request: the `authorization` header, or (for the event streams, see
+/// [`token_in_url_allowed`]) an `access_token` query parameter on GET.
 fn presented_token(req: &Request) -> Option<String> {
     if let Some(value) = req.headers().get(header::AUTHORIZATION) {
         let value = value.to_str().ok()?.trim();
@@ -495,7 +530,7 @@ fn presented_token(req: &Request) -> Option<String> {
             .eq_ignore_ascii_case("bearer")
             .then(|| token.trim().to_owned());
     }
-    if req.method() == Method::GET {
+    if req.method() == Method::GET && token_in_url_allowed(req.uri().path()) {
         let query = req.uri().query()?;
         return query
             .split('&')
@@ -553,7 +588,8 @@ pub async fn check(State(tokens): State<Tokens>, mut req: Request, next: Next) -
         });
         return next.run(req).await;
     }
-    let caller = presented_token(&req).and_then(|t| tokens.caller(&t));
+    let presented = presented_token(&req);
+    let caller = presented.as_deref().and_then(|t| tokens.caller(t));
     match (access, caller) {
         (Access::Public, caller) => {
             if let Some(caller) = caller {
@@ -561,10 +597,15 @@ pub async fn check(State(tokens): State<Tokens>, mut req: Request, next: Next) -
             }
             next.run(req).await
         }
+        (Access::Needs(_), None) if presented.is_some() => refuse(
+            grpc,
+            StatusCode::UNAUTHORIZED,
+            "the token is not valid: it is unknown to this master, or was revoked".into(),
+        ),
         (Access::Needs(_), None) => refuse(
             grpc,
             StatusCode::UNAUTHORIZED,
-            "a valid token is needed: send `authorization: Bearer TOKEN` (schedctl --token, SCHEDCTL_TOKEN)".into(),
+            "a token is needed: send `authorization: Bearer TOKEN` (schedctl --token, SCHEDCTL_TOKEN)".into(),
         ),
         (Access::Needs(needed), Some(caller)) if !caller.role.allows(needed) => refuse(
             grpc,
@@ -631,6 +672,29 @@ mod tests {
     }
 
     #[test]
+    fn metrics_and_health_are_public_by_rule() {
+        // Explicit entries, not the UI's catch-all: a scraper or a load balancer has no
+        // token, and these must stay open whatever the catch-all becomes.
+        for path in ["/metrics", "/healthz", "/readyz"] {
+            assert_eq!(
+                explicit_rule(&Method::GET, path),
+                Some(Access::Public),
+                "{path}"
+            );
+            assert_eq!(rule(&Method::GET, path, false), Access::Public, "{path}");
+        }
+        assert_eq!(explicit_rule(&Method::GET, "/metrics/x"), None);
+        assert_eq!(
+            rule(
+                &Method::POST,
+                "/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo",
+                true
+            ),
+            Access::Public
+        );
+    }
+
+    #[test]
     fn a_token_is_found_by_its_hash_and_the_file_holds_no_token() {
         let dir = tempfile::tempdir().expect("tempdir");
         let path = dir.path().join("tokens.json");
@@ -664,6 +728,34 @@ mod tests {
         );
         assert_eq!(tokens.caller("schedd_wrong"), None);
         assert_eq!(tokens.caller(""), None);
+    }
+
+    #[test]
+    fn a_revoked_token_is_refused_at_once_without_a_restart() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("tokens.json");
+        let (a, b) = (new_token(), new_token());
+        let entry = |name: &str, token: &str| TokenEntry {
+            name: name.into(),
+            role: Role::Admin,
+            sha256: hash_token(token),
+            created_at: 0,
+        };
+        TokenFile {
+            tokens: vec![entry("a", &a), entry("b", &b)],
+        }
+        .save(&path)
+        .expect("save");
+        let tokens = Tokens::from_file(path.clone()).expect("load");
+        assert!(tokens.caller(&a).is_some());
+        // Revoked the way `token revoke` does it: the file rewritten without it.
+        TokenFile {
+            tokens: vec![entry("b", &b)],
+        }
+        .save(&path)
+        .expect("save");
+        assert_eq!(tokens.caller(&a), None);
+        assert!(tokens.caller(&b).is_some());
     }
 
     #[test]
@@ -720,9 +812,22 @@ mod tests {
             Some("t1".into())
         );
         assert_eq!(
+            presented_token(&req(
+                Method::GET,
+                "/api/v1/log/tail/a?follow=true&access_token=t2",
+                None
+            )),
+            Some("t2".into())
+        );
+        assert_eq!(
             presented_token(&req(Method::POST, "/api/v1/job/save?access_token=t1", None)),
             None,
             "only reads take a token in the URL"
+        );
+        assert_eq!(
+            presented_token(&req(Method::GET, "/api/v1/job/list?access_token=t1", None)),
+            None,
+            "only the event streams take a token in the URL"
         );
     }
 }

@@ -148,6 +148,24 @@ pub struct Cli {
     /// (`jobLockTtl`, JOB_LOCK_TTL) [default: 10].
     #[arg(long, value_name = "SECS", conflicts_with = "dev", help_heading = CLUSTER)]
     pub job_lock_ttl: Option<u64>,
+
+    /// The `host:port` workers reach this master at (`advertise`, SCHEDD_ADVERTISE)
+    /// [default: the listener's address, or the host's primary address for 0.0.0.0].
+    #[arg(long, value_name = "HOST:PORT", conflicts_with = "dev", help_heading = CLUSTER)]
+    pub advertise: Option<String>,
+
+    /// Serve TLS with this certificate chain, PEM (`tlsCert`, SCHEDD_TLS_CERT).
+    #[arg(long, value_name = "PATH", conflicts_with = "dev", help_heading = CLUSTER)]
+    pub tls_cert: Option<PathBuf>,
+
+    /// The TLS certificate's private key, PEM (`tlsKey`, SCHEDD_TLS_KEY).
+    #[arg(long, value_name = "PATH", conflicts_with = "dev", help_heading = CLUSTER)]
+    pub tls_key: Option<PathBuf>,
+
+    /// Ask every caller for a client certificate signed by this CA, PEM (`tlsClientCa`,
+    /// SCHEDD_TLS_CLIENT_CA).
+    #[arg(long, value_name = "PATH", conflicts_with = "dev", help_heading = CLUSTER)]
+    pub tls_client_ca: Option<PathBuf>,
 }
 
 #[derive(Debug, clap::Subcommand)]
@@ -288,6 +306,10 @@ impl Cli {
             listen,
             log_retention_days: self.log_retention_days,
             log_keep_per_job: self.log_keep_per_job,
+            advertise: self.advertise.clone(),
+            tls_cert: self.tls_cert.clone(),
+            tls_key: self.tls_key.clone(),
+            tls_client_ca: self.tls_client_ca.clone(),
             ..Overrides::default()
         }
     }

@@ -22,7 +22,7 @@ use tokio::net::TcpListener;
 use tokio::sync::broadcast;
 use tokio_util::sync::CancellationToken;
 
-use crate::auth::Tokens;
+use crate::server::Security;
 use crate::service::{Backends, Info, Live, Services, settle_ended_runs};
 
 /// How long a stopping master waits for clients to finish their calls.
@@ -34,17 +34,21 @@ pub async fn run(
     listener: TcpListener,
     shutdown: CancellationToken,
 ) -> anyhow::Result<()> {
-    run_with_tokens(cfg, Tokens::none(), listener, shutdown).await
+    run_secured(cfg, Security::default(), listener, shutdown).await
 }
 
-/// Runs a cluster master until `shutdown`, serving on `listener` to callers with `tokens`.
-pub async fn run_with_tokens(
+/// Runs a cluster master until `shutdown`, serving on `listener` with `security` (tokens,
+/// TLS).
+pub async fn run_secured(
     cfg: ClusterConfig,
-    tokens: Tokens,
+    security: Security,
     listener: TcpListener,
     shutdown: CancellationToken,
 ) -> anyhow::Result<()> {
     let default_tz = schedd_core::schedule::parse_timezone(&cfg.timezone).context("timezone")?;
+    let mut metrics = prometheus_client::registry::Registry::default();
+    schedd_worker::metrics::register_build_info(&mut metrics);
+    let etcd_metrics = schedd_worker::metrics::EtcdMetrics::register(&mut metrics);
     let etcd = Etcd::connect(&EtcdOptions {
         endpoints: cfg.etcd_endpoints.clone(),
         prefix: cfg.etcd_prefix.clone(),
@@ -53,7 +57,8 @@ pub async fn run_with_tokens(
         password: cfg.etcd_password.clone(),
     })
     .await
-    .context("connecting to etcd")?;
+    .context("connecting to etcd")?
+    .with_observer(etcd_metrics);
     let retention = Retention {
         max_age_days: cfg.log_retention_days,
         keep_per_job: cfg.log_keep_per_job,
@@ -88,6 +93,7 @@ pub async fn run_with_tokens(
     let coord: Arc<dyn Coordinator> = Arc::new(coordinator.clone());
     let live = Live::new(shutdown.clone());
     let events = live.events.clone();
+    let counting = crate::metrics::MasterMetrics::start(&mut metrics, &events, shutdown.clone());
     let services = Services::new(
         Backends {
             jobs: Arc::clone(&jobs),
@@ -104,12 +110,19 @@ pub async fn run_with_tokens(
             default_timezone: default_tz.name().to_owned(),
             started_at: chrono::Utc::now(),
         },
+        metrics,
     );
     let address = listener.local_addr().context("listener address")?;
     let master_id = format!("{}-{}", schedd_worker::hostname(), address.port());
+    let reachable = advertised(cfg.advertise.as_deref(), address)?;
     let master_info = MasterInfo {
         master_id: master_id.clone(),
-        address: address.to_string(),
+        // Workers connect over TLS to an `https://` address.
+        address: if security.tls.is_some() {
+            format!("https://{reachable}")
+        } else {
+            reachable.clone()
+        },
         version: env!("CARGO_PKG_VERSION").into(),
     };
     let announce = tokio::spawn(announce_master(
@@ -165,7 +178,7 @@ pub async fn run_with_tokens(
         logs = if cfg.mongo_uri.is_some() { "mongodb".to_owned() } else { cfg.data_dir.join("schedd.db").display().to_string() },
         "schedd master ready (cluster mode)"
     );
-    let served = serve_with_grace(listener, services, tokens, shutdown.clone()).await;
+    let served = serve_with_grace(listener, services, security, shutdown.clone()).await;
     shutdown.cancel();
     let _ = tokio::join!(
         announce,
@@ -174,7 +187,8 @@ pub async fn run_with_tokens(
         forward,
         cluster_events,
         prune,
-        lonely
+        lonely,
+        counting
     );
     if let Err(e) = lease.revoke().await {
         tracing::warn!(error = %e, "revoking the master's lease failed; it expires on its own");
@@ -182,18 +196,50 @@ pub async fn run_with_tokens(
     served
 }
 
+/// The `host:port` workers reach this master at: `advertise`, else the listener's address,
+/// else (for a wildcard listener) the host's primary address on the listener's port.
+fn advertised(advertise: Option<&str>, listener: std::net::SocketAddr) -> anyhow::Result<String> {
+    if let Some(a) = advertise.map(str::trim).filter(|a| !a.is_empty()) {
+        anyhow::ensure!(
+            a.rsplit_once(':')
+                .is_some_and(|(h, p)| !h.is_empty() && p.parse::<u16>().is_ok()),
+            "advertise: expected `host:port`, got `{a}`"
+        );
+        return Ok(a.to_owned());
+    }
+    if !listener.ip().is_unspecified() {
+        return Ok(listener.to_string());
+    }
+    let ip = primary_ip().context(
+        "listening on a wildcard address, and the host's primary address is unknown: set advertise (--advertise HOST:PORT)",
+    )?;
+    Ok(std::net::SocketAddr::new(ip, listener.port()).to_string())
+}
+
+/// The address this host's default route leaves from: a UDP socket "connected" to an
+/// address of the documentation range learns it from the kernel; nothing is sent.
+fn primary_ip() -> Option<std::net::IpAddr> {
+    let socket = std::net::UdpSocket::bind("0.0.0.0:0").ok()?;
+    socket.connect("192.0.2.1:9").ok()?;
+    socket
+        .local_addr()
+        .ok()
+        .map(|a| a.ip())
+        .filter(|ip| !ip.is_unspecified())
+}
+
 /// Serves until `shutdown`, then gives clients [`SERVER_GRACE`] to finish their calls.
 pub async fn serve_with_grace(
     listener: TcpListener,
     services: Services,
-    tokens: Tokens,
+    security: Security,
     shutdown: CancellationToken,
 ) -> anyhow::Result<()> {
     let stop = shutdown.clone();
     let mut server = tokio::spawn(crate::server::serve(
         listener,
         services,
-        tokens,
+        security,
         async move { stop.cancelled().await },
     ));
     let served = tokio::select! {

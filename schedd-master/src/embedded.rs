@@ -86,6 +86,12 @@ pub async fn run(
     let logs: Arc<dyn LogStore> = Arc::new(store.clone());
     let coord: Arc<dyn Coordinator> = Arc::new(coordinator.clone());
     let registry: Arc<dyn WorkerRegistry> = Arc::new(coordinator);
+    // One metrics registry for master and worker: the worker's metrics are on the master's
+    // `/metrics`.
+    let mut metrics = prometheus_client::registry::Registry::default();
+    schedd_worker::metrics::register_build_info(&mut metrics);
+    let counting = crate::metrics::MasterMetrics::start(&mut metrics, &events, shutdown.clone());
+    let worker_metrics = schedd_worker::metrics::WorkerMetrics::register(&mut metrics);
 
     let services = Services::new(
         Backends {
@@ -103,6 +109,7 @@ pub async fn run(
             default_timezone: cfg.default_tz.name().to_owned(),
             started_at: chrono::Utc::now(),
         },
+        metrics,
     );
     let forward = tokio::spawn(crate::forward_job_changes(
         Arc::clone(&jobs),
@@ -138,16 +145,26 @@ pub async fn run(
             events,
             output,
             clock,
+            metrics: Some(worker_metrics),
         },
         shutdown.clone(),
     ));
 
-    let served =
-        crate::cluster::serve_with_grace(listener, services, cfg.tokens, shutdown.clone()).await;
+    let served = crate::cluster::serve_with_grace(
+        listener,
+        services,
+        crate::server::Security {
+            tokens: cfg.tokens,
+            tls: None,
+        },
+        shutdown.clone(),
+    )
+    .await;
     // However the server ended, stop the worker and let it store its last records.
     shutdown.cancel();
     worker.await.context("worker task")?.context("worker")?;
     let _ = forward.await;
     let _ = prune.await;
+    let _ = counting.await;
     served
 }

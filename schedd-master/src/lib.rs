@@ -1,6 +1,6 @@
 //! The schedd master: stores jobs, serves the API, and watches worker health. The behaviour
 //! is in [`service`]; [`grpc`] and [`rest`] adapt it to their wires, side by side, and
-//! [`server`] puts both, with the web UI, on one listener. [`embedded`] wires master and
+//! [`server`] puts both, with the web UI and [`metrics`], on one listener. [`embedded`] wires master and
 //! worker into one process for `--dev`; [`cluster`] runs a master over etcd.
 
 pub mod auth;
@@ -8,9 +8,11 @@ pub mod cli;
 pub mod cluster;
 pub mod embedded;
 pub mod grpc;
+pub mod metrics;
 pub mod rest;
 pub mod server;
 pub mod service;
+pub mod tls;
 
 use std::sync::Arc;
 

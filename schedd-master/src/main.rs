@@ -8,6 +8,8 @@ use clap::Parser;
 use schedd_master::auth::{TokenEntry, TokenFile, Tokens, hash_token, new_token};
 use schedd_master::cli::{Cli, Command, LogFormat, TokenCommand, tokens_path};
 use schedd_master::embedded::{self, DevConfig};
+use schedd_master::server::Security;
+use schedd_master::tls::TlsFiles;
 use schedd_worker::process;
 use tokio_util::sync::CancellationToken;
 
@@ -146,12 +148,25 @@ async fn run_cluster(cli: Cli) -> anyhow::Result<()> {
         listen,
         cli.insecure_no_auth,
     )?;
+    let tls = cfg
+        .tls_cert
+        .clone()
+        .zip(cfg.tls_key.clone())
+        .map(|(cert, key)| TlsFiles {
+            cert,
+            key,
+            client_ca: cfg.tls_client_ca.clone(),
+        });
+    if let Some(tls) = &tls {
+        // Read now, so a bad file stops the master before it announces itself.
+        tls.server_config()?;
+    }
     let listener = tokio::net::TcpListener::bind(listen)
         .await
         .with_context(|| format!("listening on {listen}"))?;
     let token = CancellationToken::new();
     tokio::spawn(process::shutdown_on_signal(token.clone()));
-    schedd_master::cluster::run_with_tokens(cfg, tokens, listener, token).await
+    schedd_master::cluster::run_secured(cfg, Security { tokens, tls }, listener, token).await
 }
 
 #[tokio::main]

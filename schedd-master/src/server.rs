@@ -13,6 +13,7 @@ use tonic::transport::server::TcpIncoming;
 use crate::auth::{self, Tokens};
 use crate::grpc::{EventApi, InfoApi, IngestApi, JobApi, LogApi, RelayApi, WorkerApi};
 use crate::service::Services;
+use crate::tls::TlsFiles;
 
 /// Largest request the master accepts: bounds what one call can make it allocate.
 pub const MAX_REQUEST_BYTES: usize = 1024 * 1024;
@@ -22,24 +23,37 @@ pub const MAX_REQUEST_BYTES: usize = 1024 * 1024;
 /// [`MAX_REQUEST_BYTES`]. Workers split their batches to stay well under it.
 pub const MAX_INGEST_REQUEST_BYTES: usize = 64 * 1024 * 1024;
 
+/// Who may reach the listener, and how: the tokens callers present, and TLS.
+#[derive(Debug, Clone, Default)]
+pub struct Security {
+    pub tokens: Tokens,
+    pub tls: Option<TlsFiles>,
+}
+
 pub async fn serve(
     listener: TcpListener,
     services: Services,
-    tokens: Tokens,
+    security: Security,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
+    let Security { tokens, tls } = security;
     let (health_reporter, health) = tonic_health::server::health_reporter();
     health_reporter
         .set_serving::<pb::job_service_server::JobServiceServer<JobApi>>()
         .await;
-    let reflection = tonic_reflection::server::Builder::configure()
-        .register_encoded_file_descriptor_set(pb::FILE_DESCRIPTOR_SET)
-        .register_encoded_file_descriptor_set(tonic_health::pb::FILE_DESCRIPTOR_SET)
-        .build_v1()?;
+    let reflection = || {
+        tonic_reflection::server::Builder::configure()
+            .register_encoded_file_descriptor_set(pb::FILE_DESCRIPTOR_SET)
+            .register_encoded_file_descriptor_set(tonic_health::pb::FILE_DESCRIPTOR_SET)
+    };
+    // v1alpha too: Python's grpcio-reflection, Postman and older grpcurl speak only that.
+    let (reflection, reflection_v1alpha) =
+        (reflection().build_v1()?, reflection().build_v1alpha()?);
     let s = &services;
     let routes = Routes::from(crate::rest::router(s))
         .add_service(health)
         .add_service(reflection)
+        .add_service(reflection_v1alpha)
         .add_service(
             pb::job_service_server::JobServiceServer::new(JobApi::new(s))
                 .max_decoding_message_size(MAX_REQUEST_BYTES),
@@ -72,7 +86,11 @@ pub async fn serve(
             .into_axum_router()
             .layer(axum::middleware::from_fn_with_state(tokens, auth::check)),
     );
-    tonic::transport::Server::builder()
+    let mut server = tonic::transport::Server::builder();
+    if let Some(tls) = &tls {
+        server = server.tls_config(tls.server_config()?)?;
+    }
+    server
         // The REST bridge and the web UI are reached with HTTP/1.1 as well.
         .accept_http1(true)
         .add_routes(routes.prepare())

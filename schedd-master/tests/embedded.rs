@@ -637,6 +637,180 @@ async fn info_reports_version_mode_and_zone() {
     m.stop().await;
 }
 
+/// `GET path` on a blocking thread; the test's runtime goes on serving the master.
+async fn http_get(m: &Master, path: &'static str) -> testkit::http::Answer {
+    let addr = m.addr;
+    tokio::task::spawn_blocking(move || testkit::http::get(addr, path))
+        .await
+        .expect("join")
+}
+
+/// `/metrics`, parsed by a strict OpenMetrics parser (the whole exposition must be valid).
+async fn scrape(m: &Master) -> testkit::openmetrics::Exposition {
+    let answer = http_get(m, "/metrics").await;
+    assert_eq!(answer.status, 200, "/metrics");
+    assert_eq!(
+        answer.header("content-type"),
+        Some(schedd_worker::metrics::CONTENT_TYPE)
+    );
+    let text = String::from_utf8(answer.body).expect("utf-8");
+    testkit::openmetrics::parse(&text).unwrap_or_else(|e| panic!("{e}\n{text}"))
+}
+
+/// `/metrics` is valid OpenMetrics with every metric documented, and moves as a job runs:
+/// the fire lag histogram and the success counters (the worker's and the master's) grow
+/// between two scrapes. `/healthz` and `/readyz` answer 200. All three need no token, on a
+/// master that requires tokens for everything else.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn metrics_move_as_a_job_runs_and_health_and_readiness_answer_without_a_token() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (tokens, plain) = access::tokens(dir.path());
+    let admin = plain
+        .iter()
+        .find(|(r, _)| *r == schedd_master::auth::Role::Admin)
+        .map(|(_, t)| t.clone())
+        .expect("an admin token");
+    let mut cfg = DevConfig::new(dir.path());
+    cfg.tokens = tokens;
+    let m = Master::start_with(cfg).await;
+
+    let first = scrape(&m).await;
+    for name in [
+        "schedd_build",
+        "schedd_fire_lag_seconds",
+        "schedd_executions",
+        "schedd_running_executions",
+        "schedd_runs_waiting_for_slot",
+        "schedd_claims",
+        "schedd_ticks_skipped",
+        "schedd_ticks_lost",
+        "schedd_spool_records",
+        "schedd_spool_oldest_record_age_seconds",
+        "schedd_master_executions",
+        "schedd_master_running_executions",
+    ] {
+        let family = first
+            .families
+            .get(name)
+            .unwrap_or_else(|| panic!("no family {name}"));
+        assert!(
+            family.help.as_deref().is_some_and(|h| !h.is_empty()),
+            "{name} has no HELP"
+        );
+    }
+    assert_eq!(
+        first.value(
+            "schedd_build_info",
+            &[("version", env!("CARGO_PKG_VERSION"))]
+        ),
+        Some(1.0)
+    );
+
+    let mut job = pb::SaveJobRequest {
+        job: Some(job("ticking", "* * * * * *", "true")),
+        expected_revision: None,
+    };
+    let mut request = tonic::Request::new(std::mem::take(&mut job));
+    request.metadata_mut().insert(
+        "authorization",
+        format!("Bearer {admin}").parse().expect("header value"),
+    );
+    m.jobs().save_job(request).await.expect("save");
+
+    // (fire lag count, worker's successes, master's successes)
+    let counts = |e: &testkit::openmetrics::Exposition| {
+        let get = |name, labels: &[(&str, &str)]| e.value(name, labels).unwrap_or(0.0);
+        (
+            get("schedd_fire_lag_seconds_count", &[]),
+            get("schedd_executions_total", &[("status", "success")]),
+            get("schedd_master_executions_total", &[("status", "success")]),
+        )
+    };
+    let deadline = Duration::from_secs(60);
+    let before = testkit::eventually_async("a first run to be counted", deadline, || async {
+        let c = counts(&scrape(&m).await);
+        (c.0 >= 1.0 && c.1 >= 1.0 && c.2 >= 1.0).then_some(c)
+    })
+    .await;
+    testkit::eventually_async("later runs to be counted", deadline, || async {
+        let c = counts(&scrape(&m).await);
+        (c.0 > before.0 && c.1 > before.1 && c.2 > before.2).then_some(())
+    })
+    .await;
+
+    let health = http_get(&m, "/healthz").await;
+    assert_eq!((health.status, health.body.as_slice()), (200, &b"ok\n"[..]));
+    let ready = http_get(&m, "/readyz").await;
+    assert_eq!(ready.status, 200);
+    assert_eq!(
+        ready.json(),
+        serde_json::json!({"ready": true, "checks": {"jobStore": "ok", "logStore": "ok"}})
+    );
+    m.stop().await;
+}
+
+/// A Python gRPC client with no .proto file (`tests/api/reflection.py`, on grpcio-reflection,
+/// which speaks only `grpc.reflection.v1alpha`) lists the services and calls ListJobs with
+/// the request it built from the reflected descriptors.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_python_client_without_protos_lists_and_calls_through_reflection_v1alpha() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("workspace")
+        .to_path_buf();
+    let python = root.join("target/tools/venv/bin/python");
+    let has_packages = std::process::Command::new(&python)
+        .args(["-c", "import grpc, grpc_reflection.v1alpha"])
+        .output()
+        .is_ok_and(|out| out.status.success());
+    assert!(
+        has_packages,
+        "{} lacks grpcio and grpcio-reflection: run scripts/bootstrap",
+        python.display()
+    );
+    let dir = tempfile::tempdir().expect("tempdir");
+    let m = Master::start(dir.path()).await;
+    save(&m, job("reflected", "0 0 * * * *", "true"))
+        .await
+        .expect("save");
+    save(&m, job("other", "0 0 * * * *", "true"))
+        .await
+        .expect("save");
+    let out = tokio::process::Command::new(&python)
+        .arg("tests/api/reflection.py")
+        .arg(m.addr.to_string())
+        .arg("reflected")
+        .current_dir(&root)
+        .kill_on_drop(true)
+        .output()
+        .await
+        .expect("run python");
+    let (stdout, stderr) = (
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr),
+    );
+    assert!(out.status.success(), "{}\n{stdout}\n{stderr}", out.status);
+    let got: serde_json::Value = serde_json::from_str(&stdout).expect("one JSON object");
+    let services: Vec<&str> = got["services"]
+        .as_array()
+        .expect("services")
+        .iter()
+        .filter_map(|s| s.as_str())
+        .collect();
+    for service in [
+        "schedd.v1.JobService",
+        "schedd.v1.LogService",
+        "grpc.reflection.v1alpha.ServerReflection",
+    ] {
+        assert!(services.contains(&service), "no {service} in {services:?}");
+    }
+    let jobs = got["jobs"].as_array().expect("jobs");
+    assert_eq!(jobs.len(), 1, "the keyword filters: {jobs:?}");
+    assert_eq!(jobs[0]["name"], "reflected");
+    assert_eq!(jobs[0]["cronExpr"], "0 0 * * * *");
+    m.stop().await;
+}
+
 /// Regression: a Watch client that stopped reading held the server's graceful shutdown
 /// open for ever once its stream's buffers were full.
 #[tokio::test]
@@ -1049,12 +1223,11 @@ async fn grpc_and_rest_give_the_same_jobs_records_and_stats() {
     m.stop().await;
 }
 
-/// The web UI in a real browser (headless Chromium through playwright-core, from
-/// `web/tests/e2e.mjs`): a job created in the UI runs live, its output opens, it is
-/// disabled and deleted. Screenshots of each step stay in `target/e2e` as CI artefacts.
-/// `scripts/bootstrap` installs Node, Chromium and the UI's packages, and builds the UI.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_web_ui_creates_runs_shows_disables_and_deletes_a_job() {
+/// Runs a browser test script of `web/tests` against the master at `addr` with `env`, and
+/// checks it ran steps and all passed. Screenshots of each step stay in `target/e2e` as CI
+/// artefacts. `scripts/bootstrap` installs Node, Chromium and the UI's packages, and builds
+/// the UI.
+async fn browser_test(script: &str, addr: std::net::SocketAddr, env: &[(&str, &str)]) {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .parent()
         .expect("workspace")
@@ -1065,13 +1238,12 @@ async fn the_web_ui_creates_runs_shows_disables_and_deletes_a_job() {
             "{needed} is missing: run scripts/bootstrap, which builds the UI and installs its packages"
         );
     }
-    let dir = tempfile::tempdir().expect("tempdir");
-    let m = Master::start(dir.path()).await;
     let out = tokio::process::Command::new("node")
-        .arg("web/tests/e2e.mjs")
+        .arg(format!("web/tests/{script}"))
         .current_dir(&root)
-        .env("SCHEDD_URL", format!("http://{}", m.addr))
+        .env("SCHEDD_URL", format!("http://{addr}"))
         .env("SCREENSHOT_DIR", root.join("target/e2e"))
+        .envs(env.iter().copied())
         .kill_on_drop(true)
         .output()
         .await
@@ -1092,6 +1264,48 @@ async fn the_web_ui_creates_runs_shows_disables_and_deletes_a_job() {
         last.ends_with(" 0 failed") && !last.starts_with("0 passed"),
         "no browser step ran, or one failed: {last}"
     );
+}
+
+/// The web UI in a real browser (headless Chromium through playwright-core): a job created
+/// in the UI runs live, its output opens, an edit made from a stale read is refused, it is
+/// disabled and deleted.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_web_ui_creates_runs_shows_disables_and_deletes_a_job() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let m = Master::start(dir.path()).await;
+    browser_test("e2e.mjs", m.addr, &[]).await;
+    m.stop().await;
+}
+
+/// The web UI against a master that requires tokens: it asks for one, refuses a wrong one,
+/// lets an admin create a job, and shows a viewer the master's refusal to delete it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_web_ui_signs_in_with_a_token_and_shows_what_its_role_may_not_do() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (tokens, plain) = access::tokens(dir.path());
+    let token = |role| {
+        plain
+            .iter()
+            .find(|(r, _)| *r == role)
+            .map(|(_, t)| t.clone())
+            .expect("token")
+    };
+    let mut cfg = DevConfig::new(dir.path());
+    cfg.tokens = tokens;
+    let m = Master::start_with(cfg).await;
+    let (viewer, admin) = (
+        token(schedd_master::auth::Role::Viewer),
+        token(schedd_master::auth::Role::Admin),
+    );
+    browser_test(
+        "e2e-auth.mjs",
+        m.addr,
+        &[
+            ("VIEWER_TOKEN", viewer.as_str()),
+            ("ADMIN_TOKEN", admin.as_str()),
+        ],
+    )
+    .await;
     m.stop().await;
 }
 

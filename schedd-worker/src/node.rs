@@ -1,13 +1,14 @@
 //! A cluster worker as one piece: connects to etcd, registers, picks the log store (MongoDB
-//! with `mongoUri`, else the masters found in etcd), opens the spool, and runs until
-//! `shutdown`. `schedd-worker` is this plus the command line; tests and benchmarks run it
+//! with `mongoUri`, else the masters found in etcd), opens the spool, serves its metrics
+//! (with `metricsListen`), and runs until `shutdown`. `schedd-worker` is this plus the command line; tests and benchmarks run it
 //! in-process.
 
-use std::net::{IpAddr, UdpSocket};
+use std::net::{IpAddr, SocketAddr, UdpSocket};
 use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::{Context, bail};
+use prometheus_client::registry::Registry;
 use schedd_core::config::ClusterConfig;
 use schedd_core::store::{JobStore, LogStore};
 use schedd_core::{Clock, EventHub, OutputChunk, WorkerInfo};
@@ -15,9 +16,11 @@ use schedd_store::etcd::cluster::{EtcdClaims, EtcdRegistry, KeptLease, follow_ma
 use schedd_store::etcd::output::follow_wanted_output;
 use schedd_store::etcd::{Etcd, EtcdJobStore, EtcdOptions};
 use schedd_store::{MongoLogStore, MongoOptions};
+use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
 
 use crate::cluster::{ClusterOptions, DEFAULT_TAKEOVER_GRACE};
+use crate::metrics::{self, EtcdMetrics, WorkerMetrics};
 use crate::remote::MasterLogStore;
 use crate::spool::Spool;
 use crate::{ClusterDeps, WorkerConfig, WorkerDeps};
@@ -36,9 +39,18 @@ pub async fn run(
     } else {
         cfg.worker_id.clone()
     };
-    let etcd = Etcd::connect(&etcd_options(&cfg))
+    // Metrics first: the listener answers `/healthz` while etcd is being reached, and the
+    // etcd connection reports to them from its first request.
+    let metrics = match cfg.metrics_listen {
+        Some(addr) => Some(Metrics::serve(addr).await?),
+        None => None,
+    };
+    let mut etcd = Etcd::connect(&etcd_options(&cfg))
         .await
         .context("connecting to etcd")?;
+    if let Some(m) = &metrics {
+        etcd = etcd.with_observer(m.etcd.clone());
+    }
     let lease = KeptLease::grant(&etcd, cfg.job_lock_ttl)
         .await
         .context("granting the worker's etcd lease")?;
@@ -59,7 +71,12 @@ pub async fn run(
     register(&registry, &info, &shutdown).await?;
 
     let jobs: Arc<dyn JobStore> = Arc::new(EtcdJobStore::new(etcd.clone()));
-    let token = crate::remote::Bearer::new(cfg.api_token.as_deref()).map_err(anyhow::Error::msg)?;
+    let access = crate::remote::MasterAccess::new(
+        cfg.api_token.as_deref(),
+        cfg.master_ca.as_deref(),
+        cfg.tls_cert.as_deref().zip(cfg.tls_key.as_deref()),
+    )
+    .map_err(anyhow::Error::msg)?;
     let logs: Arc<dyn LogStore> = match &cfg.mongo_uri {
         Some(uri) => Arc::new(
             MongoLogStore::open(
@@ -74,7 +91,7 @@ pub async fn run(
         ),
         None => Arc::new(
             MasterLogStore::new(follow_masters(&etcd, shutdown.clone()), INGEST_TIMEOUT)
-                .with_token(token.clone()),
+                .with_access(access.clone()),
         ),
     };
     let spool_dir = cfg
@@ -108,7 +125,7 @@ pub async fn run(
         follow_wanted_output(&etcd, relay_stop.clone()),
         events.clone(),
         output.clone(),
-        token,
+        access,
         relay_stop.clone(),
     ));
     tracing::info!(
@@ -143,17 +160,68 @@ pub async fn run(
             events,
             output,
             clock,
+            metrics: metrics.as_ref().map(|m| Arc::clone(&m.worker)),
         },
         shutdown.clone(),
     )
     .await;
     relay_stop.cancel();
     let _ = relay.await;
+    if let Some(m) = metrics {
+        m.stop().await;
+    }
     // Runs are over and released: the entry goes, and the worker shows as stopped.
     if let Err(e) = lease.revoke().await {
         tracing::warn!(error = %e, "revoking the worker's lease failed; it expires on its own");
     }
     result.context("worker")
+}
+
+/// The worker's metrics and the listener that serves them.
+struct Metrics {
+    worker: Arc<WorkerMetrics>,
+    etcd: Arc<EtcdMetrics>,
+    stop: CancellationToken,
+    server: tokio::task::JoinHandle<()>,
+}
+
+impl Metrics {
+    /// Binds `addr` and serves `/metrics` and `/healthz` on it until [`Metrics::stop`]; a
+    /// worker that stops on `shutdown` keeps answering scrapes until its last records are
+    /// counted.
+    async fn serve(addr: SocketAddr) -> anyhow::Result<Metrics> {
+        let mut registry = Registry::default();
+        metrics::register_build_info(&mut registry);
+        let worker = WorkerMetrics::register(&mut registry);
+        let etcd = EtcdMetrics::register(&mut registry);
+        let listener = TcpListener::bind(addr)
+            .await
+            .with_context(|| format!("binding the metrics listener (metricsListen) {addr}"))?;
+        let bound = listener.local_addr().unwrap_or(addr);
+        tracing::info!(listen = %bound, "serving metrics on /metrics");
+        let stop = CancellationToken::new();
+        let done = stop.clone();
+        let server = tokio::spawn(async move {
+            let serving = metrics::serve(listener, Arc::new(registry), async move {
+                done.cancelled().await;
+            });
+            // The worker goes on without it: runs matter more than their metrics.
+            if let Err(e) = serving.await {
+                tracing::error!(error = %e, "the metrics listener failed; metrics are no longer served");
+            }
+        });
+        Ok(Metrics {
+            worker,
+            etcd,
+            stop,
+            server,
+        })
+    }
+
+    async fn stop(self) {
+        self.stop.cancel();
+        let _ = self.server.await;
+    }
 }
 
 fn etcd_options(cfg: &ClusterConfig) -> EtcdOptions {

@@ -21,7 +21,7 @@ use schedd_proto::{chunk_to_pb, record_to_pb};
 use tokio::sync::{broadcast, mpsc, watch};
 use tokio_util::sync::CancellationToken;
 
-use crate::remote::{Bearer, describe, master_endpoint};
+use crate::remote::{MasterAccess, describe, master_endpoint};
 
 /// Items waiting for one master; beyond it, items are dropped.
 const QUEUE: usize = 1024;
@@ -39,14 +39,14 @@ pub async fn run(
     mut wanted: watch::Receiver<Wanted>,
     events: EventHub,
     output: broadcast::Sender<OutputChunk>,
-    token: Bearer,
+    access: MasterAccess,
     shutdown: CancellationToken,
 ) {
     let mut relay = Relay {
         wanted: Wanted::new(),
         masters: HashMap::new(),
         hub: events.clone(),
-        token,
+        access,
     };
     // Subscribed only while some job is wanted: otherwise output is not even copied.
     let mut events_rx: Option<broadcast::Receiver<Event>> = None;
@@ -144,8 +144,8 @@ struct Relay {
     wanted: Wanted,
     masters: HashMap<String, Master>,
     hub: EventHub,
-    /// Sent with each relay call.
-    token: Bearer,
+    /// How masters are reached: a token, TLS.
+    access: MasterAccess,
 }
 
 /// The queue to one master's connection, and the runs announced to it.
@@ -204,7 +204,7 @@ impl Relay {
                     address.clone(),
                     rx,
                     Arc::clone(&connections),
-                    self.token.clone(),
+                    self.access.clone(),
                 ));
                 self.masters.insert(
                     address.clone(),
@@ -308,9 +308,9 @@ async fn connection(
     address: String,
     mut rx: mpsc::Receiver<pb::RelayRequest>,
     connections: Arc<AtomicU64>,
-    token: Bearer,
+    access: MasterAccess,
 ) {
-    let endpoint = match master_endpoint(&address, CONNECT_TIMEOUT) {
+    let endpoint = match master_endpoint(&address, CONNECT_TIMEOUT, &access) {
         Ok(e) => e,
         Err(e) => {
             tracing::warn!(master = %address, error = %e, "cannot relay live output to this master");
@@ -325,7 +325,7 @@ async fn connection(
         let (tx, stream) = mpsc::channel(64);
         let _ = tx.try_send(first);
         let mut client =
-            RelayServiceClient::with_interceptor(endpoint.connect_lazy(), token.clone());
+            RelayServiceClient::with_interceptor(endpoint.connect_lazy(), access.clone());
         let call = client.relay(tokio_stream::wrappers::ReceiverStream::new(stream));
         tokio::pin!(call);
         let ended = loop {
@@ -452,7 +452,7 @@ mod tests {
             wanted_rx,
             hub.clone(),
             output.clone(),
-            Bearer::default(),
+            MasterAccess::default(),
             shutdown.clone(),
         ));
 

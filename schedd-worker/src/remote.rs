@@ -21,7 +21,7 @@ use schedd_proto::v1 as pb;
 use schedd_proto::v1::ingest_service_client::IngestServiceClient;
 use tokio::sync::watch;
 use tonic::Code;
-use tonic::transport::{Channel, Endpoint};
+use tonic::transport::{Certificate, Channel, ClientTlsConfig, Endpoint, Identity};
 
 /// Most records the master takes in one ingest call; larger batches are sent in parts.
 pub const MAX_RECORDS_PER_REQUEST: usize = 10_000;
@@ -41,44 +41,80 @@ const RECORD_OVERHEAD_BYTES: usize = 128;
 pub struct MasterLogStore {
     addresses: watch::Receiver<Vec<String>>,
     request_timeout: Duration,
-    token: Bearer,
+    access: MasterAccess,
     state: Mutex<State>,
 }
 
-/// `authorization: Bearer TOKEN` on every call to a master, when the worker has a token
-/// (`apiToken`, a token of role `worker`). Its `Debug` shows no token.
+/// How a worker reaches masters: `authorization: Bearer TOKEN` on every call when it has a
+/// token (`apiToken`, a token of role `worker`), and TLS for masters at `https://`
+/// addresses (trusting `masterCa`, or the system's roots; presenting `tlsCert`/`tlsKey` to
+/// masters that ask for a client certificate). Its `Debug` shows no token.
 #[derive(Clone, Default)]
-pub struct Bearer(Option<tonic::metadata::MetadataValue<tonic::metadata::Ascii>>);
+pub struct MasterAccess {
+    bearer: Option<tonic::metadata::MetadataValue<tonic::metadata::Ascii>>,
+    tls: Option<ClientTlsConfig>,
+}
 
-impl std::fmt::Debug for Bearer {
+impl std::fmt::Debug for MasterAccess {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(if self.0.is_some() {
-            "Bearer(<redacted>)"
-        } else {
-            "Bearer(none)"
+        f.debug_struct("MasterAccess")
+            .field("bearer", &self.bearer.as_ref().map(|_| "<redacted>"))
+            .field("tls", &self.tls.is_some())
+            .finish()
+    }
+}
+
+/// A PEM file's bytes, or a message naming it.
+fn read_pem(what: &str, path: &std::path::Path) -> Result<Vec<u8>, String> {
+    let bytes =
+        std::fs::read(path).map_err(|e| format!("reading {what} {}: {e}", path.display()))?;
+    if !String::from_utf8_lossy(&bytes).contains("-----BEGIN ") {
+        return Err(format!("{what} {} is not a PEM file", path.display()));
+    }
+    Ok(bytes)
+}
+
+impl MasterAccess {
+    /// Access with `token` (none: no header), and TLS settings for `https://` masters. An
+    /// error names what is wrong (never the token).
+    pub fn new(
+        token: Option<&str>,
+        master_ca: Option<&std::path::Path>,
+        client_identity: Option<(&std::path::Path, &std::path::Path)>,
+    ) -> Result<MasterAccess, String> {
+        let bearer = match token.filter(|t| !t.is_empty()) {
+            None => None,
+            Some(token) => {
+                if !token.bytes().all(|b| b.is_ascii_graphic()) {
+                    return Err("apiToken must be printable ASCII without spaces".into());
+                }
+                Some(
+                    format!("Bearer {token}")
+                        .parse()
+                        .map_err(|_| "apiToken cannot be sent as a header".to_owned())?,
+                )
+            }
+        };
+        let mut tls = ClientTlsConfig::new().with_native_roots();
+        if let Some(ca) = master_ca {
+            tls = tls.ca_certificate(Certificate::from_pem(read_pem("masterCa", ca)?));
+        }
+        if let Some((cert, key)) = client_identity {
+            tls = tls.identity(Identity::from_pem(
+                read_pem("tlsCert", cert)?,
+                read_pem("tlsKey", key)?,
+            ));
+        }
+        Ok(MasterAccess {
+            bearer,
+            tls: Some(tls),
         })
     }
 }
 
-impl Bearer {
-    /// The header for `token`; an error names what is wrong with it (never the token).
-    pub fn new(token: Option<&str>) -> Result<Bearer, String> {
-        let Some(token) = token.filter(|t| !t.is_empty()) else {
-            return Ok(Bearer(None));
-        };
-        if !token.bytes().all(|b| b.is_ascii_graphic()) {
-            return Err("apiToken must be printable ASCII without spaces".into());
-        }
-        format!("Bearer {token}")
-            .parse()
-            .map(|v| Bearer(Some(v)))
-            .map_err(|_| "apiToken cannot be sent as a header".into())
-    }
-}
-
-impl tonic::service::Interceptor for Bearer {
+impl tonic::service::Interceptor for MasterAccess {
     fn call(&mut self, mut req: tonic::Request<()>) -> Result<tonic::Request<()>, tonic::Status> {
-        if let Some(value) = &self.0 {
+        if let Some(value) = &self.bearer {
             req.metadata_mut().insert("authorization", value.clone());
         }
         Ok(req)
@@ -113,14 +149,14 @@ impl MasterLogStore {
         MasterLogStore {
             addresses,
             request_timeout,
-            token: Bearer::default(),
+            access: MasterAccess::default(),
             state: Mutex::default(),
         }
     }
 
-    /// Sends `token` with every call.
-    pub fn with_token(mut self, token: Bearer) -> MasterLogStore {
-        self.token = token;
+    /// Reaches masters with `access` (a token, TLS).
+    pub fn with_access(mut self, access: MasterAccess) -> MasterLogStore {
+        self.access = access;
         self
     }
 
@@ -158,7 +194,7 @@ impl MasterLogStore {
         if let Some(channel) = self.lock().channels.get(address) {
             return Ok(channel.clone());
         }
-        let channel = master_endpoint(address, self.request_timeout)?
+        let channel = master_endpoint(address, self.request_timeout, &self.access)?
             .timeout(self.request_timeout)
             .connect_lazy();
         self.lock()
@@ -172,7 +208,7 @@ impl MasterLogStore {
             Ok(c) => c,
             Err(e) => return Attempt::Failed(e),
         };
-        let mut client = IngestServiceClient::with_interceptor(channel, self.token.clone());
+        let mut client = IngestServiceClient::with_interceptor(channel, self.access.clone());
         // Bounds the whole call, waiting for a connection included, whatever the
         // endpoint's own timeouts happen to cover.
         let call = client.ingest(request.clone());
@@ -235,16 +271,27 @@ impl MasterLogStore {
 pub(crate) fn master_endpoint(
     address: &str,
     connect_timeout: Duration,
+    access: &MasterAccess,
 ) -> Result<Endpoint, String> {
     let uri = if address.contains("://") {
         address.to_owned()
     } else {
         format!("http://{address}")
     };
-    Ok(Endpoint::from_shared(uri)
+    let mut endpoint = Endpoint::from_shared(uri.clone())
         .map_err(|e| format!("not a valid address: {e}"))?
         .connect_timeout(connect_timeout)
-        .tcp_nodelay(true))
+        .tcp_nodelay(true);
+    if uri.starts_with("https://") {
+        let tls = access
+            .tls
+            .clone()
+            .unwrap_or_else(|| ClientTlsConfig::new().with_native_roots());
+        endpoint = endpoint
+            .tls_config(tls)
+            .map_err(|e| format!("TLS settings for {address}: {e}"))?;
+    }
+    Ok(endpoint)
 }
 
 /// A status as one line: its code and message, and the root cause of a transport error

@@ -57,8 +57,48 @@ fn job_filter(job_name: &str) -> Result<Option<String>> {
     }
 }
 
-/// Why a record cannot be stored, or None if it can.
-fn record_problem(r: &ExecutionRecord) -> Option<String> {
+/// Longest output or stderr a record may carry: a job's largest `maxOutputBytes`, and room
+/// for the note the executor adds when it cuts output short.
+pub const MAX_RECORD_OUTPUT: usize = schedd_core::job::MAX_OUTPUT_BYTES as usize + 4096;
+/// Longest error text, worker id or worker address a record may carry.
+pub const MAX_RECORD_ERROR: usize = 64 * 1024;
+pub const MAX_RECORD_WORKER_FIELD: usize = 256;
+/// How far past the master's clock a record's times may be: workers' clocks drift.
+pub const MAX_CLOCK_AHEAD_MS: i64 = 24 * 3600 * 1000;
+
+/// Why a record cannot be stored (at `now_ms` on the master's clock), or None if it can.
+fn record_problem(r: &ExecutionRecord, now_ms: i64) -> Option<String> {
+    let too_long = |field: &str, len: usize, limit: usize| {
+        (len > limit).then(|| format!("{field} is {len} bytes long; the limit is {limit}"))
+    };
+    let checks = [
+        too_long(
+            "command",
+            r.command.len(),
+            schedd_core::job::MAX_COMMAND_LEN,
+        ),
+        too_long("output", r.output.len(), MAX_RECORD_OUTPUT),
+        too_long("stderr", r.stderr.len(), MAX_RECORD_OUTPUT),
+        too_long("error", r.error.len(), MAX_RECORD_ERROR),
+        too_long("workerId", r.worker_id.len(), MAX_RECORD_WORKER_FIELD),
+        too_long("workerIp", r.worker_ip.len(), MAX_RECORD_WORKER_FIELD),
+    ];
+    if let Some(problem) = checks.into_iter().flatten().next() {
+        return Some(problem);
+    }
+    let latest = now_ms.saturating_add(MAX_CLOCK_AHEAD_MS);
+    for (field, ms) in [
+        ("planTime", r.plan_time_ms),
+        ("scheduleTime", r.schedule_time_ms),
+        ("startTime", r.start_time_ms),
+        ("endTime", r.end_time_ms),
+    ] {
+        if !(0..=latest).contains(&ms) {
+            return Some(format!(
+                "{field} ({ms} ms) is out of range: before 1970 or more than a day ahead of the master's clock"
+            ));
+        }
+    }
     if r.execution_id.is_empty() {
         return Some("the execution id is empty".into());
     }
@@ -245,8 +285,9 @@ impl Logs {
                 records.len()
             )));
         }
+        let now_ms = schedd_core::unix_ms(self.clock.now());
         for (i, r) in records.iter().enumerate() {
-            if let Some(problem) = record_problem(r) {
+            if let Some(problem) = record_problem(r, now_ms) {
                 // A missing or oversized id says nothing useful; the index still does.
                 let id = if r.execution_id.is_empty() || r.execution_id.len() > MAX_EXECUTION_ID_LEN
                 {
@@ -317,6 +358,9 @@ fn list_running(query: LogQuery, mut running: Vec<ExecutionRecord>) -> Result<Lo
 mod tests {
     use super::*;
 
+    /// The master's clock in these tests: a little after the records' times.
+    const NOW: i64 = 1_700_000_100_000;
+
     fn finished() -> ExecutionRecord {
         ExecutionRecord {
             execution_id: "e1".into(),
@@ -379,12 +423,12 @@ mod tests {
 
     #[test]
     fn a_finished_record_is_accepted() {
-        assert_eq!(record_problem(&finished()), None);
+        assert_eq!(record_problem(&finished(), NOW), None);
         let instant = ExecutionRecord {
             end_time_ms: 1_700_000_000_000,
             ..finished()
         };
-        assert_eq!(record_problem(&instant), None, "end == start is fine");
+        assert_eq!(record_problem(&instant, NOW), None, "end == start is fine");
     }
 
     #[test]
@@ -432,9 +476,53 @@ mod tests {
                 },
                 "before the start time",
             ),
+            (
+                ExecutionRecord {
+                    command: "x".repeat(schedd_core::job::MAX_COMMAND_LEN + 1),
+                    ..finished()
+                },
+                "command is 65537 bytes long",
+            ),
+            (
+                ExecutionRecord {
+                    output: "x".repeat(MAX_RECORD_OUTPUT + 1),
+                    ..finished()
+                },
+                "output is",
+            ),
+            (
+                ExecutionRecord {
+                    stderr: "x".repeat(MAX_RECORD_OUTPUT + 1),
+                    ..finished()
+                },
+                "stderr is",
+            ),
+            (
+                ExecutionRecord {
+                    worker_id: "w".repeat(300),
+                    ..finished()
+                },
+                "workerId is 300 bytes",
+            ),
+            (
+                ExecutionRecord {
+                    start_time_ms: -5,
+                    end_time_ms: 0,
+                    ..finished()
+                },
+                "startTime (-5 ms) is out of range",
+            ),
+            (
+                ExecutionRecord {
+                    start_time_ms: NOW + 2 * MAX_CLOCK_AHEAD_MS,
+                    end_time_ms: NOW + 2 * MAX_CLOCK_AHEAD_MS,
+                    ..finished()
+                },
+                "startTime",
+            ),
         ];
         for (record, want) in cases {
-            let problem = record_problem(&record).expect(want);
+            let problem = record_problem(&record, NOW).expect(want);
             assert!(problem.contains(want), "{want:?} not in {problem:?}");
         }
     }

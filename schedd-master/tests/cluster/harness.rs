@@ -31,14 +31,62 @@ pub struct Worker {
     env: Vec<(String, String)>,
 }
 
+/// A CA and a certificate it signed for `localhost` and `127.0.0.1`, as PEM files.
+pub struct TestTls {
+    pub ca: PathBuf,
+    pub cert: PathBuf,
+    pub key: PathBuf,
+}
+
+impl TestTls {
+    /// Makes the files in `dir`.
+    pub fn make(dir: &std::path::Path) -> TestTls {
+        use rcgen::{BasicConstraints, CertificateParams, CertifiedIssuer, IsCa, KeyPair};
+        let mut ca_params = CertificateParams::new(Vec::<String>::new()).expect("CA params");
+        ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+        let ca =
+            CertifiedIssuer::self_signed(ca_params, KeyPair::generate().expect("key")).expect("CA");
+        let key = KeyPair::generate().expect("key");
+        let cert = CertificateParams::new(vec!["localhost".to_owned(), "127.0.0.1".to_owned()])
+            .expect("params")
+            .signed_by(&key, &ca)
+            .expect("certificate");
+        let tls = TestTls {
+            ca: dir.join("ca.pem"),
+            cert: dir.join("cert.pem"),
+            key: dir.join("key.pem"),
+        };
+        std::fs::write(&tls.ca, ca.pem()).expect("write ca.pem");
+        std::fs::write(&tls.cert, cert.pem()).expect("write cert.pem");
+        std::fs::write(&tls.key, key.serialize_pem()).expect("write key.pem");
+        tls
+    }
+}
+
 pub struct Cluster {
     pub etcd: EtcdServer,
     pub dir: tempfile::TempDir,
     pub api: String,
+    /// The CA of the master's certificate, when it serves TLS.
+    pub ca: Option<Vec<u8>>,
     /// The master process; `None` while it is stopped.
     master: Option<Child>,
     pub workers: Vec<Worker>,
     pub rt: tokio::runtime::Runtime,
+}
+
+/// The endpoint of `api`, trusting `ca` for `https://`.
+pub fn endpoint(api: &str, ca: Option<&[u8]>) -> tonic::transport::Endpoint {
+    let endpoint = tonic::transport::Endpoint::from_shared(api.to_owned()).expect("api uri");
+    match ca {
+        Some(ca) => endpoint
+            .tls_config(
+                tonic::transport::ClientTlsConfig::new()
+                    .ca_certificate(tonic::transport::Certificate::from_pem(ca)),
+            )
+            .expect("TLS settings"),
+        None => endpoint,
+    }
 }
 
 fn free_port() -> u16 {
@@ -56,6 +104,13 @@ impl Cluster {
 
     /// etcd and a master that requires the tokens of `tokens` (none: open); no workers.
     pub fn start_with_tokens(tokens: Option<&schedd_master::auth::TokenFile>) -> Cluster {
+        Cluster::start_secured(tokens, false)
+    }
+
+    /// etcd and a master that requires `tokens` (none: open) and, with `tls`, listens on
+    /// every interface (`0.0.0.0`, reached here through 127.0.0.1) over TLS with a
+    /// certificate of a CA made for the test (`dir/ca.pem`).
+    pub fn start_secured(tokens: Option<&schedd_master::auth::TokenFile>, tls: bool) -> Cluster {
         let etcd = EtcdServer::start();
         let dir = tempfile::tempdir().expect("temporary directory");
         if let Some(tokens) = tokens {
@@ -65,13 +120,20 @@ impl Cluster {
                 .expect("write the tokens file");
         }
         let port = free_port();
-        let master_json = serde_json::json!({
+        let mut master_json = serde_json::json!({
             "etcdEndpoints": [etcd.endpoint()],
             "apiPort": port,
             "heartbeatInterval": 500,
             "jobLockTtl": 3,
             "dataDir": dir.path().join("master-data"),
         });
+        let tls = tls.then(|| TestTls::make(dir.path()));
+        if let Some(tls) = &tls {
+            master_json["listen"] = format!("0.0.0.0:{port}").into();
+            master_json["advertise"] = format!("127.0.0.1:{port}").into();
+            master_json["tlsCert"] = tls.cert.to_str().expect("utf-8").into();
+            master_json["tlsKey"] = tls.key.to_str().expect("utf-8").into();
+        }
         std::fs::write(dir.path().join("master.json"), master_json.to_string())
             .expect("write master.json");
         let rt = tokio::runtime::Builder::new_multi_thread()
@@ -82,7 +144,13 @@ impl Cluster {
         let mut cluster = Cluster {
             etcd,
             dir,
-            api: format!("http://127.0.0.1:{port}"),
+            api: format!(
+                "{}://127.0.0.1:{port}",
+                if tls.is_some() { "https" } else { "http" }
+            ),
+            ca: tls
+                .as_ref()
+                .map(|t| std::fs::read(&t.ca).expect("read ca.pem")),
             master: None,
             workers: Vec::new(),
             rt,
@@ -110,16 +178,14 @@ impl Cluster {
             .spawn()
             .expect("start schedd-master");
         let master = self.master.insert(child);
-        let (rt, api) = (&self.rt, &self.api);
+        let rt = &self.rt;
+        let endpoint = endpoint(&self.api, self.ca.as_deref());
         eventually("the master answers", DEADLINE, || {
             if let Ok(Some(status)) = master.try_wait() {
                 let log = std::fs::read_to_string(&log_path).unwrap_or_default();
                 panic!("schedd-master exited with {status}:\n{log}");
             }
-            rt.block_on(pb::info_service_client::InfoServiceClient::connect(
-                api.clone(),
-            ))
-            .ok()
+            rt.block_on(endpoint.connect()).ok()
         });
     }
 
@@ -243,6 +309,13 @@ impl Cluster {
             .block_on(pb::job_service_client::JobServiceClient::connect(
                 self.api.clone(),
             ))
+            .expect("connect to the master")
+    }
+
+    /// The API's channel (over TLS when the master serves it).
+    pub fn channel(&self) -> tonic::transport::Channel {
+        self.rt
+            .block_on(endpoint(&self.api, self.ca.as_deref()).connect())
             .expect("connect to the master")
     }
 
