@@ -38,6 +38,7 @@
 //! | `logRetentionDays` | `LOG_RETENTION_DAYS` | keep forever | days |
 //! | `logKeepPerJob` | `LOG_KEEP_PER_JOB` | keep all | records |
 //! | `metricsListen` | `SCHEDD_METRICS_LISTEN` | none: no metrics listener | |
+//! | `drainTimeout` | `SCHEDD_DRAIN_TIMEOUT` | 30000 | ms |
 //!
 //! The variables of `timezone`, `dataDir`, `spoolDir` and `listen` carry the `SCHEDD_` prefix
 //! because `schedd-master --dev` already reads them under those names; one name per setting
@@ -74,6 +75,8 @@ pub const DEFAULT_ETCD_PREFIX: &str = "/cron";
 pub const DEFAULT_HEARTBEAT_INTERVAL: Duration = Duration::from_millis(3000);
 pub const DEFAULT_LOG_BATCH_SIZE: usize = 50;
 pub const DEFAULT_LOG_COMMIT_TIMEOUT: Duration = Duration::from_millis(2000);
+/// How long a stopping worker lets running executions finish before it kills them.
+pub const DEFAULT_DRAIN_TIMEOUT: Duration = Duration::from_secs(30);
 pub const DEFAULT_EXECUTOR_THREADS: usize = 5;
 pub const DEFAULT_JOB_LOCK_TTL: Duration = Duration::from_secs(10);
 pub const DEFAULT_API_PORT: u16 = 8070;
@@ -163,6 +166,9 @@ pub struct ClusterConfig {
     /// `metricsListen`: where a worker serves `/metrics` and `/healthz`; `None` serves
     /// nothing. (A master serves them on its API listener.)
     pub metrics_listen: Option<SocketAddr>,
+    /// `drainTimeout` (ms in the file): on SIGTERM a worker stops claiming and lets running
+    /// executions finish for this long, then kills those still going.
+    pub drain_timeout: Duration,
 }
 
 impl Default for ClusterConfig {
@@ -197,6 +203,7 @@ impl Default for ClusterConfig {
             log_retention_days: None,
             log_keep_per_job: None,
             metrics_listen: None,
+            drain_timeout: DEFAULT_DRAIN_TIMEOUT,
         }
     }
 }
@@ -241,6 +248,7 @@ macro_rules! redacting_debug {
                     .field("log_retention_days", &self.log_retention_days)
                     .field("log_keep_per_job", &self.log_keep_per_job)
                     .field("metrics_listen", &self.metrics_listen)
+                    .field("drain_timeout", &self.drain_timeout)
                     .finish()
             }
         }
@@ -514,6 +522,7 @@ impl ClusterConfig {
         if o.log_keep_per_job.is_some() {
             self.log_keep_per_job = o.log_keep_per_job;
         }
+        set(&mut self.drain_timeout, &o.drain_timeout);
         if o.metrics_listen.is_some() {
             self.metrics_listen = o.metrics_listen;
         }
@@ -641,6 +650,7 @@ pub struct Overrides {
     pub log_retention_days: Option<u32>,
     pub log_keep_per_job: Option<u32>,
     pub metrics_listen: Option<SocketAddr>,
+    pub drain_timeout: Option<Duration>,
 }
 
 redacting_debug!(Overrides);
@@ -736,6 +746,7 @@ struct FileConfig {
     log_retention_days: Option<u32>,
     log_keep_per_job: Option<u32>,
     metrics_listen: Option<SocketAddr>,
+    drain_timeout: Option<u64>,
 }
 
 impl From<FileConfig> for Overrides {
@@ -770,6 +781,7 @@ impl From<FileConfig> for Overrides {
             log_retention_days: f.log_retention_days,
             log_keep_per_job: f.log_keep_per_job,
             metrics_listen: f.metrics_listen,
+            drain_timeout: f.drain_timeout.map(Duration::from_millis),
         }
     }
 }
@@ -1074,6 +1086,15 @@ pub const KEYS: &[Key] = &[
         expects: "an `ip:port` address, like \"127.0.0.1:9100\"",
         from_env: |o, var, v| {
             o.metrics_listen = Some(env_number(var, v, "an `ip:port` address")?);
+            Ok(())
+        },
+    },
+    Key {
+        name: "drainTimeout",
+        env: "SCHEDD_DRAIN_TIMEOUT",
+        expects: MS,
+        from_env: |o, var, v| {
+            o.drain_timeout = Some(env_millis(var, v)?);
             Ok(())
         },
     },
@@ -1448,6 +1469,7 @@ mod tests {
             ("LOG_RETENTION_DAYS", "1"),
             ("LOG_KEEP_PER_JOB", "1"),
             ("SCHEDD_METRICS_LISTEN", "127.0.0.1:9100"),
+            ("SCHEDD_DRAIN_TIMEOUT", "5"),
         ];
         assert_eq!(values.len(), KEYS.len());
         for key in KEYS {

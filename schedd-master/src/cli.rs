@@ -102,6 +102,11 @@ pub struct Cli {
     #[arg(long, env = "LOG_COMMIT_TIMEOUT", default_value_t = 100, value_parser = clap::value_parser!(u64).range(0..=60_000), help_heading = DEV)]
     pub log_commit_timeout: u64,
 
+    /// On Ctrl-C or SIGTERM, how long running executions may go on before they are killed,
+    /// in milliseconds; a cluster worker's is `drainTimeout` (30000 by default).
+    #[arg(long, value_name = "MS", default_value_t = 0, conflicts_with = "config", help_heading = DEV)]
+    pub drain_timeout: u64,
+
     /// Where finished records wait until the store has them [default: DATA_DIR/spool].
     #[arg(long, env = "SCHEDD_SPOOL_DIR", help_heading = DEV)]
     pub spool_dir: Option<PathBuf>,

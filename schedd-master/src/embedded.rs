@@ -39,6 +39,9 @@ pub struct DevConfig {
     pub retention: Retention,
     /// The tokens callers must present; none by default (authentication off).
     pub tokens: Tokens,
+    /// On shutdown, how long running executions may go on before they are killed; none by
+    /// default (Ctrl-C stops them at once).
+    pub drain_timeout: Duration,
 }
 
 impl DevConfig {
@@ -55,6 +58,7 @@ impl DevConfig {
             spool_max_bytes: schedd_worker::sink::DEFAULT_SPOOL_MAX_BYTES,
             retention: Retention::default(),
             tokens: Tokens::none(),
+            drain_timeout: Duration::ZERO,
         }
     }
 }
@@ -129,6 +133,7 @@ pub async fn run(
     worker_cfg.log_commit_timeout = cfg.log_commit_timeout;
     worker_cfg.spool_max_bytes = cfg.spool_max_bytes;
     worker_cfg.default_tz = cfg.default_tz;
+    worker_cfg.drain_timeout = cfg.drain_timeout;
     worker_cfg.address = listener
         .local_addr()
         .map(|a| a.to_string())

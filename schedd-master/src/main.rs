@@ -118,6 +118,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
     cfg.executor_threads = cli.executor_threads;
     cfg.log_batch_size = cli.log_batch_size as usize;
     cfg.log_commit_timeout = Duration::from_millis(cli.log_commit_timeout);
+    cfg.drain_timeout = Duration::from_millis(cli.drain_timeout);
     cfg.retention = schedd_core::store::Retention {
         max_age_days: cli.log_retention_days,
         keep_per_job: cli.log_keep_per_job,

@@ -55,6 +55,9 @@ pub struct WorkerConfig {
     /// Size cap of the record spool (bytes of record JSON); when it is reached, runs wait.
     pub spool_max_bytes: u64,
     pub default_tz: Tz,
+    /// `drainTimeout`: on shutdown, how long running executions may go on before they are
+    /// killed (zero: killed at once).
+    pub drain_timeout: Duration,
 }
 
 impl WorkerConfig {
@@ -73,6 +76,7 @@ impl WorkerConfig {
             log_commit_timeout: sink::DEFAULT_COMMIT_TIMEOUT,
             spool_max_bytes: sink::DEFAULT_SPOOL_MAX_BYTES,
             default_tz: Tz::UTC,
+            drain_timeout: Duration::ZERO,
         }
     }
 }
@@ -117,7 +121,8 @@ pub struct WorkerDeps {
 /// Records in flight between the runner and the sink before runs wait for the store.
 const RECORD_QUEUE: usize = 4096;
 
-/// Runs the worker until `shutdown`; then kills running executions, stores their records
+/// Runs the worker until `shutdown`; then stops firing, lets running executions finish for
+/// up to `drain_timeout` and kills those still going, stores their records
 /// (or, if the log store does not take them within [`sink::SHUTDOWN_DRAIN`], leaves them in
 /// the spool for the next start), and returns.
 pub async fn run(
@@ -125,6 +130,7 @@ pub async fn run(
     deps: WorkerDeps,
     shutdown: CancellationToken,
 ) -> Result<(), schedd_core::store::StoreError> {
+    let drain_timeout = cfg.drain_timeout;
     let (records_tx, records_rx) = mpsc::channel(RECORD_QUEUE);
     let runner = Runner::new(
         RunnerConfig {
@@ -206,8 +212,7 @@ pub async fn run(
         },
     );
     scheduler.run(commands, shutdown).await;
-    tracing::debug!("scheduler stopped; stopping running executions");
-    runner.shutdown().await;
+    runner.drain(drain_timeout).await;
     tracing::debug!("executions stopped");
     if let Some(cluster) = cluster {
         cluster.wait().await;

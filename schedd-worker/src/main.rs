@@ -11,7 +11,8 @@ use schedd_worker::cli::Cli;
 use schedd_worker::{node, process};
 use tokio_util::sync::CancellationToken;
 
-/// Shifts this worker's clock by this many milliseconds. For tests of clock skew only.
+/// Shifts this worker's clock by this many milliseconds. For tests of clock skew only: a
+/// release build ignores it (and says so), so it cannot skew a production worker.
 const CLOCK_OFFSET_ENV: &str = "SCHEDD_TEST_CLOCK_OFFSET_MS";
 
 #[tokio::main]
@@ -27,6 +28,12 @@ async fn main() {
 async fn run(cli: Cli) -> anyhow::Result<()> {
     let cfg = cli.resolve(&|k| std::env::var(k).ok())?;
     let clock: Arc<dyn Clock> = match std::env::var(CLOCK_OFFSET_ENV) {
+        Ok(_) if !cfg!(debug_assertions) => {
+            tracing::warn!(
+                "{CLOCK_OFFSET_ENV} is for tests of debug builds; this release build ignores it"
+            );
+            Arc::new(SystemClock)
+        }
         Ok(ms) => {
             let ms: i64 = ms
                 .parse()

@@ -211,6 +211,32 @@ impl Runner {
     }
 
     /// Kills everything and waits until every run has handed over its record.
+    /// Stops taking runs and lets those going on finish for up to `timeout`, then kills what
+    /// is left (its records say `killed`) and waits for it.
+    pub async fn drain(&self, timeout: Duration) {
+        self.inner.tasks.close();
+        let running = self.running();
+        if running > 0 && !timeout.is_zero() {
+            tracing::info!(
+                running,
+                ?timeout,
+                "stopping: waiting for running executions to finish"
+            );
+            if tokio::time::timeout(timeout, self.inner.tasks.wait())
+                .await
+                .is_ok()
+            {
+                tracing::info!("every running execution finished");
+                return;
+            }
+            tracing::warn!(
+                running = self.running(),
+                "drain timeout passed; killing the executions still running"
+            );
+        }
+        self.shutdown().await;
+    }
+
     pub async fn shutdown(&self) {
         if let Ok(running) = self.inner.running.lock() {
             for runs in running.values() {

@@ -371,6 +371,21 @@ impl Cluster {
         std::fs::read_to_string(self.dir.path().join("master.log")).unwrap_or_default()
     }
 
+    /// Sends SIGTERM to worker `i` and returns at once.
+    pub fn term_worker(&mut self, i: usize) {
+        if let Ok(pid) = i32::try_from(self.workers[i].child.id()) {
+            let _ = nix::sys::signal::kill(
+                nix::unistd::Pid::from_raw(pid),
+                nix::sys::signal::Signal::SIGTERM,
+            );
+        }
+    }
+
+    /// Whether worker `i` has exited.
+    pub fn worker_exited(&mut self, i: usize) -> bool {
+        matches!(self.workers[i].child.try_wait(), Ok(Some(_)))
+    }
+
     /// Sends SIGTERM to worker `i` and waits for it to exit.
     pub fn stop_worker(&mut self, i: usize) {
         signal(

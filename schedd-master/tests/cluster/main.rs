@@ -603,3 +603,81 @@ fn a_master_beyond_loopback_serves_tls_and_tokens_to_workers_and_schedctl() {
     let denied = c.rt.block_on(jobs_api.save_job(req)).expect_err("viewer");
     assert_eq!(denied.code(), tonic::Code::PermissionDenied);
 }
+
+/// SIGTERM drains: the worker stops taking ticks, lets a running execution finish (within
+/// `drainTimeout`) and stores its record; one still running at the drain timeout is killed,
+/// and its record says so.
+#[test]
+fn sigterm_lets_running_executions_finish_within_the_drain_timeout_then_kills_them() {
+    let mut c = Cluster::start();
+    c.add_worker(1, &[("SCHEDD_DRAIN_TIMEOUT", "60000")]);
+    c.wait_for_workers(1);
+    let dir = c.dir.path().to_owned();
+    let (started, release) = (dir.join("drain-started"), dir.join("drain-release"));
+    let mut job = every_second(
+        "drained",
+        &format!(
+            "touch {s}; while [ ! -e {r} ]; do sleep 0.05; done; echo finished",
+            s = started.display(),
+            r = release.display()
+        ),
+    );
+    job["cronExpr"] = "0 0 0 1 1 *".into();
+    c.put_job(job);
+    let mut api = c.jobs();
+    let run_now = |api: &mut pb::job_service_client::JobServiceClient<_>, c: &Cluster| {
+        eventually("run-now accepted", DEADLINE, || {
+            c.rt.block_on(api.run_job(pb::RunJobRequest {
+                name: "drained".into(),
+            }))
+            .ok()
+        })
+        .into_inner()
+        .execution_id
+    };
+    let first = run_now(&mut api, &c);
+    eventually("the run started", DEADLINE, || {
+        started.exists().then_some(())
+    });
+    c.term_worker(0);
+    eventually("the worker drains", DEADLINE, || {
+        c.worker_log(0)
+            .contains("waiting for running executions to finish")
+            .then_some(())
+    });
+    assert!(
+        !c.worker_exited(0),
+        "the worker left before its run finished"
+    );
+    std::fs::write(&release, b"").expect("release the run");
+    eventually("the worker exits", DEADLINE, || {
+        c.worker_exited(0).then_some(())
+    });
+    let rec = eventually("the drained run's record", DEADLINE, || {
+        c.records().into_iter().find(|r| r.execution_id == first)
+    });
+    assert_eq!(rec.status, "success", "{rec:?}");
+
+    // A drain timeout shorter than the run: killed, and recorded as such.
+    std::fs::remove_file(&release).expect("hold runs again");
+    std::fs::remove_file(&started).expect("reset");
+    c.set_worker_env(0, "SCHEDD_DRAIN_TIMEOUT", "300");
+    c.restart_worker(0);
+    let second = run_now(&mut api, &c);
+    eventually("the second run started", DEADLINE, || {
+        started.exists().then_some(())
+    });
+    c.term_worker(0);
+    eventually("the worker exits", DEADLINE, || {
+        c.worker_exited(0).then_some(())
+    });
+    // The worker is gone; its records reached the master before it left, or wait in its
+    // spool for its next start.
+    if !c.records().iter().any(|r| r.execution_id == second) {
+        c.restart_worker(0);
+    }
+    let rec = eventually("the killed run's record", DEADLINE, || {
+        c.records().into_iter().find(|r| r.execution_id == second)
+    });
+    assert_eq!(rec.status, "killed", "{rec:?}");
+}
