@@ -248,7 +248,10 @@ pub fn tokens_path(file: Option<&std::path::Path>, data_dir: Option<&std::path::
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum LogFormat {
+    /// Lines for people (also `text`).
+    #[value(alias = "text")]
     Human,
+    /// One JSON object per line, with the structured fields (job, execution, worker).
     Json,
 }
 
@@ -335,6 +338,14 @@ mod tests {
     #[test]
     fn command_is_well_formed() {
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn log_format_takes_text_for_human() {
+        let cli = parse(&["--dev", "--log-format", "text"]).expect("parses");
+        assert_eq!(cli.log_format, LogFormat::Human);
+        let cli = parse(&["--dev", "--log-format", "json"]).expect("parses");
+        assert_eq!(cli.log_format, LogFormat::Json);
     }
 
     #[test]

@@ -127,7 +127,10 @@ pub struct Cli {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum LogFormat {
+    /// Lines for people (also `text`).
+    #[value(alias = "text")]
     Human,
+    /// One JSON object per line, with the structured fields (job, execution, worker).
     Json,
 }
 
