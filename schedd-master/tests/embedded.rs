@@ -1224,8 +1224,8 @@ async fn grpc_and_rest_give_the_same_jobs_records_and_stats() {
 }
 
 /// Runs a browser test script of `web/tests` against the master at `addr` with `env`, and
-/// checks it ran steps and all passed. Screenshots of each step stay in `target/e2e` as CI
-/// artefacts. `scripts/bootstrap` installs Node, Chromium and the UI's packages, and builds
+/// checks it ran steps and all passed. Screenshots of each step stay in `target/e2e/<script>`
+/// as CI artefacts. `scripts/bootstrap` installs Node, Chromium and the UI's packages, and builds
 /// the UI.
 async fn browser_test(script: &str, addr: std::net::SocketAddr, env: &[(&str, &str)]) {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -1242,7 +1242,11 @@ async fn browser_test(script: &str, addr: std::net::SocketAddr, env: &[(&str, &s
         .arg(format!("web/tests/{script}"))
         .current_dir(&root)
         .env("SCHEDD_URL", format!("http://{addr}"))
-        .env("SCREENSHOT_DIR", root.join("target/e2e"))
+        .env(
+            "SCREENSHOT_DIR",
+            root.join("target/e2e")
+                .join(script.trim_end_matches(".mjs")),
+        )
         .envs(env.iter().copied())
         .kill_on_drop(true)
         .output()

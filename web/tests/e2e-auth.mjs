@@ -10,7 +10,7 @@
 // `N passed, M failed` (with `, K skipped` for steps not run after a failure).
 import { mkdirSync } from 'node:fs'
 import path from 'node:path'
-import { chromium } from 'playwright-core'
+import { finish, launch, runSteps } from './runner.mjs'
 
 const BASE = (process.env.SCHEDD_URL ?? 'http://127.0.0.1:8070').replace(/\/+$/, '')
 const SHOTS = process.env.SCREENSHOT_DIR ?? 'target/e2e-auth'
@@ -44,10 +44,9 @@ async function apiCall(method, route, token, body) {
   return { status: res.status, ...(await res.json()) }
 }
 
-let browser
 let page
 let shot = 0
-const pageErrors = []
+let pageErrors = []
 
 async function screenshot(name) {
   shot++
@@ -217,63 +216,30 @@ const steps = [
   }],
 ]
 
-let passed = 0
-let failed = 0
-let skipped = 0
-try {
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  })
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } })
-  page = await context.newPage()
-  page.on('pageerror', (e) => pageErrors.push(e.message))
-  page.setDefaultTimeout(WAIT)
-} catch (e) {
-  console.error(`e2e-auth: cannot start Chromium at ${CHROMIUM}: ${e.message}`)
-  console.log(`0 passed, ${steps.length + 1} failed`)
-  process.exit(1)
-}
+let browser
+;({ browser, page, pageErrors } = await launch({
+  name: 'e2e-auth',
+  chromiumPath: CHROMIUM,
+  wait: WAIT,
+  stepCount: steps.length + 1,
+}))
 
 console.log(`e2e-auth against ${BASE}, job ${JOB}, screenshots in ${SHOTS}`)
-for (const [name, run] of steps) {
-  if (failed) {
-    skipped++
-    console.log(`  - ${name} (skipped)`)
-    continue
-  }
-  const t0 = Date.now()
-  try {
-    await run()
-    passed++
-    console.log(`  ✓ ${name} (${((Date.now() - t0) / 1000).toFixed(1)}s)`)
-  } catch (e) {
-    failed++
-    console.log(`  ✗ ${name}: ${e.message}`)
-    try {
-      console.log(`    screenshot: ${await screenshot(`FAILED-${name.replace(/\W+/g, '-')}`)}`)
-    } catch {
-      // The page may be gone.
-    }
-  }
-}
+const tally = await runSteps(steps, screenshot)
 
 // Clean-up, whatever happened: the job goes through the API with the admin token. It counts
 // as a step when the job was created (a refused or failed delete is a failure).
 try {
   const res = await apiCall('DELETE', `/job/${JOB}`, ADMIN)
   if (res.code === 0) {
-    passed++
+    tally.passed++
     console.log('  ✓ clean up: the job is deleted through the API with the admin token')
   } else if (res.code !== 1002) {
-    failed++
+    tally.failed++
     console.log(`  ✗ clean up: deleting the job through the API: ${JSON.stringify(res)}`)
   }
 } catch (e) {
-  failed++
+  tally.failed++
   console.log(`  ✗ clean up: the master cannot be reached: ${e.message}`)
 }
-await browser.close()
-console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`)
-process.exit(failed ? 1 : 0)
+await finish(browser, tally)

@@ -8,7 +8,7 @@
 // `N passed, M failed` (with `, K skipped` for steps not run after a failure).
 import { mkdirSync } from 'node:fs'
 import path from 'node:path'
-import { chromium } from 'playwright-core'
+import { finish, launch, runSteps } from './runner.mjs'
 
 const BASE = (process.env.SCHEDD_URL ?? 'http://127.0.0.1:8070').replace(/\/+$/, '')
 const SHOTS = process.env.SCREENSHOT_DIR ?? 'target/e2e'
@@ -25,10 +25,9 @@ async function apiCall(method, route) {
   return res.json()
 }
 
-let browser
 let page
 let shot = 0
-const pageErrors = []
+let pageErrors = []
 
 async function screenshot(name) {
   shot++
@@ -230,47 +229,16 @@ const steps = [
   }],
 ]
 
-let passed = 0
-let failed = 0
-let skipped = 0
-try {
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  })
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } })
-  page = await context.newPage()
-  page.on('pageerror', (e) => pageErrors.push(e.message))
-  page.setDefaultTimeout(WAIT)
-} catch (e) {
-  console.error(`e2e: cannot start Chromium at ${CHROMIUM}: ${e.message}`)
-  console.log(`0 passed, ${steps.length} failed`)
-  process.exit(1)
-}
+let browser
+;({ browser, page, pageErrors } = await launch({
+  name: 'e2e',
+  chromiumPath: CHROMIUM,
+  wait: WAIT,
+  stepCount: steps.length,
+}))
 
 console.log(`e2e against ${BASE}, job ${JOB}, screenshots in ${SHOTS}`)
-for (const [name, run] of steps) {
-  if (failed) {
-    skipped++
-    console.log(`  - ${name} (skipped)`)
-    continue
-  }
-  const t0 = Date.now()
-  try {
-    await run()
-    passed++
-    console.log(`  ✓ ${name} (${((Date.now() - t0) / 1000).toFixed(1)}s)`)
-  } catch (e) {
-    failed++
-    console.log(`  ✗ ${name}: ${e.message}`)
-    try {
-      console.log(`    screenshot: ${await screenshot(`FAILED-${name.replace(/\W+/g, '-')}`)}`)
-    } catch {
-      // The page may be gone.
-    }
-  }
-}
+const tally = await runSteps(steps, screenshot)
 
 // Leave nothing running on the master whatever happened.
 try {
@@ -278,6 +246,4 @@ try {
 } catch {
   // Unreachable master: nothing to clean.
 }
-await browser.close()
-console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`)
-process.exit(failed ? 1 : 0)
+await finish(browser, tally)
