@@ -8,6 +8,7 @@
 //! - `api`: an embedded master holding many jobs and records; latency and requests/s of the
 //!   REST bridge (`/api/v1`) beside gRPC for job list, log list and log stats.
 //! - `ui-load`: the web UI's first load with many jobs, in headless Chromium.
+//! - `secure`: gRPC latency with and without TLS and tokens.
 //!
 //! Run in release mode: `cargo run --release -p schedd-bench -- scheduler`.
 
@@ -28,6 +29,7 @@ use tokio_util::sync::CancellationToken;
 
 mod api;
 mod cluster;
+mod secure;
 mod tail;
 mod ui;
 
@@ -119,6 +121,9 @@ enum Bench {
     /// The web UI's first load with many jobs in headless Chromium: bytes transferred and
     /// time to the full jobs table.
     UiLoad(ui::Options),
+    /// What tokens and TLS cost a gRPC caller: a plain master beside one with TLS and
+    /// tokens, over one etcd.
+    Secure(secure::Options),
 }
 
 /// A job store in memory: the scheduler benchmark measures the scheduler, not a database.
@@ -747,5 +752,6 @@ async fn main() -> anyhow::Result<()> {
         } => tail::run(seconds, interval_ms, burst_lines).await,
         Bench::Api(o) => api::run(o).await,
         Bench::UiLoad(o) => ui::run(o).await,
+        Bench::Secure(o) => secure::run(o).await,
     }
 }
