@@ -30,8 +30,8 @@ use hyper::client::conn::http1;
 use hyper::{Request, StatusCode, header};
 use hyper_util::rt::TokioIo;
 use prost::Message;
+use schedd_core::Job;
 use schedd_core::store::{Expect, JobStore, LogStore};
-use schedd_core::{ExecutionRecord, ExecutionStatus, Job};
 use schedd_proto::v1 as pb;
 use tonic::transport::Channel;
 
@@ -207,32 +207,11 @@ async fn write_records(
     let now = Utc::now().timestamp_millis();
     let step = (RECORD_SPAN_MS / records as i64).max(1);
     let make = |i: usize| {
-        let start = now - RECORD_SPAN_MS + i as i64 * step;
-        let failed = i.is_multiple_of(10);
-        ExecutionRecord {
-            execution_id: format!("{start:016x}-{i:09}"),
-            job_name: job_name(i % log_jobs),
-            command: "/usr/local/bin/report --daily".into(),
-            output: format!(
-                "processed {} rows in {} ms; all good, nothing to see here\n",
-                i % 977,
-                i % 311
-            ),
-            plan_time_ms: start - start % 1000,
-            schedule_time_ms: start - start % 1000,
-            start_time_ms: start,
-            end_time_ms: start + (i % 500) as i64,
-            exit_code: i32::from(failed),
-            worker_ip: "10.0.0.7".into(),
-            worker_id: "worker-7".into(),
-            attempt: 1,
-            status: if failed {
-                ExecutionStatus::Failed
-            } else {
-                ExecutionStatus::Success
-            },
-            ..Default::default()
-        }
+        crate::sample_record(
+            i,
+            now - RECORD_SPAN_MS + i as i64 * step,
+            job_name(i % log_jobs),
+        )
     };
     let mut i = 0;
     while i < records {

@@ -22,7 +22,9 @@ use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use clap::{Parser, Subcommand};
 use schedd_core::store::{Expect, JobChange, JobStore, PutOutcome, StoreError, Versioned};
-use schedd_core::{Clock, EventHub, Job, JobName, SystemClock, Trigger};
+use schedd_core::{
+    Clock, EventHub, ExecutionRecord, ExecutionStatus, Job, JobName, SystemClock, Trigger,
+};
 use schedd_worker::{Dispatch, Runner, RunnerConfig, Scheduler, SchedulerConfig};
 use tokio::sync::{broadcast, mpsc};
 use tokio_util::sync::CancellationToken;
@@ -575,7 +577,6 @@ fn print_latency(what: &str, times: &[i64], target: &str) {
 
 async fn log_store_bench(records: usize, jobs: usize, batch: usize) -> anyhow::Result<()> {
     use schedd_core::store::{LogQuery, LogStore};
-    use schedd_core::{ExecutionRecord, ExecutionStatus};
     anyhow::ensure!(
         jobs > 0 && batch > 0,
         "--jobs and --batch must be at least 1"
@@ -589,32 +590,11 @@ async fn log_store_bench(records: usize, jobs: usize, batch: usize) -> anyhow::R
     let span = 30 * 24 * 3600 * 1000_i64;
     let step = span / records as i64;
     let make = |i: usize| {
-        let start = now - span + i as i64 * step;
-        let failed = i.is_multiple_of(10);
-        ExecutionRecord {
-            execution_id: format!("{:016x}-{i:09}", start),
-            job_name: format!("job-{:04}", i % jobs),
-            command: "/usr/local/bin/report --daily".into(),
-            output: format!(
-                "processed {} rows in {} ms; all good, nothing to see here\n",
-                i % 977,
-                i % 311
-            ),
-            plan_time_ms: start - start % 1000,
-            schedule_time_ms: start - start % 1000,
-            start_time_ms: start,
-            end_time_ms: start + (i % 500) as i64,
-            exit_code: i32::from(failed),
-            worker_ip: "10.0.0.7".into(),
-            worker_id: "worker-7".into(),
-            attempt: 1,
-            status: if failed {
-                ExecutionStatus::Failed
-            } else {
-                ExecutionStatus::Success
-            },
-            ..Default::default()
-        }
+        sample_record(
+            i,
+            now - span + i as i64 * step,
+            format!("job-{:04}", i % jobs),
+        )
     };
     let t = Instant::now();
     let mut i = 0;
@@ -684,6 +664,36 @@ async fn log_store_bench(records: usize, jobs: usize, batch: usize) -> anyhow::R
     .await?;
     print_latency("stats, every job, 7 days", &all, "no target");
     Ok(())
+}
+
+/// The `i`-th record of a filled log store: started at `start_ms` (Unix ms), about 100 bytes
+/// of output, one in ten failed.
+fn sample_record(i: usize, start_ms: i64, job_name: String) -> ExecutionRecord {
+    let failed = i.is_multiple_of(10);
+    ExecutionRecord {
+        execution_id: format!("{start_ms:016x}-{i:09}"),
+        job_name,
+        command: "/usr/local/bin/report --daily".into(),
+        output: format!(
+            "processed {} rows in {} ms; all good, nothing to see here\n",
+            i % 977,
+            i % 311
+        ),
+        plan_time_ms: start_ms - start_ms % 1000,
+        schedule_time_ms: start_ms - start_ms % 1000,
+        start_time_ms: start_ms,
+        end_time_ms: start_ms + (i % 500) as i64,
+        exit_code: i32::from(failed),
+        worker_ip: "10.0.0.7".into(),
+        worker_id: "worker-7".into(),
+        attempt: 1,
+        status: if failed {
+            ExecutionStatus::Failed
+        } else {
+            ExecutionStatus::Success
+        },
+        ..Default::default()
+    }
 }
 
 /// An embedded master (`schedd-master --dev`) on `127.0.0.1:0` with its data in `dir`, for
