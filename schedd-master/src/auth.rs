@@ -616,9 +616,96 @@ pub async fn check(State(tokens): State<Tokens>, mut req: Request, next: Next) -
             ),
         ),
         (Access::Needs(_), Some(caller)) => {
+            let streams = is_stream(req.uri().path(), grpc);
             req.extensions_mut().insert(caller);
-            next.run(req).await
+            let response = next.run(req).await;
+            match presented {
+                Some(token) if streams => ends_on_revocation(response, tokens, token, grpc),
+                _ => response,
+            }
         }
+    }
+}
+
+/// Calls whose answer goes on for as long as the client listens: the event streams and
+/// tails (gRPC and server-sent events).
+fn is_stream(path: &str, grpc: bool) -> bool {
+    if grpc {
+        matches!(
+            path,
+            "/schedd.v1.EventService/Watch" | "/schedd.v1.LogService/TailLog"
+        )
+    } else {
+        path == "/api/v1/events" || path.starts_with("/api/v1/log/tail/")
+    }
+}
+
+/// How often an open stream checks that its token still stands.
+const REVOCATION_CHECK: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// `response` with a body that ends soon after `token` is revoked: a stream opened with a
+/// token does not outlive it. A gRPC stream ends with `UNAUTHENTICATED` in its trailers; an
+/// event stream just ends (the browser reconnects, and is asked for a token).
+fn ends_on_revocation(response: Response, tokens: Tokens, token: String, grpc: bool) -> Response {
+    let (parts, body) = response.into_parts();
+    let mut check = tokio::time::interval(REVOCATION_CHECK);
+    check.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    Response::from_parts(
+        parts,
+        Body::new(Revocable {
+            inner: body,
+            tokens,
+            token,
+            grpc,
+            check,
+            ended: false,
+        }),
+    )
+}
+
+struct Revocable {
+    inner: Body,
+    tokens: Tokens,
+    token: String,
+    grpc: bool,
+    check: tokio::time::Interval,
+    ended: bool,
+}
+
+impl http_body::Body for Revocable {
+    type Data = bytes::Bytes;
+    type Error = axum::Error;
+
+    fn poll_frame(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Result<http_body::Frame<Self::Data>, Self::Error>>> {
+        use std::task::Poll;
+        let this = &mut *self;
+        if this.ended {
+            return Poll::Ready(None);
+        }
+        while this.check.poll_tick(cx).is_ready() {
+            if this.tokens.caller(&this.token).is_none() {
+                this.ended = true;
+                tracing::info!("a stream's token was revoked; ending the stream");
+                if !this.grpc {
+                    return Poll::Ready(None);
+                }
+                let mut trailers = header::HeaderMap::new();
+                trailers.insert("grpc-status", header::HeaderValue::from_static("16"));
+                trailers.insert(
+                    "grpc-message",
+                    header::HeaderValue::from_static("the token was revoked"),
+                );
+                return Poll::Ready(Some(Ok(http_body::Frame::trailers(trailers))));
+            }
+        }
+        std::pin::Pin::new(&mut this.inner).poll_frame(cx)
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.ended || self.inner.is_end_stream()
     }
 }
 

@@ -1669,3 +1669,74 @@ fn listening_beyond_loopback_without_tokens_is_refused_with_a_clear_message() {
     assert!(!out.status.success());
     assert!(err.contains("--dev listens on loopback only"), "{err}");
 }
+
+/// A stream opened with a token does not outlive it: revoking the token ends the event
+/// stream over SSE (the browser reconnects and is asked for a token) and `Watch` over gRPC
+/// (with `UNAUTHENTICATED`).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn revoking_a_token_ends_the_streams_it_opened() {
+    use schedd_master::auth::{Role, TokenFile};
+    use std::io::{Read, Write};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (tokens, plain) = access::tokens(dir.path());
+    let viewer = plain
+        .iter()
+        .find(|(r, _)| *r == Role::Viewer)
+        .map(|(_, t)| t.clone())
+        .expect("viewer token");
+    let mut cfg = DevConfig::new(dir.path());
+    cfg.tokens = tokens;
+    let m = Master::start_with(cfg).await;
+    // An event stream over SSE, read to its end on another thread.
+    let mut sse = std::net::TcpStream::connect(m.addr).expect("connect");
+    write!(
+        sse,
+        "GET /api/v1/events?access_token={viewer} HTTP/1.0\r\nHost: x\r\n\r\n"
+    )
+    .expect("request");
+    let sse_done = tokio::task::spawn_blocking(move || {
+        let mut all = Vec::new();
+        let _ = sse.read_to_end(&mut all);
+        String::from_utf8_lossy(&all).into_owned()
+    });
+    // And a gRPC Watch.
+    let mut req = tonic::Request::new(pb::WatchRequest::default());
+    req.metadata_mut().insert(
+        "authorization",
+        format!("Bearer {viewer}").parse().expect("header"),
+    );
+    let mut watch = EventServiceClient::new(m.channel.clone())
+        .watch(req)
+        .await
+        .expect("watch opens")
+        .into_inner();
+    let first = watch.message().await.expect("first event");
+    assert!(first.is_some(), "the watch opens with a resync");
+    // Revoked the way `token revoke` does it.
+    let path = dir.path().join("tokens.json");
+    let mut file = TokenFile::load(&path).expect("tokens");
+    file.tokens.retain(|t| t.role != Role::Viewer);
+    file.save(&path).expect("save");
+    let text = tokio::time::timeout(DEADLINE, sse_done)
+        .await
+        .expect("the event stream ends after the revocation")
+        .expect("reader");
+    assert!(
+        text.starts_with("HTTP/1.0 200") || text.starts_with("HTTP/1.1 200"),
+        "{text}"
+    );
+    assert!(text.contains("event: resync"), "{text}");
+    let ended = tokio::time::timeout(DEADLINE, async {
+        loop {
+            match watch.message().await {
+                Ok(Some(_)) => continue,
+                Ok(None) => break None,
+                Err(status) => break Some(status.code()),
+            }
+        }
+    })
+    .await
+    .expect("the watch ends after the revocation");
+    assert_eq!(ended, Some(Code::Unauthenticated));
+    m.stop().await;
+}
