@@ -32,24 +32,6 @@ pub struct Options {
 
 const WARMUP: usize = 20;
 
-/// A CA and a certificate it signed for 127.0.0.1, as PEM files in `dir`; the CA's PEM.
-fn make_certificates(dir: &std::path::Path) -> anyhow::Result<(TlsFiles, Vec<u8>)> {
-    use rcgen::{BasicConstraints, CertificateParams, CertifiedIssuer, IsCa, KeyPair};
-    let mut ca_params = CertificateParams::new(Vec::<String>::new())?;
-    ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
-    let ca = CertifiedIssuer::self_signed(ca_params, KeyPair::generate()?)?;
-    let key = KeyPair::generate()?;
-    let cert = CertificateParams::new(vec!["127.0.0.1".to_owned()])?.signed_by(&key, &ca)?;
-    let files = TlsFiles {
-        cert: dir.join("cert.pem"),
-        key: dir.join("key.pem"),
-        client_ca: None,
-    };
-    std::fs::write(&files.cert, cert.pem())?;
-    std::fs::write(&files.key, key.serialize_pem())?;
-    Ok((files, ca.pem().into_bytes()))
-}
-
 pub async fn run(o: Options) -> anyhow::Result<()> {
     let (dir, etcd) = start_etcd("schedd-bench-secure-").await?;
     let shutdown = CancellationToken::new();
@@ -58,7 +40,13 @@ pub async fn run(o: Options) -> anyhow::Result<()> {
         data_dir: dir.path().join("master"),
         ..ClusterConfig::default()
     };
-    let (tls, ca) = make_certificates(dir.path())?;
+    let made = testkit::tls::TestTls::make(dir.path());
+    let tls = TlsFiles {
+        cert: made.cert,
+        key: made.key,
+        client_ca: None,
+    };
+    let ca = std::fs::read(&made.ca)?;
     let token = new_token();
     let tokens_path = dir.path().join("tokens.json");
     TokenFile {

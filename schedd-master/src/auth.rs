@@ -581,7 +581,9 @@ fn refuse(grpc: bool, status: StatusCode, message: String) -> Response {
 pub async fn check(State(tokens): State<Tokens>, mut req: Request, next: Next) -> Response {
     let grpc = is_grpc(&req);
     let access = rule(req.method(), req.uri().path(), grpc);
-    if !tokens.required() {
+    // One look at the tokens file per request: the same tokens decide both questions.
+    let current = tokens.current();
+    if current.tokens.is_empty() {
         req.extensions_mut().insert(Caller {
             name: "anonymous".into(),
             role: Role::Admin,
@@ -589,7 +591,7 @@ pub async fn check(State(tokens): State<Tokens>, mut req: Request, next: Next) -
         return next.run(req).await;
     }
     let presented = presented_token(&req);
-    let caller = presented.as_deref().and_then(|t| tokens.caller(t));
+    let caller = presented.as_deref().and_then(|t| current.find(t));
     match (access, caller) {
         (Access::Public, caller) => {
             if let Some(caller) = caller {

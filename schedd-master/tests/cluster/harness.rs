@@ -31,38 +31,6 @@ pub struct Worker {
     env: Vec<(String, String)>,
 }
 
-/// A CA and a certificate it signed for `localhost` and `127.0.0.1`, as PEM files.
-pub struct TestTls {
-    pub ca: PathBuf,
-    pub cert: PathBuf,
-    pub key: PathBuf,
-}
-
-impl TestTls {
-    /// Makes the files in `dir`.
-    pub fn make(dir: &std::path::Path) -> TestTls {
-        use rcgen::{BasicConstraints, CertificateParams, CertifiedIssuer, IsCa, KeyPair};
-        let mut ca_params = CertificateParams::new(Vec::<String>::new()).expect("CA params");
-        ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
-        let ca =
-            CertifiedIssuer::self_signed(ca_params, KeyPair::generate().expect("key")).expect("CA");
-        let key = KeyPair::generate().expect("key");
-        let cert = CertificateParams::new(vec!["localhost".to_owned(), "127.0.0.1".to_owned()])
-            .expect("params")
-            .signed_by(&key, &ca)
-            .expect("certificate");
-        let tls = TestTls {
-            ca: dir.join("ca.pem"),
-            cert: dir.join("cert.pem"),
-            key: dir.join("key.pem"),
-        };
-        std::fs::write(&tls.ca, ca.pem()).expect("write ca.pem");
-        std::fs::write(&tls.cert, cert.pem()).expect("write cert.pem");
-        std::fs::write(&tls.key, key.serialize_pem()).expect("write key.pem");
-        tls
-    }
-}
-
 pub struct Cluster {
     pub etcd: EtcdServer,
     pub dir: tempfile::TempDir,
@@ -127,7 +95,7 @@ impl Cluster {
             "jobLockTtl": 3,
             "dataDir": dir.path().join("master-data"),
         });
-        let tls = tls.then(|| TestTls::make(dir.path()));
+        let tls = tls.then(|| testkit::tls::TestTls::make(dir.path()));
         if let Some(tls) = &tls {
             master_json["listen"] = format!("0.0.0.0:{port}").into();
             master_json["advertise"] = format!("127.0.0.1:{port}").into();
