@@ -39,6 +39,7 @@
 //! | `logKeepPerJob` | `LOG_KEEP_PER_JOB` | keep all | records |
 //! | `metricsListen` | `SCHEDD_METRICS_LISTEN` | none: no metrics listener | |
 //! | `drainTimeout` | `SCHEDD_DRAIN_TIMEOUT` | 30000 | ms |
+//! | `auditRetentionDays` | `AUDIT_RETENTION_DAYS` | 365 | days |
 //!
 //! The variables of `timezone`, `dataDir`, `spoolDir` and `listen` carry the `SCHEDD_` prefix
 //! because `schedd-master --dev` already reads them under those names; one name per setting
@@ -77,6 +78,8 @@ pub const DEFAULT_LOG_BATCH_SIZE: usize = 50;
 pub const DEFAULT_LOG_COMMIT_TIMEOUT: Duration = Duration::from_millis(2000);
 /// How long a stopping worker lets running executions finish before it kills them.
 pub const DEFAULT_DRAIN_TIMEOUT: Duration = Duration::from_secs(30);
+/// How long the audit trail is kept when the config says nothing.
+pub const DEFAULT_AUDIT_RETENTION_DAYS: u32 = 365;
 pub const DEFAULT_EXECUTOR_THREADS: usize = 5;
 pub const DEFAULT_JOB_LOCK_TTL: Duration = Duration::from_secs(10);
 pub const DEFAULT_API_PORT: u16 = 8070;
@@ -169,6 +172,8 @@ pub struct ClusterConfig {
     /// `drainTimeout` (ms in the file): on SIGTERM a worker stops claiming and lets running
     /// executions finish for this long, then kills those still going.
     pub drain_timeout: Duration,
+    /// `auditRetentionDays`: audit entries older than this are deleted.
+    pub audit_retention_days: u32,
 }
 
 impl Default for ClusterConfig {
@@ -204,6 +209,7 @@ impl Default for ClusterConfig {
             log_keep_per_job: None,
             metrics_listen: None,
             drain_timeout: DEFAULT_DRAIN_TIMEOUT,
+            audit_retention_days: DEFAULT_AUDIT_RETENTION_DAYS,
         }
     }
 }
@@ -249,6 +255,7 @@ macro_rules! redacting_debug {
                     .field("log_keep_per_job", &self.log_keep_per_job)
                     .field("metrics_listen", &self.metrics_listen)
                     .field("drain_timeout", &self.drain_timeout)
+                    .field("audit_retention_days", &self.audit_retention_days)
                     .finish()
             }
         }
@@ -463,6 +470,9 @@ impl ClusterConfig {
                 "must be at least 1 (leave it out to keep records forever)".into(),
             );
         }
+        if self.audit_retention_days == 0 {
+            return invalid("auditRetentionDays", "must be at least 1".into());
+        }
         if self.log_keep_per_job == Some(0) {
             return invalid(
                 "logKeepPerJob",
@@ -523,6 +533,7 @@ impl ClusterConfig {
             self.log_keep_per_job = o.log_keep_per_job;
         }
         set(&mut self.drain_timeout, &o.drain_timeout);
+        set(&mut self.audit_retention_days, &o.audit_retention_days);
         if o.metrics_listen.is_some() {
             self.metrics_listen = o.metrics_listen;
         }
@@ -651,6 +662,7 @@ pub struct Overrides {
     pub log_keep_per_job: Option<u32>,
     pub metrics_listen: Option<SocketAddr>,
     pub drain_timeout: Option<Duration>,
+    pub audit_retention_days: Option<u32>,
 }
 
 redacting_debug!(Overrides);
@@ -747,6 +759,7 @@ struct FileConfig {
     log_keep_per_job: Option<u32>,
     metrics_listen: Option<SocketAddr>,
     drain_timeout: Option<u64>,
+    audit_retention_days: Option<u32>,
 }
 
 impl From<FileConfig> for Overrides {
@@ -782,6 +795,7 @@ impl From<FileConfig> for Overrides {
             log_keep_per_job: f.log_keep_per_job,
             metrics_listen: f.metrics_listen,
             drain_timeout: f.drain_timeout.map(Duration::from_millis),
+            audit_retention_days: f.audit_retention_days,
         }
     }
 }
@@ -1095,6 +1109,15 @@ pub const KEYS: &[Key] = &[
         expects: MS,
         from_env: |o, var, v| {
             o.drain_timeout = Some(env_millis(var, v)?);
+            Ok(())
+        },
+    },
+    Key {
+        name: "auditRetentionDays",
+        env: "AUDIT_RETENTION_DAYS",
+        expects: "a whole number of days",
+        from_env: |o, var, v| {
+            o.audit_retention_days = Some(env_number(var, v, "a whole number of days")?);
             Ok(())
         },
     },
@@ -1470,6 +1493,7 @@ mod tests {
             ("LOG_KEEP_PER_JOB", "1"),
             ("SCHEDD_METRICS_LISTEN", "127.0.0.1:9100"),
             ("SCHEDD_DRAIN_TIMEOUT", "5"),
+            ("AUDIT_RETENTION_DAYS", "7"),
         ];
         assert_eq!(values.len(), KEYS.len());
         for key in KEYS {
@@ -1645,6 +1669,7 @@ mod tests {
                 "`mongoUri` must start with",
             ),
             (r#"{"logRetentionDays": 0}"#, "`logRetentionDays`"),
+            (r#"{"auditRetentionDays": 0}"#, "`auditRetentionDays`"),
             (r#"{"logKeepPerJob": 0}"#, "`logKeepPerJob`"),
             (r#"{"etcdDialTimeout": 0}"#, "`etcdDialTimeout`"),
             (r#"{"mongoConnectTimeout": 0}"#, "`mongoConnectTimeout`"),

@@ -3,6 +3,7 @@
 //! storage traits that the backends in `schedd-store` implement. No network, no files: the
 //! master, the worker and `schedctl` all build on this crate and translate at their edges.
 
+pub mod audit;
 pub mod clock;
 pub mod config;
 pub mod describe;
@@ -14,6 +15,7 @@ pub mod schedule;
 pub mod store;
 pub mod worker;
 
+pub use audit::{Actor, AuditAction, AuditEntry, AuditOutcome};
 pub use clock::{Clock, FakeClock, OffsetClock, SystemClock};
 pub use event::{Event, EventHub, OutputChunk, OutputStream};
 pub use execution::{ExecutionRecord, ExecutionStatus, Trigger, new_execution_id};

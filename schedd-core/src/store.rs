@@ -6,6 +6,7 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use tokio::sync::broadcast;
 
+use crate::audit::{AuditEntry, AuditPage, AuditQuery};
 use crate::execution::{ExecutionRecord, ExecutionStatus};
 use crate::job::Job;
 use crate::name::JobName;
@@ -177,6 +178,19 @@ pub trait LogStore: Send + Sync + std::fmt::Debug {
     ) -> Result<LogStats, StoreError>;
     /// Deletes what `retention` no longer keeps at `now`; returns how many records went.
     async fn prune(&self, retention: &Retention, now: DateTime<Utc>) -> Result<u64, StoreError>;
+}
+
+/// Where the audit trail lives (beside the execution records).
+#[async_trait]
+pub trait AuditLog: Send + Sync + std::fmt::Debug {
+    /// Stores `entry`, replacing the one with its id: a pending entry is settled by
+    /// recording it again.
+    async fn record(&self, entry: &AuditEntry) -> Result<(), StoreError>;
+    async fn list(&self, query: &AuditQuery) -> Result<AuditPage, StoreError>;
+    /// Whether an entry with this id is stored.
+    async fn contains(&self, id: &str) -> Result<bool, StoreError>;
+    /// Deletes the entries older than `max_age_days` at `now`; returns how many went.
+    async fn prune(&self, max_age_days: u32, now: DateTime<Utc>) -> Result<u64, StoreError>;
 }
 
 /// A request for the workers: sent by the master, acted on by whichever worker runs the job.

@@ -21,6 +21,8 @@ use mongodb::{Client, Collection, Database, IndexModel};
 use schedd_core::store::{LogPage, LogQuery, LogStats, LogStore, Retention, StoreError};
 use schedd_core::{ExecutionRecord, ExecutionStatus, Trigger};
 
+mod audit;
+
 /// The old system's database.
 pub const DEFAULT_DATABASE: &str = "cron";
 /// The old system's collection.
@@ -68,6 +70,8 @@ impl Default for MongoOptions {
 pub struct MongoLogStore {
     db: Database,
     logs: Collection<Document>,
+    /// The audit trail, beside the records.
+    audit: Collection<Document>,
     /// The servers from the URI, for error messages. Never the URI itself: it may hold a
     /// password.
     hosts: String,
@@ -96,9 +100,11 @@ impl MongoLogStore {
             .map_err(|e| StoreError::Unavailable(format!("mongodb at {hosts}: {e}")))?;
         let db = client.database(&options.database);
         let logs = db.collection::<Document>(&options.collection);
+        let audit = db.collection::<Document>(audit::COLLECTION);
         let store = MongoLogStore {
             db,
             logs,
+            audit,
             hosts,
             retention_days: options.retention_days,
         };
@@ -143,7 +149,8 @@ impl MongoLogStore {
     ///   documents (without an id) are outside of;
     /// - `{startTime: -1}`: every job's runs newest first, and time windows;
     /// - `startedAt` TTL when a retention is configured (changed in place when it changes,
-    ///   dropped when it is removed).
+    ///   dropped when it is removed);
+    /// - on the audit trail, `{at: -1}` and `{target: 1, at: -1}`.
     pub async fn ensure_indexes(&self) -> Result<(), StoreError> {
         let models = vec![
             IndexModel::builder()
@@ -162,6 +169,10 @@ impl MongoLogStore {
         ];
         self.logs
             .create_indexes(models)
+            .await
+            .map_err(|e| self.unavailable(e))?;
+        self.audit
+            .create_indexes(audit::indexes())
             .await
             .map_err(|e| self.unavailable(e))?;
         self.ensure_ttl().await

@@ -16,6 +16,8 @@ use schedd_core::store::{
 use schedd_core::{ExecutionRecord, ExecutionStatus, Job, JobName, Trigger};
 use tokio::sync::broadcast;
 
+mod audit;
+
 /// Buffered job changes per watcher before it lags and must list again.
 const WATCH_BUFFER: usize = 4096;
 
@@ -52,6 +54,15 @@ CREATE TABLE IF NOT EXISTS executions (
 );
 CREATE INDEX IF NOT EXISTS executions_by_job ON executions (job_name, start_time_ms DESC);
 CREATE INDEX IF NOT EXISTS executions_by_start ON executions (start_time_ms DESC);
+CREATE TABLE IF NOT EXISTS audit (
+    id     TEXT PRIMARY KEY,
+    at_ms  INTEGER NOT NULL,
+    actor  TEXT NOT NULL,
+    action TEXT NOT NULL,
+    target TEXT NOT NULL,
+    body   TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS audit_by_time ON audit (at_ms DESC, id DESC);
 ";
 
 /// Jobs and execution records in one SQLite file.

@@ -594,3 +594,90 @@ async fn old_go_documents_are_listed_filtered_and_counted() {
     )
     .await;
 }
+
+#[tokio::test]
+async fn the_audit_trail_is_settled_in_place_filtered_paged_and_pruned() {
+    use schedd_core::audit::{Actor, AuditAction, AuditEntry, AuditOutcome, AuditQuery};
+    use schedd_core::store::AuditLog;
+    with_server(
+        "the_audit_trail_is_settled_in_place_filtered_paged_and_pruned",
+        |uri, db| async move {
+            let store = open(&uri, &db).await;
+            let entry = |ms: i64, actor: &str, action, target: &str| {
+                let mut e = AuditEntry::pending(
+                    at(ms),
+                    Actor {
+                        name: actor.into(),
+                        role: "admin".into(),
+                        source: "10.0.0.1:5000".into(),
+                        client: "test".into(),
+                    },
+                    action,
+                    target,
+                );
+                e.id = format!("{ms:013}");
+                e
+            };
+            let mut save = entry(1_000, "ci", AuditAction::Save, "backup");
+            store.record(&save).await.expect("pending");
+            save.outcome = AuditOutcome::Done;
+            save.after = Some(schedd_core::Job::new("backup", "0 0 3 * * *", "tar c /srv"));
+            store.record(&save).await.expect("settled");
+            store
+                .record(&entry(2_000, "alice", AuditAction::Disable, "backup"))
+                .await
+                .expect("record");
+            store
+                .record(&entry(3_000, "ci", AuditAction::Delete, "report"))
+                .await
+                .expect("record");
+            let list = |q: AuditQuery| {
+                let store = store.clone();
+                async move { AuditLog::list(&store, &q).await.expect("list") }
+            };
+            let all = list(AuditQuery {
+                page: 1,
+                page_size: 10,
+                ..AuditQuery::default()
+            })
+            .await;
+            assert_eq!(all.total, 3);
+            let ids: Vec<&str> = all.entries.iter().map(|e| e.id.as_str()).collect();
+            assert_eq!(ids, ["0000000003000", "0000000002000", "0000000001000"]);
+            assert_eq!(all.entries[2], save, "settled in place");
+            let backup = list(AuditQuery {
+                target: Some("backup".into()),
+                page: 1,
+                page_size: 1,
+                ..AuditQuery::default()
+            })
+            .await;
+            assert_eq!((backup.total, backup.entries.len()), (2, 1));
+            let ci_saves = list(AuditQuery {
+                actor: Some("ci".into()),
+                action: Some(AuditAction::Save),
+                page: 1,
+                page_size: 10,
+                ..AuditQuery::default()
+            })
+            .await;
+            assert_eq!(ci_saves.total, 1);
+            let window = list(AuditQuery {
+                since: Some(at(2_000)),
+                until: Some(at(3_000)),
+                page: 1,
+                page_size: 10,
+                ..AuditQuery::default()
+            })
+            .await;
+            assert_eq!(window.total, 1, "since inclusive, until exclusive");
+            assert!(store.contains(&save.id).await.expect("contains"));
+            let pruned = AuditLog::prune(&store, 1, at(86_400_000 + 2_500))
+                .await
+                .expect("prune");
+            assert_eq!(pruned, 2, "entries older than a day at that time");
+            assert!(!store.contains(&save.id).await.expect("contains"));
+        },
+    )
+    .await;
+}
