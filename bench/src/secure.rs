@@ -50,11 +50,13 @@ pub async fn run(o: Options) -> anyhow::Result<()> {
     let token = new_token();
     let tokens_path = dir.path().join("tokens.json");
     TokenFile {
+        revoked: Vec::new(),
         tokens: vec![TokenEntry {
             name: "bench".into(),
             role: Role::Admin,
             sha256: hash_token(&token),
             created_at: 0,
+            created_by: String::new(),
         }],
     }
     .save(&tokens_path)?;

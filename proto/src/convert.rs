@@ -2,6 +2,7 @@
 
 use chrono::{DateTime, Utc};
 use prost_types::Timestamp;
+use schedd_core::audit::{Actor, AuditAction, AuditEntry, AuditOutcome};
 use schedd_core::store::JobChange;
 use schedd_core::{
     ExecutionRecord, ExecutionStatus, Job, OutputChunk, OutputStream, Overlap, Trigger, WorkerInfo,
@@ -294,6 +295,99 @@ pub fn job_change_to_pb(change: &JobChange) -> pb::JobEvent {
     }
 }
 
+pub fn audit_action_to_pb(a: AuditAction) -> pb::AuditAction {
+    match a {
+        AuditAction::Save => pb::AuditAction::Save,
+        AuditAction::Delete => pb::AuditAction::Delete,
+        AuditAction::Enable => pb::AuditAction::Enable,
+        AuditAction::Disable => pb::AuditAction::Disable,
+        AuditAction::Run => pb::AuditAction::Run,
+        AuditAction::Kill => pb::AuditAction::Kill,
+        AuditAction::TokenCreate => pb::AuditAction::TokenCreate,
+        AuditAction::TokenRevoke => pb::AuditAction::TokenRevoke,
+    }
+}
+
+/// The domain action of a wire number; `None` for UNSPECIFIED, an error for a number this
+/// version does not know.
+pub fn audit_action_from_pb(a: i32) -> Result<Option<AuditAction>, String> {
+    Ok(Some(
+        match pb::AuditAction::try_from(a).map_err(|_| format!("action: unknown value {a}"))? {
+            pb::AuditAction::Unspecified => return Ok(None),
+            pb::AuditAction::Save => AuditAction::Save,
+            pb::AuditAction::Delete => AuditAction::Delete,
+            pb::AuditAction::Enable => AuditAction::Enable,
+            pb::AuditAction::Disable => AuditAction::Disable,
+            pb::AuditAction::Run => AuditAction::Run,
+            pb::AuditAction::Kill => AuditAction::Kill,
+            pb::AuditAction::TokenCreate => AuditAction::TokenCreate,
+            pb::AuditAction::TokenRevoke => AuditAction::TokenRevoke,
+        },
+    ))
+}
+
+fn audit_outcome_to_pb(o: AuditOutcome) -> pb::AuditOutcome {
+    match o {
+        AuditOutcome::Pending => pb::AuditOutcome::Pending,
+        AuditOutcome::Done => pb::AuditOutcome::Done,
+        AuditOutcome::Failed => pb::AuditOutcome::Failed,
+    }
+}
+
+fn audit_outcome_from_pb(o: i32) -> AuditOutcome {
+    match pb::AuditOutcome::try_from(o) {
+        Ok(pb::AuditOutcome::Done) => AuditOutcome::Done,
+        Ok(pb::AuditOutcome::Failed) => AuditOutcome::Failed,
+        // Unknown or unspecified: nothing says the change was made or refused.
+        _ => AuditOutcome::Pending,
+    }
+}
+
+/// The wire form of an audit entry (its jobs carry no revision).
+pub fn audit_entry_to_pb(e: &AuditEntry) -> pb::AuditEntry {
+    pb::AuditEntry {
+        id: e.id.clone(),
+        at: Some(ts_from_datetime(e.at)),
+        actor: Some(pb::Actor {
+            name: e.actor.name.clone(),
+            role: e.actor.role.clone(),
+            source: e.actor.source.clone(),
+            client: e.actor.client.clone(),
+        }),
+        action: audit_action_to_pb(e.action) as i32,
+        target: e.target.clone(),
+        outcome: audit_outcome_to_pb(e.outcome) as i32,
+        error: e.error.clone(),
+        detail: e.detail.clone(),
+        before: e.before.as_ref().map(|j| job_to_pb(j, 0)),
+        after: e.after.as_ref().map(|j| job_to_pb(j, 0)),
+    }
+}
+
+/// The domain form of an audit entry from a master.
+pub fn audit_entry_from_pb(p: pb::AuditEntry) -> Result<AuditEntry, String> {
+    let action = audit_action_from_pb(p.action)?
+        .ok_or_else(|| format!("audit entry {}: no action", p.id))?;
+    let actor = p.actor.unwrap_or_default();
+    Ok(AuditEntry {
+        at: p.at.as_ref().and_then(datetime_from_ts).unwrap_or_default(),
+        actor: Actor {
+            name: actor.name,
+            role: actor.role,
+            source: actor.source,
+            client: actor.client,
+        },
+        action,
+        target: p.target,
+        outcome: audit_outcome_from_pb(p.outcome),
+        error: p.error,
+        detail: p.detail,
+        before: p.before.map(job_from_pb).transpose()?,
+        after: p.after.map(job_from_pb).transpose()?,
+        id: p.id,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -322,6 +416,41 @@ mod tests {
         job.env.insert("K".into(), "v".into());
         let back = job_from_pb(job_to_pb(&job, 7)).expect("valid");
         assert_eq!(back, job);
+    }
+
+    #[test]
+    fn audit_entries_round_trip_through_the_wire_form_for_every_action() {
+        for action in AuditAction::ALL {
+            for outcome in [
+                AuditOutcome::Pending,
+                AuditOutcome::Done,
+                AuditOutcome::Failed,
+            ] {
+                let mut e = AuditEntry::pending(
+                    schedd_core::from_unix_ms(1_700_000_000_123),
+                    Actor {
+                        name: "ci".into(),
+                        role: "admin".into(),
+                        source: "10.0.0.1:5000".into(),
+                        client: "schedctl apply".into(),
+                    },
+                    action,
+                    "backup",
+                );
+                e.outcome = outcome;
+                e.error = "e".into();
+                e.detail = "d".into();
+                e.before = Some(Job::new("backup", "0 0 3 * * *", "tar c /srv"));
+                let back = audit_entry_from_pb(audit_entry_to_pb(&e)).expect("valid");
+                assert_eq!(back, e);
+            }
+        }
+        assert_eq!(audit_action_from_pb(0), Ok(None));
+        assert!(
+            audit_action_from_pb(99)
+                .expect_err("unknown")
+                .contains("99")
+        );
     }
 
     #[test]

@@ -160,6 +160,10 @@ const GRPC_RULES: &[(&str, Access)] = &[
         Access::Needs(Role::Viewer),
     ),
     ("/schedd.v1.EventService/Watch", Access::Needs(Role::Viewer)),
+    (
+        "/schedd.v1.AuditService/ListAudit",
+        Access::Needs(Role::Viewer),
+    ),
 ];
 
 /// gRPC services anyone may call: load balancers check health without a token, and
@@ -205,6 +209,7 @@ const REST_RULES: &[(Method, &str, Access)] = &[
     (Method::GET, "/worker/stats", Access::Needs(Role::Viewer)),
     (Method::GET, "/events", Access::Needs(Role::Viewer)),
     (Method::GET, "/info", Access::Needs(Role::Viewer)),
+    (Method::GET, "/audit/list", Access::Needs(Role::Viewer)),
     (Method::GET, "/openapi.json", Access::Public),
 ];
 
@@ -263,7 +268,7 @@ pub fn rule(method: &Method, path: &str, grpc: bool) -> Access {
     }
 }
 
-/// Who made a request, for handlers that record it (audit).
+/// Whom a token stands for.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Caller {
     /// The token's name; `anonymous` when authentication is off.
@@ -282,13 +287,37 @@ pub struct TokenEntry {
     /// Unix seconds.
     #[serde(default)]
     pub created_at: i64,
+    /// Who ran `token create`: `user@host`.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub created_by: String,
 }
 
-/// The tokens file: `{"tokens": [...]}`.
+/// A token taken out of the tokens file, kept for the audit trail: it opens nothing.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct RevokedToken {
+    pub name: String,
+    pub role: Role,
+    /// Unix seconds.
+    #[serde(default)]
+    pub created_at: i64,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub created_by: String,
+    /// Unix seconds.
+    pub revoked_at: i64,
+    /// Who ran `token revoke`: `user@host`.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub revoked_by: String,
+}
+
+/// The tokens file: `{"tokens": [...], "revoked": [...]}`.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct TokenFile {
     #[serde(default)]
     pub tokens: Vec<TokenEntry>,
+    /// Tokens revoked, newest last.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub revoked: Vec<RevokedToken>,
 }
 
 /// Why the tokens file cannot be used.
@@ -496,6 +525,16 @@ impl Tokens {
         Arc::clone(&state.1)
     }
 
+    /// The tokens file as it is now (read again if it changed).
+    pub fn file(&self) -> Arc<TokenFile> {
+        self.current()
+    }
+
+    /// Where the tokens are read from; `None` without a file.
+    pub fn path(&self) -> Option<&Path> {
+        self.inner.path.as_deref()
+    }
+
     /// Whether callers must present a token.
     pub fn required(&self) -> bool {
         !self.current().tokens.is_empty()
@@ -576,18 +615,69 @@ fn refuse(grpc: bool, status: StatusCode, message: String) -> Response {
     response
 }
 
-/// The middleware: checks the request against [`rule`], and puts the [`Caller`] in its
-/// extensions.
+/// The longest client name an audit entry keeps.
+const MAX_CLIENT_LEN: usize = 128;
+
+/// Who made `req` and from where, for the audit trail: the caller, the peer address (and
+/// what an `x-forwarded-for` header says, as it says it: it is not trusted), and the
+/// program, by its `x-schedd-client` header or else its user agent.
+fn actor(req: &Request, caller: &Caller) -> schedd_core::Actor {
+    use tonic::transport::server::{TcpConnectInfo, TlsConnectInfo};
+    let ext = req.extensions();
+    let peer = ext
+        .get::<TcpConnectInfo>()
+        .and_then(TcpConnectInfo::remote_addr)
+        .or_else(|| {
+            ext.get::<TlsConnectInfo<TcpConnectInfo>>()
+                .and_then(|i| i.get_ref().remote_addr())
+        });
+    let header = |name: &str| {
+        req.headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(|v| {
+                v.trim()
+                    .chars()
+                    .filter(|c| !c.is_control())
+                    .take(MAX_CLIENT_LEN)
+                    .collect::<String>()
+            })
+            .filter(|v| !v.is_empty())
+    };
+    let mut source = peer.map(|p| p.to_string()).unwrap_or_default();
+    if let Some(forwarded) = header("x-forwarded-for") {
+        source = format!("{source} (forwarded for {forwarded})");
+    }
+    schedd_core::Actor {
+        name: caller.name.clone(),
+        role: caller.role.name().to_owned(),
+        source,
+        client: header("x-schedd-client")
+            .or_else(|| header(header::USER_AGENT.as_str()))
+            .unwrap_or_default(),
+    }
+}
+
+/// Lets `req` through as `caller`: its [`schedd_core::Actor`] goes in the extensions, for
+/// handlers that record changes.
+fn admit(req: &mut Request, caller: &Caller) {
+    let actor = actor(req, caller);
+    req.extensions_mut().insert(actor);
+}
+
+/// The middleware: checks the request against [`rule`], and puts the caller (as a
+/// [`schedd_core::Actor`]) in its extensions.
 pub async fn check(State(tokens): State<Tokens>, mut req: Request, next: Next) -> Response {
     let grpc = is_grpc(&req);
     let access = rule(req.method(), req.uri().path(), grpc);
     // One look at the tokens file per request: the same tokens decide both questions.
     let current = tokens.current();
     if current.tokens.is_empty() {
-        req.extensions_mut().insert(Caller {
+        let anonymous = Caller {
             name: "anonymous".into(),
             role: Role::Admin,
-        });
+        };
+        admit(&mut req, &anonymous);
         return next.run(req).await;
     }
     let presented = presented_token(&req);
@@ -595,7 +685,7 @@ pub async fn check(State(tokens): State<Tokens>, mut req: Request, next: Next) -
     match (access, caller) {
         (Access::Public, caller) => {
             if let Some(caller) = caller {
-                req.extensions_mut().insert(caller);
+                admit(&mut req, &caller);
             }
             next.run(req).await
         }
@@ -619,7 +709,7 @@ pub async fn check(State(tokens): State<Tokens>, mut req: Request, next: Next) -
         ),
         (Access::Needs(_), Some(caller)) => {
             let streams = is_stream(req.uri().path(), grpc);
-            req.extensions_mut().insert(caller);
+            admit(&mut req, &caller);
             let response = next.run(req).await;
             match presented {
                 Some(token) if streams => ends_on_revocation(response, tokens, token, grpc),
@@ -790,11 +880,13 @@ mod tests {
         let token = new_token();
         assert!(token.starts_with("schedd_") && token.len() == 7 + 64);
         let file = TokenFile {
+            revoked: Vec::new(),
             tokens: vec![TokenEntry {
                 name: "ci".into(),
                 role: Role::Operator,
                 sha256: hash_token(&token),
                 created_at: 1,
+                created_by: String::new(),
             }],
         };
         file.save(&path).expect("save");
@@ -829,8 +921,10 @@ mod tests {
             role: Role::Admin,
             sha256: hash_token(token),
             created_at: 0,
+            created_by: String::new(),
         };
         TokenFile {
+            revoked: Vec::new(),
             tokens: vec![entry("a", &a), entry("b", &b)],
         }
         .save(&path)
@@ -839,6 +933,7 @@ mod tests {
         assert!(tokens.caller(&a).is_some());
         // Revoked the way `token revoke` does it: the file rewritten without it.
         TokenFile {
+            revoked: Vec::new(),
             tokens: vec![entry("b", &b)],
         }
         .save(&path)

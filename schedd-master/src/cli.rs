@@ -32,7 +32,7 @@ const CLUSTER: &str = "Cluster mode (--config)";
 /// --data-dir that workers send their records to. Settings come from --config master.json
 /// (the old system's keys: etcdEndpoints, etcdDialTimeout, heartbeatInterval, jobLockTtl,
 /// apiPort, mongoUri, mongoConnectTimeout, plus etcdPrefix, etcdUsername, etcdPassword, listen,
-/// timezone, dataDir, logRetentionDays, logKeepPerJob), then the environment (ETCD_ENDPOINTS,
+/// timezone, dataDir, logRetentionDays, logKeepPerJob, auditRetentionDays), then the environment (ETCD_ENDPOINTS,
 /// API_PORT, MONGO_URI, ...), then the flags: a flag beats its variable, a variable beats the
 /// file. An unknown key in the file is an error.
 #[derive(Debug, Parser)]
@@ -84,6 +84,11 @@ pub struct Cli {
     /// (`logKeepPerJob`).
     #[arg(long, env = "LOG_KEEP_PER_JOB", value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
     pub log_keep_per_job: Option<u32>,
+
+    /// Delete audit entries older than this many days (checked hourly)
+    /// (`auditRetentionDays`) [default: 365].
+    #[arg(long, env = "AUDIT_RETENTION_DAYS", value_name = "DAYS", value_parser = clap::value_parser!(u32).range(1..))]
+    pub audit_retention_days: Option<u32>,
 
     /// Log format on stderr.
     #[arg(long, env = "SCHEDD_LOG_FORMAT", value_enum, default_value = "human")]
@@ -314,6 +319,7 @@ impl Cli {
             listen,
             log_retention_days: self.log_retention_days,
             log_keep_per_job: self.log_keep_per_job,
+            audit_retention_days: self.audit_retention_days,
             advertise: self.advertise.clone(),
             tls_cert: self.tls_cert.clone(),
             tls_key: self.tls_key.clone(),

@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use anyhow::Context;
 use schedd_core::config::ClusterConfig;
-use schedd_core::store::{Coordinator, JobStore, LogStore, Retention};
+use schedd_core::store::{AuditLog, Coordinator, JobStore, LogStore, Retention};
 use schedd_core::{Clock, Event, EventHub, ExecutionRecord, ExecutionStatus, SystemClock, Trigger};
 use schedd_store::etcd::cluster::{
     KeptLease, MasterInfo, RunMarker, announce_master, follow_masters,
@@ -63,24 +63,31 @@ pub async fn run_secured(
         max_age_days: cfg.log_retention_days,
         keep_per_job: cfg.log_keep_per_job,
     };
-    let logs: Arc<dyn LogStore> = match &cfg.mongo_uri {
-        Some(uri) => Arc::new(
-            MongoLogStore::open(
-                uri,
-                MongoOptions {
-                    connect_timeout: cfg.mongo_connect_timeout,
-                    retention_days: cfg.log_retention_days,
-                    ..MongoOptions::default()
-                },
-            )
-            .await
-            .context("connecting to MongoDB")?,
-        ),
+    // The audit trail lives beside the records.
+    let (logs, audit): (Arc<dyn LogStore>, Arc<dyn AuditLog>) = match &cfg.mongo_uri {
+        Some(uri) => {
+            let store = Arc::new(
+                MongoLogStore::open(
+                    uri,
+                    MongoOptions {
+                        connect_timeout: cfg.mongo_connect_timeout,
+                        retention_days: cfg.log_retention_days,
+                        ..MongoOptions::default()
+                    },
+                )
+                .await
+                .context("connecting to MongoDB")?,
+            );
+            (store.clone(), store)
+        }
         None => {
             std::fs::create_dir_all(&cfg.data_dir)
                 .with_context(|| format!("creating data directory {}", cfg.data_dir.display()))?;
             let db = cfg.data_dir.join("schedd.db");
-            Arc::new(SqliteStore::open(&db).with_context(|| format!("opening {}", db.display()))?)
+            let store = Arc::new(
+                SqliteStore::open(&db).with_context(|| format!("opening {}", db.display()))?,
+            );
+            (store.clone(), store)
         }
     };
     let lease = KeptLease::grant(&etcd, cfg.job_lock_ttl)
@@ -98,6 +105,7 @@ pub async fn run_secured(
         Backends {
             jobs: Arc::clone(&jobs),
             logs: Arc::clone(&logs),
+            audit,
             coordinator: coord,
             clock,
         },
@@ -170,6 +178,17 @@ pub async fn run_secured(
         retention,
         shutdown.clone(),
     ));
+    let prune_audit = tokio::spawn(crate::prune_audit(
+        services.audit.clone(),
+        cfg.audit_retention_days,
+        shutdown.clone(),
+    ));
+    let token_trail = tokio::spawn(crate::token_trail::record(
+        security.tokens.clone(),
+        services.audit.clone(),
+        cfg.audit_retention_days,
+        shutdown.clone(),
+    ));
     tracing::info!(
         master_id,
         listen = %address,
@@ -187,6 +206,8 @@ pub async fn run_secured(
         forward,
         cluster_events,
         prune,
+        prune_audit,
+        token_trail,
         lonely,
         counting
     );

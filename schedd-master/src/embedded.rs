@@ -37,6 +37,8 @@ pub struct DevConfig {
     pub spool_max_bytes: u64,
     /// How long execution records are kept; unlimited by default.
     pub retention: Retention,
+    /// How long audit entries are kept, in days.
+    pub audit_retention_days: u32,
     /// The tokens callers must present; none by default (authentication off).
     pub tokens: Tokens,
     /// On shutdown, how long running executions may go on before they are killed; none by
@@ -57,6 +59,7 @@ impl DevConfig {
             log_commit_timeout: Duration::from_millis(100),
             spool_max_bytes: schedd_worker::sink::DEFAULT_SPOOL_MAX_BYTES,
             retention: Retention::default(),
+            audit_retention_days: schedd_core::config::DEFAULT_AUDIT_RETENTION_DAYS,
             tokens: Tokens::none(),
             drain_timeout: Duration::ZERO,
         }
@@ -101,6 +104,7 @@ pub async fn run(
         Backends {
             jobs: Arc::clone(&jobs),
             logs: Arc::clone(&logs),
+            audit: Arc::new(store.clone()),
             coordinator: coord,
             clock: Arc::clone(&clock),
         },
@@ -123,6 +127,17 @@ pub async fn run(
     let prune = tokio::spawn(crate::prune_logs(
         Arc::clone(&logs),
         cfg.retention,
+        shutdown.clone(),
+    ));
+    let prune_audit = tokio::spawn(crate::prune_audit(
+        services.audit.clone(),
+        cfg.audit_retention_days,
+        shutdown.clone(),
+    ));
+    let token_trail = tokio::spawn(crate::token_trail::record(
+        cfg.tokens.clone(),
+        services.audit.clone(),
+        cfg.audit_retention_days,
         shutdown.clone(),
     ));
 
@@ -170,6 +185,8 @@ pub async fn run(
     worker.await.context("worker task")?.context("worker")?;
     let _ = forward.await;
     let _ = prune.await;
+    let _ = prune_audit.await;
+    let _ = token_trail.await;
     let _ = counting.await;
     served
 }

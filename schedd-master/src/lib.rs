@@ -13,6 +13,7 @@ pub mod rest;
 pub mod server;
 pub mod service;
 pub mod tls;
+pub mod token_trail;
 
 use std::sync::Arc;
 
@@ -45,6 +46,23 @@ pub async fn prune_logs(
             Ok(0) => {}
             Ok(n) => tracing::info!(deleted = n, ?retention, "old execution records deleted"),
             Err(e) => tracing::warn!(error = %e, "applying the log retention failed"),
+        }
+    }
+}
+
+/// Deletes audit entries older than `days` at start and then every [`PRUNE_EVERY`] until
+/// `shutdown`. A failed pass is logged and tried again at the next one.
+pub async fn prune_audit(audit: service::Audit, days: u32, shutdown: CancellationToken) {
+    let mut tick = tokio::time::interval(PRUNE_EVERY);
+    loop {
+        tokio::select! {
+            () = shutdown.cancelled() => return,
+            _ = tick.tick() => {}
+        }
+        match audit.prune(days).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(deleted = n, days, "old audit entries deleted"),
+            Err(e) => tracing::warn!(error = %e, "applying the audit retention failed"),
         }
     }
 }

@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use anyhow::{Context, bail};
 use clap::Parser;
-use schedd_master::auth::{TokenEntry, TokenFile, Tokens, hash_token, new_token};
+use schedd_master::auth::{RevokedToken, TokenEntry, TokenFile, Tokens, hash_token, new_token};
 use schedd_master::cli::{Cli, Command, LogFormat, TokenCommand, tokens_path};
 use schedd_master::embedded::{self, DevConfig};
 use schedd_master::server::Security;
@@ -31,6 +31,7 @@ fn token_command(cmd: TokenCommand) -> anyhow::Result<()> {
                 role,
                 sha256: hash_token(&token),
                 created_at: chrono::Utc::now().timestamp(),
+                created_by: schedd_master::token_trail::local_user(),
             });
             file.save(&path)?;
             eprintln!(
@@ -48,11 +49,18 @@ fn token_command(cmd: TokenCommand) -> anyhow::Result<()> {
             }
         }
         TokenCommand::Revoke { name, .. } => {
-            let before = file.tokens.len();
-            file.tokens.retain(|t| t.name != name);
-            if file.tokens.len() == before {
+            let Some(at) = file.tokens.iter().position(|t| t.name == name) else {
                 bail!("no token named `{name}` in {}", path.display());
-            }
+            };
+            let t = file.tokens.remove(at);
+            file.revoked.push(RevokedToken {
+                name: t.name,
+                role: t.role,
+                created_at: t.created_at,
+                created_by: t.created_by,
+                revoked_at: chrono::Utc::now().timestamp(),
+                revoked_by: schedd_master::token_trail::local_user(),
+            });
             file.save(&path)?;
             eprintln!("token `{name}` revoked");
         }
@@ -123,6 +131,9 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         max_age_days: cli.log_retention_days,
         keep_per_job: cli.log_keep_per_job,
     };
+    cfg.audit_retention_days = cli
+        .audit_retention_days
+        .unwrap_or(schedd_core::config::DEFAULT_AUDIT_RETENTION_DAYS);
     if let Some(dir) = cli.spool_dir {
         cfg.spool_dir = dir;
     }

@@ -11,7 +11,7 @@ use tonic::service::Routes;
 use tonic::transport::server::TcpIncoming;
 
 use crate::auth::{self, Tokens};
-use crate::grpc::{EventApi, InfoApi, IngestApi, JobApi, LogApi, RelayApi, WorkerApi};
+use crate::grpc::{AuditApi, EventApi, InfoApi, IngestApi, JobApi, LogApi, RelayApi, WorkerApi};
 use crate::service::Services;
 use crate::tls::TlsFiles;
 
@@ -79,6 +79,9 @@ pub async fn serve(
         ))
         .add_service(pb::event_service_server::EventServiceServer::new(
             EventApi::new(s),
+        ))
+        .add_service(pb::audit_service_server::AuditServiceServer::new(
+            AuditApi::new(s),
         ));
     // Every route, gRPC and REST alike, passes the same check of who may call it.
     let routes = Routes::from(

@@ -1430,6 +1430,7 @@ mod access {
         ("schedd.v1.WorkerService/GetWorkerStats", Some(Role::Viewer)),
         ("schedd.v1.InfoService/GetInfo", Some(Role::Viewer)),
         ("schedd.v1.EventService/Watch", Some(Role::Viewer)),
+        ("schedd.v1.AuditService/ListAudit", Some(Role::Viewer)),
         ("grpc.health.v1.Health/Check", None),
     ];
 
@@ -1457,6 +1458,7 @@ mod access {
         ("get", "/worker/stats", Some(Role::Viewer)),
         ("get", "/events", Some(Role::Viewer)),
         ("get", "/info", Some(Role::Viewer)),
+        ("get", "/audit/list", Some(Role::Viewer)),
         ("get", "/openapi.json", None),
     ];
 
@@ -1471,6 +1473,7 @@ mod access {
                 role,
                 sha256: hash_token(&token),
                 created_at: 0,
+                created_by: String::new(),
             });
             plain.push((role, token));
         }
@@ -1738,5 +1741,431 @@ async fn revoking_a_token_ends_the_streams_it_opened() {
     .await
     .expect("the watch ends after the revocation");
     assert_eq!(ended, Some(Code::Unauthenticated));
+    m.stop().await;
+}
+
+// ---- The audit trail ---------------------------------------------------------------------
+
+/// `msg` as a gRPC request with `token` and the client name `client`.
+fn as_caller<T>(msg: T, token: &str, client: &str) -> tonic::Request<T> {
+    let mut req = tonic::Request::new(msg);
+    req.metadata_mut().insert(
+        "authorization",
+        format!("Bearer {token}").parse().expect("header"),
+    );
+    req.metadata_mut()
+        .insert("x-schedd-client", client.parse().expect("header"));
+    req
+}
+
+async fn audit(m: &Master, token: &str, req: pb::ListAuditRequest) -> Vec<pb::AuditEntry> {
+    schedd_proto::v1::audit_service_client::AuditServiceClient::new(m.channel.clone())
+        .list_audit(as_caller(req, token, "test"))
+        .await
+        .expect("list audit")
+        .into_inner()
+        .entries
+}
+
+/// Every change made through the API is in the trail, newest first: who (the token's
+/// name and role), from where, with which program, and the job before and after. A change
+/// that fails is recorded as failed; a call refused for its role never reaches a change
+/// and is not. gRPC and REST read the same trail, with the same filters.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_change_is_in_the_audit_trail_with_who_from_where_and_the_job_before_and_after() {
+    use schedd_master::auth::Role;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (tokens, plain) = access::tokens(dir.path());
+    let token = |role| {
+        plain
+            .iter()
+            .find(|(r, _)| *r == role)
+            .map(|(_, t)| t.clone())
+            .expect("token")
+    };
+    let (admin, operator, viewer) = (
+        token(Role::Admin),
+        token(Role::Operator),
+        token(Role::Viewer),
+    );
+    let mut cfg = DevConfig::new(dir.path());
+    cfg.tokens = tokens;
+    let m = Master::start_with(cfg).await;
+    let jobs = || m.jobs();
+    let save = |cron: &str, token: &str| {
+        as_caller(
+            pb::SaveJobRequest {
+                job: Some(job("nightly", cron, "echo audited")),
+                expected_revision: None,
+            },
+            token,
+            "schedctl apply",
+        )
+    };
+    jobs()
+        .save_job(save("0 0 3 * * *", &admin))
+        .await
+        .expect("create");
+    jobs()
+        .save_job(save("0 0 4 * * *", &admin))
+        .await
+        .expect("change");
+    let refused = jobs()
+        .save_job(save("0 0 5 * * *", &viewer))
+        .await
+        .expect_err("a viewer may not save");
+    assert_eq!(refused.code(), Code::PermissionDenied);
+    let name = |n: &str| pb::DisableJobRequest { name: n.into() };
+    jobs()
+        .disable_job(as_caller(name("nightly"), &operator, "web"))
+        .await
+        .expect("disable");
+    let run = jobs()
+        .run_job(as_caller(
+            pb::RunJobRequest {
+                name: "nightly".into(),
+            },
+            &operator,
+            "web",
+        ))
+        .await
+        .expect("run")
+        .into_inner()
+        .execution_id;
+    let missing = jobs()
+        .delete_job(as_caller(
+            pb::DeleteJobRequest {
+                name: "nope".into(),
+            },
+            &admin,
+            "schedctl job delete",
+        ))
+        .await
+        .expect_err("no such job");
+    assert_eq!(missing.code(), Code::NotFound);
+    // Through REST, as the web UI does.
+    let addr = m.addr;
+    let admin2 = admin.clone();
+    let deleted = tokio::task::spawn_blocking(move || {
+        testkit::http::request_with(
+            addr,
+            "DELETE",
+            "/api/v1/job/nightly",
+            &[
+                ("authorization", &format!("Bearer {admin2}")),
+                ("x-schedd-client", "web"),
+            ],
+            None,
+        )
+        .json()
+    })
+    .await
+    .expect("REST delete");
+    assert_eq!(deleted["code"], 0, "{deleted}");
+
+    let all = audit(
+        &m,
+        &viewer,
+        pb::ListAuditRequest {
+            page_size: 100,
+            ..Default::default()
+        },
+    )
+    .await;
+    let trail: Vec<(i32, &str, &str, &str, i32)> = all
+        .iter()
+        .map(|e| {
+            let actor = e.actor.as_ref().expect("actor");
+            (
+                e.action,
+                e.target.as_str(),
+                actor.name.as_str(),
+                actor.client.as_str(),
+                e.outcome,
+            )
+        })
+        .collect();
+    use pb::{AuditAction as A, AuditOutcome as O};
+    assert_eq!(
+        trail,
+        [
+            (
+                A::Delete as i32,
+                "nightly",
+                "t-admin",
+                "web",
+                O::Done as i32
+            ),
+            (
+                A::Delete as i32,
+                "nope",
+                "t-admin",
+                "schedctl job delete",
+                O::Failed as i32
+            ),
+            (
+                A::Run as i32,
+                "nightly",
+                "t-operator",
+                "web",
+                O::Done as i32
+            ),
+            (
+                A::Disable as i32,
+                "nightly",
+                "t-operator",
+                "web",
+                O::Done as i32
+            ),
+            (
+                A::Save as i32,
+                "nightly",
+                "t-admin",
+                "schedctl apply",
+                O::Done as i32
+            ),
+            (
+                A::Save as i32,
+                "nightly",
+                "t-admin",
+                "schedctl apply",
+                O::Done as i32
+            ),
+        ],
+        "newest first; the viewer's refused save is not there"
+    );
+    for e in &all {
+        let actor = e.actor.as_ref().expect("actor");
+        assert!(
+            actor.source.starts_with("127.0.0.1:"),
+            "from where: {}",
+            actor.source
+        );
+        assert!(!actor.role.is_empty() && e.at.is_some(), "{e:?}");
+    }
+    let cron = |j: &Option<pb::Job>| j.as_ref().map(|j| j.cron_expr.clone());
+    let (change, create) = (&all[4], &all[5]);
+    assert_eq!(cron(&create.before), None, "a new job has no before");
+    assert_eq!(cron(&create.after).as_deref(), Some("0 0 3 * * *"));
+    assert_eq!(cron(&change.before).as_deref(), Some("0 0 3 * * *"));
+    assert_eq!(cron(&change.after).as_deref(), Some("0 0 4 * * *"));
+    let disable = &all[3];
+    assert_eq!(
+        (
+            disable.before.as_ref().map(|j| j.disabled),
+            disable.after.as_ref().map(|j| j.disabled)
+        ),
+        (Some(false), Some(true))
+    );
+    assert_eq!(all[2].detail, format!("execution {run}"));
+    assert!(all[1].error.contains("not found"), "{:?}", all[1]);
+    assert_eq!(
+        all[0].before.as_ref().map(|j| j.command.as_str()),
+        Some("echo audited")
+    );
+    assert!(all[0].after.is_none(), "a deleted job has no after");
+
+    // Filters, over gRPC and REST alike.
+    let by_operator = audit(
+        &m,
+        &viewer,
+        pb::ListAuditRequest {
+            actor: "t-operator".into(),
+            ..Default::default()
+        },
+    )
+    .await;
+    assert_eq!(by_operator.len(), 2);
+    let saves = audit(
+        &m,
+        &viewer,
+        pb::ListAuditRequest {
+            target: "nightly".into(),
+            action: A::Save as i32,
+            page_size: 1,
+            ..Default::default()
+        },
+    )
+    .await;
+    assert_eq!(saves.len(), 1, "paged");
+    assert_eq!(saves[0].id, change.id, "the newest save first");
+    let viewer2 = viewer.clone();
+    let (listed, bad) = tokio::task::spawn_blocking(move || {
+        let auth = format!("Bearer {viewer2}");
+        let get = |path: &str| {
+            testkit::http::request_with(addr, "GET", path, &[("authorization", &auth)], None).json()
+        };
+        (
+            get("/api/v1/audit/list?target=nightly&action=save"),
+            get("/api/v1/audit/list?action=drop"),
+        )
+    })
+    .await
+    .expect("REST list");
+    assert_eq!(listed["code"], 0, "{listed}");
+    assert_eq!(listed["data"]["total"], 2, "{listed}");
+    assert_eq!(listed["data"]["entries"][0]["id"], change.id.as_str());
+    assert_eq!(
+        listed["data"]["entries"][0]["after"]["cronExpr"],
+        "0 0 4 * * *"
+    );
+    assert_eq!(
+        listed["data"]["entries"][0]["actor"]["client"],
+        "schedctl apply"
+    );
+    assert_eq!(bad["code"], 1001, "{bad}");
+    assert!(
+        bad["message"].as_str().unwrap_or("").contains("action"),
+        "{bad}"
+    );
+    m.stop().await;
+}
+
+/// `schedd-master token create` and `token revoke` reach the trail of a running master,
+/// named by the user who ran them, each once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn tokens_created_and_revoked_with_the_cli_are_in_the_audit_trail() {
+    use schedd_master::auth::Role;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (tokens, plain) = access::tokens(dir.path());
+    let viewer = plain
+        .iter()
+        .find(|(r, _)| *r == Role::Viewer)
+        .map(|(_, t)| t.clone())
+        .expect("viewer");
+    let mut cfg = DevConfig::new(dir.path());
+    cfg.tokens = tokens;
+    let m = Master::start_with(cfg).await;
+    let tokens_file = dir.path().join("tokens.json");
+    let cli = |args: &[&str]| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_schedd-master"))
+            .args(args)
+            .arg("--tokens-file")
+            .arg(&tokens_file)
+            .output()
+            .expect("schedd-master runs");
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    cli(&["token", "create", "deployer", "--role", "operator"]);
+    cli(&["token", "revoke", "deployer"]);
+    let entries = eventually("both token changes in the trail", || async {
+        let e = audit(
+            &m,
+            &viewer,
+            pb::ListAuditRequest {
+                target: "deployer".into(),
+                ..Default::default()
+            },
+        )
+        .await;
+        (e.len() >= 2).then_some(e)
+    })
+    .await;
+    let actions: Vec<i32> = entries.iter().map(|e| e.action).collect();
+    assert_eq!(
+        actions,
+        [
+            pb::AuditAction::TokenRevoke as i32,
+            pb::AuditAction::TokenCreate as i32
+        ]
+    );
+    let host = nix::unistd::gethostname()
+        .expect("hostname")
+        .into_string()
+        .expect("utf-8");
+    for e in &entries {
+        let actor = e.actor.as_ref().expect("actor");
+        assert!(
+            actor.name.contains(&format!("@{host}")),
+            "who: {}",
+            actor.name
+        );
+        assert_eq!(e.detail, "role operator");
+        assert!(actor.source.contains("tokens.json"), "{}", actor.source);
+    }
+    // The file is read again on every change; the same changes are not recorded twice.
+    cli(&["token", "create", "other", "--role", "viewer"]);
+    eventually("the next token change", || async {
+        let e = audit(
+            &m,
+            &viewer,
+            pb::ListAuditRequest {
+                target: "other".into(),
+                ..Default::default()
+            },
+        )
+        .await;
+        (!e.is_empty()).then_some(())
+    })
+    .await;
+    let again = audit(
+        &m,
+        &viewer,
+        pb::ListAuditRequest {
+            target: "deployer".into(),
+            ..Default::default()
+        },
+    )
+    .await;
+    assert_eq!(again.len(), 2, "each change once");
+    m.stop().await;
+}
+
+/// When the audit trail cannot be written the change is refused, saying why, and nothing
+/// changes; once it can, the same change goes through. The failure is SQLite's own: a
+/// trigger that fails every write to the trail, as a full or read-only disk would.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_change_the_audit_trail_cannot_record_is_not_made() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let m = Master::start(dir.path()).await;
+    let db = rusqlite::Connection::open(dir.path().join("schedd.db")).expect("open");
+    db.busy_timeout(Duration::from_secs(10)).expect("timeout");
+    db.execute_batch(
+        "CREATE TRIGGER audit_down BEFORE INSERT ON audit \
+         BEGIN SELECT RAISE(FAIL, 'disk I/O error'); END;",
+    )
+    .expect("trigger");
+    let refused = save(&m, job("guarded", "0 0 3 * * *", "true"))
+        .await
+        .expect_err("refused");
+    assert_eq!(refused.code(), Code::Unavailable, "{refused:?}");
+    assert!(
+        refused.message().contains("audit trail")
+            && refused.message().contains("nothing was changed"),
+        "{}",
+        refused.message()
+    );
+    let got = m
+        .jobs()
+        .get_job(pb::GetJobRequest {
+            name: "guarded".into(),
+        })
+        .await
+        .expect_err("nothing stored");
+    assert_eq!(got.code(), Code::NotFound);
+    let r = rest(
+        &m,
+        "POST",
+        "/api/v1/job/save",
+        Some(serde_json::json!({"name": "guarded", "command": "true", "cronExpr": "0 0 3 * * *"})),
+    )
+    .await;
+    assert_eq!(
+        r["code"], 2001,
+        "the REST bridge reports the store's failure: {r}"
+    );
+
+    db.execute_batch("DROP TRIGGER audit_down;").expect("drop");
+    save(&m, job("guarded", "0 0 3 * * *", "true"))
+        .await
+        .expect("saved once the trail can be written");
+    let trail = rest_data(&m, "GET", "/api/v1/audit/list?target=guarded", None).await;
+    assert_eq!(trail["total"], 1, "only the change made: {trail}");
+    assert_eq!(trail["entries"][0]["outcome"], "done");
+    assert_eq!(trail["entries"][0]["actor"]["name"], "anonymous");
     m.stop().await;
 }

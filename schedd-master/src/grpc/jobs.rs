@@ -4,7 +4,7 @@ use schedd_proto::v1 as pb;
 use schedd_proto::{job_from_pb, job_to_pb, ts_from_datetime};
 use tonic::{Request, Response};
 
-use super::{Reply, invalid, to_status};
+use super::{Reply, actor, invalid, to_status};
 use crate::service::{Jobs, Saved, Services};
 
 #[derive(Debug, Clone)]
@@ -19,12 +19,13 @@ impl JobApi {
 #[tonic::async_trait]
 impl pb::job_service_server::JobService for JobApi {
     async fn save_job(&self, req: Request<pb::SaveJobRequest>) -> Reply<pb::SaveJobResponse> {
+        let who = actor(&req);
         let req = req.into_inner();
         let job = req.job.ok_or_else(|| invalid("job is required"))?;
         let job = job_from_pb(job).map_err(invalid)?;
         let Saved { job, previous } = self
             .0
-            .save(job, req.expected_revision)
+            .save(&who, job, req.expected_revision)
             .await
             .map_err(to_status)?;
         Ok(Response::new(pb::SaveJobResponse {
@@ -34,8 +35,9 @@ impl pb::job_service_server::JobService for JobApi {
     }
 
     async fn delete_job(&self, req: Request<pb::DeleteJobRequest>) -> Reply<pb::DeleteJobResponse> {
+        let who = actor(&req);
         let name = req.into_inner().name;
-        let deleted = self.0.delete(&name).await.map_err(to_status)?;
+        let deleted = self.0.delete(&who, &name).await.map_err(to_status)?;
         Ok(Response::new(pb::DeleteJobResponse {
             deleted: Some(job_to_pb(&deleted.value, deleted.revision)),
         }))
@@ -61,8 +63,9 @@ impl pb::job_service_server::JobService for JobApi {
     }
 
     async fn kill_job(&self, req: Request<pb::KillJobRequest>) -> Reply<pb::KillJobResponse> {
+        let who = actor(&req);
         let name = req.into_inner().name;
-        self.0.kill(&name).await.map_err(to_status)?;
+        self.0.kill(&who, &name).await.map_err(to_status)?;
         Ok(Response::new(pb::KillJobResponse {}))
     }
 
@@ -70,24 +73,37 @@ impl pb::job_service_server::JobService for JobApi {
         &self,
         req: Request<pb::DisableJobRequest>,
     ) -> Reply<pb::DisableJobResponse> {
+        let who = actor(&req);
         let name = req.into_inner().name;
-        let job = self.0.set_disabled(&name, true).await.map_err(to_status)?;
+        let job = self
+            .0
+            .set_disabled(&who, &name, true)
+            .await
+            .map_err(to_status)?
+            .after;
         Ok(Response::new(pb::DisableJobResponse {
             job: Some(job_to_pb(&job.value, job.revision)),
         }))
     }
 
     async fn enable_job(&self, req: Request<pb::EnableJobRequest>) -> Reply<pb::EnableJobResponse> {
+        let who = actor(&req);
         let name = req.into_inner().name;
-        let job = self.0.set_disabled(&name, false).await.map_err(to_status)?;
+        let job = self
+            .0
+            .set_disabled(&who, &name, false)
+            .await
+            .map_err(to_status)?
+            .after;
         Ok(Response::new(pb::EnableJobResponse {
             job: Some(job_to_pb(&job.value, job.revision)),
         }))
     }
 
     async fn run_job(&self, req: Request<pb::RunJobRequest>) -> Reply<pb::RunJobResponse> {
+        let who = actor(&req);
         let name = req.into_inner().name;
-        let execution_id = self.0.run_now(&name).await.map_err(to_status)?;
+        let execution_id = self.0.run_now(&who, &name).await.map_err(to_status)?;
         Ok(Response::new(pb::RunJobResponse { execution_id }))
     }
 

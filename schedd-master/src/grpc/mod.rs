@@ -2,6 +2,7 @@
 //! converts the answer; errors are mapped once, by [`to_status`]. No behaviour lives here:
 //! the REST bridge ([`crate::rest`]) calls the same service functions.
 
+mod audit;
 mod events;
 mod info;
 mod ingest;
@@ -10,6 +11,7 @@ mod logs;
 mod relay;
 mod workers;
 
+pub use audit::AuditApi;
 pub use events::EventApi;
 pub use info::InfoApi;
 pub use ingest::IngestApi;
@@ -42,6 +44,17 @@ pub fn to_status(e: ServiceError) -> Status {
         ServiceError::Unavailable { .. } => Status::unavailable(message),
         ServiceError::Corrupt { .. } => Status::internal(message),
     }
+}
+
+/// Who made `req` (put there by [`crate::auth::check`]).
+fn actor<T>(req: &tonic::Request<T>) -> schedd_core::Actor {
+    req.extensions()
+        .get::<schedd_core::Actor>()
+        .cloned()
+        .unwrap_or_else(|| schedd_core::Actor {
+            name: "unknown".into(),
+            ..schedd_core::Actor::default()
+        })
 }
 
 fn invalid(message: impl Into<String>) -> Status {

@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use super::openapi::JobSchema;
 use super::params::{Params, json_body};
-use super::{ApiError, ApiResult, Data, Envelope, code};
+use super::{ApiError, ApiResult, Data, Envelope, Who, code};
 use crate::service::{FireTimes, ServiceError, Services};
 
 /// The job's revision as an entity tag: `GET /job/{name}` sends it, and a save with
@@ -60,20 +60,25 @@ fn expected_revision(headers: &HeaderMap) -> Result<Option<i64>, ApiError> {
               (status = 413, description = "The body is over 1 MiB", body = Envelope<serde_json::Value>)))]
 pub async fn save(
     State(s): State<Services>,
+    Who(who): Who,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<impl IntoResponse, ApiError> {
     let expected = expected_revision(&headers)?;
     let job: Job = json_body(body)?;
-    let saved = s.jobs.save(job, expected).await?;
+    let saved = s.jobs.save(&who, job, expected).await?;
     Ok((etag(saved.job.revision), Data(saved.job.value)))
 }
 
 /// Delete a job.
 #[utoipa::path(operation_id = "deleteJob", delete, path = "/job/{name}", tag = "jobs", params(("name" = String, Path)),
     responses((status = 200, description = "The deleted job", body = Envelope<JobSchema>)))]
-pub async fn delete(State(s): State<Services>, Path(name): Path<String>) -> ApiResult<Job> {
-    Ok(Data(s.jobs.delete(&name).await?.value))
+pub async fn delete(
+    State(s): State<Services>,
+    Who(who): Who,
+    Path(name): Path<String>,
+) -> ApiResult<Job> {
+    Ok(Data(s.jobs.delete(&who, &name).await?.value))
 }
 
 /// Jobs by name; `keyword` matches name, command or description, in any case.
@@ -99,8 +104,12 @@ pub async fn get(
 /// Kill the job's running executions, wherever they run.
 #[utoipa::path(operation_id = "killJob", post, path = "/job/kill/{name}", tag = "jobs", params(("name" = String, Path)),
     responses((status = 200, description = "Kill sent", body = Envelope<serde_json::Value>)))]
-pub async fn kill(State(s): State<Services>, Path(name): Path<String>) -> ApiResult<()> {
-    s.jobs.kill(&name).await.map_err(|e| match e {
+pub async fn kill(
+    State(s): State<Services>,
+    Who(who): Who,
+    Path(name): Path<String>,
+) -> ApiResult<()> {
+    s.jobs.kill(&who, &name).await.map_err(|e| match e {
         // The old API's "kill failed": the signal could not be sent.
         ServiceError::Unavailable { .. } | ServiceError::Corrupt { .. } => {
             ApiError::new(code::KILL_FAILED, e.to_string())
@@ -113,15 +122,27 @@ pub async fn kill(State(s): State<Services>, Path(name): Path<String>) -> ApiRes
 /// Disable a job: it stops firing.
 #[utoipa::path(operation_id = "disableJob", post, path = "/job/disable/{name}", tag = "jobs", params(("name" = String, Path)),
     responses((status = 200, description = "The job", body = Envelope<JobSchema>)))]
-pub async fn disable(State(s): State<Services>, Path(name): Path<String>) -> ApiResult<Job> {
-    Ok(Data(s.jobs.set_disabled(&name, true).await?.value))
+pub async fn disable(
+    State(s): State<Services>,
+    Who(who): Who,
+    Path(name): Path<String>,
+) -> ApiResult<Job> {
+    Ok(Data(
+        s.jobs.set_disabled(&who, &name, true).await?.after.value,
+    ))
 }
 
 /// Enable a job.
 #[utoipa::path(operation_id = "enableJob", post, path = "/job/enable/{name}", tag = "jobs", params(("name" = String, Path)),
     responses((status = 200, description = "The job", body = Envelope<JobSchema>)))]
-pub async fn enable(State(s): State<Services>, Path(name): Path<String>) -> ApiResult<Job> {
-    Ok(Data(s.jobs.set_disabled(&name, false).await?.value))
+pub async fn enable(
+    State(s): State<Services>,
+    Who(who): Who,
+    Path(name): Path<String>,
+) -> ApiResult<Job> {
+    Ok(Data(
+        s.jobs.set_disabled(&who, &name, false).await?.after.value,
+    ))
 }
 
 /// The names of the jobs with an execution running now.
@@ -142,8 +163,12 @@ pub struct RunJson {
 /// Run a job now, whatever its schedule.
 #[utoipa::path(operation_id = "runJob", post, path = "/job/run/{name}", tag = "jobs", params(("name" = String, Path)),
     responses((status = 200, description = "The run's execution id", body = Envelope<RunJson>)))]
-pub async fn run(State(s): State<Services>, Path(name): Path<String>) -> ApiResult<RunJson> {
-    let execution_id = s.jobs.run_now(&name).await?;
+pub async fn run(
+    State(s): State<Services>,
+    Who(who): Who,
+    Path(name): Path<String>,
+) -> ApiResult<RunJson> {
+    let execution_id = s.jobs.run_now(&who, &name).await?;
     Ok(Data(RunJson { execution_id }))
 }
 

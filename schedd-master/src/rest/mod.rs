@@ -7,6 +7,7 @@
 //! application errors keep HTTP 200 (the old web UI reads the message only from a 200, and
 //! old scripts test `.code`); unknown routes get the envelope with a 404.
 
+mod audit;
 mod events;
 mod jobs;
 mod logs;
@@ -65,6 +66,7 @@ pub fn router(services: &Services) -> Router {
         .route("/worker/stats", get(workers::stats))
         .route("/events", get(events::watch))
         .route("/info", get(info))
+        .route("/audit/list", get(audit::list))
         .route("/openapi.json", get(openapi::document))
         .fallback(no_route)
         .method_not_allowed_fallback(no_route)
@@ -149,11 +151,11 @@ impl From<ServiceError> for ApiError {
             ServiceError::JobNotFound(_) => code::JOB_NOT_FOUND,
             ServiceError::RecordNotFound(_) | ServiceError::Conflict(_) => code::FAILURE,
             ServiceError::Unavailable {
-                backend: Backend::Logs,
+                backend: Backend::Logs | Backend::Audit,
                 ..
             }
             | ServiceError::Corrupt {
-                backend: Backend::Logs,
+                backend: Backend::Logs | Backend::Audit,
                 ..
             } => code::LOG_STORE_ERROR,
             ServiceError::Unavailable { .. } | ServiceError::Corrupt { .. } => code::SYSTEM_ERROR,
@@ -176,6 +178,29 @@ impl IntoResponse for ApiError {
 }
 
 pub type ApiResult<T> = Result<Data<T>, ApiError>;
+
+/// Who is calling: the [`schedd_core::Actor`] that [`crate::auth::check`] put in the
+/// request.
+#[derive(Debug)]
+pub struct Who(pub schedd_core::Actor);
+
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for Who {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        _: &S,
+    ) -> Result<Who, Self::Rejection> {
+        Ok(Who(parts
+            .extensions
+            .get::<schedd_core::Actor>()
+            .cloned()
+            .unwrap_or_else(|| schedd_core::Actor {
+                name: "unknown".into(),
+                ..schedd_core::Actor::default()
+            })))
+    }
+}
 
 /// Unknown routes and methods: the envelope, with a 404.
 async fn no_route(method: axum::http::Method, uri: Uri) -> ApiError {

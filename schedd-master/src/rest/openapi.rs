@@ -13,7 +13,7 @@ use axum::http::header;
 use axum::response::IntoResponse;
 use utoipa::OpenApi;
 
-use super::{events, jobs, logs, workers};
+use super::{audit, events, jobs, logs, workers};
 
 /// A job: the old system's fields, then schedd's. Fields not listed are kept as they are.
 #[derive(Debug, utoipa::ToSchema)]
@@ -84,6 +84,47 @@ pub struct RecordSchema {
     status: String,
 }
 
+/// Who made a change and from where.
+#[derive(Debug, utoipa::ToSchema)]
+#[schema(as = Actor)]
+#[allow(dead_code)] // A description, never built.
+pub struct ActorSchema {
+    /// The token's name (`anonymous` without tokens); for token changes, `user@host`.
+    name: String,
+    /// The token's role; empty for token changes.
+    role: String,
+    /// The caller's `ip:port`, or the tokens file.
+    source: String,
+    /// The program, by its `x-schedd-client` header or its user agent.
+    client: String,
+}
+
+/// One change, or attempt at one.
+#[derive(Debug, utoipa::ToSchema)]
+#[schema(as = AuditEntry)]
+#[allow(dead_code)] // A description, never built.
+#[serde(rename_all = "camelCase")]
+pub struct AuditEntrySchema {
+    id: String,
+    /// Unix milliseconds.
+    at: i64,
+    actor: ActorSchema,
+    /// `save`, `delete`, `enable`, `disable`, `run`, `kill`, `token-create` or `token-revoke`.
+    action: String,
+    /// The job's name, or the token's.
+    target: String,
+    /// `done`, `failed`, or `pending` (recorded before the change; its end never was).
+    outcome: String,
+    /// Why a failed change was not made.
+    error: Option<String>,
+    /// A run's execution id, a token's role.
+    detail: Option<String>,
+    /// The job before (none for a new job).
+    before: Option<JobSchema>,
+    /// The job after (none once deleted; for a failed save, the job asked for).
+    after: Option<JobSchema>,
+}
+
 #[derive(Debug, OpenApi)]
 #[openapi(
     info(
@@ -98,11 +139,12 @@ pub struct RecordSchema {
         jobs::save, jobs::delete, jobs::list, jobs::get, jobs::kill, jobs::disable,
         jobs::enable, jobs::running, jobs::run, jobs::next_of_job, jobs::next_of_expression,
         logs::list, logs::running, logs::latest, logs::at, logs::stats, logs::stats_all,
-        workers::list, workers::stats, events::watch, events::tail, super::info,
+        workers::list, workers::stats, events::watch, events::tail, super::info, audit::list,
     ),
     components(schemas(
         JobSchema, RecordSchema, jobs::RunJson, jobs::NextJson, logs::LogListJson,
         logs::StatsJson, workers::WorkerJson, workers::WorkerStatsJson, super::InfoJson,
+        ActorSchema, AuditEntrySchema, audit::AuditListJson,
     )),
     tags(
         (name = "jobs"), (name = "logs"), (name = "workers"),
@@ -199,6 +241,25 @@ mod tests {
         assert_eq!(
             schema_properties("ExecutionRecord"),
             serialised_keys(&ExecutionRecord::default())
+        );
+    }
+
+    #[test]
+    fn the_audit_schema_names_every_field_an_entry_is_written_with() {
+        let mut entry = schedd_core::AuditEntry::pending(
+            chrono::Utc::now(),
+            schedd_core::Actor::default(),
+            schedd_core::AuditAction::Save,
+            "a",
+        );
+        entry.error = "e".into();
+        entry.detail = "d".into();
+        entry.before = Some(Job::new("a", "true", "* * * * * *"));
+        entry.after = entry.before.clone();
+        assert_eq!(schema_properties("AuditEntry"), serialised_keys(&entry));
+        assert_eq!(
+            schema_properties("Actor"),
+            serialised_keys(&schedd_core::Actor::default())
         );
     }
 

@@ -17,6 +17,8 @@ pub enum Backend {
     Logs,
     /// Workers, kill signals and run-now requests.
     Coordinator,
+    /// The audit trail: beside the execution records.
+    Audit,
 }
 
 impl fmt::Display for Backend {
@@ -25,6 +27,7 @@ impl fmt::Display for Backend {
             Backend::Jobs => "job store",
             Backend::Logs => "log store",
             Backend::Coordinator => "coordinator",
+            Backend::Audit => "audit trail",
         })
     }
 }

@@ -4,10 +4,12 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
+use schedd_core::audit::{Actor, AuditAction};
 use schedd_core::schedule::parse_timezone;
 use schedd_core::store::{Coordinator, Expect, JobStore, StoreError, Versioned, WorkerCommand};
 use schedd_core::{Clock, Job, JobName, Schedule};
 
+use super::audit::Audit;
 use super::error::{Backend, Result, ServiceError, StoreResultExt};
 
 /// Most fire times `next` returns.
@@ -36,6 +38,14 @@ pub struct Jobs {
     coordinator: Arc<dyn Coordinator>,
     clock: Arc<dyn Clock>,
     default_tz: Tz,
+    audit: Audit,
+}
+
+/// A job whose `disabled` was set: as it was and as it is (the same when it was set already).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Toggled {
+    pub before: Versioned<Job>,
+    pub after: Versioned<Job>,
 }
 
 impl Jobs {
@@ -44,12 +54,14 @@ impl Jobs {
         coordinator: Arc<dyn Coordinator>,
         clock: Arc<dyn Clock>,
         default_tz: Tz,
+        audit: Audit,
     ) -> Jobs {
         Jobs {
             store,
             coordinator,
             clock,
             default_tz,
+            audit,
         }
     }
 
@@ -67,13 +79,42 @@ impl Jobs {
 
     /// Creates or replaces a job. With `expected_revision`, only if the stored job is at that
     /// revision (0: only if there is none). The job's zone defaults to the cluster's and is
-    /// stamped on it, so every worker evaluates it the same way.
-    pub async fn save(&self, mut job: Job, expected_revision: Option<i64>) -> Result<Saved> {
+    /// stamped on it, so every worker evaluates it the same way. Recorded in the audit trail
+    /// (a job that is not valid is refused before: it changes nothing).
+    pub async fn save(
+        &self,
+        actor: &Actor,
+        mut job: Job,
+        expected_revision: Option<i64>,
+    ) -> Result<Saved> {
         if job.timezone.is_empty() {
             job.timezone = self.default_tz.name().to_owned();
         }
         job.validate(self.default_tz)?;
         let name = job.job_name()?;
+        let asked = job.clone();
+        self.audit
+            .change(
+                actor,
+                AuditAction::Save,
+                name.as_str(),
+                |e| e.after = Some(asked),
+                self.store_job(&name, job, expected_revision),
+                |e, saved: &Saved| {
+                    e.before = saved.previous.as_ref().map(|p| p.value.clone());
+                    e.after = Some(saved.job.value.clone());
+                },
+            )
+            .await
+    }
+
+    async fn store_job(
+        &self,
+        name: &JobName,
+        job: Job,
+        expected_revision: Option<i64>,
+    ) -> Result<Saved> {
+        let name = name.clone();
         for _ in 0..RMW_TRIES {
             let previous = self.store.get(&name).await.on(Backend::Jobs)?;
             let expect = match (expected_revision, &previous) {
@@ -116,9 +157,19 @@ impl Jobs {
         )))
     }
 
-    pub async fn delete(&self, name: &str) -> Result<Versioned<Job>> {
+    /// Deletes the job; recorded in the audit trail.
+    pub async fn delete(&self, actor: &Actor, name: &str) -> Result<Versioned<Job>> {
         let name = JobName::new(name)?;
-        self.store.delete(&name).await.on(Backend::Jobs)
+        self.audit
+            .change(
+                actor,
+                AuditAction::Delete,
+                name.as_str(),
+                |_| {},
+                async { self.store.delete(&name).await.on(Backend::Jobs) },
+                |e, deleted: &Versioned<Job>| e.before = Some(deleted.value.clone()),
+            )
+            .await
     }
 
     pub async fn get(&self, name: &str) -> Result<Versioned<Job>> {
@@ -144,13 +195,42 @@ impl Jobs {
     }
 
     /// Sets `disabled`, keeping everything else: a concurrent save is never overwritten.
-    pub async fn set_disabled(&self, name: &str, disabled: bool) -> Result<Versioned<Job>> {
+    /// Recorded in the audit trail.
+    pub async fn set_disabled(&self, actor: &Actor, name: &str, disabled: bool) -> Result<Toggled> {
         let name = JobName::new(name)?;
+        let action = if disabled {
+            AuditAction::Disable
+        } else {
+            AuditAction::Enable
+        };
+        self.audit
+            .change(
+                actor,
+                action,
+                name.as_str(),
+                |_| {},
+                self.toggle(&name, disabled),
+                |e, t: &Toggled| {
+                    e.before = Some(t.before.value.clone());
+                    e.after = Some(t.after.value.clone());
+                    if t.before.revision == t.after.revision {
+                        e.detail = format!("already {action}d");
+                    }
+                },
+            )
+            .await
+    }
+
+    async fn toggle(&self, name: &JobName, disabled: bool) -> Result<Toggled> {
         for _ in 0..RMW_TRIES {
-            let current = self.existing(&name).await?;
+            let current = self.existing(name).await?;
             if current.value.disabled == disabled {
-                return Ok(current);
+                return Ok(Toggled {
+                    before: current.clone(),
+                    after: current,
+                });
             }
+            let before = current.clone();
             let mut job = current.value;
             job.disabled = disabled;
             job.updated_at = self.clock.now().timestamp();
@@ -160,9 +240,12 @@ impl Jobs {
                 .await
             {
                 Ok(out) => {
-                    return Ok(Versioned {
-                        value: job,
-                        revision: out.revision,
+                    return Ok(Toggled {
+                        before,
+                        after: Versioned {
+                            value: job,
+                            revision: out.revision,
+                        },
                     });
                 }
                 Err(StoreError::Conflict { .. }) => continue,
@@ -174,32 +257,57 @@ impl Jobs {
         )))
     }
 
-    /// Kills every running execution of the job, wherever it runs.
-    pub async fn kill(&self, name: &str) -> Result<()> {
+    /// Kills every running execution of the job, wherever it runs. Recorded in the audit
+    /// trail.
+    pub async fn kill(&self, actor: &Actor, name: &str) -> Result<()> {
         let name = JobName::new(name)?;
-        self.existing(&name).await?;
-        self.coordinator
-            .send(WorkerCommand::Kill {
-                job: name.into_string(),
-            })
+        let kill = async {
+            self.existing(&name).await?;
+            self.coordinator
+                .send(WorkerCommand::Kill {
+                    job: name.to_string(),
+                })
+                .await
+                .on(Backend::Coordinator)
+        };
+        self.audit
+            .change(
+                actor,
+                AuditAction::Kill,
+                name.as_str(),
+                |_| {},
+                kill,
+                |_, _| {},
+            )
             .await
-            .on(Backend::Coordinator)?;
-        Ok(())
     }
 
     /// Starts a run now, whatever the schedule; returns the execution id its record will have.
-    pub async fn run_now(&self, name: &str) -> Result<String> {
+    /// Recorded in the audit trail, with the execution id.
+    pub async fn run_now(&self, actor: &Actor, name: &str) -> Result<String> {
         let name = JobName::new(name)?;
-        self.existing(&name).await?;
         let execution_id = schedd_core::new_execution_id();
-        self.coordinator
-            .send(WorkerCommand::RunNow {
-                job: name.into_string(),
-                execution_id: execution_id.clone(),
-            })
+        let run = async {
+            self.existing(&name).await?;
+            self.coordinator
+                .send(WorkerCommand::RunNow {
+                    job: name.to_string(),
+                    execution_id: execution_id.clone(),
+                })
+                .await
+                .on(Backend::Coordinator)?;
+            Ok(execution_id.clone())
+        };
+        self.audit
+            .change(
+                actor,
+                AuditAction::Run,
+                name.as_str(),
+                |e| e.detail = format!("execution {execution_id}"),
+                run,
+                |_, _| {},
+            )
             .await
-            .on(Backend::Coordinator)?;
-        Ok(execution_id)
     }
 
     /// The next `count` fire times of a stored job, or of an expression when `name` is empty

@@ -4,6 +4,7 @@
 //! return are domain values and streams of domain items, and their one error type is
 //! [`ServiceError`].
 
+mod audit;
 mod error;
 mod events;
 mod jobs;
@@ -12,9 +13,10 @@ mod logs;
 mod tail;
 mod workers;
 
+pub use audit::{Audit, AuditListing, MAX_AUDIT_PAGE_SIZE};
 pub use error::{Backend, Result, ServiceError};
 pub use events::{Events, WatchFilter, WatchItem, WatchStream};
-pub use jobs::{FireTimes, Jobs, MAX_NEXT, Saved};
+pub use jobs::{FireTimes, Jobs, MAX_NEXT, Saved, Toggled};
 pub use live::{Followers, Live, RelaySession, Relayed, settle_ended_runs};
 pub use logs::{JobStats, LogListing, Logs, MAX_PAGE_SIZE, MAX_STATS_DAYS};
 pub use tail::{TailItem, TailStream};
@@ -26,7 +28,7 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use schedd_core::Clock;
-use schedd_core::store::{Coordinator, JobStore, LogStore};
+use schedd_core::store::{AuditLog, Coordinator, JobStore, LogStore};
 
 /// What `GetInfo` and `GET /api/v1/info` report.
 #[derive(Debug, Clone)]
@@ -45,6 +47,7 @@ pub struct Services {
     pub logs: Logs,
     pub workers: Workers,
     pub events: Events,
+    pub audit: Audit,
     pub info: Info,
     /// Runs going on: the event hub, live output, followers and relayed runs.
     pub live: Live,
@@ -57,6 +60,8 @@ pub struct Services {
 pub struct Backends {
     pub jobs: Arc<dyn JobStore>,
     pub logs: Arc<dyn LogStore>,
+    /// The audit trail: the log store's backend.
+    pub audit: Arc<dyn AuditLog>,
     pub coordinator: Arc<dyn Coordinator>,
     pub clock: Arc<dyn Clock>,
 }
@@ -75,9 +80,11 @@ impl Services {
         let Backends {
             jobs,
             logs,
+            audit,
             coordinator,
             clock,
         } = backends;
+        let audit = Audit::new(audit, Arc::clone(&clock));
         let health = crate::metrics::Health::new(registry, Arc::clone(&jobs), Arc::clone(&logs));
         Services {
             jobs: Jobs::new(
@@ -85,10 +92,12 @@ impl Services {
                 Arc::clone(&coordinator),
                 Arc::clone(&clock),
                 default_tz,
+                audit.clone(),
             ),
             logs: Logs::new(logs, jobs, Arc::clone(&clock), live.clone()),
             workers: Workers::new(coordinator, clock, offline_after),
             events: Events::new(live.clone()),
+            audit,
             info,
             live,
             health,

@@ -419,18 +419,21 @@ fn records_reach_a_master_that_requires_tokens_only_with_a_worker_token_and_none
     use schedd_master::auth::{Role, TokenEntry, TokenFile, hash_token, new_token};
     let (worker_token, admin_token) = (new_token(), new_token());
     let tokens = TokenFile {
+        revoked: Vec::new(),
         tokens: vec![
             TokenEntry {
                 name: "workers".into(),
                 role: Role::Worker,
                 sha256: hash_token(&worker_token),
                 created_at: 0,
+                created_by: String::new(),
             },
             TokenEntry {
                 name: "ops".into(),
                 role: Role::Admin,
                 sha256: hash_token(&admin_token),
                 created_at: 0,
+                created_by: String::new(),
             },
         ],
     };
@@ -491,6 +494,7 @@ fn a_master_beyond_loopback_serves_tls_and_tokens_to_workers_and_schedctl() {
             .expect("token")
     };
     let file = TokenFile {
+        revoked: Vec::new(),
         tokens: tokens
             .iter()
             .map(|(role, t)| TokenEntry {
@@ -498,6 +502,7 @@ fn a_master_beyond_loopback_serves_tls_and_tokens_to_workers_and_schedctl() {
                 role: *role,
                 sha256: hash_token(t),
                 created_at: 0,
+                created_by: String::new(),
             })
             .collect(),
     };
