@@ -35,6 +35,7 @@ set edit:completion:arg-completer[schedctl] = {|@words|
             cand log 'Read execution records and their statistics'
             cand worker 'Inspect the workers that run jobs'
             cand apply 'Create or update jobs from files and print what changed'
+            cand audit 'Read the audit trail: who changed which job, when and from where'
             cand diff 'Show how job files differ from the jobs on the master; exit 1 when they differ'
             cand cron 'Work with cron expressions, offline'
             cand dashboard 'Live dashboard of jobs, executions and workers'
@@ -415,6 +416,49 @@ set edit:completion:arg-completer[schedctl] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'schedctl;audit'= {
+            cand --endpoint 'gRPC address of the schedd master (`http://host:port`; `host:port` means http) [env: SCHEDCTL_ENDPOINT] [default: the context''s, else http://127.0.0.1:8070]'
+            cand --token 'Bearer token sent with every call as `authorization: Bearer TOKEN` [env: SCHEDCTL_TOKEN]'
+            cand --ca-file 'CA certificate (PEM) that signed an `https://` master''s certificate; without it the system''s roots are trusted'
+            cand --context 'Use this context of the config file instead of the current one [env: SCHEDCTL_CONTEXT]'
+            cand -o 'Output format: tables (`table`, `wide` with more columns), `json` or `yaml` with the old system''s field names, or `name` (one name or id per line)'
+            cand --output 'Output format: tables (`table`, `wide` with more columns), `json` or `yaml` with the old system''s field names, or `name` (one name or id per line)'
+            cand --color 'Colour status words: `auto` when stdout is a terminal and NO_COLOR is not set'
+            cand --request-timeout 'How long to wait for the master, per connection attempt and per call (e.g. 10s, 500ms)'
+            cand --no-headers 'Leave out the header line of tables'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand list 'List changes made to jobs and tokens, newest first: who (the token''s name), from where, what, and what changed in the job. Attempts that failed are listed too'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'schedctl;audit;list'= {
+            cand --job 'Only changes to this job (or token)'
+            cand --actor 'Only changes made with this token'
+            cand --action 'Only this kind of change'
+            cand --since 'Only changes at or after this: an RFC 3339 time or a duration ago (`90m`, `7d`)'
+            cand --until 'Only changes before this (same forms as --since)'
+            cand --page 'Which page, from 1'
+            cand --page-size 'Entries per page, at most 500 (default: the server''s, 50)'
+            cand --endpoint 'gRPC address of the schedd master (`http://host:port`; `host:port` means http) [env: SCHEDCTL_ENDPOINT] [default: the context''s, else http://127.0.0.1:8070]'
+            cand --token 'Bearer token sent with every call as `authorization: Bearer TOKEN` [env: SCHEDCTL_TOKEN]'
+            cand --ca-file 'CA certificate (PEM) that signed an `https://` master''s certificate; without it the system''s roots are trusted'
+            cand --context 'Use this context of the config file instead of the current one [env: SCHEDCTL_CONTEXT]'
+            cand -o 'Output format: tables (`table`, `wide` with more columns), `json` or `yaml` with the old system''s field names, or `name` (one name or id per line)'
+            cand --output 'Output format: tables (`table`, `wide` with more columns), `json` or `yaml` with the old system''s field names, or `name` (one name or id per line)'
+            cand --color 'Colour status words: `auto` when stdout is a terminal and NO_COLOR is not set'
+            cand --request-timeout 'How long to wait for the master, per connection attempt and per call (e.g. 10s, 500ms)'
+            cand --no-headers 'Leave out the header line of tables'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'schedctl;audit;help'= {
+            cand list 'List changes made to jobs and tokens, newest first: who (the token''s name), from where, what, and what changed in the job. Attempts that failed are listed too'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'schedctl;audit;help;list'= {
+        }
+        &'schedctl;audit;help;help'= {
+        }
         &'schedctl;diff'= {
             cand -f 'A job file, a directory of them, or `-` for stdin; repeat for more'
             cand --file 'A job file, a directory of them, or `-` for stdin; repeat for more'
@@ -649,6 +693,7 @@ set edit:completion:arg-completer[schedctl] = {|@words|
             cand log 'Read execution records and their statistics'
             cand worker 'Inspect the workers that run jobs'
             cand apply 'Create or update jobs from files and print what changed'
+            cand audit 'Read the audit trail: who changed which job, when and from where'
             cand diff 'Show how job files differ from the jobs on the master; exit 1 when they differ'
             cand cron 'Work with cron expressions, offline'
             cand dashboard 'Live dashboard of jobs, executions and workers'
@@ -713,6 +758,11 @@ set edit:completion:arg-completer[schedctl] = {|@words|
         &'schedctl;help;worker;stats'= {
         }
         &'schedctl;help;apply'= {
+        }
+        &'schedctl;help;audit'= {
+            cand list 'List changes made to jobs and tokens, newest first: who (the token''s name), from where, what, and what changed in the job. Attempts that failed are listed too'
+        }
+        &'schedctl;help;audit;list'= {
         }
         &'schedctl;help;diff'= {
         }

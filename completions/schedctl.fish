@@ -44,6 +44,7 @@ complete -c schedctl -n "__fish_schedctl_needs_command" -f -a "job" -d 'Create, 
 complete -c schedctl -n "__fish_schedctl_needs_command" -f -a "log" -d 'Read execution records and their statistics'
 complete -c schedctl -n "__fish_schedctl_needs_command" -f -a "worker" -d 'Inspect the workers that run jobs'
 complete -c schedctl -n "__fish_schedctl_needs_command" -f -a "apply" -d 'Create or update jobs from files and print what changed'
+complete -c schedctl -n "__fish_schedctl_needs_command" -f -a "audit" -d 'Read the audit trail: who changed which job, when and from where'
 complete -c schedctl -n "__fish_schedctl_needs_command" -f -a "diff" -d 'Show how job files differ from the jobs on the master; exit 1 when they differ'
 complete -c schedctl -n "__fish_schedctl_needs_command" -f -a "cron" -d 'Work with cron expressions, offline'
 complete -c schedctl -n "__fish_schedctl_needs_command" -f -a "dashboard" -d 'Live dashboard of jobs, executions and workers'
@@ -423,6 +424,47 @@ complete -c schedctl -n "__fish_schedctl_using_subcommand apply" -l prune -d 'Al
 complete -c schedctl -n "__fish_schedctl_using_subcommand apply" -l dry-run -d 'Print what would change, and change nothing'
 complete -c schedctl -n "__fish_schedctl_using_subcommand apply" -l no-headers -d 'Leave out the header line of tables'
 complete -c schedctl -n "__fish_schedctl_using_subcommand apply" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c schedctl -n "__fish_schedctl_using_subcommand audit; and not __fish_seen_subcommand_from list help" -l endpoint -d 'gRPC address of the schedd master (`http://host:port`; `host:port` means http) [env: SCHEDCTL_ENDPOINT] [default: the context\'s, else http://127.0.0.1:8070]' -r
+complete -c schedctl -n "__fish_schedctl_using_subcommand audit; and not __fish_seen_subcommand_from list help" -l token -d 'Bearer token sent with every call as `authorization: Bearer TOKEN` [env: SCHEDCTL_TOKEN]' -r
+complete -c schedctl -n "__fish_schedctl_using_subcommand audit; and not __fish_seen_subcommand_from list help" -l ca-file -d 'CA certificate (PEM) that signed an `https://` master\'s certificate; without it the system\'s roots are trusted' -r -F
+complete -c schedctl -n "__fish_schedctl_using_subcommand audit; and not __fish_seen_subcommand_from list help" -l context -d 'Use this context of the config file instead of the current one [env: SCHEDCTL_CONTEXT]' -r
+complete -c schedctl -n "__fish_schedctl_using_subcommand audit; and not __fish_seen_subcommand_from list help" -s o -l output -d 'Output format: tables (`table`, `wide` with more columns), `json` or `yaml` with the old system\'s field names, or `name` (one name or id per line)' -r -f -a "table\t'Aligned columns for people'
+wide\t'The table with more columns (time zone, revision, worker id, error, labels, ...)'
+json\t'The objects with the old system\'s field names, pretty-printed'
+yaml\t'The same objects as `json`, in YAML'
+name\t'One name or id per line: job names, execution ids, worker ids'"
+complete -c schedctl -n "__fish_schedctl_using_subcommand audit; and not __fish_seen_subcommand_from list help" -l color -d 'Colour status words: `auto` when stdout is a terminal and NO_COLOR is not set' -r -f -a "auto\t'Only when stdout is a terminal and `NO_COLOR` is not set'
+always\t'Even into a pipe or a file, and despite `NO_COLOR`'
+never\t'Never'"
+complete -c schedctl -n "__fish_schedctl_using_subcommand audit; and not __fish_seen_subcommand_from list help" -l request-timeout -d 'How long to wait for the master, per connection attempt and per call (e.g. 10s, 500ms)' -r
+complete -c schedctl -n "__fish_schedctl_using_subcommand audit; and not __fish_seen_subcommand_from list help" -l no-headers -d 'Leave out the header line of tables'
+complete -c schedctl -n "__fish_schedctl_using_subcommand audit; and not __fish_seen_subcommand_from list help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c schedctl -n "__fish_schedctl_using_subcommand audit; and not __fish_seen_subcommand_from list help" -f -a "list" -d 'List changes made to jobs and tokens, newest first: who (the token\'s name), from where, what, and what changed in the job. Attempts that failed are listed too'
+complete -c schedctl -n "__fish_schedctl_using_subcommand audit; and not __fish_seen_subcommand_from list help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c schedctl -n "__fish_schedctl_using_subcommand audit; and __fish_seen_subcommand_from list" -l job -d 'Only changes to this job (or token)' -r
+complete -c schedctl -n "__fish_schedctl_using_subcommand audit; and __fish_seen_subcommand_from list" -l actor -d 'Only changes made with this token' -r
+complete -c schedctl -n "__fish_schedctl_using_subcommand audit; and __fish_seen_subcommand_from list" -l action -d 'Only this kind of change' -r
+complete -c schedctl -n "__fish_schedctl_using_subcommand audit; and __fish_seen_subcommand_from list" -l since -d 'Only changes at or after this: an RFC 3339 time or a duration ago (`90m`, `7d`)' -r
+complete -c schedctl -n "__fish_schedctl_using_subcommand audit; and __fish_seen_subcommand_from list" -l until -d 'Only changes before this (same forms as --since)' -r
+complete -c schedctl -n "__fish_schedctl_using_subcommand audit; and __fish_seen_subcommand_from list" -l page -d 'Which page, from 1' -r
+complete -c schedctl -n "__fish_schedctl_using_subcommand audit; and __fish_seen_subcommand_from list" -l page-size -d 'Entries per page, at most 500 (default: the server\'s, 50)' -r
+complete -c schedctl -n "__fish_schedctl_using_subcommand audit; and __fish_seen_subcommand_from list" -l endpoint -d 'gRPC address of the schedd master (`http://host:port`; `host:port` means http) [env: SCHEDCTL_ENDPOINT] [default: the context\'s, else http://127.0.0.1:8070]' -r
+complete -c schedctl -n "__fish_schedctl_using_subcommand audit; and __fish_seen_subcommand_from list" -l token -d 'Bearer token sent with every call as `authorization: Bearer TOKEN` [env: SCHEDCTL_TOKEN]' -r
+complete -c schedctl -n "__fish_schedctl_using_subcommand audit; and __fish_seen_subcommand_from list" -l ca-file -d 'CA certificate (PEM) that signed an `https://` master\'s certificate; without it the system\'s roots are trusted' -r -F
+complete -c schedctl -n "__fish_schedctl_using_subcommand audit; and __fish_seen_subcommand_from list" -l context -d 'Use this context of the config file instead of the current one [env: SCHEDCTL_CONTEXT]' -r
+complete -c schedctl -n "__fish_schedctl_using_subcommand audit; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format: tables (`table`, `wide` with more columns), `json` or `yaml` with the old system\'s field names, or `name` (one name or id per line)' -r -f -a "table\t'Aligned columns for people'
+wide\t'The table with more columns (time zone, revision, worker id, error, labels, ...)'
+json\t'The objects with the old system\'s field names, pretty-printed'
+yaml\t'The same objects as `json`, in YAML'
+name\t'One name or id per line: job names, execution ids, worker ids'"
+complete -c schedctl -n "__fish_schedctl_using_subcommand audit; and __fish_seen_subcommand_from list" -l color -d 'Colour status words: `auto` when stdout is a terminal and NO_COLOR is not set' -r -f -a "auto\t'Only when stdout is a terminal and `NO_COLOR` is not set'
+always\t'Even into a pipe or a file, and despite `NO_COLOR`'
+never\t'Never'"
+complete -c schedctl -n "__fish_schedctl_using_subcommand audit; and __fish_seen_subcommand_from list" -l request-timeout -d 'How long to wait for the master, per connection attempt and per call (e.g. 10s, 500ms)' -r
+complete -c schedctl -n "__fish_schedctl_using_subcommand audit; and __fish_seen_subcommand_from list" -l no-headers -d 'Leave out the header line of tables'
+complete -c schedctl -n "__fish_schedctl_using_subcommand audit; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c schedctl -n "__fish_schedctl_using_subcommand audit; and __fish_seen_subcommand_from help" -f -a "list" -d 'List changes made to jobs and tokens, newest first: who (the token\'s name), from where, what, and what changed in the job. Attempts that failed are listed too'
+complete -c schedctl -n "__fish_schedctl_using_subcommand audit; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c schedctl -n "__fish_schedctl_using_subcommand diff" -s f -l file -d 'A job file, a directory of them, or `-` for stdin; repeat for more' -r -F
 complete -c schedctl -n "__fish_schedctl_using_subcommand diff" -l endpoint -d 'gRPC address of the schedd master (`http://host:port`; `host:port` means http) [env: SCHEDCTL_ENDPOINT] [default: the context\'s, else http://127.0.0.1:8070]' -r
 complete -c schedctl -n "__fish_schedctl_using_subcommand diff" -l token -d 'Bearer token sent with every call as `authorization: Bearer TOKEN` [env: SCHEDCTL_TOKEN]' -r
@@ -656,18 +698,19 @@ never\t'Never'"
 complete -c schedctl -n "__fish_schedctl_using_subcommand man" -l request-timeout -d 'How long to wait for the master, per connection attempt and per call (e.g. 10s, 500ms)' -r
 complete -c schedctl -n "__fish_schedctl_using_subcommand man" -l no-headers -d 'Leave out the header line of tables'
 complete -c schedctl -n "__fish_schedctl_using_subcommand man" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c schedctl -n "__fish_schedctl_using_subcommand help; and not __fish_seen_subcommand_from job log worker apply diff cron dashboard version config completions man help" -f -a "job" -d 'Create, inspect, run and remove jobs'
-complete -c schedctl -n "__fish_schedctl_using_subcommand help; and not __fish_seen_subcommand_from job log worker apply diff cron dashboard version config completions man help" -f -a "log" -d 'Read execution records and their statistics'
-complete -c schedctl -n "__fish_schedctl_using_subcommand help; and not __fish_seen_subcommand_from job log worker apply diff cron dashboard version config completions man help" -f -a "worker" -d 'Inspect the workers that run jobs'
-complete -c schedctl -n "__fish_schedctl_using_subcommand help; and not __fish_seen_subcommand_from job log worker apply diff cron dashboard version config completions man help" -f -a "apply" -d 'Create or update jobs from files and print what changed'
-complete -c schedctl -n "__fish_schedctl_using_subcommand help; and not __fish_seen_subcommand_from job log worker apply diff cron dashboard version config completions man help" -f -a "diff" -d 'Show how job files differ from the jobs on the master; exit 1 when they differ'
-complete -c schedctl -n "__fish_schedctl_using_subcommand help; and not __fish_seen_subcommand_from job log worker apply diff cron dashboard version config completions man help" -f -a "cron" -d 'Work with cron expressions, offline'
-complete -c schedctl -n "__fish_schedctl_using_subcommand help; and not __fish_seen_subcommand_from job log worker apply diff cron dashboard version config completions man help" -f -a "dashboard" -d 'Live dashboard of jobs, executions and workers'
-complete -c schedctl -n "__fish_schedctl_using_subcommand help; and not __fish_seen_subcommand_from job log worker apply diff cron dashboard version config completions man help" -f -a "version" -d 'Show the versions of schedctl and of the master'
-complete -c schedctl -n "__fish_schedctl_using_subcommand help; and not __fish_seen_subcommand_from job log worker apply diff cron dashboard version config completions man help" -f -a "config" -d 'Manage named contexts (endpoint, token) in the config file'
-complete -c schedctl -n "__fish_schedctl_using_subcommand help; and not __fish_seen_subcommand_from job log worker apply diff cron dashboard version config completions man help" -f -a "completions" -d 'Print a shell completion script'
-complete -c schedctl -n "__fish_schedctl_using_subcommand help; and not __fish_seen_subcommand_from job log worker apply diff cron dashboard version config completions man help" -f -a "man" -d 'Write man pages'
-complete -c schedctl -n "__fish_schedctl_using_subcommand help; and not __fish_seen_subcommand_from job log worker apply diff cron dashboard version config completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c schedctl -n "__fish_schedctl_using_subcommand help; and not __fish_seen_subcommand_from job log worker apply audit diff cron dashboard version config completions man help" -f -a "job" -d 'Create, inspect, run and remove jobs'
+complete -c schedctl -n "__fish_schedctl_using_subcommand help; and not __fish_seen_subcommand_from job log worker apply audit diff cron dashboard version config completions man help" -f -a "log" -d 'Read execution records and their statistics'
+complete -c schedctl -n "__fish_schedctl_using_subcommand help; and not __fish_seen_subcommand_from job log worker apply audit diff cron dashboard version config completions man help" -f -a "worker" -d 'Inspect the workers that run jobs'
+complete -c schedctl -n "__fish_schedctl_using_subcommand help; and not __fish_seen_subcommand_from job log worker apply audit diff cron dashboard version config completions man help" -f -a "apply" -d 'Create or update jobs from files and print what changed'
+complete -c schedctl -n "__fish_schedctl_using_subcommand help; and not __fish_seen_subcommand_from job log worker apply audit diff cron dashboard version config completions man help" -f -a "audit" -d 'Read the audit trail: who changed which job, when and from where'
+complete -c schedctl -n "__fish_schedctl_using_subcommand help; and not __fish_seen_subcommand_from job log worker apply audit diff cron dashboard version config completions man help" -f -a "diff" -d 'Show how job files differ from the jobs on the master; exit 1 when they differ'
+complete -c schedctl -n "__fish_schedctl_using_subcommand help; and not __fish_seen_subcommand_from job log worker apply audit diff cron dashboard version config completions man help" -f -a "cron" -d 'Work with cron expressions, offline'
+complete -c schedctl -n "__fish_schedctl_using_subcommand help; and not __fish_seen_subcommand_from job log worker apply audit diff cron dashboard version config completions man help" -f -a "dashboard" -d 'Live dashboard of jobs, executions and workers'
+complete -c schedctl -n "__fish_schedctl_using_subcommand help; and not __fish_seen_subcommand_from job log worker apply audit diff cron dashboard version config completions man help" -f -a "version" -d 'Show the versions of schedctl and of the master'
+complete -c schedctl -n "__fish_schedctl_using_subcommand help; and not __fish_seen_subcommand_from job log worker apply audit diff cron dashboard version config completions man help" -f -a "config" -d 'Manage named contexts (endpoint, token) in the config file'
+complete -c schedctl -n "__fish_schedctl_using_subcommand help; and not __fish_seen_subcommand_from job log worker apply audit diff cron dashboard version config completions man help" -f -a "completions" -d 'Print a shell completion script'
+complete -c schedctl -n "__fish_schedctl_using_subcommand help; and not __fish_seen_subcommand_from job log worker apply audit diff cron dashboard version config completions man help" -f -a "man" -d 'Write man pages'
+complete -c schedctl -n "__fish_schedctl_using_subcommand help; and not __fish_seen_subcommand_from job log worker apply audit diff cron dashboard version config completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c schedctl -n "__fish_schedctl_using_subcommand help; and __fish_seen_subcommand_from job" -f -a "save" -d 'Create a job, or replace it whole if one of that name exists'
 complete -c schedctl -n "__fish_schedctl_using_subcommand help; and __fish_seen_subcommand_from job" -f -a "list" -d 'List jobs, optionally only those matching a keyword'
 complete -c schedctl -n "__fish_schedctl_using_subcommand help; and __fish_seen_subcommand_from job" -f -a "get" -d 'Show one job with all its settings'
@@ -684,6 +727,7 @@ complete -c schedctl -n "__fish_schedctl_using_subcommand help; and __fish_seen_
 complete -c schedctl -n "__fish_schedctl_using_subcommand help; and __fish_seen_subcommand_from log" -f -a "tail" -d 'Show a job\'s output as it runs, then the result'
 complete -c schedctl -n "__fish_schedctl_using_subcommand help; and __fish_seen_subcommand_from worker" -f -a "list" -d 'List the workers the master knows, online or not'
 complete -c schedctl -n "__fish_schedctl_using_subcommand help; and __fish_seen_subcommand_from worker" -f -a "stats" -d 'Show how many workers are online and how busy they are'
+complete -c schedctl -n "__fish_schedctl_using_subcommand help; and __fish_seen_subcommand_from audit" -f -a "list" -d 'List changes made to jobs and tokens, newest first: who (the token\'s name), from where, what, and what changed in the job. Attempts that failed are listed too'
 complete -c schedctl -n "__fish_schedctl_using_subcommand help; and __fish_seen_subcommand_from cron" -f -a "explain" -d 'Explain a cron expression in words and show its next fire times (needs no master)'
 complete -c schedctl -n "__fish_schedctl_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "get-contexts" -d 'List the contexts; `*` marks the current one'
 complete -c schedctl -n "__fish_schedctl_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "current-context" -d 'Print the name of the current context'

@@ -38,6 +38,7 @@ Register-ArgumentCompleter -Native -CommandName 'schedctl' -ScriptBlock {
             [CompletionResult]::new('log', 'log', [CompletionResultType]::ParameterValue, 'Read execution records and their statistics')
             [CompletionResult]::new('worker', 'worker', [CompletionResultType]::ParameterValue, 'Inspect the workers that run jobs')
             [CompletionResult]::new('apply', 'apply', [CompletionResultType]::ParameterValue, 'Create or update jobs from files and print what changed')
+            [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'Read the audit trail: who changed which job, when and from where')
             [CompletionResult]::new('diff', 'diff', [CompletionResultType]::ParameterValue, 'Show how job files differ from the jobs on the master; exit 1 when they differ')
             [CompletionResult]::new('cron', 'cron', [CompletionResultType]::ParameterValue, 'Work with cron expressions, offline')
             [CompletionResult]::new('dashboard', 'dashboard', [CompletionResultType]::ParameterValue, 'Live dashboard of jobs, executions and workers')
@@ -461,6 +462,54 @@ Register-ArgumentCompleter -Native -CommandName 'schedctl' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
+        'schedctl;audit' {
+            [CompletionResult]::new('--endpoint', '--endpoint', [CompletionResultType]::ParameterName, 'gRPC address of the schedd master (`http://host:port`; `host:port` means http) [env: SCHEDCTL_ENDPOINT] [default: the context''s, else http://127.0.0.1:8070]')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'Bearer token sent with every call as `authorization: Bearer TOKEN` [env: SCHEDCTL_TOKEN]')
+            [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'CA certificate (PEM) that signed an `https://` master''s certificate; without it the system''s roots are trusted')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Use this context of the config file instead of the current one [env: SCHEDCTL_CONTEXT]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables (`table`, `wide` with more columns), `json` or `yaml` with the old system''s field names, or `name` (one name or id per line)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables (`table`, `wide` with more columns), `json` or `yaml` with the old system''s field names, or `name` (one name or id per line)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour status words: `auto` when stdout is a terminal and NO_COLOR is not set')
+            [CompletionResult]::new('--request-timeout', '--request-timeout', [CompletionResultType]::ParameterName, 'How long to wait for the master, per connection attempt and per call (e.g. 10s, 500ms)')
+            [CompletionResult]::new('--no-headers', '--no-headers', [CompletionResultType]::ParameterName, 'Leave out the header line of tables')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List changes made to jobs and tokens, newest first: who (the token''s name), from where, what, and what changed in the job. Attempts that failed are listed too')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'schedctl;audit;list' {
+            [CompletionResult]::new('--job', '--job', [CompletionResultType]::ParameterName, 'Only changes to this job (or token)')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Only changes made with this token')
+            [CompletionResult]::new('--action', '--action', [CompletionResultType]::ParameterName, 'Only this kind of change')
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only changes at or after this: an RFC 3339 time or a duration ago (`90m`, `7d`)')
+            [CompletionResult]::new('--until', '--until', [CompletionResultType]::ParameterName, 'Only changes before this (same forms as --since)')
+            [CompletionResult]::new('--page', '--page', [CompletionResultType]::ParameterName, 'Which page, from 1')
+            [CompletionResult]::new('--page-size', '--page-size', [CompletionResultType]::ParameterName, 'Entries per page, at most 500 (default: the server''s, 50)')
+            [CompletionResult]::new('--endpoint', '--endpoint', [CompletionResultType]::ParameterName, 'gRPC address of the schedd master (`http://host:port`; `host:port` means http) [env: SCHEDCTL_ENDPOINT] [default: the context''s, else http://127.0.0.1:8070]')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'Bearer token sent with every call as `authorization: Bearer TOKEN` [env: SCHEDCTL_TOKEN]')
+            [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'CA certificate (PEM) that signed an `https://` master''s certificate; without it the system''s roots are trusted')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Use this context of the config file instead of the current one [env: SCHEDCTL_CONTEXT]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables (`table`, `wide` with more columns), `json` or `yaml` with the old system''s field names, or `name` (one name or id per line)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables (`table`, `wide` with more columns), `json` or `yaml` with the old system''s field names, or `name` (one name or id per line)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour status words: `auto` when stdout is a terminal and NO_COLOR is not set')
+            [CompletionResult]::new('--request-timeout', '--request-timeout', [CompletionResultType]::ParameterName, 'How long to wait for the master, per connection attempt and per call (e.g. 10s, 500ms)')
+            [CompletionResult]::new('--no-headers', '--no-headers', [CompletionResultType]::ParameterName, 'Leave out the header line of tables')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'schedctl;audit;help' {
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List changes made to jobs and tokens, newest first: who (the token''s name), from where, what, and what changed in the job. Attempts that failed are listed too')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'schedctl;audit;help;list' {
+            break
+        }
+        'schedctl;audit;help;help' {
+            break
+        }
         'schedctl;diff' {
             [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'A job file, a directory of them, or `-` for stdin; repeat for more')
             [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'A job file, a directory of them, or `-` for stdin; repeat for more')
@@ -720,6 +769,7 @@ Register-ArgumentCompleter -Native -CommandName 'schedctl' -ScriptBlock {
             [CompletionResult]::new('log', 'log', [CompletionResultType]::ParameterValue, 'Read execution records and their statistics')
             [CompletionResult]::new('worker', 'worker', [CompletionResultType]::ParameterValue, 'Inspect the workers that run jobs')
             [CompletionResult]::new('apply', 'apply', [CompletionResultType]::ParameterValue, 'Create or update jobs from files and print what changed')
+            [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'Read the audit trail: who changed which job, when and from where')
             [CompletionResult]::new('diff', 'diff', [CompletionResultType]::ParameterValue, 'Show how job files differ from the jobs on the master; exit 1 when they differ')
             [CompletionResult]::new('cron', 'cron', [CompletionResultType]::ParameterValue, 'Work with cron expressions, offline')
             [CompletionResult]::new('dashboard', 'dashboard', [CompletionResultType]::ParameterValue, 'Live dashboard of jobs, executions and workers')
@@ -804,6 +854,13 @@ Register-ArgumentCompleter -Native -CommandName 'schedctl' -ScriptBlock {
             break
         }
         'schedctl;help;apply' {
+            break
+        }
+        'schedctl;help;audit' {
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List changes made to jobs and tokens, newest first: who (the token''s name), from where, what, and what changed in the job. Attempts that failed are listed too')
+            break
+        }
+        'schedctl;help;audit;list' {
             break
         }
         'schedctl;help;diff' {

@@ -8,6 +8,7 @@ use std::error::Error as _;
 use std::future::Future;
 use std::time::Duration;
 
+use schedd_proto::v1::audit_service_client::AuditServiceClient;
 use schedd_proto::v1::event_service_client::EventServiceClient;
 use schedd_proto::v1::info_service_client::InfoServiceClient;
 use schedd_proto::v1::job_service_client::JobServiceClient;
@@ -173,13 +174,16 @@ pub fn parse_token(s: &str) -> Result<Token, String> {
     Token::new(s)
 }
 
-/// Adds `authorization: Bearer TOKEN` to every call when there is a token.
+/// Adds `authorization: Bearer TOKEN` to every call when there is a token, and
+/// `x-schedd-client` naming the command (`schedctl job save`), which the master's audit
+/// trail records.
 ///
 /// An interceptor rather than a header on each request in the verbs: every call, streams
 /// included, gets it without each verb having to remember.
 #[derive(Clone, Default)]
 pub struct Auth {
     header: Option<AsciiMetadataValue>,
+    client: Option<AsciiMetadataValue>,
 }
 
 impl Auth {
@@ -191,7 +195,17 @@ impl Auth {
             value.set_sensitive(true);
             value
         });
-        Auth { header }
+        Auth {
+            header,
+            client: None,
+        }
+    }
+
+    /// Names the program in `x-schedd-client`; a name that is not a valid header value
+    /// (not printable ASCII) is left out.
+    pub fn with_client(mut self, name: &str) -> Auth {
+        self.client = MetadataValue::try_from(name).ok();
+        self
     }
 }
 
@@ -215,6 +229,11 @@ impl Interceptor for Auth {
             request
                 .metadata_mut()
                 .insert("authorization", header.clone());
+        }
+        if let Some(client) = &self.client {
+            request
+                .metadata_mut()
+                .insert("x-schedd-client", client.clone());
         }
         Ok(request)
     }
@@ -289,8 +308,20 @@ impl Client {
 
     /// Sends `authorization: Bearer TOKEN` with every call from now on (none for `None`).
     pub fn with_token(mut self, token: Option<&Token>) -> Client {
+        let client = self.auth.client.take();
         self.auth = Auth::new(token);
+        self.auth.client = client;
         self
+    }
+
+    /// Names the program in every call's `x-schedd-client` (see [`Auth`]).
+    pub fn with_client_name(mut self, name: &str) -> Client {
+        self.auth = self.auth.with_client(name);
+        self
+    }
+
+    pub fn audit(&self) -> AuditServiceClient<Transport> {
+        AuditServiceClient::new(self.transport())
     }
 
     fn transport(&self) -> Transport {

@@ -10,6 +10,7 @@
 //! [`exit_codes`].
 
 pub mod apply;
+pub mod audit;
 pub mod client;
 pub mod config;
 pub mod cron;
@@ -141,6 +142,9 @@ pub enum Command {
     Worker(worker::WorkerCommand),
     /// Create or update jobs from files and print what changed.
     Apply(apply::Apply),
+    /// Read the audit trail: who changed which job, when and from where.
+    #[command(subcommand)]
+    Audit(audit::AuditCommand),
     /// Show how job files differ from the jobs on the master; exit 1 when they differ.
     Diff(diff::Diff),
     /// Work with cron expressions, offline.
@@ -170,8 +174,13 @@ pub struct Ctx {
 /// Parses the process arguments, runs the command and returns the exit code. Errors are
 /// printed here, once, as `schedctl: <message>` on stderr.
 pub fn main_entry() -> i32 {
-    let cli = match Cli::try_parse() {
-        Ok(cli) => cli,
+    let parsed = <Cli as clap::CommandFactory>::command()
+        .try_get_matches()
+        .and_then(|m| {
+            <Cli as clap::FromArgMatches>::from_arg_matches(&m).map(|cli| (cli, client_name(&m)))
+        });
+    let (cli, client) = match parsed {
+        Ok(parsed) => parsed,
         Err(e) => {
             // clap prints usage errors to stderr and --help/--version to stdout, and picks
             // the exit code itself (2 for usage errors, 0 for help).
@@ -189,7 +198,7 @@ pub fn main_entry() -> i32 {
             return exit_codes::ERROR;
         }
     };
-    match runtime.block_on(run(cli)) {
+    match runtime.block_on(run_as(cli, &client)) {
         Ok(()) => exit_codes::OK,
         // `schedctl job list | head -1`: the reader is gone and has what it wanted.
         Err(e) if exit_codes::is_broken_pipe(&e) => exit_codes::OK,
@@ -215,8 +224,26 @@ pub fn exit_code(err: &anyhow::Error) -> i32 {
     }
 }
 
+/// How the master's audit trail names this program: `schedctl` and the subcommand given
+/// (`schedctl job save`, `schedctl apply`).
+fn client_name(matches: &clap::ArgMatches) -> String {
+    let mut name = "schedctl".to_owned();
+    let mut m = matches;
+    while let Some((sub, next)) = m.subcommand() {
+        name.push(' ');
+        name.push_str(sub);
+        m = next;
+    }
+    name
+}
+
 /// Runs the chosen verb, connecting to the master only for verbs that need it.
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    run_as(cli, "schedctl").await
+}
+
+/// [`run`], naming the program `client` to the master (see [`client_name`]).
+pub async fn run_as(cli: Cli, client: &str) -> anyhow::Result<()> {
     let printer = Printer::new(cli.output)
         .with_headers(!cli.no_headers)
         .with_color(cli.color.enabled_here());
@@ -245,13 +272,15 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         cli.ca_file.as_deref(),
     )
     .await?
-    .with_token(settings.token.as_ref());
+    .with_token(settings.token.as_ref())
+    .with_client_name(client);
     let ctx = Ctx { client, printer };
     match cli.command {
         Command::Job(cmd) => cmd.run(&ctx).await,
         Command::Log(cmd) => cmd.run(&ctx).await,
         Command::Worker(cmd) => cmd.run(&ctx).await,
         Command::Apply(cmd) => cmd.run(&ctx).await,
+        Command::Audit(cmd) => cmd.run(&ctx).await,
         Command::Diff(cmd) => cmd.run(&ctx).await,
         Command::Dashboard(cmd) => cmd.run(&ctx).await,
         Command::Cron(_)

@@ -7,6 +7,8 @@ mod tail;
 
 use clap::Subcommand;
 
+pub(crate) use list::parse_time;
+
 use crate::Ctx;
 
 #[derive(Debug, Subcommand)]
