@@ -2,9 +2,11 @@
 // a code other than 0 (at HTTP 200, as the old system did) becomes an ApiError carrying the
 // server's message, which the views show as it is. Every call sends the token in use
 // (`auth.ts`); a 401 (code 3001) brings up the sign-in screen, a 403 (code 3003: the token's
-// role is too low) is an error like any other.
+// role is too low) is an error like any other. Every call names the UI as its client
+// (`x-schedd-client: web`), which the audit trail records with each change.
 
 import type {
+  AuditPage,
   ExecutionRecord,
   Info,
   Job,
@@ -17,6 +19,9 @@ import type {
 import { auth, authHeaders, refused } from './auth'
 
 export const API = '/api/v1'
+
+/** How the UI names itself to the master, in the audit trail's `client`. */
+export const CLIENT_HEADERS: Record<string, string> = { 'x-schedd-client': 'web' }
 
 interface Envelope<T> {
   code: number
@@ -72,7 +77,7 @@ async function callTagged<T>(
   const token = check ? check.token : auth.token
   let res: Response
   try {
-    const headers: Record<string, string> = { ...extra, ...authHeaders(token) }
+    const headers: Record<string, string> = { ...CLIENT_HEADERS, ...extra, ...authHeaders(token) }
     if (body !== undefined) headers['content-type'] = 'application/json'
     res = await fetch(API + withQuery(path, query), {
       method,
@@ -145,6 +150,17 @@ export const api = {
   stats: (name: string, days: number) => call<Stats>('GET', `/log/stats/${seg(name)}`, { days }),
   statsAll: (days: number) => call<Stats>('GET', '/log/stats/all', { days }),
   runningLogs: (jobName?: string) => call<ExecutionRecord[]>('GET', '/log/running', { jobName }),
+
+  /** The audit trail, newest first; `since` and `until` in Unix seconds (`until` excluded). */
+  listAudit: (q: {
+    target?: string
+    actor?: string
+    action?: string
+    since?: number
+    until?: number
+    page?: number
+    pageSize?: number
+  }) => call<AuditPage>('GET', '/audit/list', q),
 
   workers: () => call<Worker[]>('GET', '/worker/list'),
   workerStats: () => call<WorkerStats>('GET', '/worker/stats'),

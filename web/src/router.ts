@@ -1,9 +1,9 @@
 // A hash router: the master serves the UI as static files at `/`, and a hash route needs no
-// server-side fallback to index.html. Four pages do not justify vue-router and its deps.
+// server-side fallback to index.html. Five pages do not justify vue-router and its deps.
 import { reactive } from 'vue'
 
-export type Page = 'jobs' | 'executions' | 'stats' | 'workers'
-const PAGES: Page[] = ['jobs', 'executions', 'stats', 'workers']
+export type Page = 'jobs' | 'executions' | 'stats' | 'workers' | 'audit'
+const PAGES: Page[] = ['jobs', 'executions', 'stats', 'workers', 'audit']
 
 export const route = reactive({
   page: 'jobs' as Page,

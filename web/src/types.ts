@@ -137,6 +137,71 @@ export interface OutputChunk {
   data: string
 }
 
+export type AuditAction =
+  | 'save'
+  | 'delete'
+  | 'enable'
+  | 'disable'
+  | 'run'
+  | 'kill'
+  | 'token-create'
+  | 'token-revoke'
+
+export const AUDIT_ACTIONS: AuditAction[] = [
+  'save',
+  'delete',
+  'enable',
+  'disable',
+  'run',
+  'kill',
+  'token-create',
+  'token-revoke',
+]
+
+/**
+ * How a change ended. `pending`: recorded before the change, its end never recorded, so the
+ * change may or may not have been made.
+ */
+export type AuditOutcome = 'done' | 'failed' | 'pending'
+
+export interface AuditActor {
+  /** The token's name; `anonymous` without tokens; `user@host` for token changes. */
+  name: string
+  /** The token's role; empty for token changes. */
+  role: string
+  /** The caller's `ip:port`, or what else the change came through. */
+  source: string
+  /** The program that asked (`web`, `schedctl apply`), or its user agent. */
+  client: string
+}
+
+/** One change, or attempt at one. */
+export interface AuditEntry {
+  id: string
+  /** When the change was asked for, in Unix ms. */
+  at: number
+  actor: AuditActor
+  action: AuditAction
+  /** The job's name, or the token's for token actions. */
+  target: string
+  outcome: AuditOutcome
+  error?: string
+  /** A run's execution id, a token's role. */
+  detail?: string
+  /** The job before the change; none for a new job. */
+  before?: Job
+  /** The job after the change (for a save not made, the job asked for); none once deleted. */
+  after?: Job
+}
+
+export interface AuditPage {
+  /** Newest first. */
+  entries: AuditEntry[]
+  total: number
+  page: number
+  size: number
+}
+
 export type JobEvent = { kind: 'saved'; job: Job } | { kind: 'deleted'; job: { name: string } }
 export interface ExecutionEvent {
   kind: 'started' | 'finished'
