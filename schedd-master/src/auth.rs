@@ -303,6 +303,9 @@ pub struct RevokedToken {
     pub created_at: i64,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub created_by: String,
+    /// Hex SHA-256 of the token, which tells apart tokens of one name.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub sha256: String,
     /// Unix seconds.
     pub revoked_at: i64,
     /// Who ran `token revoke`: `user@host`.

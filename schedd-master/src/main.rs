@@ -58,6 +58,7 @@ fn token_command(cmd: TokenCommand) -> anyhow::Result<()> {
                 role: t.role,
                 created_at: t.created_at,
                 created_by: t.created_by,
+                sha256: t.sha256,
                 revoked_at: chrono::Utc::now().timestamp(),
                 revoked_by: schedd_master::token_trail::local_user(),
             });

@@ -43,6 +43,14 @@ fn at(secs: i64) -> DateTime<Utc> {
     DateTime::from_timestamp(secs, 0).unwrap_or_default()
 }
 
+/// What tells a token apart in its entries' ids: its hash's first 16 digits (a name may be
+/// taken again after a revocation, within the same second too), else its creation time.
+fn token_key(sha256: &str, created_at: i64) -> String {
+    sha256
+        .get(..16)
+        .map_or_else(|| created_at.to_string(), str::to_owned)
+}
+
 /// The audit entries the file stands for: one per token created and one per token revoked.
 pub fn entries(file: &TokenFile, path: &Path) -> Vec<AuditEntry> {
     let source = format!("tokens file {}", path.display());
@@ -69,7 +77,11 @@ pub fn entries(file: &TokenFile, path: &Path) -> Vec<AuditEntry> {
     };
     let created = file.tokens.iter().map(|t| {
         entry(
-            format!("token-create:{}:{}", t.name, t.created_at),
+            format!(
+                "token-create:{}:{}",
+                t.name,
+                token_key(&t.sha256, t.created_at)
+            ),
             t.created_at,
             &t.created_by,
             AuditAction::TokenCreate,
@@ -80,7 +92,11 @@ pub fn entries(file: &TokenFile, path: &Path) -> Vec<AuditEntry> {
     let revoked = file.revoked.iter().flat_map(|r| {
         [
             entry(
-                format!("token-create:{}:{}", r.name, r.created_at),
+                format!(
+                    "token-create:{}:{}",
+                    r.name,
+                    token_key(&r.sha256, r.created_at)
+                ),
                 r.created_at,
                 &r.created_by,
                 AuditAction::TokenCreate,
@@ -88,7 +104,11 @@ pub fn entries(file: &TokenFile, path: &Path) -> Vec<AuditEntry> {
                 format!("role {}", r.role),
             ),
             entry(
-                format!("token-revoke:{}:{}", r.name, r.revoked_at),
+                format!(
+                    "token-revoke:{}:{}",
+                    r.name,
+                    token_key(&r.sha256, r.created_at)
+                ),
                 r.revoked_at,
                 &r.revoked_by,
                 AuditAction::TokenRevoke,
@@ -171,6 +191,7 @@ mod tests {
                 role: Role::Viewer,
                 created_at: 1_600_000_000,
                 created_by: String::new(),
+                sha256: "b".repeat(64),
                 revoked_at: 1_700_000_100,
                 revoked_by: "alice@ops1".into(),
             }],
@@ -220,5 +241,14 @@ mod tests {
         let again = entries(&file, Path::new("/etc/schedd/tokens.json"));
         let ids = |v: &[AuditEntry]| v.iter().map(|e| e.id.clone()).collect::<Vec<_>>();
         assert_eq!(ids(&got), ids(&again));
+        // A name taken again in the same second is another token, with entries of its own.
+        let mut reused = file.clone();
+        reused.tokens[0].name = "old".into();
+        reused.tokens[0].created_at = 1_600_000_000;
+        let reused = entries(&reused, Path::new("/etc/schedd/tokens.json"));
+        let mut all = ids(&reused);
+        all.sort();
+        all.dedup();
+        assert_eq!(all.len(), 3, "{all:?}");
     }
 }
