@@ -67,7 +67,13 @@ const OLD_DESIGN_REQUESTS_PER_EXECUTION: f64 = 4.0;
 const TARGET_SHARE_OF_RAW: f64 = 0.70;
 
 /// Runs the benchmark; see the module docs.
-pub async fn run(workers: usize, jobs: usize, seconds: u64, threads: usize) -> anyhow::Result<()> {
+pub async fn run(
+    workers: usize,
+    jobs: usize,
+    seconds: u64,
+    threads: usize,
+    secure: bool,
+) -> anyhow::Result<()> {
     anyhow::ensure!(
         workers > 0 && jobs > 0 && seconds > 0 && threads > 0,
         "--workers, --jobs, --seconds and --threads must be at least 1"
@@ -88,7 +94,20 @@ pub async fn run(workers: usize, jobs: usize, seconds: u64, threads: usize) -> a
     let endpoint = etcd.endpoint();
     let etcd_pid = child_with_arg(&format!("http://{endpoint}"));
     let shutdown = CancellationToken::new();
-    let (mut nodes, _) = start_cluster(&endpoint, dir.path(), workers, threads, &shutdown).await?;
+    let secured = if secure {
+        Some(crate::secure::Secured::make(dir.path())?)
+    } else {
+        None
+    };
+    let (mut nodes, _) = start_cluster(
+        &endpoint,
+        dir.path(),
+        workers,
+        threads,
+        secured.as_ref(),
+        &shutdown,
+    )
+    .await?;
     let mut client = etcd.client().await;
     wait_for_keys(&mut client, "/cron/masters/", 1, &mut nodes).await?;
     wait_for_keys(&mut client, "/cron/workers/", workers, &mut nodes).await?;
@@ -143,6 +162,7 @@ pub async fn run(workers: usize, jobs: usize, seconds: u64, threads: usize) -> a
     drop(etcd);
 
     let report = Report {
+        secure,
         workers,
         jobs,
         seconds,
@@ -169,12 +189,14 @@ pub(crate) struct Node {
 }
 
 /// Starts the master and `workers` workers against etcd at `endpoint`, with their files
-/// under `dir`; returns them and the master's API address.
+/// under `dir`; returns them and the master's API address. With `secured`, the master
+/// serves TLS and wants tokens, and the workers reach it with a worker token.
 pub(crate) async fn start_cluster(
     endpoint: &str,
     dir: &Path,
     workers: usize,
     threads: usize,
+    secured: Option<&crate::secure::Secured>,
     shutdown: &CancellationToken,
 ) -> anyhow::Result<(Vec<Node>, std::net::SocketAddr)> {
     let base = ClusterConfig {
@@ -191,14 +213,21 @@ pub(crate) async fn start_cluster(
         .await
         .context("binding the master's API")?;
     let address = listener.local_addr().context("the master's API address")?;
+    let security = secured.map(|s| s.security.clone()).unwrap_or_default();
     let mut nodes = vec![Node {
         name: "master".into(),
-        task: tokio::spawn(schedd_master::cluster::run(
+        task: tokio::spawn(schedd_master::cluster::run_secured(
             base.clone(),
+            security,
             listener,
             shutdown.clone(),
         )),
     }];
+    let base = ClusterConfig {
+        api_token: secured.map(|s| s.worker_token.clone()),
+        master_ca: secured.map(|s| s.ca.clone()),
+        ..base
+    };
     for n in 1..=workers {
         let id = format!("worker-{n}");
         let cfg = ClusterConfig {
@@ -721,6 +750,8 @@ async fn wait_for_records(
 /// Everything measured, and how it is printed.
 #[derive(Debug)]
 struct Report {
+    /// Master with TLS and tokens.
+    secure: bool,
     workers: usize,
     jobs: usize,
     seconds: u64,
@@ -752,8 +783,14 @@ impl Report {
         let (slowest, fastest) = whole_seconds(&self.completions);
 
         println!(
-            "cluster: {w} workers x {} executor threads, {n} jobs running `true` every second, {} s measured",
-            self.threads, self.seconds
+            "cluster: {w} workers x {} executor threads, {n} jobs running `true` every second, {} s measured, {}",
+            self.threads,
+            self.seconds,
+            if self.secure {
+                "master with TLS and tokens (workers ingest over TLS with a worker token)"
+            } else {
+                "plain text, no tokens"
+            }
         );
         println!(
             "  raw spawn rate   {:.0} /s `sh -c true` with {RAW_IN_FLIGHT} in flight ({:.2} ms CPU each: {:.2} child, {:.2} parent), {:.0} /s sequential (measured first, before the cluster started)",

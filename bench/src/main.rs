@@ -103,6 +103,9 @@ enum Bench {
         /// executorThreads of each worker.
         #[arg(long, default_value_t = 64)]
         threads: usize,
+        /// The master with TLS and tokens: workers reach it over TLS with a worker token.
+        #[arg(long)]
+        secure: bool,
     },
     /// Live output in cluster mode: latency from a line printed on a worker to a TailLog
     /// client on the master, and a burst of output.
@@ -754,7 +757,8 @@ async fn main() -> anyhow::Result<()> {
             jobs,
             seconds,
             threads,
-        } => cluster::run(workers, jobs, seconds, threads).await,
+            secure,
+        } => cluster::run(workers, jobs, seconds, threads, secure).await,
         Bench::Tail {
             seconds,
             interval_ms,

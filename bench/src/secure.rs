@@ -19,6 +19,47 @@ use tonic::transport::{Certificate, ClientTlsConfig, Endpoint};
 use crate::cluster::{Node, start_etcd, stop_nodes};
 use crate::percentile;
 
+/// A master's TLS and tokens for a benchmark, made under a directory: a CA and a
+/// certificate for 127.0.0.1, and a tokens file holding one worker token.
+#[derive(Debug, Clone)]
+pub(crate) struct Secured {
+    pub security: Security,
+    pub worker_token: String,
+    /// The CA that signed the master's certificate, for its clients.
+    pub ca: std::path::PathBuf,
+}
+
+impl Secured {
+    pub fn make(dir: &std::path::Path) -> anyhow::Result<Secured> {
+        let made = testkit::tls::TestTls::make(dir);
+        let worker_token = new_token();
+        let tokens_path = dir.join("tokens.json");
+        TokenFile {
+            revoked: Vec::new(),
+            tokens: vec![TokenEntry {
+                name: "workers".into(),
+                role: Role::Worker,
+                sha256: hash_token(&worker_token),
+                created_at: 0,
+                created_by: String::new(),
+            }],
+        }
+        .save(&tokens_path)?;
+        Ok(Secured {
+            security: Security {
+                tokens: Tokens::from_file(tokens_path)?,
+                tls: Some(TlsFiles {
+                    cert: made.cert,
+                    key: made.key,
+                    client_ca: None,
+                }),
+            },
+            worker_token,
+            ca: made.ca,
+        })
+    }
+}
+
 /// The flags of `schedd-bench secure`.
 #[derive(Debug, Clone, Copy, clap::Args)]
 pub struct Options {

@@ -39,7 +39,7 @@ pub async fn run(seconds: u64, interval_ms: u64, burst_lines: u64) -> anyhow::Re
     let endpoint = etcd.endpoint();
     let shutdown = CancellationToken::new();
     let (mut nodes, address) =
-        start_cluster(&endpoint, dir.path(), WORKERS, THREADS, &shutdown).await?;
+        start_cluster(&endpoint, dir.path(), WORKERS, THREADS, None, &shutdown).await?;
     let mut client = etcd.client().await;
     wait_for_keys(&mut client, "/cron/masters/", 1, &mut nodes).await?;
     wait_for_keys(&mut client, "/cron/workers/", WORKERS, &mut nodes).await?;
