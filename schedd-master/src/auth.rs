@@ -427,12 +427,15 @@ impl TokenFile {
             f.write_all(text.as_bytes()).map_err(write)?;
             f.sync_all().map_err(write)?;
         }
-        // `token create` is often run as root for a master running as its own user: the
-        // new file keeps the old one's owner, so the master can still read it.
-        if let Ok(old) = std::fs::metadata(path) {
+        // `token create` is often run as root for a master running as its own user (a
+        // systemd DynamicUser): the new file keeps the old one's owner, or, the first time,
+        // takes its directory's, so the master can read it.
+        let owner =
+            std::fs::metadata(path).or_else(|_| std::fs::metadata(dir.unwrap_or(Path::new("."))));
+        if let Ok(owner) = owner {
             use std::os::unix::fs::MetadataExt;
-            if let Err(e) = std::os::unix::fs::chown(&tmp, Some(old.uid()), Some(old.gid())) {
-                tracing::debug!(error = %e, "the tokens file could not keep its owner");
+            if let Err(e) = std::os::unix::fs::chown(&tmp, Some(owner.uid()), Some(owner.gid())) {
+                tracing::debug!(error = %e, "the tokens file could not take its owner");
             }
         }
         std::fs::rename(&tmp, path).map_err(write)
@@ -943,6 +946,29 @@ mod tests {
         .expect("save");
         assert_eq!(tokens.caller(&a), None);
         assert!(tokens.caller(&b).is_some());
+    }
+
+    /// Run as root for a master of another user, a new tokens file takes its directory's
+    /// owner (and a rewritten one keeps its own), so the master can read it.
+    #[test]
+    fn a_new_tokens_file_takes_the_owner_of_its_directory() {
+        use std::os::unix::fs::MetadataExt;
+        let dir = tempfile::tempdir().expect("tempdir");
+        let state = dir.path().join("state");
+        std::fs::create_dir(&state).expect("mkdir");
+        if nix::unistd::geteuid().is_root() {
+            std::os::unix::fs::chown(&state, Some(12_345), Some(12_345)).expect("chown");
+        }
+        let path = state.join("tokens.json");
+        TokenFile::default().save(&path).expect("save");
+        let (d, f) = (
+            std::fs::metadata(&state).expect("dir"),
+            std::fs::metadata(&path).expect("file"),
+        );
+        assert_eq!((f.uid(), f.gid()), (d.uid(), d.gid()));
+        TokenFile::default().save(&path).expect("save again");
+        let again = std::fs::metadata(&path).expect("file");
+        assert_eq!((again.uid(), again.gid()), (d.uid(), d.gid()));
     }
 
     #[test]
