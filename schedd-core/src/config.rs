@@ -15,6 +15,8 @@
 //! | `etcdDialTimeout` | `ETCD_DIAL_TIMEOUT` | 5000 | ms |
 //! | `etcdPrefix` | `ETCD_PREFIX` | `/cron` | |
 //! | `etcdUsername`, `etcdPassword` | `ETCD_USERNAME`, `ETCD_PASSWORD` | none | |
+//! | `etcdCa` | `ETCD_CA` | the system's roots, for `https://` endpoints | |
+//! | `etcdCert`, `etcdKey` | `ETCD_CERT`, `ETCD_KEY` | none: no client certificate | |
 //! | `workerId` | `WORKER_ID` | empty: the worker uses its host name | |
 //! | `heartbeatInterval` | `HEARTBEAT_INTERVAL` | 3000 | ms |
 //! | `logBatchSize` | `LOG_BATCH_SIZE` | 50 | records |
@@ -80,6 +82,8 @@ pub const DEFAULT_LOG_COMMIT_TIMEOUT: Duration = Duration::from_millis(2000);
 pub const DEFAULT_DRAIN_TIMEOUT: Duration = Duration::from_secs(30);
 /// How long the audit trail is kept when the config says nothing.
 pub const DEFAULT_AUDIT_RETENTION_DAYS: u32 = 365;
+/// The longest audit retention: a century.
+pub const MAX_AUDIT_RETENTION_DAYS: u32 = 36_500;
 pub const DEFAULT_EXECUTOR_THREADS: usize = 5;
 pub const DEFAULT_JOB_LOCK_TTL: Duration = Duration::from_secs(10);
 pub const DEFAULT_API_PORT: u16 = 8070;
@@ -115,6 +119,13 @@ pub struct ClusterConfig {
     pub etcd_username: Option<String>,
     /// `etcdPassword`; redacted in `Debug`.
     pub etcd_password: Option<String>,
+    /// `etcdCa`: the CA etcd's certificate is checked against; setting it (or a client
+    /// certificate) makes `host:port` endpoints `https://`.
+    pub etcd_ca: Option<PathBuf>,
+    /// `etcdCert`: the client certificate presented to etcd (`--client-cert-auth`).
+    pub etcd_cert: Option<PathBuf>,
+    /// `etcdKey`: its private key.
+    pub etcd_key: Option<PathBuf>,
     /// `workerId`; empty means "the host name", which the worker fills in.
     pub worker_id: String,
     /// `heartbeatInterval` (ms in the file).
@@ -184,6 +195,9 @@ impl Default for ClusterConfig {
             etcd_prefix: DEFAULT_ETCD_PREFIX.to_owned(),
             etcd_username: None,
             etcd_password: None,
+            etcd_ca: None,
+            etcd_cert: None,
+            etcd_key: None,
             worker_id: String::new(),
             heartbeat_interval: DEFAULT_HEARTBEAT_INTERVAL,
             log_batch_size: DEFAULT_LOG_BATCH_SIZE,
@@ -230,6 +244,9 @@ macro_rules! redacting_debug {
                         "etcd_password",
                         &self.etcd_password.as_ref().map(|_| REDACTED),
                     )
+                    .field("etcd_ca", &self.etcd_ca)
+                    .field("etcd_cert", &self.etcd_cert)
+                    .field("etcd_key", &self.etcd_key)
                     .field("worker_id", &self.worker_id)
                     .field("heartbeat_interval", &self.heartbeat_interval)
                     .field("log_batch_size", &self.log_batch_size)
@@ -356,6 +373,30 @@ impl ClusterConfig {
         if self.etcd_dial_timeout.is_zero() {
             return invalid("etcdDialTimeout", "must be at least 1 ms".into());
         }
+        if self.etcd_cert.is_some() != self.etcd_key.is_some() {
+            return invalid(
+                "etcdCert",
+                "etcdCert and etcdKey go together: set both or neither".into(),
+            );
+        }
+        let secure = self.etcd_ca.is_some() || self.etcd_cert.is_some();
+        let https = self
+            .etcd_endpoints
+            .iter()
+            .filter(|e| e.starts_with("https://"))
+            .count();
+        if https > 0 && https < self.etcd_endpoints.len() {
+            return invalid(
+                "etcdEndpoints",
+                "mixes https:// and plain endpoints: one cluster speaks one of them".into(),
+            );
+        }
+        if secure && self.etcd_endpoints.iter().any(|e| e.starts_with("http://")) {
+            return invalid(
+                "etcdEndpoints",
+                "are http:// but etcdCa or etcdCert is set: use https:// (or host:port)".into(),
+            );
+        }
         if self.tls_cert.is_some() != self.tls_key.is_some() {
             return invalid(
                 "tlsCert",
@@ -470,8 +511,14 @@ impl ClusterConfig {
                 "must be at least 1 (leave it out to keep records forever)".into(),
             );
         }
-        if self.audit_retention_days == 0 {
-            return invalid("auditRetentionDays", "must be at least 1".into());
+        if !(1..=MAX_AUDIT_RETENTION_DAYS).contains(&self.audit_retention_days) {
+            return invalid(
+                "auditRetentionDays",
+                format!(
+                    "must be from 1 to {MAX_AUDIT_RETENTION_DAYS} (a century), got {}",
+                    self.audit_retention_days
+                ),
+            );
         }
         if self.log_keep_per_job == Some(0) {
             return invalid(
@@ -517,6 +564,9 @@ impl ClusterConfig {
         set_optional(&mut self.api_token, &o.api_token);
         set_optional(&mut self.advertise, &o.advertise);
         for (field, value) in [
+            (&mut self.etcd_ca, &o.etcd_ca),
+            (&mut self.etcd_cert, &o.etcd_cert),
+            (&mut self.etcd_key, &o.etcd_key),
             (&mut self.tls_cert, &o.tls_cert),
             (&mut self.tls_key, &o.tls_key),
             (&mut self.tls_client_ca, &o.tls_client_ca),
@@ -636,6 +686,9 @@ pub struct Overrides {
     pub etcd_prefix: Option<String>,
     pub etcd_username: Option<String>,
     pub etcd_password: Option<String>,
+    pub etcd_ca: Option<PathBuf>,
+    pub etcd_cert: Option<PathBuf>,
+    pub etcd_key: Option<PathBuf>,
     pub worker_id: Option<String>,
     pub heartbeat_interval: Option<Duration>,
     pub log_batch_size: Option<usize>,
@@ -734,6 +787,9 @@ struct FileConfig {
     etcd_prefix: Option<String>,
     etcd_username: Option<String>,
     etcd_password: Option<String>,
+    etcd_ca: Option<PathBuf>,
+    etcd_cert: Option<PathBuf>,
+    etcd_key: Option<PathBuf>,
     worker_id: Option<String>,
     heartbeat_interval: Option<u64>,
     log_batch_size: Option<usize>,
@@ -770,6 +826,9 @@ impl From<FileConfig> for Overrides {
             etcd_prefix: f.etcd_prefix,
             etcd_username: f.etcd_username,
             etcd_password: f.etcd_password,
+            etcd_ca: f.etcd_ca,
+            etcd_cert: f.etcd_cert,
+            etcd_key: f.etcd_key,
             worker_id: f.worker_id,
             heartbeat_interval: f.heartbeat_interval.map(Duration::from_millis),
             log_batch_size: f.log_batch_size,
@@ -963,6 +1022,33 @@ pub const KEYS: &[Key] = &[
         // Taken as it is: spaces may be part of a password.
         from_env: |o, _, v| {
             o.etcd_password = Some(v.to_owned());
+            Ok(())
+        },
+    },
+    Key {
+        name: "etcdCa",
+        env: "ETCD_CA",
+        expects: "a file path",
+        from_env: |o, _, v| {
+            o.etcd_ca = Some(PathBuf::from(v.trim()));
+            Ok(())
+        },
+    },
+    Key {
+        name: "etcdCert",
+        env: "ETCD_CERT",
+        expects: "a file path",
+        from_env: |o, _, v| {
+            o.etcd_cert = Some(PathBuf::from(v.trim()));
+            Ok(())
+        },
+    },
+    Key {
+        name: "etcdKey",
+        env: "ETCD_KEY",
+        expects: "a file path",
+        from_env: |o, _, v| {
+            o.etcd_key = Some(PathBuf::from(v.trim()));
             Ok(())
         },
     },
@@ -1477,6 +1563,9 @@ mod tests {
             ("ETCD_PREFIX", "/p"),
             ("ETCD_USERNAME", "u"),
             ("ETCD_PASSWORD", "p"),
+            ("ETCD_CA", "eca.pem"),
+            ("ETCD_CERT", "ec.pem"),
+            ("ETCD_KEY", "ek.pem"),
             ("WORKER_LABELS", "a=b"),
             ("SCHEDD_TIMEZONE", "Asia/Tokyo"),
             ("SCHEDD_DATA_DIR", "d"),
@@ -1654,6 +1743,18 @@ mod tests {
                 r#"{"etcdPassword": "p"}"#,
                 "`etcdPassword` is set but `etcdUsername` is not",
             ),
+            (
+                r#"{"etcdCert": "c.pem"}"#,
+                "`etcdCert` etcdCert and etcdKey go together",
+            ),
+            (
+                r#"{"etcdEndpoints": ["https://a:2379", "b:2379"]}"#,
+                "`etcdEndpoints` mixes https:// and plain endpoints",
+            ),
+            (
+                r#"{"etcdEndpoints": ["http://a:2379"], "etcdCa": "ca.pem"}"#,
+                "`etcdEndpoints` are http:// but etcdCa or etcdCert is set",
+            ),
             (r#"{"labels": {"": "x"}}"#, "`labels`"),
             (r#"{"labels": {"a": ""}}"#, "`labels`"),
             (r#"{"labels": {"a,b": "x"}}"#, "`labels`"),
@@ -1670,6 +1771,10 @@ mod tests {
             ),
             (r#"{"logRetentionDays": 0}"#, "`logRetentionDays`"),
             (r#"{"auditRetentionDays": 0}"#, "`auditRetentionDays`"),
+            (
+                r#"{"auditRetentionDays": 99999999}"#,
+                "`auditRetentionDays` must be from 1 to 36500",
+            ),
             (r#"{"logKeepPerJob": 0}"#, "`logKeepPerJob`"),
             (r#"{"etcdDialTimeout": 0}"#, "`etcdDialTimeout`"),
             (r#"{"mongoConnectTimeout": 0}"#, "`mongoConnectTimeout`"),

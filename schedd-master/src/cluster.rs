@@ -49,16 +49,10 @@ pub async fn run_secured(
     let mut metrics = prometheus_client::registry::Registry::default();
     schedd_worker::metrics::register_build_info(&mut metrics);
     let etcd_metrics = schedd_worker::metrics::EtcdMetrics::register(&mut metrics);
-    let etcd = Etcd::connect(&EtcdOptions {
-        endpoints: cfg.etcd_endpoints.clone(),
-        prefix: cfg.etcd_prefix.clone(),
-        dial_timeout: cfg.etcd_dial_timeout,
-        username: cfg.etcd_username.clone(),
-        password: cfg.etcd_password.clone(),
-    })
-    .await
-    .context("connecting to etcd")?
-    .with_observer(etcd_metrics);
+    let etcd = Etcd::connect(&EtcdOptions::from(&cfg))
+        .await
+        .context("connecting to etcd")?
+        .with_observer(etcd_metrics);
     let retention = Retention {
         max_age_days: cfg.log_retention_days,
         keep_per_job: cfg.log_keep_per_job,

@@ -729,3 +729,73 @@ async fn wanted_output_is_published_per_job_and_withdrawn_and_workers_see_it() {
     .await;
     shutdown.cancel();
 }
+
+/// An etcd serving TLS and asking for client certificates: reached with its CA and a client
+/// certificate (as a `host:port` endpoint, and as `https://`), jobs go in and come back.
+/// Without the CA, without a client certificate, in plain text, or with a CA file that is
+/// not there, connecting fails and says why.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn etcd_over_tls_is_reached_with_its_ca_and_a_client_certificate_and_only_so() {
+    use schedd_store::etcd::EtcdTls;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let tls = testkit::tls::TestTls::make(dir.path());
+    let server = tokio::task::spawn_blocking({
+        let tls = tls.clone();
+        move || EtcdServer::start_tls(&tls, true)
+    })
+    .await
+    .expect("etcd starts");
+    let full = EtcdTls {
+        ca: Some(tls.ca.clone()),
+        cert: Some(tls.cert.clone()),
+        key: Some(tls.key.clone()),
+    };
+    let options = |endpoint: String, tls: Option<EtcdTls>| {
+        let mut o = EtcdOptions::new(vec![endpoint]);
+        o.dial_timeout = Duration::from_secs(5);
+        o.tls = tls;
+        o
+    };
+    for endpoint in [server.endpoint(), format!("https://{}", server.endpoint())] {
+        let etcd = Etcd::connect(&options(endpoint.clone(), Some(full.clone())))
+            .await
+            .unwrap_or_else(|e| panic!("{endpoint}: {e}"));
+        let store = EtcdJobStore::new(etcd);
+        let saved = job(&format!("tls-{}", endpoint.len()), "echo over tls");
+        store.put(&saved, Expect::Absent).await.expect("put");
+        let got = store
+            .get(&name(&saved.name))
+            .await
+            .expect("get")
+            .expect("stored");
+        assert_eq!(got.value, saved);
+    }
+
+    let refused = |tls: Option<EtcdTls>, endpoint: String| {
+        let o = options(endpoint, tls);
+        async move {
+            match Etcd::connect(&o).await {
+                Ok(_) => panic!("connected with {:?}", o.tls),
+                Err(StoreError::Unavailable(why)) => why,
+                Err(e) => panic!("{e}"),
+            }
+        }
+    };
+    let no_client_cert = EtcdTls {
+        ca: Some(tls.ca.clone()),
+        ..EtcdTls::default()
+    };
+    refused(Some(no_client_cert), server.endpoint()).await;
+    // The system's roots do not know the test CA.
+    refused(None, format!("https://{}", server.endpoint())).await;
+    refused(None, server.endpoint()).await;
+    let missing = EtcdTls {
+        ca: Some(dir.path().join("nowhere.pem")),
+        ..full.clone()
+    };
+    let why = refused(Some(missing), server.endpoint()).await;
+    assert!(
+        why.contains("etcdCa") && why.contains("nowhere.pem"),
+        "{why}"
+    );
+}

@@ -226,13 +226,7 @@ impl Metrics {
 }
 
 fn etcd_options(cfg: &ClusterConfig) -> EtcdOptions {
-    EtcdOptions {
-        endpoints: cfg.etcd_endpoints.clone(),
-        prefix: cfg.etcd_prefix.clone(),
-        dial_timeout: cfg.etcd_dial_timeout,
-        username: cfg.etcd_username.clone(),
-        password: cfg.etcd_password.clone(),
-    }
+    EtcdOptions::from(cfg)
 }
 
 /// Registers the worker, waiting while its id is held by a live lease: another worker with

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use etcd_client::{Client, CompactionOptions, ConnectOptions};
+use etcd_client::{Certificate, Client, CompactionOptions, ConnectOptions, Identity, TlsOptions};
 use nix::sys::signal::{Signal, kill};
 use nix::unistd::Pid;
 use tempfile::TempDir;
@@ -30,6 +30,9 @@ pub struct EtcdServer {
     client_port: u16,
     peer_port: u16,
     child: Option<Child>,
+    /// Serving clients over TLS with these files; with `true`, asking every client for a
+    /// certificate of the same CA.
+    tls: Option<(crate::tls::TestTls, bool)>,
 }
 
 /// Why a start failed.
@@ -44,6 +47,17 @@ impl EtcdServer {
     /// Starts etcd on two free loopback ports, with a fresh data directory, and returns once
     /// it answers. Panics (with its log) if it does not within 30 s.
     pub fn start() -> EtcdServer {
+        EtcdServer::start_with(None)
+    }
+
+    /// [`EtcdServer::start`], serving clients over TLS with `tls`'s certificate (for
+    /// `127.0.0.1`); with `client_certs`, every client must present a certificate signed
+    /// by `tls`'s CA (`--client-cert-auth`).
+    pub fn start_tls(tls: &crate::tls::TestTls, client_certs: bool) -> EtcdServer {
+        EtcdServer::start_with(Some((tls.clone(), client_certs)))
+    }
+
+    fn start_with(tls: Option<(crate::tls::TestTls, bool)>) -> EtcdServer {
         let binary = find_on_path("etcd").unwrap_or_else(|| panic!("{NOT_INSTALLED}"));
         let mut last = String::new();
         for _ in 0..PORT_ATTEMPTS {
@@ -58,6 +72,7 @@ impl EtcdServer {
                 client_port,
                 peer_port,
                 child: None,
+                tls: tls.clone(),
             };
             match server.launch() {
                 Ok(()) => return server,
@@ -146,9 +161,12 @@ impl EtcdServer {
         std::fs::read_to_string(self.log_path()).unwrap_or_default()
     }
 
-    /// A client of this server.
+    /// A client of this server (over TLS, with the test certificate, for a TLS server).
     pub async fn client(&self) -> Client {
-        Client::connect([self.endpoint()], None)
+        let options = self
+            .tls_options()
+            .map(|tls| ConnectOptions::new().with_tls(tls));
+        Client::connect([self.endpoint()], options)
             .await
             .unwrap_or_else(|e| panic!("connecting to the test etcd at {}: {e}", self.endpoint()))
     }
@@ -185,7 +203,8 @@ impl EtcdServer {
         let err_log = log
             .try_clone()
             .map_err(|e| StartError::Failed(format!("opening the log file: {e}")))?;
-        let client_url = format!("http://127.0.0.1:{}", self.client_port);
+        let scheme = if self.tls.is_some() { "https" } else { "http" };
+        let client_url = format!("{scheme}://127.0.0.1:{}", self.client_port);
         let peer_url = format!("http://127.0.0.1:{}", self.peer_port);
         let mut command = Command::new(&self.binary);
         command
@@ -204,6 +223,7 @@ impl EtcdServer {
             .arg("--initial-cluster")
             .arg(format!("default={peer_url}"))
             .stdin(Stdio::null())
+            .args(self.tls_args())
             .stdout(Stdio::from(log))
             .stderr(Stdio::from(err_log));
         if cfg!(target_arch = "aarch64") {
@@ -215,6 +235,37 @@ impl EtcdServer {
             .map_err(|e| StartError::Failed(format!("spawning {}: {e}", self.binary.display())))?;
         self.child = Some(child);
         self.wait_until_answering()
+    }
+
+    /// What a client needs to reach a TLS server: its CA, and the test certificate as a
+    /// client certificate.
+    fn tls_options(&self) -> Option<TlsOptions> {
+        self.tls.as_ref().map(|(tls, _)| {
+            let read = |p: &Path| std::fs::read(p).expect("read the test certificates");
+            TlsOptions::new()
+                .ca_certificate(Certificate::from_pem(read(&tls.ca)))
+                .identity(Identity::from_pem(read(&tls.cert), read(&tls.key)))
+        })
+    }
+
+    fn tls_args(&self) -> Vec<std::ffi::OsString> {
+        let Some((tls, client_certs)) = &self.tls else {
+            return Vec::new();
+        };
+        let mut args: Vec<std::ffi::OsString> = vec![
+            "--cert-file".into(),
+            tls.cert.clone().into(),
+            "--key-file".into(),
+            tls.key.clone().into(),
+        ];
+        if *client_certs {
+            args.extend([
+                "--client-cert-auth".into(),
+                "--trusted-ca-file".into(),
+                tls.ca.clone().into(),
+            ]);
+        }
+        args
     }
 
     fn wait_until_answering(&mut self) -> Result<(), StartError> {
@@ -232,7 +283,7 @@ impl EtcdServer {
                     StartError::Failed(format!("etcd exited ({status})"))
                 });
             }
-            if answers(self.client_port) {
+            if answers(self.client_port, self.tls_options()) {
                 return Ok(());
             }
             if Instant::now() >= end {
@@ -254,7 +305,7 @@ impl Drop for EtcdServer {
 
 /// Whether etcd on `port` answers a status request and has a leader. Runs on a thread of its
 /// own with its own runtime, so it works from sync code and from inside a test's runtime.
-fn answers(port: u16) -> bool {
+fn answers(port: u16, tls: Option<TlsOptions>) -> bool {
     let addr = std::net::SocketAddr::from(([127, 0, 0, 1], port));
     // Cheap check first: nothing to ask while the port is closed.
     if TcpStream::connect_timeout(&addr, Duration::from_millis(200)).is_err() {
@@ -269,9 +320,12 @@ fn answers(port: u16) -> bool {
             return false;
         };
         runtime.block_on(async {
-            let options = ConnectOptions::new()
+            let mut options = ConnectOptions::new()
                 .with_connect_timeout(Duration::from_secs(1))
                 .with_timeout(Duration::from_secs(1));
+            if let Some(tls) = tls {
+                options = options.with_tls(tls);
+            }
             let ask = async {
                 let mut client = Client::connect([endpoint], Some(options)).await.ok()?;
                 client.status().await.ok()

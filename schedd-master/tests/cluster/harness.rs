@@ -37,6 +37,9 @@ pub struct Cluster {
     pub api: String,
     /// The CA of the master's certificate, when it serves TLS.
     pub ca: Option<Vec<u8>>,
+    /// The certificates of an etcd that serves TLS and asks for client certificates; the
+    /// master and workers present `cert` as theirs.
+    etcd_tls: Option<testkit::tls::TestTls>,
     /// The master process; `None` while it is stopped.
     master: Option<Child>,
     pub workers: Vec<Worker>,
@@ -79,8 +82,31 @@ impl Cluster {
     /// every interface (`0.0.0.0`, reached here through 127.0.0.1) over TLS with a
     /// certificate of a CA made for the test (`dir/ca.pem`).
     pub fn start_secured(tokens: Option<&schedd_master::auth::TokenFile>, tls: bool) -> Cluster {
-        let etcd = EtcdServer::start();
+        Cluster::start_full(tokens, tls, false)
+    }
+
+    /// etcd serving TLS, asking every client for a certificate of a CA made for the test;
+    /// the master (and the workers added later) reach it with `etcdCa`, `etcdCert` and
+    /// `etcdKey`.
+    pub fn start_over_tls_etcd() -> Cluster {
+        Cluster::start_full(None, false, true)
+    }
+
+    fn start_full(
+        tokens: Option<&schedd_master::auth::TokenFile>,
+        tls: bool,
+        etcd_tls: bool,
+    ) -> Cluster {
         let dir = tempfile::tempdir().expect("temporary directory");
+        let etcd_tls = etcd_tls.then(|| {
+            let certs = dir.path().join("etcd-certs");
+            std::fs::create_dir(&certs).expect("etcd-certs");
+            testkit::tls::TestTls::make(&certs)
+        });
+        let etcd = match &etcd_tls {
+            Some(t) => EtcdServer::start_tls(t, true),
+            None => EtcdServer::start(),
+        };
         if let Some(tokens) = tokens {
             // The master's default tokens file: `tokens.json` in its data directory.
             tokens
@@ -95,6 +121,11 @@ impl Cluster {
             "jobLockTtl": 3,
             "dataDir": dir.path().join("master-data"),
         });
+        if let Some(t) = &etcd_tls {
+            master_json["etcdCa"] = t.ca.to_str().expect("utf-8").into();
+            master_json["etcdCert"] = t.cert.to_str().expect("utf-8").into();
+            master_json["etcdKey"] = t.key.to_str().expect("utf-8").into();
+        }
         let tls = tls.then(|| testkit::tls::TestTls::make(dir.path()));
         if let Some(tls) = &tls {
             master_json["listen"] = format!("0.0.0.0:{port}").into();
@@ -119,6 +150,7 @@ impl Cluster {
             ca: tls
                 .as_ref()
                 .map(|t| std::fs::read(&t.ca).expect("read ca.pem")),
+            etcd_tls,
             master: None,
             workers: Vec::new(),
             rt,
@@ -170,7 +202,7 @@ impl Cluster {
     fn worker_config(&self) -> PathBuf {
         let path = self.dir.path().join("worker.json");
         if !path.exists() {
-            let json = serde_json::json!({
+            let mut json = serde_json::json!({
                 "etcdEndpoints": [self.etcd.endpoint()],
                 "etcdDialTimeout": 5000,
                 "heartbeatInterval": 500,
@@ -179,6 +211,11 @@ impl Cluster {
                 "executorThreads": 16,
                 "jobLockTtl": 3,
             });
+            if let Some(t) = &self.etcd_tls {
+                json["etcdCa"] = t.ca.to_str().expect("utf-8").into();
+                json["etcdCert"] = t.cert.to_str().expect("utf-8").into();
+                json["etcdKey"] = t.key.to_str().expect("utf-8").into();
+            }
             std::fs::write(&path, json.to_string()).expect("write worker.json");
         }
         path

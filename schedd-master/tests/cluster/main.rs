@@ -411,6 +411,39 @@ fn bad_config_and_unreachable_etcd_fail_clearly() {
     assert!(err.contains("etcd"), "{err}");
 }
 
+/// etcd over TLS, asking for client certificates: the master and two workers reach it with
+/// `etcdCa`, `etcdCert` and `etcdKey`, and every tick runs once with its record stored. A
+/// worker without a client certificate cannot connect, and says it was etcd it could not
+/// reach.
+#[test]
+fn a_cluster_reaches_etcd_over_tls_with_client_certificates() {
+    let mut c = Cluster::start_over_tls_etcd();
+    c.add_worker(1, &[]);
+    c.add_worker(2, &[]);
+    c.wait_for_workers(2);
+    let jobs = names("tls", 5);
+    for j in &jobs {
+        c.put_job(every_second(j, "true"));
+    }
+    let start = now_ms() + 2_000;
+    let ticks = seconds_between(start, start + 5_000);
+    let got = wait_for_ticks(&c, &jobs, &ticks);
+    let per_worker = assert_once(&got);
+    assert_all_success(&got);
+    assert_eq!(per_worker.values().sum::<usize>(), jobs.len() * ticks.len());
+
+    // No client certificate: an empty value clears the file's.
+    c.add_worker(3, &[("ETCD_CERT", ""), ("ETCD_KEY", "")]);
+    eventually(
+        "the worker without a certificate gives up",
+        DEADLINE,
+        || c.worker_exited(2).then_some(()),
+    );
+    let log = c.worker_log(2);
+    assert!(log.contains("etcd"), "{log}");
+    assert_eq!(c.registered().len(), 2, "only the two with certificates");
+}
+
 /// Workers authenticate to the master with a token of role `worker` (`apiToken`). A worker
 /// whose token does not allow ingest keeps its records in its spool, retrying; given the
 /// right token, it delivers every one of them.

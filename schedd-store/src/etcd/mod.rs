@@ -29,10 +29,12 @@ pub mod output;
 pub mod watch;
 
 use std::future::Future;
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use etcd_client::{Client, ConnectOptions};
+use etcd_client::{Certificate, Client, ConnectOptions, Identity, TlsOptions};
+use schedd_core::config::ClusterConfig;
 use schedd_core::store::StoreError;
 
 pub use jobs::EtcdJobStore;
@@ -41,7 +43,7 @@ pub use watch::{Change, KeyRange, WatchItem, follow, follow_from};
 /// Where etcd is and how to reach it.
 #[derive(Debug, Clone)]
 pub struct EtcdOptions {
-    /// `host:port` or `http://host:port`.
+    /// `host:port`, `http://host:port` or `https://host:port`.
     pub endpoints: Vec<String>,
     /// Key prefix, without a trailing slash: `/cron`.
     pub prefix: String,
@@ -49,6 +51,40 @@ pub struct EtcdOptions {
     pub dial_timeout: Duration,
     pub username: Option<String>,
     pub password: Option<String>,
+    /// TLS, for `https://` endpoints and for `host:port` ones when set.
+    pub tls: Option<EtcdTls>,
+}
+
+/// How to reach etcd over TLS.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct EtcdTls {
+    /// The CA etcd's certificate must be signed by; the system's roots without one.
+    pub ca: Option<PathBuf>,
+    /// A client certificate and its key, for an etcd that asks for one.
+    pub cert: Option<PathBuf>,
+    pub key: Option<PathBuf>,
+}
+
+impl EtcdTls {
+    /// The client TLS settings, the files read now: a missing or unreadable file is named.
+    fn options(&self) -> Result<TlsOptions, StoreError> {
+        let read = |what: &str, path: &PathBuf| {
+            std::fs::read(path).map_err(|e| {
+                StoreError::Unavailable(format!("etcd TLS: reading {what} {}: {e}", path.display()))
+            })
+        };
+        let mut tls = TlsOptions::new().with_native_roots();
+        if let Some(ca) = &self.ca {
+            tls = tls.ca_certificate(Certificate::from_pem(read("etcdCa", ca)?));
+        }
+        if let (Some(cert), Some(key)) = (&self.cert, &self.key) {
+            tls = tls.identity(Identity::from_pem(
+                read("etcdCert", cert)?,
+                read("etcdKey", key)?,
+            ));
+        }
+        Ok(tls)
+    }
 }
 
 impl EtcdOptions {
@@ -59,6 +95,26 @@ impl EtcdOptions {
             dial_timeout: Duration::from_secs(5),
             username: None,
             password: None,
+            tls: None,
+        }
+    }
+}
+
+impl From<&ClusterConfig> for EtcdOptions {
+    /// The etcd settings of a master's or worker's config (`etcd*` keys).
+    fn from(cfg: &ClusterConfig) -> EtcdOptions {
+        let secure = cfg.etcd_ca.is_some() || cfg.etcd_cert.is_some();
+        EtcdOptions {
+            endpoints: cfg.etcd_endpoints.clone(),
+            prefix: cfg.etcd_prefix.clone(),
+            dial_timeout: cfg.etcd_dial_timeout,
+            username: cfg.etcd_username.clone(),
+            password: cfg.etcd_password.clone(),
+            tls: secure.then(|| EtcdTls {
+                ca: cfg.etcd_ca.clone(),
+                cert: cfg.etcd_cert.clone(),
+                key: cfg.etcd_key.clone(),
+            }),
         }
     }
 }
@@ -142,6 +198,11 @@ impl Etcd {
             .with_require_leader(true);
         if let (Some(user), Some(password)) = (&opts.username, &opts.password) {
             connect = connect.with_user(user.clone(), password.clone());
+        }
+        let https = opts.endpoints.iter().any(|e| e.starts_with("https://"));
+        if https || opts.tls.is_some() {
+            // Plain `host:port` endpoints are reached over TLS once it is set.
+            connect = connect.with_tls(opts.tls.clone().unwrap_or_default().options()?);
         }
         let unreachable = |e: &dyn std::fmt::Display| {
             StoreError::Unavailable(format!("etcd at {endpoints}: {e}"))
