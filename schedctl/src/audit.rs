@@ -131,7 +131,11 @@ pub fn change_summary(e: &AuditEntry) -> String {
             .collect()
     };
     match (&e.before, &e.after) {
-        (None, Some(job)) if e.action == AuditAction::Save => format!("created: {}", job.command),
+        // A pending or failed save has no `before` whether or not the job existed.
+        (None, Some(job)) if e.action == AuditAction::Save && e.outcome == AuditOutcome::Done => {
+            format!("created: {}", job.command)
+        }
+        (None, Some(job)) if e.action == AuditAction::Save => format!("asked for: {}", job.command),
         (Some(job), None) => format!("deleted: {}", job.command),
         (Some(_), Some(_)) => {
             let (old, new) = (fields(&e.before), fields(&e.after));

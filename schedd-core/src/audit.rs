@@ -164,6 +164,13 @@ impl AuditEntry {
     }
 }
 
+/// The instant `days` days before `now` (the earliest instant there is, for more days than
+/// time has).
+pub fn days_before(now: DateTime<Utc>, days: u32) -> DateTime<Utc> {
+    now.checked_sub_signed(chrono::Duration::days(i64::from(days)))
+        .unwrap_or(DateTime::<Utc>::MIN_UTC)
+}
+
 /// Filters for listing the trail, newest first.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AuditQuery {

@@ -414,29 +414,38 @@ impl TokenFile {
         }
         let tmp = path.with_extension("json.tmp");
         let text = serde_json::to_string_pretty(self).expect("tokens serialise") + "\n";
+        // `token create` is often run as root in a directory its master's user owns (a
+        // systemd DynamicUser): the new file keeps the old one's owner, or, the first time,
+        // takes its directory's, so the master can read it. Nothing here follows a link a
+        // planted file could be: a leftover temporary file is removed, the new one must not
+        // exist (O_EXCL) and is never a link (O_NOFOLLOW), its owner is set through the
+        // open file, and the old file is looked at without following a link.
+        let owner = std::fs::symlink_metadata(path)
+            .ok()
+            .filter(std::fs::Metadata::is_file)
+            .or_else(|| std::fs::metadata(dir.unwrap_or(Path::new("."))).ok());
+        match std::fs::remove_file(&tmp) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(write(e)),
+        }
         {
             use std::io::Write;
-            use std::os::unix::fs::OpenOptionsExt;
+            use std::os::unix::fs::{MetadataExt, OpenOptionsExt};
             let mut f = std::fs::OpenOptions::new()
                 .write(true)
-                .create(true)
-                .truncate(true)
+                .create_new(true)
+                .custom_flags(nix::libc::O_NOFOLLOW)
                 .mode(0o600)
                 .open(&tmp)
                 .map_err(write)?;
-            f.write_all(text.as_bytes()).map_err(write)?;
-            f.sync_all().map_err(write)?;
-        }
-        // `token create` is often run as root for a master running as its own user (a
-        // systemd DynamicUser): the new file keeps the old one's owner, or, the first time,
-        // takes its directory's, so the master can read it.
-        let owner =
-            std::fs::metadata(path).or_else(|_| std::fs::metadata(dir.unwrap_or(Path::new("."))));
-        if let Ok(owner) = owner {
-            use std::os::unix::fs::MetadataExt;
-            if let Err(e) = std::os::unix::fs::chown(&tmp, Some(owner.uid()), Some(owner.gid())) {
+            if let Some(owner) = &owner
+                && let Err(e) = std::os::unix::fs::fchown(&f, Some(owner.uid()), Some(owner.gid()))
+            {
                 tracing::debug!(error = %e, "the tokens file could not take its owner");
             }
+            f.write_all(text.as_bytes()).map_err(write)?;
+            f.sync_all().map_err(write)?;
         }
         std::fs::rename(&tmp, path).map_err(write)
     }
@@ -969,6 +978,31 @@ mod tests {
         TokenFile::default().save(&path).expect("save again");
         let again = std::fs::metadata(&path).expect("file");
         assert_eq!((again.uid(), again.gid()), (d.uid(), d.gid()));
+    }
+
+    /// A link planted where the temporary file goes is removed, never written through.
+    #[test]
+    fn saving_never_writes_through_a_planted_link() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let victim = dir.path().join("victim");
+        std::fs::write(&victim, "untouched").expect("victim");
+        let path = dir.path().join("tokens.json");
+        std::os::unix::fs::symlink(&victim, dir.path().join("tokens.json.tmp")).expect("link");
+        TokenFile::default().save(&path).expect("save");
+        assert_eq!(
+            std::fs::read_to_string(&victim).expect("victim"),
+            "untouched"
+        );
+        assert!(TokenFile::load(&path).expect("load").tokens.is_empty());
+        // A link in place of the tokens file itself is replaced, not followed.
+        std::fs::remove_file(&path).expect("rm");
+        std::os::unix::fs::symlink(&victim, &path).expect("link");
+        TokenFile::default().save(&path).expect("save");
+        assert_eq!(
+            std::fs::read_to_string(&victim).expect("victim"),
+            "untouched"
+        );
+        assert!(std::fs::symlink_metadata(&path).expect("meta").is_file());
     }
 
     #[test]

@@ -87,7 +87,7 @@ pub struct Cli {
 
     /// Delete audit entries older than this many days (checked hourly)
     /// (`auditRetentionDays`) [default: 365].
-    #[arg(long, env = "AUDIT_RETENTION_DAYS", value_name = "DAYS", value_parser = clap::value_parser!(u32).range(1..))]
+    #[arg(long, env = "AUDIT_RETENTION_DAYS", value_name = "DAYS", value_parser = clap::value_parser!(u32).range(1..=36_500))]
     pub audit_retention_days: Option<u32>,
 
     /// Log format on stderr.

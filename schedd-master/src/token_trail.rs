@@ -4,9 +4,13 @@
 //! so the file itself says who did what: each token carries `createdAt`/`createdBy`, and a
 //! revoked token moves to `revoked` with `revokedAt`/`revokedBy`. The master reads the file
 //! when it starts and whenever it changes, and records each creation and revocation once:
-//! an entry's id is made from the token's name and the time, so the same change is never
-//! recorded twice, across restarts too, and a change made while no master ran is recorded
-//! when one starts.
+//! an entry's id is made from the token's name and a digest of its hash, so the same change
+//! is never recorded twice, across restarts too, and a change made while no master ran is
+//! recorded when one starts.
+//!
+//! A file edited by hand says nothing of who: a token taken out of it (not revoked) or put
+//! in without a creation time is recorded, by `unknown`, when a running master sees the
+//! change. A token whose creation is older than the retention is not recorded.
 
 use std::collections::HashSet;
 use std::path::Path;
@@ -43,12 +47,94 @@ fn at(secs: i64) -> DateTime<Utc> {
     DateTime::from_timestamp(secs, 0).unwrap_or_default()
 }
 
-/// What tells a token apart in its entries' ids: its hash's first 16 digits (a name may be
-/// taken again after a revocation, within the same second too), else its creation time.
+/// What tells a token apart in its entries' ids (a name may be taken again after a
+/// revocation, within the same second too): a digest of its hash, which says nothing of
+/// the hash itself; else its creation time.
 fn token_key(sha256: &str, created_at: i64) -> String {
-    sha256
-        .get(..16)
-        .map_or_else(|| created_at.to_string(), str::to_owned)
+    if sha256.is_empty() {
+        return created_at.to_string();
+    }
+    crate::auth::hash_token(&format!("schedd-audit:{sha256}"))[..16].to_owned()
+}
+
+fn hand_entry(
+    action: AuditAction,
+    name: &str,
+    role: crate::auth::Role,
+    key: String,
+    at: DateTime<Utc>,
+    path: &Path,
+    what: &str,
+) -> AuditEntry {
+    AuditEntry {
+        id: format!("{}:{name}:{key}", action.name()),
+        at,
+        actor: Actor {
+            name: "unknown".into(),
+            role: String::new(),
+            source: format!("tokens file {}", path.display()),
+            client: String::new(),
+        },
+        action,
+        target: name.to_owned(),
+        outcome: AuditOutcome::Done,
+        error: String::new(),
+        detail: format!("role {role}; {what} the file by hand"),
+        before: None,
+        after: None,
+    }
+}
+
+/// What editing the file by hand did between `last` and `now_file`, seen at `now`: tokens
+/// taken out without a revocation, and tokens put in without a creation time.
+pub fn hand_edits(
+    last: &TokenFile,
+    now_file: &TokenFile,
+    path: &Path,
+    now: DateTime<Utc>,
+) -> Vec<AuditEntry> {
+    let same = |a: &str, b: &str, x: &str, y: &str| a == b && x == y;
+    let removed = last.tokens.iter().filter(|t| {
+        !now_file
+            .tokens
+            .iter()
+            .any(|n| same(&n.name, &t.name, &n.sha256, &t.sha256))
+            && !now_file
+                .revoked
+                .iter()
+                .any(|r| same(&r.name, &t.name, &r.sha256, &t.sha256))
+    });
+    let added = now_file.tokens.iter().filter(|t| {
+        t.created_at == 0
+            && !last
+                .tokens
+                .iter()
+                .any(|l| same(&l.name, &t.name, &l.sha256, &t.sha256))
+    });
+    removed
+        .map(|t| {
+            hand_entry(
+                AuditAction::TokenRevoke,
+                &t.name,
+                t.role,
+                token_key(&t.sha256, t.created_at),
+                now,
+                path,
+                "taken out of",
+            )
+        })
+        .chain(added.map(|t| {
+            hand_entry(
+                AuditAction::TokenCreate,
+                &t.name,
+                t.role,
+                token_key(&t.sha256, t.created_at),
+                now,
+                path,
+                "put in",
+            )
+        }))
+        .collect()
 }
 
 /// The audit entries the file stands for: one per token created and one per token revoked.
@@ -134,6 +220,9 @@ pub async fn record(
     };
     let mut recorded: HashSet<String> = HashSet::new();
     let mut seen: Option<std::sync::Arc<TokenFile>> = None;
+    // The file as last read, for the changes made to it by hand.
+    let mut last: Option<std::sync::Arc<TokenFile>> = None;
+    let mut pending_hand: Vec<AuditEntry> = Vec::new();
     let mut tick = tokio::time::interval(EVERY);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
@@ -142,16 +231,23 @@ pub async fn record(
             _ = tick.tick() => {}
         }
         let file = tokens.file();
-        if seen
-            .as_ref()
-            .is_some_and(|s| std::sync::Arc::ptr_eq(s, &file))
+        if pending_hand.is_empty()
+            && seen
+                .as_ref()
+                .is_some_and(|s| std::sync::Arc::ptr_eq(s, &file))
         {
             continue;
         }
-        let cutoff = Utc::now() - chrono::Duration::days(i64::from(retention_days));
+        let now = Utc::now();
+        let cutoff = schedd_core::audit::days_before(now, retention_days);
+        if let Some(last) = last.as_ref().filter(|l| !std::sync::Arc::ptr_eq(l, &file)) {
+            pending_hand.extend(hand_edits(last, &file, &path, now));
+        }
+        last = Some(std::sync::Arc::clone(&file));
         let mut complete = true;
-        for entry in entries(&file, &path) {
-            // A token of an old file has no time: 1970 is outside any retention.
+        let hand = std::mem::take(&mut pending_hand);
+        for entry in entries(&file, &path).into_iter().chain(hand) {
+            // A token written without a time says 1970: outside any retention.
             if entry.at < cutoff || recorded.contains(&entry.id) {
                 continue;
             }
@@ -161,6 +257,9 @@ pub async fn record(
                 }
                 Err(e) => {
                     tracing::warn!(error = %e, id = %entry.id, "a token change could not be recorded in the audit trail; trying again");
+                    if entry.actor.name == "unknown" && entry.actor.client.is_empty() {
+                        pending_hand.push(entry);
+                    }
                     complete = false;
                 }
             }
@@ -175,6 +274,64 @@ pub async fn record(
 mod tests {
     use super::*;
     use crate::auth::{RevokedToken, Role, TokenEntry};
+
+    #[test]
+    fn tokens_taken_out_or_put_in_by_hand_are_recorded_as_by_unknown() {
+        let token = |name: &str, hash: char, created_at: i64| TokenEntry {
+            name: name.into(),
+            role: Role::Viewer,
+            sha256: hash.to_string().repeat(64),
+            created_at,
+            created_by: String::new(),
+        };
+        let last = TokenFile {
+            tokens: vec![
+                token("kept", 'a', 5),
+                token("dropped", 'b', 5),
+                token("revoked", 'c', 5),
+            ],
+            revoked: Vec::new(),
+        };
+        let now_file = TokenFile {
+            tokens: vec![
+                token("kept", 'a', 5),
+                token("pasted", 'd', 0),
+                token("new", 'e', 9),
+            ],
+            revoked: vec![RevokedToken {
+                name: "revoked".into(),
+                role: Role::Viewer,
+                created_at: 5,
+                created_by: String::new(),
+                sha256: "c".repeat(64),
+                revoked_at: 8,
+                revoked_by: "root@h".into(),
+            }],
+        };
+        let now = chrono::DateTime::from_timestamp(1_000, 0).expect("time");
+        let got = hand_edits(&last, &now_file, Path::new("t.json"), now);
+        let summary: Vec<(&str, AuditAction, &str)> = got
+            .iter()
+            .map(|e| (e.target.as_str(), e.action, e.actor.name.as_str()))
+            .collect();
+        // `revoked` went through `token revoke`, `new` has its time: neither is a hand edit.
+        assert_eq!(
+            summary,
+            [
+                ("dropped", AuditAction::TokenRevoke, "unknown"),
+                ("pasted", AuditAction::TokenCreate, "unknown"),
+            ]
+        );
+        assert!(
+            got.iter()
+                .all(|e| e.at == now && e.detail.contains("by hand"))
+        );
+        assert!(
+            !got[0].id.contains(&"b".repeat(16)),
+            "ids hold a digest of the hash, not the hash: {}",
+            got[0].id
+        );
+    }
 
     #[test]
     fn each_token_stands_for_its_creation_and_a_revoked_one_for_both() {

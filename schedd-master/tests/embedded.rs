@@ -1793,9 +1793,11 @@ async fn every_change_is_in_the_audit_trail_with_who_from_where_and_the_job_befo
     let m = Master::start_with(cfg).await;
     let jobs = || m.jobs();
     let save = |cron: &str, token: &str| {
+        let mut j = job("nightly", cron, "echo audited");
+        j.env.insert("API_KEY".into(), "s3cret-value".into());
         as_caller(
             pb::SaveJobRequest {
-                job: Some(job("nightly", cron, "echo audited")),
+                job: Some(j),
                 expected_revision: None,
             },
             token,
@@ -1964,6 +1966,20 @@ async fn every_change_is_in_the_audit_trail_with_who_from_where_and_the_job_befo
         Some("echo audited")
     );
     assert!(all[0].after.is_none(), "a deleted job has no after");
+    // Environment values are kept as digests: a change shows, the value never does.
+    let env = |j: &Option<pb::Job>| j.as_ref().and_then(|j| j.env.get("API_KEY").cloned());
+    let digest = env(&create.after).expect("the variable is listed");
+    assert!(digest.starts_with("sha256:"), "{digest}");
+    assert_eq!(
+        env(&change.before),
+        Some(digest.clone()),
+        "same value, same digest"
+    );
+    assert!(
+        all.iter()
+            .all(|e| !format!("{e:?}").contains("s3cret-value")),
+        "a value of env is in the trail"
+    );
 
     // Filters, over gRPC and REST alike.
     let by_operator = audit(
@@ -2013,6 +2029,7 @@ async fn every_change_is_in_the_audit_trail_with_who_from_where_and_the_job_befo
         listed["data"]["entries"][0]["actor"]["client"],
         "schedctl apply"
     );
+    assert!(!listed.to_string().contains("s3cret-value"), "{listed}");
     assert_eq!(bad["code"], 1001, "{bad}");
     assert!(
         bad["message"].as_str().unwrap_or("").contains("action"),
@@ -2122,6 +2139,9 @@ async fn tokens_created_and_revoked_with_the_cli_are_in_the_audit_trail() {
 async fn a_change_the_audit_trail_cannot_record_is_not_made() {
     let dir = tempfile::tempdir().expect("tempdir");
     let m = Master::start(dir.path()).await;
+    // An answer means the master is serving, so its database and tables exist.
+    let empty = rest_data(&m, "GET", "/api/v1/audit/list", None).await;
+    assert_eq!(empty["total"], 0, "{empty}");
     let db = rusqlite::Connection::open(dir.path().join("schedd.db")).expect("open");
     db.busy_timeout(Duration::from_secs(10)).expect("timeout");
     db.execute_batch(
@@ -2167,5 +2187,34 @@ async fn a_change_the_audit_trail_cannot_record_is_not_made() {
     assert_eq!(trail["total"], 1, "only the change made: {trail}");
     assert_eq!(trail["entries"][0]["outcome"], "done");
     assert_eq!(trail["entries"][0]["actor"]["name"], "anonymous");
+
+    // The trail fails after the pending entry: the change is made, and its entry stays
+    // pending, saying the change may have been made.
+    db.execute_batch(
+        "CREATE TRIGGER settle_down BEFORE UPDATE ON audit \
+         BEGIN SELECT RAISE(FAIL, 'disk I/O error'); END;",
+    )
+    .expect("trigger");
+    rest_data(&m, "POST", "/api/v1/job/disable/guarded", None).await;
+    let trail = rest_data(
+        &m,
+        "GET",
+        "/api/v1/audit/list?target=guarded&action=disable",
+        None,
+    )
+    .await;
+    assert_eq!(trail["total"], 1, "{trail}");
+    assert_eq!(trail["entries"][0]["outcome"], "pending", "{trail}");
+    let job = m
+        .jobs()
+        .get_job(pb::GetJobRequest {
+            name: "guarded".into(),
+        })
+        .await
+        .expect("job")
+        .into_inner()
+        .job
+        .expect("job");
+    assert!(job.disabled, "the change was made");
     m.stop().await;
 }

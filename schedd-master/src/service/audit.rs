@@ -4,6 +4,10 @@
 //! the pending entry cannot be written the change is refused, so nothing changes unrecorded;
 //! if the settled entry cannot be written the entry stays pending, which says the change may
 //! have been made.
+//!
+//! The trail outlives the jobs it shows and is read by every viewer, so the values of a
+//! job's `env` (where credentials end up) are kept only as a digest: a changed value shows
+//! as changed, without showing it.
 
 use std::future::Future;
 use std::sync::Arc;
@@ -13,6 +17,20 @@ use schedd_core::audit::{Actor, AuditAction, AuditEntry, AuditOutcome, AuditQuer
 use schedd_core::store::{AuditLog, StoreError};
 
 use super::error::{Backend, Result, ServiceError, StoreResultExt};
+
+/// The entry's jobs with each `env` value replaced by `sha256:` and the first 16 hex digits
+/// of its SHA-256.
+fn redact(entry: &mut AuditEntry) {
+    for job in [&mut entry.before, &mut entry.after].into_iter().flatten() {
+        for value in job.env.values_mut() {
+            let digest = crate::auth::hash_token(value);
+            *value = format!("{REDACTED_PREFIX}{}", &digest[..16]);
+        }
+    }
+}
+
+/// How a redacted `env` value starts.
+pub const REDACTED_PREFIX: &str = "sha256:";
 
 /// Most entries one page holds.
 pub const MAX_AUDIT_PAGE_SIZE: u32 = 500;
@@ -53,6 +71,7 @@ impl Audit {
     ) -> Result<T> {
         let mut entry = AuditEntry::pending(self.clock.now(), actor.clone(), action, target);
         prepare(&mut entry);
+        redact(&mut entry);
         self.log.record(&entry).await.map_err(|e| {
             tracing::error!(error = %e, %action, target, actor = %actor.name, "the audit trail cannot be written: change refused");
             ServiceError::store(
@@ -70,6 +89,7 @@ impl Audit {
             Ok(value) => {
                 entry.outcome = AuditOutcome::Done;
                 settle(&mut entry, value);
+                redact(&mut entry);
             }
             Err(e) => {
                 entry.outcome = AuditOutcome::Failed;

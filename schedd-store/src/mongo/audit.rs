@@ -108,7 +108,7 @@ impl AuditLog for MongoLogStore {
     }
 
     async fn prune(&self, max_age_days: u32, now: DateTime<Utc>) -> Result<u64, StoreError> {
-        let cutoff = (now - chrono::Duration::days(i64::from(max_age_days))).timestamp_millis();
+        let cutoff = schedd_core::audit::days_before(now, max_age_days).timestamp_millis();
         let r = self
             .audit
             .delete_many(doc! { "at": { "$lt": cutoff } })

@@ -116,7 +116,7 @@ impl AuditLog for SqliteStore {
     }
 
     async fn prune(&self, max_age_days: u32, now: DateTime<Utc>) -> Result<u64, StoreError> {
-        let cutoff = (now - chrono::Duration::days(i64::from(max_age_days))).timestamp_millis();
+        let cutoff = schedd_core::audit::days_before(now, max_age_days).timestamp_millis();
         self.with_logs(move |conn| {
             conn.execute("DELETE FROM audit WHERE at_ms < ?1", [cutoff])
                 .map(|n| n as u64)
