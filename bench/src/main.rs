@@ -402,6 +402,7 @@ async fn e2e_bench(jobs: usize, seconds: u64, threads: usize) -> anyhow::Result<
             worker_ip: "127.0.0.1".into(),
             capacity: threads,
             kill_grace: Duration::from_secs(1),
+            max_waiting: schedd_worker::runner::default_max_waiting(threads),
         },
         Arc::clone(&clock),
         records_tx,

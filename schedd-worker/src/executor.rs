@@ -368,7 +368,7 @@ impl Job {
 async fn group_died_by(pgid: Pid, deadline: Instant) -> bool {
     let mut pause = GROUP_POLL_MIN;
     loop {
-        if !group_has_live_members(pgid) {
+        if !group_alive(pgid).await {
             return true;
         }
         let now = Instant::now();
@@ -387,6 +387,17 @@ impl Drop for Job {
             self.signal(Signal::SIGKILL);
         }
     }
+}
+
+/// [`group_has_live_members`] off the async threads: the cheap check inline, the scan of
+/// /proc (thousands of files on a busy host) on a blocking thread.
+async fn group_alive(pgid: Pid) -> bool {
+    if killpg(pgid, None) == Err(Errno::ESRCH) {
+        return false;
+    }
+    tokio::task::spawn_blocking(move || group_has_live_members(pgid))
+        .await
+        .unwrap_or(true)
 }
 
 /// Whether a process of group `pgid` is still alive (zombies don't count: they are dead and only

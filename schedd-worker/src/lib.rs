@@ -138,6 +138,7 @@ pub async fn run(
             worker_ip: cfg.ip.clone(),
             capacity: cfg.executor_threads,
             kill_grace: cfg.kill_grace,
+            max_waiting: runner::default_max_waiting(cfg.executor_threads),
         },
         Arc::clone(&deps.clock),
         records_tx,

@@ -46,6 +46,26 @@ pub struct RunnerConfig {
     pub capacity: usize,
     /// TERM-to-KILL grace on kill and timeout.
     pub kill_grace: Duration,
+    /// Most runs waiting for an executor slot (see [`default_max_waiting`]); a tick (or a
+    /// run asked for by hand) beyond them is recorded `skipped`, not queued.
+    pub max_waiting: usize,
+}
+
+/// The bound on runs waiting for a slot: 16 per slot, and at least 1,024, so a burst of
+/// ticks due at once waits its turn while a worker past its capacity for good records the
+/// ticks it cannot run instead of queueing them without end.
+pub fn default_max_waiting(capacity: usize) -> usize {
+    capacity.saturating_mul(16).max(1_024)
+}
+
+/// One run counted among those waiting for a slot, until it gets one or ends.
+#[derive(Debug)]
+struct Waiting(Arc<std::sync::atomic::AtomicUsize>);
+
+impl Drop for Waiting {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, std::sync::atomic::Ordering::AcqRel);
+    }
 }
 
 /// Called with the job name and execution id when a run (with all its retries) is over;
@@ -78,6 +98,8 @@ struct Inner {
     cfg: RunnerConfig,
     clock: Arc<dyn Clock>,
     permits: Arc<Semaphore>,
+    /// Runs fired and not yet holding a slot.
+    waiting: Arc<std::sync::atomic::AtomicUsize>,
     running: Mutex<HashMap<String, Vec<Running>>>,
     records: mpsc::Sender<ExecutionRecord>,
     events: EventHub,
@@ -104,6 +126,7 @@ impl Runner {
                 cfg,
                 clock,
                 permits,
+                waiting: Arc::new(std::sync::atomic::AtomicUsize::new(0)),
                 running: Mutex::new(HashMap::new()),
                 records,
                 events,
@@ -265,6 +288,28 @@ impl Dispatch for Runner {
     fn fire(&self, job: Arc<Job>, plan_time: DateTime<Utc>, trigger: Trigger, id: Option<String>) {
         let execution_id = id.unwrap_or_else(new_execution_id);
         let cancel = CancellationToken::new();
+        let Some(waiting) = self.join_queue() else {
+            let bound = self.inner.cfg.max_waiting;
+            tracing::warn!(
+                job = %job.name,
+                plan_time = %plan_time,
+                waiting = bound,
+                "tick skipped: the worker is past its capacity"
+            );
+            let mut record = self.skipped_record(
+                &job,
+                unix_ms(plan_time),
+                trigger,
+                format!(
+                    "skipped: {bound} runs already wait for one of the {} executor slots (capacity)",
+                    self.inner.cfg.capacity
+                ),
+            );
+            // A run asked for by hand keeps its id: whoever asked finds its record.
+            record.execution_id = execution_id;
+            self.record(record);
+            return;
+        };
         {
             let Ok(mut running) = self.inner.running.lock() else {
                 return;
@@ -284,6 +329,7 @@ impl Dispatch for Runner {
                             runs.first().map_or("", |r| r.execution_id.as_str())
                         );
                         drop(running);
+                        drop(waiting);
                         self.record(self.skipped_record(&job, unix_ms(plan_time), trigger, reason));
                         return;
                     }
@@ -313,9 +359,10 @@ impl Dispatch for Runner {
                 }
             }
             let (mut attempt, mut trigger, mut id) = (1, trigger, execution_id);
+            let mut waiting = Some(waiting);
             loop {
                 let started = runner.new_record(&job, plan_time, schedule_time, trigger, &id, attempt);
-                let record = runner.execute(&job, started, cancel.clone()).await;
+                let record = runner.execute(&job, started, cancel.clone(), &mut waiting).await;
                 let retry = matches!(record.status, ExecutionStatus::Failed | ExecutionStatus::Timeout)
                     && attempt <= job.retries
                     && !cancel.is_cancelled();
@@ -413,12 +460,34 @@ impl Runner {
         }
     }
 
-    /// Runs one attempt described by `record` and returns the record filled in.
+    /// A place among the runs waiting for a slot; `None` when they are at their bound.
+    fn join_queue(&self) -> Option<Waiting> {
+        use std::sync::atomic::Ordering;
+        let bound = self.inner.cfg.max_waiting.max(1);
+        self.inner
+            .waiting
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| {
+                (n < bound).then_some(n + 1)
+            })
+            .ok()
+            .map(|_| Waiting(Arc::clone(&self.inner.waiting)))
+    }
+
+    /// Runs fired and not yet holding an executor slot.
+    pub fn waiting(&self) -> usize {
+        self.inner
+            .waiting
+            .load(std::sync::atomic::Ordering::Acquire)
+    }
+
+    /// Runs one attempt described by `record` and returns the record filled in. `queued`
+    /// is the run's place among those waiting, given up once it has a slot.
     async fn execute(
         &self,
         job: &Job,
         mut record: ExecutionRecord,
         cancel: CancellationToken,
+        queued: &mut Option<Waiting>,
     ) -> ExecutionRecord {
         let cfg = &self.inner.cfg;
         let metrics = self.metrics().cloned();
@@ -432,6 +501,7 @@ impl Runner {
         }
         .filter(|_| !cancel.is_cancelled());
         drop(waiting);
+        queued.take();
         let Some(_permit) = permit else {
             let now = unix_ms(self.inner.clock.now());
             record.start_time_ms = now;
@@ -561,6 +631,81 @@ mod tests {
         assert_eq!(retry_backoff(0, 1), DEFAULT_RETRY_BACKOFF);
         assert_eq!(retry_backoff(3_600_000, 10), MAX_RETRY_BACKOFF);
         assert_eq!(retry_backoff(1, u32::MAX), Duration::from_millis(1 << 20));
+    }
+
+    /// Past its bound of waiting runs, a tick is recorded `skipped` (capacity) at once, and
+    /// so is a run asked for by hand, under its own id; the runs already waiting keep their
+    /// places.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn ticks_past_the_bound_of_waiting_runs_are_recorded_skipped() {
+        let (records_tx, mut records) = mpsc::channel(64);
+        let runner = Runner::new(
+            RunnerConfig {
+                worker_id: "w".into(),
+                worker_ip: "127.0.0.1".into(),
+                capacity: 1,
+                kill_grace: Duration::from_millis(100),
+                max_waiting: 3,
+            },
+            Arc::new(schedd_core::SystemClock),
+            records_tx,
+            EventHub::new(16),
+            broadcast::channel(16).0,
+        );
+        let mut job = Job::new("busy", "* * * * * *", "sleep 30");
+        job.overlap = Overlap::Allow;
+        let job = Arc::new(job);
+        let tick = chrono::DateTime::from_timestamp(1_800_000_000, 0).expect("time");
+        // One takes the slot; then three wait, and a fifth fits no more.
+        runner.fire(Arc::clone(&job), tick, Trigger::Schedule, None);
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
+        while runner.waiting() > 0 {
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "the first run never got its slot"
+            );
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+        for _ in 0..4 {
+            runner.fire(Arc::clone(&job), tick, Trigger::Schedule, None);
+        }
+        let skipped = tokio::time::timeout(Duration::from_secs(30), records.recv())
+            .await
+            .expect("a record in time")
+            .expect("a record");
+        assert_eq!(skipped.status, ExecutionStatus::Skipped);
+        assert!(skipped.error.contains("capacity"), "{}", skipped.error);
+        assert_eq!(skipped.plan_time_ms, unix_ms(tick));
+        runner.fire(
+            Arc::clone(&job),
+            tick,
+            Trigger::Manual,
+            Some("asked-by-hand".into()),
+        );
+        let manual = tokio::time::timeout(Duration::from_secs(30), records.recv())
+            .await
+            .expect("a record in time")
+            .expect("a record");
+        assert_eq!(
+            (manual.execution_id.as_str(), manual.status),
+            ("asked-by-hand", ExecutionStatus::Skipped)
+        );
+        assert_eq!(runner.waiting(), 3, "the slot's holder is not waiting");
+        assert_eq!(runner.kill("busy"), 4);
+        let mut ended = Vec::new();
+        for _ in 0..4 {
+            let r = tokio::time::timeout(Duration::from_secs(30), records.recv())
+                .await
+                .expect("a record in time")
+                .expect("a record");
+            ended.push(r.status);
+        }
+        assert!(
+            ended.iter().all(|s| *s == ExecutionStatus::Killed),
+            "{ended:?}"
+        );
+        runner.shutdown().await;
+        assert_eq!(runner.waiting(), 0, "every place given back");
     }
 
     #[test]
