@@ -1,7 +1,5 @@
 //! `schedctl audit list`: the master's audit trail (`AuditService`).
 
-use std::collections::BTreeMap;
-
 use chrono::{DateTime, Utc};
 use clap::{Args, Subcommand};
 use schedd_core::audit::{AuditAction, AuditEntry, AuditOutcome};
@@ -123,13 +121,6 @@ fn outcome_cell(o: AuditOutcome) -> Text {
 /// What changed in the job, field by field (`cronExpr: "0 3 * * *" → "0 4 * * *"`), or
 /// for a job created or deleted, its command.
 pub fn change_summary(e: &AuditEntry) -> String {
-    let fields = |job: &Option<schedd_core::Job>| -> BTreeMap<String, Value> {
-        job.as_ref()
-            .map(crate::jobfile::fields)
-            .unwrap_or_default()
-            .into_iter()
-            .collect()
-    };
     match (&e.before, &e.after) {
         // A pending or failed save has no `before` whether or not the job existed.
         (None, Some(job)) if e.action == AuditAction::Save && e.outcome == AuditOutcome::Done => {
@@ -137,21 +128,11 @@ pub fn change_summary(e: &AuditEntry) -> String {
         }
         (None, Some(job)) if e.action == AuditAction::Save => format!("asked for: {}", job.command),
         (Some(job), None) => format!("deleted: {}", job.command),
-        (Some(_), Some(_)) => {
-            let (old, new) = (fields(&e.before), fields(&e.after));
-            let mut keys: Vec<&String> = old.keys().chain(new.keys()).collect();
-            keys.sort_by_key(|k| {
-                crate::jobfile::FIELDS
-                    .iter()
-                    .position(|f| f == k)
-                    .unwrap_or(usize::MAX)
-            });
-            keys.dedup();
-            let show = |v: Option<&Value>| v.map_or_else(|| "-".to_owned(), Value::to_string);
-            let changes: Vec<String> = keys
+        (Some(old), Some(new)) => {
+            let show = |v: Option<Value>| v.map_or_else(|| "-".to_owned(), |v| v.to_string());
+            let changes: Vec<String> = crate::diff::field_changes(Some(old), Some(new))
                 .into_iter()
-                .filter(|k| old.get(*k) != new.get(*k))
-                .map(|k| format!("{k}: {} → {}", show(old.get(k)), show(new.get(k))))
+                .map(|(k, before, after)| format!("{k}: {} → {}", show(before), show(after)))
                 .collect();
             if changes.is_empty() {
                 "no change".to_owned()

@@ -104,31 +104,38 @@ pub fn render(sources: &[jobfile::JobSource], server: &Server, prune: bool) -> S
     out
 }
 
-/// One job's block: the fields that differ between the master's copy and the file's.
-pub fn job_diff(name: &str, server: Option<&Job>, file: Option<&Job>) -> String {
-    let old: BTreeMap<String, Value> = server
-        .map(jobfile::fields)
-        .unwrap_or_default()
-        .into_iter()
-        .collect();
-    let new: BTreeMap<String, Value> = file
-        .map(jobfile::fields)
-        .unwrap_or_default()
-        .into_iter()
-        .collect();
-    // In the order a job file lists them, then any field this version does not know.
-    let mut keys: Vec<&str> = jobfile::FIELDS.to_vec();
+/// A field that differs between two versions of a job: its name, and its value in each
+/// (`None` where the version lacks it).
+pub type FieldChange = (String, Option<Value>, Option<Value>);
+
+/// The fields of a job file that differ between `old` and `new`, in the order a job file
+/// lists them, then any field this version does not know.
+pub fn field_changes(old: Option<&Job>, new: Option<&Job>) -> Vec<FieldChange> {
+    let fields = |job: Option<&Job>| -> BTreeMap<String, Value> {
+        job.map(jobfile::fields)
+            .unwrap_or_default()
+            .into_iter()
+            .collect()
+    };
+    let (mut old, mut new) = (fields(old), fields(new));
+    let mut keys: Vec<String> = jobfile::FIELDS.iter().map(|k| (*k).to_owned()).collect();
     for key in old.keys().chain(new.keys()) {
-        if !keys.contains(&key.as_str()) {
-            keys.push(key);
+        if !keys.contains(key) {
+            keys.push(key.clone());
         }
     }
+    keys.into_iter()
+        .filter_map(|key| {
+            let (before, after) = (old.remove(&key), new.remove(&key));
+            (before != after).then_some((key, before, after))
+        })
+        .collect()
+}
+
+/// One job's block: the fields that differ between the master's copy and the file's.
+pub fn job_diff(name: &str, server: Option<&Job>, file: Option<&Job>) -> String {
     let mut out = format!("--- server/{name}\n+++ file/{name}\n");
-    for key in keys {
-        let (before, after) = (old.get(key), new.get(key));
-        if before == after {
-            continue;
-        }
+    for (key, before, after) in field_changes(server, file) {
         if let Some(v) = before {
             out.push_str(&format!("-  {key}: {v}\n"));
         }

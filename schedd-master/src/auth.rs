@@ -633,12 +633,18 @@ fn refuse(grpc: bool, status: StatusCode, message: String) -> Response {
 /// The longest client name an audit entry keeps.
 const MAX_CLIENT_LEN: usize = 128;
 
-/// Who made `req` and from where, for the audit trail: the caller, the peer address (and
-/// what an `x-forwarded-for` header says, as it says it: it is not trusted), and the
-/// program, by its `x-schedd-client` header or else its user agent.
-fn actor(req: &Request, caller: &Caller) -> schedd_core::Actor {
+/// Who made a request and from where, for the audit trail, from its extensions (the
+/// [`Caller`] that [`check`] let through, the peer address) and headers (what an
+/// `x-forwarded-for` says, as it says it: it is not trusted; the program, by its
+/// `x-schedd-client` or else its user agent). Only handlers that change something ask.
+pub fn actor(ext: &axum::http::Extensions, headers: &axum::http::HeaderMap) -> schedd_core::Actor {
     use tonic::transport::server::{TcpConnectInfo, TlsConnectInfo};
-    let ext = req.extensions();
+    let Some(caller) = ext.get::<Caller>() else {
+        return schedd_core::Actor {
+            name: "unknown".into(),
+            ..schedd_core::Actor::default()
+        };
+    };
     let peer = ext
         .get::<TcpConnectInfo>()
         .and_then(TcpConnectInfo::remote_addr)
@@ -647,7 +653,7 @@ fn actor(req: &Request, caller: &Caller) -> schedd_core::Actor {
                 .and_then(|i| i.get_ref().remote_addr())
         });
     let header = |name: &str| {
-        req.headers()
+        headers
             .get(name)
             .and_then(|v| v.to_str().ok())
             .map(|v| {
@@ -673,15 +679,13 @@ fn actor(req: &Request, caller: &Caller) -> schedd_core::Actor {
     }
 }
 
-/// Lets `req` through as `caller`: its [`schedd_core::Actor`] goes in the extensions, for
-/// handlers that record changes.
-fn admit(req: &mut Request, caller: &Caller) {
-    let actor = actor(req, caller);
-    req.extensions_mut().insert(actor);
+/// Lets `req` through as `caller`, who goes in its extensions (see [`actor`]).
+fn admit(req: &mut Request, caller: Caller) {
+    req.extensions_mut().insert(caller);
 }
 
-/// The middleware: checks the request against [`rule`], and puts the caller (as a
-/// [`schedd_core::Actor`]) in its extensions.
+/// The middleware: checks the request against [`rule`], and puts the [`Caller`] in its
+/// extensions.
 pub async fn check(State(tokens): State<Tokens>, mut req: Request, next: Next) -> Response {
     let grpc = is_grpc(&req);
     let access = rule(req.method(), req.uri().path(), grpc);
@@ -692,7 +696,7 @@ pub async fn check(State(tokens): State<Tokens>, mut req: Request, next: Next) -
             name: "anonymous".into(),
             role: Role::Admin,
         };
-        admit(&mut req, &anonymous);
+        admit(&mut req, anonymous);
         return next.run(req).await;
     }
     let presented = presented_token(&req);
@@ -700,7 +704,7 @@ pub async fn check(State(tokens): State<Tokens>, mut req: Request, next: Next) -
     match (access, caller) {
         (Access::Public, caller) => {
             if let Some(caller) = caller {
-                admit(&mut req, &caller);
+                admit(&mut req, caller);
             }
             next.run(req).await
         }
@@ -724,7 +728,7 @@ pub async fn check(State(tokens): State<Tokens>, mut req: Request, next: Next) -
         ),
         (Access::Needs(_), Some(caller)) => {
             let streams = is_stream(req.uri().path(), grpc);
-            admit(&mut req, &caller);
+            admit(&mut req, caller);
             let response = next.run(req).await;
             match presented {
                 Some(token) if streams => ends_on_revocation(response, tokens, token, grpc),

@@ -20,7 +20,7 @@ use chrono::{DateTime, Utc};
 use schedd_core::audit::{Actor, AuditAction, AuditEntry, AuditOutcome};
 use tokio_util::sync::CancellationToken;
 
-use crate::auth::{TokenFile, Tokens};
+use crate::auth::{Role, TokenEntry, TokenFile, Tokens};
 use crate::service::Audit;
 
 /// How often the tokens file is looked at.
@@ -57,32 +57,60 @@ fn token_key(sha256: &str, created_at: i64) -> String {
     crate::auth::hash_token(&format!("schedd-audit:{sha256}"))[..16].to_owned()
 }
 
-fn hand_entry(
+/// One token change as the trail holds it.
+#[derive(Clone, Copy)]
+struct Change<'a> {
     action: AuditAction,
-    name: &str,
-    role: crate::auth::Role,
-    key: String,
+    name: &'a str,
+    role: Role,
+    sha256: &'a str,
+    created_at: i64,
     at: DateTime<Utc>,
-    path: &Path,
-    what: &str,
-) -> AuditEntry {
-    AuditEntry {
-        id: format!("{}:{name}:{key}", action.name()),
-        at,
-        actor: Actor {
-            name: "unknown".into(),
-            role: String::new(),
-            source: format!("tokens file {}", path.display()),
-            client: String::new(),
-        },
-        action,
-        target: name.to_owned(),
-        outcome: AuditOutcome::Done,
-        error: String::new(),
-        detail: format!("role {role}; {what} the file by hand"),
-        before: None,
-        after: None,
+    /// Who made it (`unknown` when empty).
+    by: &'a str,
+    /// Made by editing the file, not with `schedd-master token`: what was done to it.
+    by_hand: Option<&'a str>,
+}
+
+impl Change<'_> {
+    fn entry(&self, path: &Path) -> AuditEntry {
+        let detail = match self.by_hand {
+            Some(what) => format!("role {}; {what} the file by hand", self.role),
+            None => format!("role {}", self.role),
+        };
+        AuditEntry {
+            id: format!(
+                "{}:{}:{}",
+                self.action.name(),
+                self.name,
+                token_key(self.sha256, self.created_at)
+            ),
+            at: self.at,
+            actor: Actor {
+                name: if self.by.is_empty() {
+                    "unknown"
+                } else {
+                    self.by
+                }
+                .to_owned(),
+                role: String::new(),
+                source: format!("tokens file {}", path.display()),
+                client: if self.by_hand.is_some() { "" } else { CLIENT }.to_owned(),
+            },
+            action: self.action,
+            target: self.name.to_owned(),
+            outcome: AuditOutcome::Done,
+            error: String::new(),
+            detail,
+            before: None,
+            after: None,
+        }
     }
+}
+
+/// A token's name and hash: what tells it apart from another of the same name.
+fn key(t: &TokenEntry) -> (&str, &str) {
+    (t.name.as_str(), t.sha256.as_str())
 }
 
 /// What editing the file by hand did between `last` and `now_file`, seen at `now`: tokens
@@ -93,117 +121,74 @@ pub fn hand_edits(
     path: &Path,
     now: DateTime<Utc>,
 ) -> Vec<AuditEntry> {
-    let same = |a: &str, b: &str, x: &str, y: &str| a == b && x == y;
-    let removed = last.tokens.iter().filter(|t| {
-        !now_file
-            .tokens
-            .iter()
-            .any(|n| same(&n.name, &t.name, &n.sha256, &t.sha256))
-            && !now_file
+    let in_now: HashSet<(&str, &str)> = now_file
+        .tokens
+        .iter()
+        .map(key)
+        .chain(
+            now_file
                 .revoked
                 .iter()
-                .any(|r| same(&r.name, &t.name, &r.sha256, &t.sha256))
-    });
-    let added = now_file.tokens.iter().filter(|t| {
-        t.created_at == 0
-            && !last
-                .tokens
-                .iter()
-                .any(|l| same(&l.name, &t.name, &l.sha256, &t.sha256))
-    });
+                .map(|r| (r.name.as_str(), r.sha256.as_str())),
+        )
+        .collect();
+    let in_last: HashSet<(&str, &str)> = last.tokens.iter().map(key).collect();
+    let removed = last.tokens.iter().filter(|t| !in_now.contains(&key(t)));
+    let added = now_file
+        .tokens
+        .iter()
+        .filter(|t| t.created_at == 0 && !in_last.contains(&key(t)));
+    let change = |t: &TokenEntry, action, what| {
+        Change {
+            action,
+            name: &t.name,
+            role: t.role,
+            sha256: &t.sha256,
+            created_at: t.created_at,
+            at: now,
+            by: "",
+            by_hand: Some(what),
+        }
+        .entry(path)
+    };
     removed
-        .map(|t| {
-            hand_entry(
-                AuditAction::TokenRevoke,
-                &t.name,
-                t.role,
-                token_key(&t.sha256, t.created_at),
-                now,
-                path,
-                "taken out of",
-            )
-        })
-        .chain(added.map(|t| {
-            hand_entry(
-                AuditAction::TokenCreate,
-                &t.name,
-                t.role,
-                token_key(&t.sha256, t.created_at),
-                now,
-                path,
-                "put in",
-            )
-        }))
+        .map(|t| change(t, AuditAction::TokenRevoke, "taken out of"))
+        .chain(added.map(|t| change(t, AuditAction::TokenCreate, "put in")))
         .collect()
 }
 
 /// The audit entries the file stands for: one per token created and one per token revoked.
 pub fn entries(file: &TokenFile, path: &Path) -> Vec<AuditEntry> {
-    let source = format!("tokens file {}", path.display());
-    let entry = |id: String, secs: i64, by: &str, action, name: &str, detail: String| AuditEntry {
-        id,
-        at: at(secs),
-        actor: Actor {
-            name: if by.is_empty() {
-                "unknown".into()
-            } else {
-                by.to_owned()
-            },
-            role: String::new(),
-            source: source.clone(),
-            client: CLIENT.into(),
-        },
-        action,
-        target: name.to_owned(),
-        outcome: AuditOutcome::Done,
-        error: String::new(),
-        detail,
-        before: None,
-        after: None,
-    };
-    let created = file.tokens.iter().map(|t| {
-        entry(
-            format!(
-                "token-create:{}:{}",
-                t.name,
-                token_key(&t.sha256, t.created_at)
-            ),
-            t.created_at,
-            &t.created_by,
-            AuditAction::TokenCreate,
-            &t.name,
-            format!("role {}", t.role),
-        )
+    let created = file.tokens.iter().map(|t| Change {
+        action: AuditAction::TokenCreate,
+        name: &t.name,
+        role: t.role,
+        sha256: &t.sha256,
+        created_at: t.created_at,
+        at: at(t.created_at),
+        by: &t.created_by,
+        by_hand: None,
     });
     let revoked = file.revoked.iter().flat_map(|r| {
-        [
-            entry(
-                format!(
-                    "token-create:{}:{}",
-                    r.name,
-                    token_key(&r.sha256, r.created_at)
-                ),
-                r.created_at,
-                &r.created_by,
-                AuditAction::TokenCreate,
-                &r.name,
-                format!("role {}", r.role),
-            ),
-            entry(
-                format!(
-                    "token-revoke:{}:{}",
-                    r.name,
-                    token_key(&r.sha256, r.created_at)
-                ),
-                r.revoked_at,
-                &r.revoked_by,
-                AuditAction::TokenRevoke,
-                &r.name,
-                format!("role {}", r.role),
-            ),
-        ]
+        let create = Change {
+            action: AuditAction::TokenCreate,
+            name: &r.name,
+            role: r.role,
+            sha256: &r.sha256,
+            created_at: r.created_at,
+            at: at(r.created_at),
+            by: &r.created_by,
+            by_hand: None,
+        };
+        let revoke = Change {
+            action: AuditAction::TokenRevoke,
+            at: at(r.revoked_at),
+            by: &r.revoked_by,
+            ..create
+        };
+        [create, revoke]
     });
-    created.chain(revoked).collect()
+    created.chain(revoked).map(|c| c.entry(path)).collect()
 }
 
 /// Records the token changes of `tokens`' file until `shutdown`: at once, then whenever the
@@ -273,7 +258,7 @@ pub async fn record(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::auth::{RevokedToken, Role, TokenEntry};
+    use crate::auth::RevokedToken;
 
     #[test]
     fn tokens_taken_out_or_put_in_by_hand_are_recorded_as_by_unknown() {

@@ -665,11 +665,7 @@ async fn scrape(m: &Master) -> testkit::openmetrics::Exposition {
 async fn metrics_move_as_a_job_runs_and_health_and_readiness_answer_without_a_token() {
     let dir = tempfile::tempdir().expect("tempdir");
     let (tokens, plain) = access::tokens(dir.path());
-    let admin = plain
-        .iter()
-        .find(|(r, _)| *r == schedd_master::auth::Role::Admin)
-        .map(|(_, t)| t.clone())
-        .expect("an admin token");
+    let admin = access::token(&plain, schedd_master::auth::Role::Admin);
     let mut cfg = DevConfig::new(dir.path());
     cfg.tokens = tokens;
     let m = Master::start_with(cfg).await;
@@ -1287,13 +1283,7 @@ async fn the_web_ui_creates_runs_shows_disables_and_deletes_a_job() {
 async fn the_web_ui_signs_in_with_a_token_and_shows_what_its_role_may_not_do() {
     let dir = tempfile::tempdir().expect("tempdir");
     let (tokens, plain) = access::tokens(dir.path());
-    let token = |role| {
-        plain
-            .iter()
-            .find(|(r, _)| *r == role)
-            .map(|(_, t)| t.clone())
-            .expect("token")
-    };
+    let token = |role| access::token(&plain, role);
     let mut cfg = DevConfig::new(dir.path());
     cfg.tokens = tokens;
     let m = Master::start_with(cfg).await;
@@ -1480,6 +1470,15 @@ mod access {
         let path = dir.join("tokens.json");
         file.save(&path).expect("tokens file");
         (Tokens::from_file(path).expect("tokens"), plain)
+    }
+
+    /// The token of `role` among those [`tokens`] made.
+    pub fn token(plain: &[(Role, String)], role: Role) -> String {
+        plain
+            .iter()
+            .find(|(r, _)| *r == role)
+            .map(|(_, t)| t.clone())
+            .expect("a token of every role")
     }
 
     /// What a caller with `role` (none: no token) must get for something that needs
@@ -1682,11 +1681,7 @@ async fn revoking_a_token_ends_the_streams_it_opened() {
     use std::io::{Read, Write};
     let dir = tempfile::tempdir().expect("tempdir");
     let (tokens, plain) = access::tokens(dir.path());
-    let viewer = plain
-        .iter()
-        .find(|(r, _)| *r == Role::Viewer)
-        .map(|(_, t)| t.clone())
-        .expect("viewer token");
+    let viewer = access::token(&plain, schedd_master::auth::Role::Viewer);
     let mut cfg = DevConfig::new(dir.path());
     cfg.tokens = tokens;
     let m = Master::start_with(cfg).await;
@@ -1776,13 +1771,7 @@ async fn every_change_is_in_the_audit_trail_with_who_from_where_and_the_job_befo
     use schedd_master::auth::Role;
     let dir = tempfile::tempdir().expect("tempdir");
     let (tokens, plain) = access::tokens(dir.path());
-    let token = |role| {
-        plain
-            .iter()
-            .find(|(r, _)| *r == role)
-            .map(|(_, t)| t.clone())
-            .expect("token")
-    };
+    let token = |role| access::token(&plain, role);
     let (admin, operator, viewer) = (
         token(Role::Admin),
         token(Role::Operator),
@@ -2042,14 +2031,9 @@ async fn every_change_is_in_the_audit_trail_with_who_from_where_and_the_job_befo
 /// named by the user who ran them, each once.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn tokens_created_and_revoked_with_the_cli_are_in_the_audit_trail() {
-    use schedd_master::auth::Role;
     let dir = tempfile::tempdir().expect("tempdir");
     let (tokens, plain) = access::tokens(dir.path());
-    let viewer = plain
-        .iter()
-        .find(|(r, _)| *r == Role::Viewer)
-        .map(|(_, t)| t.clone())
-        .expect("viewer");
+    let viewer = access::token(&plain, schedd_master::auth::Role::Viewer);
     let mut cfg = DevConfig::new(dir.path());
     cfg.tokens = tokens;
     let m = Master::start_with(cfg).await;

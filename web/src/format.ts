@@ -91,3 +91,18 @@ export function recordDurationMs(
 export function startMs(r: { startTime: number; startTimeMs?: number }): number {
   return r.startTimeMs || r.startTime * 1000
 }
+
+/** Unix seconds as the value of a `datetime-local` input (the browser's zone); '' for 0. */
+export function toLocalInput(unix: number): string {
+  if (!unix) return ''
+  const d = new Date(unix * 1000)
+  const p = (n: number) => String(n).padStart(2, '0')
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}`
+}
+
+/** A `datetime-local` input's value as Unix seconds; undefined when empty or not a time. */
+export function fromLocalInput(v: string): number | undefined {
+  if (!v) return undefined
+  const t = new Date(v).getTime()
+  return Number.isFinite(t) ? Math.floor(t / 1000) : undefined
+}

@@ -46,15 +46,9 @@ pub fn to_status(e: ServiceError) -> Status {
     }
 }
 
-/// Who made `req` (put there by [`crate::auth::check`]).
+/// Who made `req`, for the audit trail (see [`crate::auth::actor`]).
 fn actor<T>(req: &tonic::Request<T>) -> schedd_core::Actor {
-    req.extensions()
-        .get::<schedd_core::Actor>()
-        .cloned()
-        .unwrap_or_else(|| schedd_core::Actor {
-            name: "unknown".into(),
-            ..schedd_core::Actor::default()
-        })
+    crate::auth::actor(req.extensions(), &req.metadata().clone().into_headers())
 }
 
 fn invalid(message: impl Into<String>) -> Status {

@@ -23,22 +23,6 @@ pub struct AuditListJson {
     pub size: u32,
 }
 
-fn time_param(
-    params: &Params,
-    name: &str,
-) -> Result<Option<chrono::DateTime<chrono::Utc>>, ApiError> {
-    match params.number::<i64>(name)? {
-        None => Ok(None),
-        Some(secs) => chrono::DateTime::from_timestamp(secs, 0)
-            .map(Some)
-            .ok_or_else(|| ApiError::bad_parameter(format!("{name}: {secs} is out of range"))),
-    }
-}
-
-fn text_param(params: &Params, name: &str) -> Option<String> {
-    Some(params.text(name).trim().to_owned()).filter(|t| !t.is_empty())
-}
-
 /// Changes made (and attempted): who, what, when, from where, and the job before and after.
 #[utoipa::path(operation_id = "listAudit", get, path = "/audit/list", tag = "other",
     params(("target" = Option<String>, Query, description = "A job's (or token's) name"),
@@ -50,7 +34,8 @@ fn text_param(params: &Params, name: &str) -> Option<String> {
            ("pageSize" = Option<u32>, Query, description = "1-500, default 50")),
     responses((status = 200, description = "A page of the audit trail", body = Envelope<AuditListJson>)))]
 pub async fn list(State(s): State<Services>, params: Params) -> ApiResult<AuditListJson> {
-    let action = text_param(&params, "action")
+    let action = params
+        .text_opt("action")
         .map(|a| {
             a.parse::<AuditAction>().map_err(|e| {
                 ApiError::bad_parameter(format!(
@@ -61,11 +46,11 @@ pub async fn list(State(s): State<Services>, params: Params) -> ApiResult<AuditL
         })
         .transpose()?;
     let query = AuditQuery {
-        target: text_param(&params, "target"),
-        actor: text_param(&params, "actor"),
+        target: params.text_opt("target"),
+        actor: params.text_opt("actor"),
         action,
-        since: time_param(&params, "since")?,
-        until: time_param(&params, "until")?,
+        since: params.unix_seconds("since")?,
+        until: params.unix_seconds("until")?,
         page: params.number("page")?.unwrap_or(0),
         page_size: params.number("pageSize")?.unwrap_or(0),
     };

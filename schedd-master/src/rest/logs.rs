@@ -25,18 +25,6 @@ pub struct LogListJson {
     pub size: u32,
 }
 
-fn time_param(
-    params: &Params,
-    name: &str,
-) -> Result<Option<chrono::DateTime<chrono::Utc>>, ApiError> {
-    match params.number::<i64>(name)? {
-        None => Ok(None),
-        Some(secs) => chrono::DateTime::from_timestamp(secs, 0)
-            .map(Some)
-            .ok_or_else(|| ApiError::bad_parameter(format!("{name}: {secs} is out of range"))),
-    }
-}
-
 fn status_param(params: &Params) -> Result<Option<ExecutionStatus>, ApiError> {
     let text = params.text("status").trim();
     if text.is_empty() {
@@ -65,8 +53,8 @@ pub async fn list(State(s): State<Services>, params: Params) -> ApiResult<LogLis
     let query = LogQuery {
         job_name: Some(params.text("jobName").to_owned()),
         status: status_param(&params)?,
-        since: time_param(&params, "since")?,
-        until: time_param(&params, "until")?,
+        since: params.unix_seconds("since")?,
+        until: params.unix_seconds("until")?,
         page: params.number("page")?.unwrap_or(0),
         page_size: params.number("pageSize")?.unwrap_or(0),
     };

@@ -179,8 +179,7 @@ impl IntoResponse for ApiError {
 
 pub type ApiResult<T> = Result<Data<T>, ApiError>;
 
-/// Who is calling: the [`schedd_core::Actor`] that [`crate::auth::check`] put in the
-/// request.
+/// Who is calling, for the audit trail (see [`crate::auth::actor`]).
 #[derive(Debug)]
 pub struct Who(pub schedd_core::Actor);
 
@@ -191,14 +190,7 @@ impl<S: Send + Sync> axum::extract::FromRequestParts<S> for Who {
         parts: &mut axum::http::request::Parts,
         _: &S,
     ) -> Result<Who, Self::Rejection> {
-        Ok(Who(parts
-            .extensions
-            .get::<schedd_core::Actor>()
-            .cloned()
-            .unwrap_or_else(|| schedd_core::Actor {
-                name: "unknown".into(),
-                ..schedd_core::Actor::default()
-            })))
+        Ok(Who(crate::auth::actor(&parts.extensions, &parts.headers)))
     }
 }
 

@@ -54,6 +54,24 @@ impl Params {
         })
     }
 
+    /// The parameter's text, trimmed; `None` when absent or blank.
+    pub fn text_opt(&self, name: &str) -> Option<String> {
+        Some(self.text(name).trim().to_owned()).filter(|t| !t.is_empty())
+    }
+
+    /// An instant given in Unix seconds; `None` when absent or empty.
+    pub fn unix_seconds(
+        &self,
+        name: &str,
+    ) -> Result<Option<chrono::DateTime<chrono::Utc>>, ApiError> {
+        match self.number::<i64>(name)? {
+            None => Ok(None),
+            Some(secs) => chrono::DateTime::from_timestamp(secs, 0)
+                .map(Some)
+                .ok_or_else(|| ApiError::bad_parameter(format!("{name}: {secs} is out of range"))),
+        }
+    }
+
     /// A `true`/`false` parameter (also `1`/`0`); `None` when absent or empty.
     pub fn flag(&self, name: &str) -> Result<Option<bool>, ApiError> {
         match self.text(name).trim() {

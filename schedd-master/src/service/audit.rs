@@ -123,8 +123,11 @@ impl Audit {
         if let (Some(since), Some(until)) = (query.since, query.until)
             && since >= until
         {
+            let t = |t: chrono::DateTime<chrono::Utc>| t.format("%Y-%m-%d %H:%M:%S UTC");
             return Err(ServiceError::Invalid(format!(
-                "since ({since}) must be before until ({until})"
+                "since ({}) must be before until ({})",
+                t(since),
+                t(until)
             )));
         }
         query.page = query.page.max(1);
