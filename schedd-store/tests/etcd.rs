@@ -799,3 +799,176 @@ async fn etcd_over_tls_is_reached_with_its_ca_and_a_client_certificate_and_only_
         "{why}"
     );
 }
+
+/// Counts the requests of each kind a connection makes.
+#[derive(Debug, Default)]
+struct Requests(std::sync::Mutex<BTreeMap<&'static str, usize>>);
+
+impl schedd_store::etcd::EtcdObserver for Requests {
+    fn request(&self, op: &'static str, _took: Duration, _ok: bool) {
+        *self.0.lock().expect("lock").entry(op).or_default() += 1;
+    }
+    fn watch_restarted(&self, _why: schedd_store::etcd::WatchRestart) {}
+}
+
+impl Requests {
+    fn count(&self, op: &str) -> usize {
+        self.0.lock().expect("lock").get(op).copied().unwrap_or(0)
+    }
+}
+
+/// Claims asked for together share transactions, and each still gets the outcome of its
+/// own: a free tick runs, a claimed one is taken, a `forbid` job holding its lock is busy, a
+/// `replace` job names the run it replaces, two claims of one tick give one run, and two
+/// ticks of one job (which cannot share a transaction) both run. Releases are batched too
+/// and take away markers and locks.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn claims_asked_together_share_transactions_and_each_gets_its_own_outcome() {
+    use schedd_store::etcd::cluster::{ClaimKind, ClaimOutcome, EtcdClaims, TickClaim};
+    use std::sync::Arc;
+
+    let server = EtcdServer::start();
+    let requests = Arc::new(Requests::default());
+    let etcd = connect(&server).await.with_observer(requests.clone());
+    let lease = KeptLease::grant(&etcd, Duration::from_secs(10))
+        .await
+        .expect("lease");
+    let claims = Arc::new(EtcdClaims::new(etcd.clone(), lease.changes()));
+    let claim = |kind: ClaimKind, job: &str, tick_ms: i64, exec: &str| TickClaim {
+        kind,
+        tick_ms,
+        marker: RunMarker {
+            job_name: job.into(),
+            execution_id: exec.into(),
+            worker_id: "w1".into(),
+            plan_time_ms: tick_ms,
+            start_time_ms: tick_ms,
+            ..Default::default()
+        },
+    };
+    let (t0, t) = (1_000_000, 2_000_000);
+    // Before the burst: `busy` holds its lock, `taken`'s tick is claimed, `replace` runs.
+    let before = [
+        claim(ClaimKind::RunExclusive, "busy", t0, "busy-0"),
+        claim(ClaimKind::Run, "taken", t, "taken-0"),
+        claim(ClaimKind::RunReplacing, "replace", t0, "replace-0"),
+    ];
+    for c in &before {
+        let outcome = claims.claim(c).await.expect("claim");
+        assert_eq!(outcome, ClaimOutcome::Run { replaced: None }, "{c:?}");
+    }
+
+    let mut burst: Vec<(TickClaim, Option<ClaimOutcome>)> = (0..300)
+        .map(|i| {
+            let c = claim(ClaimKind::Run, &format!("job-{i}"), t, &format!("e{i}"));
+            (c, Some(ClaimOutcome::Run { replaced: None }))
+        })
+        .collect();
+    let run = Some(ClaimOutcome::Run { replaced: None });
+    burst.extend([
+        (
+            claim(ClaimKind::RunExclusive, "busy", t, "busy-1"),
+            Some(ClaimOutcome::Busy {
+                holder: "busy-0".into(),
+            }),
+        ),
+        (
+            claim(ClaimKind::Run, "taken", t, "taken-1"),
+            Some(ClaimOutcome::Taken),
+        ),
+        (
+            claim(ClaimKind::RunReplacing, "replace", t, "replace-1"),
+            Some(ClaimOutcome::Run {
+                replaced: Some("replace-0".into()),
+            }),
+        ),
+        (
+            claim(ClaimKind::Skip, "skip", t, "skip-1"),
+            Some(ClaimOutcome::Skipped),
+        ),
+        (claim(ClaimKind::Run, "two-ticks", t, "two-1"), run.clone()),
+        (claim(ClaimKind::Run, "two-ticks", t + 1000, "two-2"), run),
+        // Two claims of one tick: which one wins is not known, so it is checked below.
+        (claim(ClaimKind::Run, "twice", t, "twice-1"), None),
+        (claim(ClaimKind::Run, "twice", t, "twice-2"), None),
+    ]);
+    let claims_before = requests.count("claim");
+    let asked: Vec<_> = burst
+        .iter()
+        .map(|(c, _)| {
+            let (claims, c) = (Arc::clone(&claims), c.clone());
+            tokio::spawn(async move { claims.claim(&c).await })
+        })
+        .collect();
+    let mut twice = Vec::new();
+    for ((c, expected), answer) in burst.iter().zip(asked) {
+        let outcome = answer.await.expect("joined").expect("claim");
+        match expected {
+            Some(expected) => assert_eq!(&outcome, expected, "{c:?}"),
+            None => twice.push(outcome),
+        }
+    }
+    twice.sort_by_key(|o| format!("{o:?}"));
+    assert_eq!(
+        twice,
+        [ClaimOutcome::Run { replaced: None }, ClaimOutcome::Taken]
+    );
+    let transactions = requests.count("claim") - claims_before;
+    assert!(
+        transactions * 4 <= burst.len(),
+        "{} claims took {transactions} transactions",
+        burst.len()
+    );
+    assert_eq!(
+        raw_get(&server, "last/job-7").await.as_deref(),
+        Some("0000000002000000")
+    );
+    assert_eq!(
+        raw_get(&server, "last/two-ticks").await.as_deref(),
+        Some("0000000002001000")
+    );
+    assert_eq!(
+        raw_get(&server, "lock/replace").await.as_deref(),
+        Some("replace-1")
+    );
+
+    // Every run ends: markers and locks go, in batches too.
+    let mut ended: Vec<(String, String)> = (0..300)
+        .map(|i| (format!("job-{i}"), format!("e{i}")))
+        .collect();
+    ended.extend(
+        [
+            ("busy", "busy-0"),
+            ("replace", "replace-0"),
+            ("replace", "replace-1"),
+            ("taken", "taken-0"),
+        ]
+        .map(|(j, e)| (j.to_owned(), e.to_owned())),
+    );
+    let releases: Vec<_> = ended
+        .into_iter()
+        .map(|(job, exec)| {
+            let claims = Arc::clone(&claims);
+            tokio::spawn(async move { claims.release(&job, &exec).await })
+        })
+        .collect();
+    for r in releases {
+        r.await.expect("joined").expect("release");
+    }
+    assert!(
+        requests.count("release") * 4 <= 304,
+        "releases were not batched"
+    );
+    assert_eq!(raw_get(&server, "lock/busy").await, None);
+    assert_eq!(raw_get(&server, "lock/replace").await, None);
+    for i in [0, 150, 299] {
+        assert_eq!(
+            raw_get(&server, &format!("running/job-{i}/e{i}")).await,
+            None
+        );
+    }
+    assert!(
+        raw_get(&server, "running/two-ticks/two-1").await.is_some(),
+        "an unreleased run keeps its marker"
+    );
+}

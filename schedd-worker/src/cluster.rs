@@ -39,6 +39,8 @@ use crate::timetable::LATE_GRACE_SECS;
 
 /// How long after a tick the first worker after its owner takes it over.
 pub const DEFAULT_TAKEOVER_GRACE: Duration = Duration::from_millis(500);
+/// The takeover grace grows with the observed claim latency up to this.
+const MAX_TAKEOVER_GRACE: Duration = Duration::from_secs(10);
 /// A tick whose claim could not reach etcd is tried again for this long; after that nobody
 /// can tell whether another worker ran it, because claim keys expire.
 const PENDING_LIFETIME: chrono::Duration = chrono::Duration::seconds(50);
@@ -288,9 +290,12 @@ impl Cluster {
     }
 
     /// When the worker of `rank` tries a tick that nobody claimed: the owner at once, the
-    /// next after the grace, later ones a quarter grace apart.
+    /// next after the grace, later ones a quarter grace apart. The grace is at least twice
+    /// the longest claim of late (up to [`MAX_TAKEOVER_GRACE`]): when etcd is slow, the
+    /// owner's claim takes longer to show, and claiming beside it would only add load.
     fn turn(&self, rank: usize) -> chrono::Duration {
-        let grace = self.inner.opts.takeover_grace;
+        let observed = (self.inner.claims.recent_claim_latency() * 2).min(MAX_TAKEOVER_GRACE);
+        let grace = self.inner.opts.takeover_grace.max(observed);
         let at = match rank {
             0 => Duration::ZERO,
             r => grace + grace / 4 * u32::try_from(r - 1).unwrap_or(u32::MAX),

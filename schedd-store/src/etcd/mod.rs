@@ -22,6 +22,7 @@
 //! claims and releases, run-now, registration, job reads and writes) and when a watch had to
 //! be made again. This crate only reports; how it is counted is the process's business.
 
+mod batch;
 pub mod cluster;
 pub mod coordinator;
 pub mod jobs;
@@ -268,6 +269,11 @@ impl Etcd {
 
     /// Maps an etcd client error to a store error naming the endpoints.
     pub fn error(&self, e: etcd_client::Error) -> StoreError {
+        self.error_ref(&e)
+    }
+
+    /// [`Etcd::error`] of a borrowed error, for answering several callers with one.
+    pub fn error_ref(&self, e: &etcd_client::Error) -> StoreError {
         StoreError::Unavailable(format!("etcd at {}: {e}", self.endpoints))
     }
 }
