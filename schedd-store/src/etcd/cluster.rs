@@ -100,11 +100,14 @@ impl Drop for KeptLease {
 }
 
 async fn grant(etcd: &Etcd, ttl_secs: i64) -> Result<i64, StoreError> {
+    lease_grant(etcd, ttl_secs).await.map_err(|e| etcd.error(e))
+}
+
+async fn lease_grant(etcd: &Etcd, ttl_secs: i64) -> Result<i64, etcd_client::Error> {
     etcd.client()
         .lease_grant(ttl_secs, None)
         .await
         .map(|r| r.id())
-        .map_err(|e| etcd.error(e))
 }
 
 async fn keep_alive(etcd: Etcd, ttl_secs: i64, id: watch::Sender<i64>, stop: CancellationToken) {
@@ -410,6 +413,7 @@ impl EtcdClaims {
         EtcdClaims {
             claims: Batcher::start(ClaimSender {
                 etcd: etcd.clone(),
+                worker_lease: worker_lease.clone(),
                 claim_lease: Mutex::new(None),
             }),
             releases: Batcher::start(ReleaseSender { etcd: etcd.clone() }),
@@ -442,7 +446,6 @@ impl EtcdClaims {
             job: c.marker.job_name.clone(),
             execution_id: c.marker.execution_id.clone(),
             worker_id: c.marker.worker_id.clone(),
-            worker_lease: *self.worker_lease.borrow(),
             marker,
         };
         let started = Instant::now();
@@ -514,7 +517,6 @@ struct ClaimReq {
     job: String,
     execution_id: String,
     worker_id: String,
-    worker_lease: i64,
     /// The run marker's JSON.
     marker: Vec<u8>,
 }
@@ -522,6 +524,9 @@ struct ClaimReq {
 #[derive(Debug)]
 struct ClaimSender {
     etcd: Etcd,
+    /// Read when a transaction goes out: a lease replaced while a claim waited in the
+    /// queue would make etcd refuse the whole transaction.
+    worker_lease: watch::Receiver<i64>,
     claim_lease: Mutex<Option<(i64, Instant)>>,
 }
 
@@ -534,19 +539,14 @@ impl ClaimSender {
         {
             return Ok(id);
         }
-        let id = self
-            .etcd
-            .client()
-            .lease_grant(CLAIM_TTL_SECS, None)
-            .await?
-            .id();
+        let id = lease_grant(&self.etcd, CLAIM_TTL_SECS).await?;
         *current = Some((id, Instant::now()));
         Ok(id)
     }
 
     /// One claim's transaction: claims the tick only if nobody has, and with it advances
     /// `last/<job>`, marks the run and takes the job's lock as its kind asks.
-    fn txn(&self, c: &ClaimReq, claim_lease: i64) -> Txn {
+    fn txn(&self, c: &ClaimReq, claim_lease: i64, worker_lease: i64) -> Txn {
         let (job, exec) = (&c.job, &c.execution_id);
         let tick = tick_key(c.tick_ms);
         let claim_key = self.etcd.key(&format!("claims/{job}/{tick}"));
@@ -557,7 +557,7 @@ impl ClaimSender {
             serde_json::Value::from(c.worker_id.as_str()),
             serde_json::Value::from(exec.as_str())
         );
-        let on_worker_lease = || Some(PutOptions::new().with_lease(c.worker_lease));
+        let on_worker_lease = || Some(PutOptions::new().with_lease(worker_lease));
         let put_marker = TxnOp::put(
             running_key(&self.etcd, job, exec),
             c.marker.clone(),
@@ -588,7 +588,7 @@ impl ClaimSender {
             ClaimKind::Skip => vec![],
             ClaimKind::RunReplacing => vec![
                 put_marker,
-                put_lock(PutOptions::new().with_lease(c.worker_lease).with_prev_key()),
+                put_lock(PutOptions::new().with_lease(worker_lease).with_prev_key()),
             ],
             ClaimKind::RunExclusive => vec![TxnOp::txn(
                 Txn::new()
@@ -599,7 +599,7 @@ impl ClaimSender {
                     )])
                     .and_then([
                         put_marker,
-                        put_lock(PutOptions::new().with_lease(c.worker_lease)),
+                        put_lock(PutOptions::new().with_lease(worker_lease)),
                     ])
                     .or_else([TxnOp::get(lock_key.clone(), None)]),
             )],
@@ -690,9 +690,10 @@ impl Batched for ClaimSender {
 
     async fn send(&self, reqs: &[ClaimReq]) -> Result<Vec<ClaimOutcome>, etcd_client::Error> {
         let claim_lease = self.claim_lease().await?;
+        let worker_lease = *self.worker_lease.borrow();
         let txn = Txn::new().and_then(
             reqs.iter()
-                .map(|c| TxnOp::txn(self.txn(c, claim_lease)))
+                .map(|c| TxnOp::txn(self.txn(c, claim_lease, worker_lease)))
                 .collect::<Vec<_>>(),
         );
         let resp = self
