@@ -162,8 +162,10 @@ impl Retention {
 /// Where execution records live.
 #[async_trait]
 pub trait LogStore: Send + Sync + std::fmt::Debug {
-    /// Stores the records; a record whose `execution_id` is already stored is skipped.
-    /// Returns how many were new.
+    /// Stores the records; a record whose `execution_id` is already stored is skipped,
+    /// except that a record of what happened replaces a stored `lost` one (the guess peers
+    /// make when a worker's lease expires while its run goes on): the worker was cut off or
+    /// paused, not dead, and its own record tells the outcome. Returns how many were stored.
     async fn insert(&self, records: &[ExecutionRecord]) -> Result<usize, StoreError>;
     async fn list(&self, query: &LogQuery) -> Result<LogPage, StoreError>;
     /// The newest record of the job.

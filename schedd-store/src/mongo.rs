@@ -685,6 +685,37 @@ fn stats_from_group(g: &Document) -> LogStats {
     stats
 }
 
+impl MongoLogStore {
+    /// Of the records refused as duplicates, those that tell what happened replace a stored
+    /// `lost` record of the same execution (see [`LogStore::insert`]). Returns how many did.
+    async fn replace_lost(
+        &self,
+        records: &[ExecutionRecord],
+        duplicates: &[IndexedWriteError],
+    ) -> Result<usize, StoreError> {
+        let mut replaced = 0;
+        for e in duplicates {
+            let Some(r) = records.get(e.index) else {
+                continue;
+            };
+            if r.status == ExecutionStatus::Lost {
+                continue;
+            }
+            let filter = doc! {
+                "executionId": &r.execution_id,
+                "status": ExecutionStatus::Lost.as_str(),
+            };
+            let result = self
+                .logs
+                .replace_one(filter, to_document(r))
+                .await
+                .map_err(|e| self.unavailable(e))?;
+            replaced += usize::try_from(result.modified_count).unwrap_or(0);
+        }
+        Ok(replaced)
+    }
+}
+
 #[async_trait]
 impl LogStore for MongoLogStore {
     async fn insert(&self, records: &[ExecutionRecord]) -> Result<usize, StoreError> {
@@ -702,7 +733,8 @@ impl LogStore for MongoLogStore {
                 {
                     let errors = failure.write_errors.as_deref().unwrap_or_default();
                     if errors.iter().all(is_duplicate_record) {
-                        return Ok(records.len().saturating_sub(errors.len()));
+                        let replaced = self.replace_lost(records, errors).await?;
+                        return Ok(records.len().saturating_sub(errors.len()) + replaced);
                     }
                 }
                 Err(self.unavailable(e))

@@ -303,6 +303,15 @@ impl JobStore for SqliteStore {
 const RECORD_COLUMNS: &str = "execution_id, job_name, command, output, stderr, error, \
     plan_time_ms, schedule_time_ms, start_time_ms, end_time_ms, exit_code, is_timeout, \
     worker_ip, worker_id, trigger, attempt, output_truncated, status";
+/// Every column but the id taken from the incoming row: a real record replacing a `lost` one.
+const REPLACE_LOST: &str = "job_name = excluded.job_name, command = excluded.command, \
+    output = excluded.output, stderr = excluded.stderr, error = excluded.error, \
+    plan_time_ms = excluded.plan_time_ms, schedule_time_ms = excluded.schedule_time_ms, \
+    start_time_ms = excluded.start_time_ms, end_time_ms = excluded.end_time_ms, \
+    exit_code = excluded.exit_code, is_timeout = excluded.is_timeout, \
+    worker_ip = excluded.worker_ip, worker_id = excluded.worker_id, trigger = excluded.trigger, \
+    attempt = excluded.attempt, output_truncated = excluded.output_truncated, \
+    status = excluded.status";
 
 fn row_to_record(r: &rusqlite::Row<'_>) -> rusqlite::Result<ExecutionRecord> {
     let trigger: String = r.get(14)?;
@@ -380,8 +389,10 @@ impl LogStore for SqliteStore {
             {
                 let mut stmt = tx
                     .prepare_cached(&format!(
-                        "INSERT OR IGNORE INTO executions ({RECORD_COLUMNS}) VALUES \
-                         (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)"
+                        "INSERT INTO executions ({RECORD_COLUMNS}) VALUES \
+                         (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18) \
+                         ON CONFLICT (execution_id) DO UPDATE SET {REPLACE_LOST} \
+                         WHERE executions.status = 'lost' AND excluded.status <> 'lost'"
                     ))
                     .map_err(unavailable)?;
                 for r in &records {
@@ -892,6 +903,35 @@ mod tests {
                 .expect("find unknown")
                 .is_empty()
         );
+    }
+
+    #[tokio::test]
+    async fn a_real_record_replaces_a_lost_guess_and_nothing_replaces_a_real_one() {
+        let (_dir, store) = store();
+        let mut lost = record("e1", "a", 1_000_000, ExecutionStatus::Lost);
+        lost.error = "lost: worker w1 stopped".into();
+        assert_eq!(store.insert(std::slice::from_ref(&lost)).await.expect("lost"), 1);
+        assert_eq!(
+            store.insert(std::slice::from_ref(&lost)).await.expect("lost again"),
+            0,
+            "a second guess changes nothing"
+        );
+        let mut real = record("e1", "a", 1_000_000, ExecutionStatus::Killed);
+        real.end_time_ms = 1_009_000;
+        real.error = "fenced".into();
+        assert_eq!(store.insert(std::slice::from_ref(&real)).await.expect("real"), 1);
+        let ids = ["e1".to_owned()];
+        let stored = store.find(&ids).await.expect("find");
+        assert_eq!(stored, vec![real.clone()], "the real record wins");
+        // A late guess, or another real record, leaves the real one in place.
+        assert_eq!(store.insert(&[lost]).await.expect("late guess"), 0);
+        let other = record("e1", "a", 2_000_000, ExecutionStatus::Success);
+        assert_eq!(store.insert(&[other]).await.expect("other"), 0);
+        assert_eq!(store.find(&ids).await.expect("find"), vec![real]);
+        let page = LogStore::list(&store, &LogQuery::default())
+            .await
+            .expect("list");
+        assert_eq!(page.total, 1, "one execution, stored once");
     }
 
     #[tokio::test]

@@ -246,6 +246,39 @@ async fn insert_skips_records_already_stored_and_counts_the_new_ones() {
 }
 
 #[tokio::test]
+async fn a_real_record_replaces_a_lost_guess_and_nothing_replaces_a_real_one() {
+    with_server(
+        "a_real_record_replaces_a_lost_guess_and_nothing_replaces_a_real_one",
+        |uri, db| async move {
+            let store = open(&uri, &db).await;
+            let lost = record("e1", "a", 1_000_000, ExecutionStatus::Lost);
+            assert_eq!(store.insert(std::slice::from_ref(&lost)).await.expect("lost"), 1);
+            assert_eq!(store.insert(std::slice::from_ref(&lost)).await.expect("again"), 0);
+            let mut real = record("e1", "a", 1_000_000, ExecutionStatus::Killed);
+            real.error = "fenced".into();
+            let batch = [
+                real.clone(),
+                record("e2", "a", 2_000_000, ExecutionStatus::Success),
+            ];
+            assert_eq!(store.insert(&batch).await.expect("real"), 2);
+            let ids = ["e1".to_owned()];
+            assert_eq!(store.find(&ids).await.expect("find"), vec![real.clone()]);
+            assert_eq!(store.insert(&[lost]).await.expect("late guess"), 0);
+            let other = record("e1", "a", 3_000_000, ExecutionStatus::Success);
+            assert_eq!(store.insert(&[other]).await.expect("other"), 0);
+            assert_eq!(store.find(&ids).await.expect("find"), vec![real]);
+            let stored = store
+                .collection()
+                .count_documents(doc! { "executionId": "e1" })
+                .await
+                .expect("count");
+            assert_eq!(stored, 1, "one execution, stored once");
+        },
+    )
+    .await;
+}
+
+#[tokio::test]
 async fn list_filters_by_job_status_and_time_and_pages_newest_first() {
     with_server(
         "list_filters_by_job_status_and_time_and_pages_newest_first",
