@@ -833,7 +833,7 @@ async fn claims_asked_together_share_transactions_and_each_gets_its_own_outcome(
     let lease = KeptLease::grant(&etcd, Duration::from_secs(10))
         .await
         .expect("lease");
-    let claims = Arc::new(EtcdClaims::new(etcd.clone(), lease.changes()));
+    let claims = Arc::new(EtcdClaims::new(etcd.clone(), &lease));
     let claim = |kind: ClaimKind, job: &str, tick_ms: i64, exec: &str| TickClaim {
         kind,
         tick_ms,

@@ -10,9 +10,9 @@
 //! and a live one costs no extra request. The claim itself is one etcd transaction keyed by
 //! job and tick: whatever the clocks say, a tick is run at most once.
 //!
-//! The same module follows the cluster: live workers (for ranking), claims (to know a tick
-//! is taken), run markers (to record a run as lost when its worker's lease expires), kill
-//! requests, and run-now requests.
+//! The same module follows the cluster: live workers (for ranking, and to record the runs of
+//! a worker whose lease expired as lost), claims (to know a tick is taken), kill requests,
+//! and run-now requests.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::{Arc, Mutex, RwLock};
@@ -21,12 +21,13 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use schedd_core::store::{StoreError, WorkerCommand};
 use schedd_core::{
-    Clock, ExecutionRecord, ExecutionStatus, Job, Overlap, Trigger, WorkerInfo, from_unix_ms,
-    new_execution_id, unix_ms,
+    Clock, ExecutionRecord, ExecutionStatus, Job, Overlap, Trigger, from_unix_ms, new_execution_id,
+    unix_ms,
 };
 use schedd_store::etcd::cluster::{
     ClaimKind, ClaimOutcome, EtcdClaims, KillRequest, RunMarker, TickClaim,
 };
+use schedd_store::etcd::members::{Departure, Members, runs_left_by};
 use schedd_store::etcd::{Change, Etcd, KeyRange, WatchItem, follow};
 use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
@@ -84,6 +85,8 @@ struct Inner {
     pending: Mutex<Vec<Pending>>,
     /// `last/<job>` as read at start; a job is taken out when its catch-up has been done.
     last_at_start: Mutex<HashMap<String, i64>>,
+    /// Runs started here under a claim and not yet released, by execution id.
+    claimed: Mutex<HashMap<String, ClaimedRun>>,
     /// Run-now requests for the scheduler; re-sent while the job is not scheduled here yet.
     commands: mpsc::UnboundedSender<WorkerCommand>,
     /// How often each run-now request was re-sent, by execution id.
@@ -91,6 +94,19 @@ struct Inner {
     tasks: TaskTracker,
     shutdown: CancellationToken,
 }
+
+/// A run started under a claim: the lease its marker (and lock) went under.
+#[derive(Debug, Clone, Copy)]
+struct ClaimedRun {
+    lease: i64,
+    /// It holds the job's lock (overlap `forbid` or `replace`).
+    exclusive: bool,
+}
+
+/// Added to the record of a run that held its job exclusively when this worker was fenced.
+const FENCED_NOTE: &str = "fenced: this worker's etcd lease lapsed (etcd unreachable, or the worker paused), so the run was stopped: its job's lock could pass to another worker";
+/// Added to the record of any other run going on when this worker was fenced.
+const OUTLIVED_NOTE: &str = "this run outlived its worker's etcd lease (etcd unreachable, or the worker paused); this record replaces a `lost` one";
 
 #[derive(Debug, Clone)]
 struct Pending {
@@ -114,6 +130,7 @@ impl Cluster {
         let inner = Arc::new(Inner {
             commands: commands_tx.clone(),
             run_now_retries: Mutex::new(HashMap::new()),
+            claimed: Mutex::new(HashMap::new()),
             claims,
             runner: runner.clone(),
             clock,
@@ -135,11 +152,7 @@ impl Cluster {
 
         // Claims and the live set first: ranking and takeover depend on them.
         let mut claims_rx = follow(&etcd, KeyRange::prefix(&etcd, "claims/"), shutdown.clone());
-        let mut members_rx = follow(
-            &etcd,
-            KeyRange::between(&etcd, "running/", "workers0"),
-            shutdown.clone(),
-        );
+        let mut members_rx = follow(&etcd, KeyRange::prefix(&etcd, "workers/"), shutdown.clone());
         let mut kills_rx = follow(&etcd, KeyRange::prefix(&etcd, "kill/"), shutdown.clone());
         let mut runs_rx = follow(&etcd, KeyRange::prefix(&etcd, "run/"), shutdown.clone());
         let prefix = format!("{}/", etcd.prefix());
@@ -153,13 +166,14 @@ impl Cluster {
         });
         let c = cluster.clone();
         let p = prefix.clone();
+        let members_etcd = etcd.clone();
         tokio::spawn(async move {
             let mut members = Members::default();
             while let Some(item) = members_rx.recv().await {
-                let lost = members.apply(&p, item);
+                let gone = members.apply(&p, item);
                 c.set_live(members.live());
-                for marker in lost {
-                    c.record_lost(marker);
+                for departure in gone {
+                    c.record_runs_left(&members_etcd, departure);
                 }
             }
         });
@@ -192,6 +206,8 @@ impl Cluster {
         });
         let c = cluster.clone();
         tokio::spawn(async move { c.retry_pending().await });
+        let c = cluster.clone();
+        tokio::spawn(async move { c.follow_fence().await });
         Ok((cluster, commands))
     }
 
@@ -341,6 +357,7 @@ impl Cluster {
     ) -> Result<ClaimOutcome, StoreError> {
         let tick_ms = unix_ms(tick);
         let execution_id = new_execution_id();
+        let lease = self.inner.claims.lease_id();
         let claim = TickClaim {
             kind,
             tick_ms,
@@ -376,6 +393,14 @@ impl Cluster {
                         });
                     }
                 }
+                if !self.inner.claims.lease_is_current() {
+                    // Fenced while the claim went out: the marker and lock may be gone already.
+                    let reason = "skipped: this worker was fenced (its etcd lease lapsed) as it claimed the tick";
+                    runner.record(runner.skipped_record(job, tick_ms, trigger, reason.to_owned()));
+                    self.release(job.name.clone(), execution_id);
+                    return Ok(outcome);
+                }
+                self.track(&execution_id, lease, kind != ClaimKind::Run);
                 runner.fire(Arc::clone(job), tick, trigger, Some(execution_id));
             }
             ClaimOutcome::Busy { holder } => {
@@ -619,6 +644,9 @@ impl Cluster {
     /// Releases a finished run's claim (marker and lock), retrying until etcd takes it: a
     /// lock left behind would hold an `overlap: forbid` job until this worker stops.
     fn release(&self, job: String, execution_id: String) {
+        if let Ok(mut claimed) = self.inner.claimed.lock() {
+            claimed.remove(&execution_id);
+        }
         let c = self.clone();
         self.inner.tasks.spawn(async move {
             let mut backoff = Duration::from_millis(100);
@@ -634,6 +662,84 @@ impl Cluster {
                         backoff = (backoff * 2).min(Duration::from_secs(5));
                     }
                 }
+            }
+        });
+    }
+
+    fn track(&self, execution_id: &str, lease: i64, exclusive: bool) {
+        if let Ok(mut claimed) = self.inner.claimed.lock() {
+            claimed.insert(execution_id.to_owned(), ClaimedRun { lease, exclusive });
+        }
+    }
+
+    /// Acts on each fence of the worker's lease: the runs claimed under a lease that is not
+    /// current are noted in their records as having outlived it, and those that hold their
+    /// job exclusively are killed, since another worker may now take the job's lock.
+    async fn follow_fence(self) {
+        let mut fences = self.inner.claims.fences();
+        let mut handled = fences.borrow().count;
+        loop {
+            tokio::select! {
+                () = self.inner.shutdown.cancelled() => return,
+                changed = fences.changed() => if changed.is_err() { return },
+            }
+            let fence = *fences.borrow_and_update();
+            if fence.count > handled {
+                handled = fence.count;
+                self.on_fenced();
+            }
+        }
+    }
+
+    fn on_fenced(&self) {
+        let claims = &self.inner.claims;
+        let live = claims.lease_is_current().then(|| claims.lease_id());
+        let runs: Vec<(String, ClaimedRun)> = self
+            .inner
+            .claimed
+            .lock()
+            .map(|c| c.iter().map(|(id, r)| (id.clone(), *r)).collect())
+            .unwrap_or_default();
+        let runner = &self.inner.runner;
+        for (id, run) in runs {
+            if Some(run.lease) == live {
+                continue;
+            }
+            if run.exclusive {
+                tracing::warn!(
+                    execution_id = id,
+                    "fenced: killing a run that holds its job exclusively"
+                );
+                runner.note(&id, FENCED_NOTE.to_owned());
+                runner.kill_execution(&id);
+            } else {
+                runner.note(&id, OUTLIVED_NOTE.to_owned());
+            }
+        }
+        if let Some(m) = runner.metrics() {
+            m.fenced();
+        }
+    }
+
+    /// Records as lost the runs a departed worker left behind (not this worker's own: a
+    /// worker that lost its lease records its runs itself when they end).
+    fn record_runs_left(&self, etcd: &Etcd, departure: Departure) {
+        if departure.worker_id == self.inner.opts.worker_id {
+            return;
+        }
+        let (c, etcd) = (self.clone(), etcd.clone());
+        self.inner.tasks.spawn(async move {
+            match runs_left_by(&etcd, &departure).await {
+                Ok(runs) => {
+                    for m in runs {
+                        c.record_lost(m);
+                    }
+                }
+                Err(e) => tracing::error!(
+                    worker = departure.worker_id,
+                    error = %e,
+                    "a worker left, and the runs it had going could not be read: they are not recorded as lost"
+                ),
             }
         });
     }
@@ -686,8 +792,12 @@ impl Dispatch for Cluster {
                 let c = self.clone();
                 self.inner.tasks.spawn(async move {
                     let marker = c.marker(&job, unix_ms(plan_time), &execution_id, trigger);
+                    let lease = c.inner.claims.lease_id();
                     match c.inner.claims.take_run_now(&marker).await {
-                        Ok(true) => c.inner.runner.fire(job, plan_time, trigger, Some(execution_id)),
+                        Ok(true) => {
+                            c.track(&execution_id, lease, false);
+                            c.inner.runner.fire(job, plan_time, trigger, Some(execution_id));
+                        }
                         Ok(false) => {}
                         Err(e) => tracing::warn!(job = %job.name, error = %e, "taking a run-now request failed"),
                     }
@@ -779,115 +889,6 @@ pub fn score(worker: &str, job: &str, tick_ms: i64) -> u64 {
     h ^ (h >> 31)
 }
 
-/// The workers and running executions seen in `running/` and `workers/`.
-#[derive(Debug, Default)]
-struct Members {
-    workers: BTreeMap<String, WorkerInfo>,
-    /// Running executions by key.
-    running: HashMap<String, RunMarker>,
-}
-
-impl Members {
-    fn live(&self) -> BTreeMap<String, BTreeMap<String, String>> {
-        self.workers
-            .iter()
-            .map(|(id, w)| (id.clone(), w.labels.clone()))
-            .collect()
-    }
-
-    /// Applies an item; returns the runs lost with their worker: run markers deleted in the
-    /// same revision as their worker's entry, which is what a lease expiry does (a worker
-    /// that stops cleanly releases its runs first).
-    fn apply(&mut self, prefix: &str, item: WatchItem) -> Vec<RunMarker> {
-        match item {
-            WatchItem::Snapshot { kvs, .. } => {
-                let before = std::mem::take(&mut self.running);
-                let workers_before: HashSet<String> = self.workers.keys().cloned().collect();
-                self.workers.clear();
-                for kv in kvs {
-                    self.put(prefix, kv);
-                }
-                // Whatever vanished during a gap in the watch together with its worker.
-                before
-                    .into_iter()
-                    .filter(|(k, m)| {
-                        !self.running.contains_key(k)
-                            && workers_before.contains(&m.worker_id)
-                            && !self.workers.contains_key(&m.worker_id)
-                    })
-                    .map(|(_, m)| m)
-                    .collect()
-            }
-            WatchItem::Changes(changes) => {
-                let mut by_revision: BTreeMap<i64, Vec<Change>> = BTreeMap::new();
-                for c in changes {
-                    let rev = match &c {
-                        Change::Put { mod_revision, .. } | Change::Delete { mod_revision, .. } => {
-                            *mod_revision
-                        }
-                    };
-                    by_revision.entry(rev).or_default().push(c);
-                }
-                let mut lost = Vec::new();
-                for (_, changes) in by_revision {
-                    let gone: HashSet<String> = changes
-                        .iter()
-                        .filter_map(|c| match c {
-                            Change::Delete { key, .. } => key
-                                .strip_prefix(prefix)
-                                .and_then(|k| k.strip_prefix("workers/"))
-                                .map(str::to_owned),
-                            Change::Put { .. } => None,
-                        })
-                        .collect();
-                    for c in changes {
-                        match c {
-                            Change::Put { .. } => self.put(prefix, c),
-                            Change::Delete { key, .. } => {
-                                if let Some(id) = key
-                                    .strip_prefix(prefix)
-                                    .and_then(|k| k.strip_prefix("workers/"))
-                                {
-                                    self.workers.remove(id);
-                                } else if let Some(m) = self.running.remove(&key)
-                                    && gone.contains(&m.worker_id)
-                                {
-                                    lost.push(m);
-                                }
-                            }
-                        }
-                    }
-                }
-                lost
-            }
-        }
-    }
-
-    fn put(&mut self, prefix: &str, change: Change) {
-        let Change::Put { key, value, .. } = change else {
-            return;
-        };
-        let Some(rest) = key.strip_prefix(prefix) else {
-            return;
-        };
-        if let Some(id) = rest.strip_prefix("workers/") {
-            match serde_json::from_slice::<WorkerInfo>(&value) {
-                Ok(info) => {
-                    self.workers.insert(id.to_owned(), info);
-                }
-                Err(e) => tracing::warn!(key, error = %e, "unreadable worker entry"),
-            }
-        } else if rest.starts_with("running/") {
-            match serde_json::from_slice::<RunMarker>(&value) {
-                Ok(m) => {
-                    self.running.insert(key, m);
-                }
-                Err(e) => tracing::warn!(key, error = %e, "unreadable run marker"),
-            }
-        }
-    }
-}
-
 /// The signals (`kill/<job>`, `run/<job>/<id>`) in a watch item that are new: written after
 /// `seen_revision`. The first snapshot only sets `seen_revision` when it is None: a kill
 /// request older than the worker is not for it.
@@ -965,93 +966,6 @@ mod tests {
             create_revision: rev,
             lease: 1,
         }
-    }
-
-    fn del(key: &str, rev: i64) -> Change {
-        Change::Delete {
-            key: key.into(),
-            mod_revision: rev,
-        }
-    }
-
-    fn marker(worker: &str, id: &str) -> RunMarker {
-        RunMarker {
-            job_name: "j".into(),
-            execution_id: id.into(),
-            worker_id: worker.into(),
-            ..Default::default()
-        }
-    }
-
-    #[test]
-    fn runs_deleted_with_their_worker_are_lost_and_released_runs_are_not() {
-        let p = "/cron/";
-        let mut m = Members::default();
-        let w = |id: &str| WorkerInfo {
-            worker_id: id.into(),
-            ..Default::default()
-        };
-        let lost = m.apply(
-            p,
-            WatchItem::Snapshot {
-                kvs: vec![
-                    put("/cron/workers/a", &w("a"), 1),
-                    put("/cron/workers/b", &w("b"), 2),
-                    put("/cron/running/j/e1", &marker("a", "e1"), 3),
-                    put("/cron/running/j/e2", &marker("b", "e2"), 4),
-                ],
-                revision: 4,
-            },
-        );
-        assert!(lost.is_empty());
-        assert_eq!(m.live().len(), 2);
-        // b releases its run normally, then stops cleanly.
-        let lost = m.apply(
-            p,
-            WatchItem::Changes(vec![
-                del("/cron/running/j/e2", 5),
-                del("/cron/workers/b", 6),
-            ]),
-        );
-        assert!(lost.is_empty(), "a released run is not lost: {lost:?}");
-        // a's lease expires: its entry and its run go in one revision.
-        let lost = m.apply(
-            p,
-            WatchItem::Changes(vec![
-                del("/cron/running/j/e1", 7),
-                del("/cron/workers/a", 7),
-            ]),
-        );
-        assert_eq!(lost, vec![marker("a", "e1")]);
-        assert!(m.live().is_empty());
-    }
-
-    #[test]
-    fn a_snapshot_after_a_gap_finds_runs_lost_during_it() {
-        let p = "/cron/";
-        let mut m = Members::default();
-        let w = WorkerInfo {
-            worker_id: "a".into(),
-            ..Default::default()
-        };
-        m.apply(
-            p,
-            WatchItem::Snapshot {
-                kvs: vec![
-                    put("/cron/workers/a", &w, 1),
-                    put("/cron/running/j/e1", &marker("a", "e1"), 2),
-                ],
-                revision: 2,
-            },
-        );
-        let lost = m.apply(
-            p,
-            WatchItem::Snapshot {
-                kvs: vec![],
-                revision: 9,
-            },
-        );
-        assert_eq!(lost, vec![marker("a", "e1")]);
     }
 
     #[test]

@@ -116,6 +116,7 @@ pub struct WorkerMetrics {
     claims: [Counter; ClaimResult::ALL.len()],
     ticks_skipped: Counter,
     ticks_lost: Counter,
+    fenced: Counter,
     spool: Arc<SpoolCollector>,
 }
 
@@ -170,6 +171,12 @@ impl WorkerMetrics {
             "Ticks that neither ran nor got a record here: due too long ago when the scheduler reached them, or their claim could not reach etcd for too long",
             ticks_lost.clone(),
         );
+        let fenced = Counter::default();
+        registry.register(
+            "schedd_fenced",
+            "Times this worker fenced itself: its etcd lease could no longer be trusted (keep-alives failing, or the process paused), so it stopped claiming and killed runs holding a job exclusively",
+            fenced.clone(),
+        );
         let spool = Arc::new(SpoolCollector::default());
         registry.register_collector(Box::new(Arc::clone(&spool)));
         Arc::new(WorkerMetrics {
@@ -180,6 +187,7 @@ impl WorkerMetrics {
             claims,
             ticks_skipped,
             ticks_lost,
+            fenced,
             spool,
         })
     }
@@ -219,6 +227,10 @@ impl WorkerMetrics {
 
     pub fn tick_lost(&self) {
         self.ticks_lost.inc();
+    }
+
+    pub fn fenced(&self) {
+        self.fenced.inc();
     }
 
     /// Reports this spool's level from now on.
@@ -439,6 +451,7 @@ mod tests {
             "schedd_claims_total{outcome=\"taken_over\"} 0",
             "schedd_ticks_skipped_total 0",
             "schedd_ticks_lost_total 0",
+            "schedd_fenced_total 0",
             "schedd_spool_records 0",
             "schedd_spool_oldest_record_age_seconds 0",
             "schedd_etcd_request_errors_total{op=\"claim\"} 0",

@@ -138,7 +138,7 @@ pub async fn run(
         spool = %spool_dir.display(),
         "schedd worker ready"
     );
-    let claims = EtcdClaims::new(etcd.clone(), lease.changes());
+    let claims = EtcdClaims::new(etcd.clone(), &lease);
     let result = crate::run(
         wcfg,
         WorkerDeps {

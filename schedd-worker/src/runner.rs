@@ -106,6 +106,8 @@ struct Inner {
     output: broadcast::Sender<OutputChunk>,
     tasks: TaskTracker,
     on_finish: Mutex<Option<OnFinish>>,
+    /// Notes to add to the record of an execution when it ends, by execution id.
+    notes: Mutex<HashMap<String, String>>,
     /// Set once, before the first run, when the worker keeps metrics.
     metrics: OnceLock<Arc<WorkerMetrics>>,
 }
@@ -133,6 +135,7 @@ impl Runner {
                 output,
                 tasks: TaskTracker::new(),
                 on_finish: Mutex::new(None),
+                notes: Mutex::new(HashMap::new()),
                 metrics: OnceLock::new(),
             }),
         }
@@ -171,6 +174,35 @@ impl Runner {
     pub fn clear_on_finish(&self) {
         if let Ok(mut slot) = self.inner.on_finish.lock() {
             *slot = None;
+        }
+    }
+
+    /// Adds `note` to the error text of the record of `execution_id` when it ends (once per
+    /// execution: a later note replaces an earlier one). Nothing happens if it is not running.
+    pub fn note(&self, execution_id: &str, note: String) {
+        let running = self.inner.running.lock().is_ok_and(|r| {
+            r.values()
+                .flatten()
+                .any(|run| run.execution_id == execution_id)
+        });
+        if running && let Ok(mut notes) = self.inner.notes.lock() {
+            notes.insert(execution_id.to_owned(), note);
+        }
+    }
+
+    fn add_note(&self, record: &mut ExecutionRecord) {
+        let note = self
+            .inner
+            .notes
+            .lock()
+            .ok()
+            .and_then(|mut n| n.remove(&record.execution_id));
+        if let Some(note) = note {
+            record.error = if record.error.is_empty() {
+                note
+            } else {
+                format!("{}; {note}", record.error)
+            };
         }
     }
 
@@ -362,7 +394,8 @@ impl Dispatch for Runner {
             let mut waiting = Some(waiting);
             loop {
                 let started = runner.new_record(&job, plan_time, schedule_time, trigger, &id, attempt);
-                let record = runner.execute(&job, started, cancel.clone(), &mut waiting).await;
+                let mut record = runner.execute(&job, started, cancel.clone(), &mut waiting).await;
+                runner.add_note(&mut record);
                 let retry = matches!(record.status, ExecutionStatus::Failed | ExecutionStatus::Timeout)
                     && attempt <= job.retries
                     && !cancel.is_cancelled();

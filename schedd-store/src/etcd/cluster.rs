@@ -26,6 +26,8 @@ use tokio_util::sync::CancellationToken;
 
 use super::Etcd;
 use super::batch::{Batched, Batcher};
+use super::lease::grant;
+pub use super::lease::{Fence, KeptLease, LeaseHealth};
 
 /// How long a claim key lives at least: far longer than any worker takes to decide about a
 /// tick, so a tick is never claimed twice because its first claim expired.
@@ -40,123 +42,11 @@ pub fn tick_key(tick_ms: i64) -> String {
     format!("{:016}", tick_ms.max(0))
 }
 
-/// A lease kept alive in the background until revoked or dropped.
-///
-/// If etcd forgets the lease (it expired while this process could not reach etcd), a new
-/// one is granted and announced on [`KeptLease::changes`], so keys can be written again.
-#[derive(Debug)]
-pub struct KeptLease {
-    id: watch::Receiver<i64>,
-    stop: CancellationToken,
-    task: tokio::task::JoinHandle<()>,
-    etcd: Etcd,
-}
-
-impl KeptLease {
-    pub async fn grant(etcd: &Etcd, ttl: Duration) -> Result<KeptLease, StoreError> {
-        let ttl_secs = i64::try_from(ttl.as_secs().max(2)).unwrap_or(i64::MAX);
-        let id = grant(etcd, ttl_secs).await?;
-        let (tx, rx) = watch::channel(id);
-        // Kept alive past `shutdown` until revoked: a stopping worker still holds its runs'
-        // markers while it kills them and releases their claims.
-        let stop = CancellationToken::new();
-        let task = tokio::spawn(keep_alive(etcd.clone(), ttl_secs, tx, stop.clone()));
-        Ok(KeptLease {
-            id: rx,
-            stop,
-            task,
-            etcd: etcd.clone(),
-        })
-    }
-
-    /// The lease id now.
-    pub fn id(&self) -> i64 {
-        *self.id.borrow()
-    }
-
-    /// Follows the lease id; it changes only when the lease was lost and granted anew.
-    pub fn changes(&self) -> watch::Receiver<i64> {
-        self.id.clone()
-    }
-
-    /// Stops the keep-alive and revokes the lease: every key under it is deleted at once.
-    pub async fn revoke(mut self) -> Result<(), StoreError> {
-        self.stop.cancel();
-        let _ = (&mut self.task).await;
-        let id = *self.id.borrow();
-        self.etcd
-            .client()
-            .lease_revoke(id)
-            .await
-            .map(|_| ())
-            .map_err(|e| self.etcd.error(e))
-    }
-}
-
-impl Drop for KeptLease {
-    fn drop(&mut self) {
-        self.stop.cancel();
-    }
-}
-
-async fn grant(etcd: &Etcd, ttl_secs: i64) -> Result<i64, StoreError> {
-    lease_grant(etcd, ttl_secs).await.map_err(|e| etcd.error(e))
-}
-
 async fn lease_grant(etcd: &Etcd, ttl_secs: i64) -> Result<i64, etcd_client::Error> {
     etcd.client()
         .lease_grant(ttl_secs, None)
         .await
         .map(|r| r.id())
-}
-
-async fn keep_alive(etcd: Etcd, ttl_secs: i64, id: watch::Sender<i64>, stop: CancellationToken) {
-    let every = Duration::from_millis(u64::try_from(ttl_secs).unwrap_or(10) * 1000 / 3);
-    let mut failing = false;
-    loop {
-        let lease = *id.borrow();
-        let attempt = async {
-            let (mut keeper, mut stream) = etcd.client().lease_keep_alive(lease).await?;
-            loop {
-                keeper.keep_alive().await?;
-                match stream.message().await? {
-                    Some(r) if r.ttl() > 0 => {}
-                    // The lease is gone: etcd answers with a TTL of 0.
-                    _ => return Ok::<bool, etcd_client::Error>(false),
-                }
-                if std::mem::take(&mut failing) {
-                    tracing::info!(lease, "etcd lease keep-alive recovered");
-                }
-                tokio::time::sleep(every).await;
-            }
-        };
-        let lost = tokio::select! {
-            () = stop.cancelled() => return,
-            r = attempt => match r {
-                Ok(alive) => !alive,
-                Err(e) => {
-                    if !std::mem::replace(&mut failing, true) {
-                        tracing::warn!(lease, error = %e, "etcd lease keep-alive failed; retrying");
-                    }
-                    false
-                }
-            },
-        };
-        if lost {
-            tracing::error!(lease, "etcd lease expired; granting a new one");
-            match grant(&etcd, ttl_secs).await {
-                Ok(new) => {
-                    id.send_replace(new);
-                    continue;
-                }
-                Err(e) => tracing::warn!(error = %e, "granting a new etcd lease failed"),
-            }
-        }
-        tokio::select! {
-            () = stop.cancelled() => return,
-            () = tokio::time::sleep(Duration::from_millis(500)) => {}
-        }
-    }
 }
 
 /// The worker's entry in the registry: `workers/<workerId>` under its lease.
@@ -374,6 +264,7 @@ pub struct KillRequest {
 pub struct EtcdClaims {
     etcd: Etcd,
     worker_lease: watch::Receiver<i64>,
+    health: LeaseHealth,
     claims: Batcher<ClaimSender>,
     releases: Batcher<ReleaseSender>,
     latency: std::sync::Mutex<Recent>,
@@ -409,7 +300,10 @@ impl Recent {
 impl EtcdClaims {
     /// `worker_lease` holds run markers and locks, so they vanish with the worker. Starts
     /// the tasks that send claims and releases, on the current tokio runtime.
-    pub fn new(etcd: Etcd, worker_lease: watch::Receiver<i64>) -> EtcdClaims {
+    /// No claim is made while the lease is not current ([`LeaseHealth::is_current`]): the
+    /// worker is fenced, and whatever it claimed could be claimed by others too.
+    pub fn new(etcd: Etcd, lease: &KeptLease) -> EtcdClaims {
+        let worker_lease = lease.changes();
         EtcdClaims {
             claims: Batcher::start(ClaimSender {
                 etcd: etcd.clone(),
@@ -419,6 +313,7 @@ impl EtcdClaims {
             releases: Batcher::start(ReleaseSender { etcd: etcd.clone() }),
             etcd,
             worker_lease,
+            health: lease.health(),
             latency: std::sync::Mutex::new(Recent {
                 since: Instant::now(),
                 now: Duration::ZERO,
@@ -438,6 +333,7 @@ impl EtcdClaims {
     /// Claims a tick, in a transaction shared with the claims asked for meanwhile; see
     /// [`ClaimOutcome`].
     pub async fn claim(&self, c: &TickClaim) -> Result<ClaimOutcome, StoreError> {
+        self.check_fence()?;
         let marker = serde_json::to_vec(&c.marker)
             .map_err(|e| StoreError::Corrupt(format!("run marker: {e}")))?;
         let req = ClaimReq {
@@ -458,6 +354,31 @@ impl EtcdClaims {
         outcome
     }
 
+    /// Refuses to act while the worker's lease is not current.
+    fn check_fence(&self) -> Result<(), StoreError> {
+        if self.health.is_current() {
+            return Ok(());
+        }
+        Err(StoreError::Unavailable(
+            "fenced: this worker's etcd lease is not confirmed (keep-alives fail, or it was paused); nothing is claimed until it is".into(),
+        ))
+    }
+
+    /// Whether the worker's lease is current (see [`LeaseHealth::is_current`]).
+    pub fn lease_is_current(&self) -> bool {
+        self.health.is_current()
+    }
+
+    /// Follows the fence of the worker's lease.
+    pub fn fences(&self) -> watch::Receiver<Fence> {
+        self.health.fences()
+    }
+
+    /// The worker's lease id now.
+    pub fn lease_id(&self) -> i64 {
+        *self.worker_lease.borrow()
+    }
+
     /// The longest a claim took lately, from asking to the answer: how long another
     /// worker's claim may take to show, so a takeover waits at least that long.
     pub fn recent_claim_latency(&self) -> Duration {
@@ -475,6 +396,7 @@ impl EtcdClaims {
     /// Takes a run-now request: deletes `run/<job>/<executionId>` and marks the run as
     /// running, in one transaction. False when another worker took it first.
     pub async fn take_run_now(&self, marker: &RunMarker) -> Result<bool, StoreError> {
+        self.check_fence()?;
         let key = self
             .etcd
             .key(&format!("run/{}/{}", marker.job_name, marker.execution_id));

@@ -15,7 +15,8 @@
 //! | `output/<name>/<masterId>` | a master whose clients follow the job's live output | the master's |
 //!
 //! `running/` and `workers/` sort next to each other (nothing else starts with the letters
-//! between them), so one watch sees a worker's lease expire together with its runs.
+//! between them), so the master follows both with one watch. Workers follow only `workers/`
+//! and read the runs a departed worker left behind when it leaves ([`members`]).
 //!
 //! A process that keeps metrics gives its connection an [`EtcdObserver`]
 //! ([`Etcd::with_observer`]): it is told how long each request on the hot paths took (tick
@@ -26,6 +27,8 @@ mod batch;
 pub mod cluster;
 pub mod coordinator;
 pub mod jobs;
+pub mod lease;
+pub mod members;
 pub mod output;
 pub mod watch;
 
@@ -169,6 +172,8 @@ pub struct Etcd {
     client: Client,
     prefix: String,
     endpoints: String,
+    /// How it was reached, for [`Etcd::reconnect`].
+    opts: Arc<EtcdOptions>,
     observer: Option<Arc<dyn EtcdObserver>>,
 }
 
@@ -223,8 +228,18 @@ impl Etcd {
             client,
             prefix: opts.prefix.trim_end_matches('/').to_owned(),
             endpoints,
+            opts: Arc::new(opts.clone()),
             observer: None,
         })
+    }
+
+    /// A connection of its own to the same etcd, on the current tokio runtime: for traffic
+    /// that must not queue behind everything else (the lease's keep-alives). Reports to the
+    /// same observer.
+    pub async fn reconnect(&self) -> Result<Etcd, StoreError> {
+        let mut etcd = Etcd::connect(&self.opts).await?;
+        etcd.observer = self.observer.clone();
+        Ok(etcd)
     }
 
     /// This connection, reporting its requests and watch restarts to `observer`; clones made
