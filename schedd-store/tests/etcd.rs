@@ -972,3 +972,56 @@ async fn claims_asked_together_share_transactions_and_each_gets_its_own_outcome(
         "an unreleased run keeps its marker"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_lease_cut_off_from_etcd_is_fenced_before_it_expires_and_the_fence_lifts_when_etcd_answers()
+ {
+    let server = EtcdServer::start();
+    let upstream: std::net::SocketAddr = server
+        .endpoint()
+        .trim_start_matches("http://")
+        .parse()
+        .expect("etcd's address");
+    let proxy = testkit::proxy::TcpProxy::start(upstream);
+    let cut_off = Etcd::connect(&EtcdOptions::new(vec![proxy.addr().to_string()]))
+        .await
+        .expect("connect through the proxy");
+    let direct = connect(&server).await;
+    let lease = KeptLease::grant(&cut_off, Duration::from_secs(10))
+        .await
+        .expect("lease");
+    let health = lease.health();
+    let mut fences = health.fences();
+    assert!(health.is_current());
+
+    proxy.cut();
+    // Fenced while etcd still holds the lease: nothing it granted can be taken yet.
+    tokio::time::timeout(DEADLINE, fences.wait_for(|f| f.active))
+        .await
+        .expect("fenced within the deadline")
+        .expect("the fence is followed");
+    let ttl = direct
+        .client()
+        .lease_time_to_live(lease.id(), None)
+        .await
+        .expect("ask etcd about the lease")
+        .ttl();
+    assert!(ttl > 0, "the lease expired before the fence (ttl {ttl})");
+    assert!(!health.is_current());
+    assert_eq!(fences.borrow().count, 1);
+
+    proxy.restore();
+    tokio::time::timeout(DEADLINE, fences.wait_for(|f| !f.active))
+        .await
+        .expect("the fence lifts once etcd answers")
+        .expect("the fence is followed");
+    assert!(health.is_current());
+    // The lease answered again is the one etcd holds: keys under it stay usable.
+    let alive = direct
+        .client()
+        .lease_time_to_live(lease.id(), None)
+        .await
+        .expect("ask etcd about the lease")
+        .ttl();
+    assert!(alive > 0, "the lease the worker holds is alive in etcd");
+}

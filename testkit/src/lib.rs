@@ -2,13 +2,14 @@
 //! server on loopback ports ([`EtcdServer`]), waiting for a condition instead of sleeping
 //! ([`eventually`], [`eventually_async`]), the path of a workspace binary
 //! ([`workspace_bin`]), a plain HTTP client for the REST bridge ([`http`]), test certificates ([`tls`]), a strict parser of
-//! what `/metrics` serves ([`openmetrics`]), and the environment and files config tests read ([`env_of`],
+//! what `/metrics` serves ([`openmetrics`]), a TCP proxy a test can cut ([`proxy`]), and the environment and files config tests read ([`env_of`],
 //! [`no_env`], [`config_file`]). Tests talk to real components (see the house style), and these are the
 //! pieces each of them would otherwise write again.
 
 mod etcd;
 pub mod http;
 pub mod openmetrics;
+pub mod proxy;
 pub mod tls;
 
 use std::collections::BTreeMap;
