@@ -22,6 +22,8 @@ pub struct Rec {
     pub trigger: String,
     pub worker: String,
     pub error: String,
+    pub start_ms: i64,
+    pub end_ms: i64,
 }
 
 pub struct Worker {
@@ -337,8 +339,8 @@ impl Cluster {
             .expect("busy timeout");
         let mut stmt = conn
             .prepare(
-                "SELECT execution_id, job_name, plan_time_ms, status, trigger, worker_id, error \
-                 FROM executions",
+                "SELECT execution_id, job_name, plan_time_ms, status, trigger, worker_id, error, \
+                 start_time_ms, end_time_ms FROM executions",
             )
             .expect("query");
         stmt.query_map([], |r| {
@@ -350,6 +352,8 @@ impl Cluster {
                 trigger: r.get(4)?,
                 worker: r.get(5)?,
                 error: r.get(6)?,
+                start_ms: r.get(7)?,
+                end_ms: r.get(8)?,
             })
         })
         .expect("records")
@@ -397,6 +401,21 @@ impl Cluster {
             &mut self.workers[i].child,
             nix::sys::signal::Signal::SIGTERM,
         );
+    }
+
+    /// SIGSTOP: worker `i` freezes (its runs' processes, in groups of their own, go on).
+    pub fn pause_worker(&mut self, i: usize) {
+        self.signal_worker(i, nix::sys::signal::Signal::SIGSTOP);
+    }
+
+    /// SIGCONT: worker `i` resumes.
+    pub fn resume_worker(&mut self, i: usize) {
+        self.signal_worker(i, nix::sys::signal::Signal::SIGCONT);
+    }
+
+    fn signal_worker(&mut self, i: usize, sig: nix::sys::signal::Signal) {
+        let pid = i32::try_from(self.workers[i].child.id()).expect("a pid");
+        nix::sys::signal::kill(nix::unistd::Pid::from_raw(pid), sig).expect("signal the worker");
     }
 
     /// SIGKILL: the worker gets no chance to clean up.

@@ -2,6 +2,7 @@
 //! child processes: exactly one run per tick, failover, clock skew, etcd restarts, kills,
 //! catch-up, and bad input.
 
+mod fencing;
 mod harness;
 mod master_outage;
 mod tail;
