@@ -18,14 +18,62 @@ pub fn ts_from_ms(ms: i64) -> Timestamp {
     }
 }
 
-/// Unix milliseconds of a protobuf timestamp (0 when absent). Saturates: a timestamp from
-/// the wire may be anything, and the receiver range-checks the result.
+/// Unix milliseconds of a protobuf timestamp (0 when absent), for showing what a server
+/// sent. Saturates rather than overflowing; what a server receives goes through
+/// [`checked_ms_from_ts`] instead, which refuses what is out of range.
 pub fn ms_from_ts(ts: Option<&Timestamp>) -> i64 {
     ts.map_or(0, |t| {
         t.seconds
             .saturating_mul(1000)
             .saturating_add(i64::from(t.nanos) / 1_000_000)
     })
+}
+
+/// The first second a `google.protobuf.Timestamp` may hold: 0001-01-01T00:00:00Z.
+pub const MIN_TIMESTAMP_SECONDS: i64 = -62_135_596_800;
+/// The last second a `google.protobuf.Timestamp` may hold: 9999-12-31T23:59:59Z.
+pub const MAX_TIMESTAMP_SECONDS: i64 = 253_402_300_799;
+
+/// A timestamp from the wire outside the range `google.protobuf.Timestamp` defines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TimestampOutOfRange {
+    pub seconds: i64,
+    pub nanos: i32,
+}
+
+impl std::fmt::Display for TimestampOutOfRange {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "timestamp out of range: seconds {} and nanos {}; seconds must be from {MIN_TIMESTAMP_SECONDS} to {MAX_TIMESTAMP_SECONDS} (years 1 to 9999) and nanos from 0 to 999999999",
+            self.seconds, self.nanos
+        )
+    }
+}
+
+impl std::error::Error for TimestampOutOfRange {}
+
+/// Unix milliseconds of a protobuf timestamp received from a client (0 when absent), or
+/// why it cannot be one: seconds or nanos outside the range the well-known type defines.
+/// Within that range the milliseconds cannot overflow, and every later computation on them
+/// (durations, ages) stays far from `i64`'s limits.
+pub fn checked_ms_from_ts(ts: Option<&Timestamp>) -> Result<i64, TimestampOutOfRange> {
+    let Some(t) = ts else {
+        return Ok(0);
+    };
+    let out_of_range = TimestampOutOfRange {
+        seconds: t.seconds,
+        nanos: t.nanos,
+    };
+    if !(MIN_TIMESTAMP_SECONDS..=MAX_TIMESTAMP_SECONDS).contains(&t.seconds)
+        || !(0..=999_999_999).contains(&t.nanos)
+    {
+        return Err(out_of_range);
+    }
+    t.seconds
+        .checked_mul(1000)
+        .and_then(|ms| ms.checked_add(i64::from(t.nanos) / 1_000_000))
+        .ok_or(out_of_range)
 }
 
 pub fn ts_from_datetime(t: DateTime<Utc>) -> Timestamp {
@@ -239,8 +287,17 @@ pub fn worker_from_pb(p: pb::Worker) -> (WorkerInfo, bool) {
 
 /// The domain form of a record sent by a worker (ingest, relay), or what is wrong with it.
 /// Enum numbers are checked here because [`record_from_pb`] reads unknown ones as defaults:
-/// a missing status would be stored as a success.
+/// a missing status would be stored as a success; and times are range-checked
+/// ([`checked_ms_from_ts`]), because it saturates them.
 pub fn checked_record_from_pb(p: pb::ExecutionRecord) -> Result<ExecutionRecord, String> {
+    for (field, ts) in [
+        ("plan_time", &p.plan_time),
+        ("schedule_time", &p.schedule_time),
+        ("start_time", &p.start_time),
+        ("end_time", &p.end_time),
+    ] {
+        checked_ms_from_ts(ts.as_ref()).map_err(|e| format!("{field}: {e}"))?;
+    }
     match pb::ExecutionStatus::try_from(p.status) {
         Ok(pb::ExecutionStatus::Unspecified) => return Err("the status is missing".into()),
         Ok(_) => {}
@@ -391,6 +448,51 @@ pub fn audit_entry_from_pb(p: pb::AuditEntry) -> Result<AuditEntry, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_timestamp_out_of_range_is_refused_with_what_the_range_is() {
+        let ts = |seconds, nanos| Timestamp { seconds, nanos };
+        assert_eq!(checked_ms_from_ts(None), Ok(0));
+        assert_eq!(checked_ms_from_ts(Some(&ts(1, 500_000_000))), Ok(1_500));
+        assert_eq!(checked_ms_from_ts(Some(&ts(-1, 999_000_000))), Ok(-1));
+        assert_eq!(
+            checked_ms_from_ts(Some(&ts(MAX_TIMESTAMP_SECONDS, 999_999_999))),
+            Ok(MAX_TIMESTAMP_SECONDS * 1000 + 999)
+        );
+        assert_eq!(
+            checked_ms_from_ts(Some(&ts(MIN_TIMESTAMP_SECONDS, 0))),
+            Ok(MIN_TIMESTAMP_SECONDS * 1000)
+        );
+        for bad in [
+            ts(i64::MAX, 0),
+            ts(i64::MIN, 0),
+            ts(MAX_TIMESTAMP_SECONDS + 1, 0),
+            ts(MIN_TIMESTAMP_SECONDS - 1, 999_999_999),
+            ts(0, -1),
+            ts(0, 1_000_000_000),
+        ] {
+            let e = checked_ms_from_ts(Some(&bad)).expect_err("out of range");
+            assert_eq!((e.seconds, e.nanos), (bad.seconds, bad.nanos));
+            assert!(e.to_string().contains("years 1 to 9999"), "{e}");
+        }
+    }
+
+    #[test]
+    fn a_record_with_a_time_out_of_range_is_refused_naming_the_field() {
+        let mut p = record_to_pb(&ExecutionRecord {
+            execution_id: "e1".into(),
+            job_name: "a".into(),
+            status: ExecutionStatus::Success,
+            ..Default::default()
+        });
+        assert!(checked_record_from_pb(p.clone()).is_ok());
+        p.end_time = Some(Timestamp {
+            seconds: i64::MAX,
+            nanos: 0,
+        });
+        let e = checked_record_from_pb(p).expect_err("refused");
+        assert!(e.starts_with("end_time: timestamp out of range"), "{e}");
+    }
 
     #[test]
     fn a_timestamp_from_the_wire_cannot_overflow() {

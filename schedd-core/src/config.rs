@@ -42,6 +42,7 @@
 //! | `metricsListen` | `SCHEDD_METRICS_LISTEN` | none: no metrics listener | |
 //! | `drainTimeout` | `SCHEDD_DRAIN_TIMEOUT` | 30000 | ms |
 //! | `auditRetentionDays` | `AUDIT_RETENTION_DAYS` | 365 | days |
+//! | `workerForgetAfter` | `WORKER_FORGET_AFTER` | 86400 (a day) | s |
 //!
 //! The variables of `timezone`, `dataDir`, `spoolDir` and `listen` carry the `SCHEDD_` prefix
 //! because `schedd-master --dev` already reads them under those names; one name per setting
@@ -84,6 +85,12 @@ pub const DEFAULT_DRAIN_TIMEOUT: Duration = Duration::from_secs(30);
 pub const DEFAULT_AUDIT_RETENTION_DAYS: u32 = 365;
 /// The longest audit retention: a century.
 pub const MAX_AUDIT_RETENTION_DAYS: u32 = 36_500;
+/// How long a master keeps showing a worker whose registration is gone.
+pub const DEFAULT_WORKER_FORGET_AFTER: Duration = Duration::from_secs(24 * 3600);
+/// `workerForgetAfter` runs from this ...
+pub const MIN_WORKER_FORGET_AFTER: Duration = Duration::from_secs(60);
+/// ... to this: a year.
+pub const MAX_WORKER_FORGET_AFTER: Duration = Duration::from_secs(365 * 24 * 3600);
 pub const DEFAULT_EXECUTOR_THREADS: usize = 5;
 pub const DEFAULT_JOB_LOCK_TTL: Duration = Duration::from_secs(10);
 pub const DEFAULT_API_PORT: u16 = 8070;
@@ -185,6 +192,9 @@ pub struct ClusterConfig {
     pub drain_timeout: Duration,
     /// `auditRetentionDays`: audit entries older than this are deleted.
     pub audit_retention_days: u32,
+    /// `workerForgetAfter` (seconds in the file): a master stops showing a worker whose
+    /// registration is gone once its last heartbeat is this old.
+    pub worker_forget_after: Duration,
 }
 
 impl Default for ClusterConfig {
@@ -224,6 +234,7 @@ impl Default for ClusterConfig {
             metrics_listen: None,
             drain_timeout: DEFAULT_DRAIN_TIMEOUT,
             audit_retention_days: DEFAULT_AUDIT_RETENTION_DAYS,
+            worker_forget_after: DEFAULT_WORKER_FORGET_AFTER,
         }
     }
 }
@@ -273,6 +284,7 @@ macro_rules! redacting_debug {
                     .field("metrics_listen", &self.metrics_listen)
                     .field("drain_timeout", &self.drain_timeout)
                     .field("audit_retention_days", &self.audit_retention_days)
+                    .field("worker_forget_after", &self.worker_forget_after)
                     .finish()
             }
         }
@@ -520,6 +532,18 @@ impl ClusterConfig {
                 ),
             );
         }
+        if !(MIN_WORKER_FORGET_AFTER..=MAX_WORKER_FORGET_AFTER).contains(&self.worker_forget_after)
+        {
+            return invalid(
+                "workerForgetAfter",
+                format!(
+                    "must be from {} to {} (a year), got {}",
+                    seconds(MIN_WORKER_FORGET_AFTER),
+                    seconds(MAX_WORKER_FORGET_AFTER),
+                    seconds(self.worker_forget_after)
+                ),
+            );
+        }
         if self.log_keep_per_job == Some(0) {
             return invalid(
                 "logKeepPerJob",
@@ -584,6 +608,7 @@ impl ClusterConfig {
         }
         set(&mut self.drain_timeout, &o.drain_timeout);
         set(&mut self.audit_retention_days, &o.audit_retention_days);
+        set(&mut self.worker_forget_after, &o.worker_forget_after);
         if o.metrics_listen.is_some() {
             self.metrics_listen = o.metrics_listen;
         }
@@ -716,6 +741,7 @@ pub struct Overrides {
     pub metrics_listen: Option<SocketAddr>,
     pub drain_timeout: Option<Duration>,
     pub audit_retention_days: Option<u32>,
+    pub worker_forget_after: Option<Duration>,
 }
 
 redacting_debug!(Overrides);
@@ -816,6 +842,7 @@ struct FileConfig {
     metrics_listen: Option<SocketAddr>,
     drain_timeout: Option<u64>,
     audit_retention_days: Option<u32>,
+    worker_forget_after: Option<u64>,
 }
 
 impl From<FileConfig> for Overrides {
@@ -855,6 +882,7 @@ impl From<FileConfig> for Overrides {
             metrics_listen: f.metrics_listen,
             drain_timeout: f.drain_timeout.map(Duration::from_millis),
             audit_retention_days: f.audit_retention_days,
+            worker_forget_after: f.worker_forget_after.map(Duration::from_secs),
         }
     }
 }
@@ -1204,6 +1232,15 @@ pub const KEYS: &[Key] = &[
         expects: "a whole number of days",
         from_env: |o, var, v| {
             o.audit_retention_days = Some(env_number(var, v, "a whole number of days")?);
+            Ok(())
+        },
+    },
+    Key {
+        name: "workerForgetAfter",
+        env: "WORKER_FORGET_AFTER",
+        expects: SECS,
+        from_env: |o, var, v| {
+            o.worker_forget_after = Some(Duration::from_secs(env_number(var, v, SECS)?));
             Ok(())
         },
     },
@@ -1583,6 +1620,7 @@ mod tests {
             ("SCHEDD_METRICS_LISTEN", "127.0.0.1:9100"),
             ("SCHEDD_DRAIN_TIMEOUT", "5"),
             ("AUDIT_RETENTION_DAYS", "7"),
+            ("WORKER_FORGET_AFTER", "3600"),
         ];
         assert_eq!(values.len(), KEYS.len());
         for key in KEYS {
@@ -1776,6 +1814,14 @@ mod tests {
                 "`auditRetentionDays` must be from 1 to 36500",
             ),
             (r#"{"logKeepPerJob": 0}"#, "`logKeepPerJob`"),
+            (
+                r#"{"workerForgetAfter": 59}"#,
+                "`workerForgetAfter` must be from 60 s to 31536000 s (a year), got 59 s",
+            ),
+            (
+                r#"{"workerForgetAfter": 31536001}"#,
+                "`workerForgetAfter` must be from 60 s",
+            ),
             (r#"{"etcdDialTimeout": 0}"#, "`etcdDialTimeout`"),
             (r#"{"mongoConnectTimeout": 0}"#, "`mongoConnectTimeout`"),
         ];

@@ -34,6 +34,7 @@ pub struct WorkerInfo {
 impl WorkerInfo {
     /// Online when the last heartbeat is at most `grace_ms` old at `now_ms`.
     pub fn is_online(&self, now_ms: i64, grace_ms: i64) -> bool {
-        now_ms - self.last_seen <= grace_ms
+        // Saturating: `last_seen` comes from the registry and may be anything.
+        now_ms.saturating_sub(self.last_seen) <= grace_ms
     }
 }

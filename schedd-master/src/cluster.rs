@@ -95,6 +95,7 @@ pub async fn run_secured(
     let live = Live::new(shutdown.clone());
     let events = live.events.clone();
     let counting = crate::metrics::MasterMetrics::start(&mut metrics, &events, shutdown.clone());
+    crate::metrics::register_streams(&mut metrics, &live.outboxes.metrics);
     let services = Services::new(
         Backends {
             jobs: Arc::clone(&jobs),
@@ -104,7 +105,7 @@ pub async fn run_secured(
             clock,
         },
         default_tz,
-        cfg.heartbeat_interval * 3,
+        (cfg.heartbeat_interval * 3, cfg.worker_forget_after),
         live.clone(),
         Info {
             version: env!("CARGO_PKG_VERSION"),

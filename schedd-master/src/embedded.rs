@@ -18,7 +18,7 @@ use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
 
 use crate::auth::Tokens;
-use crate::service::{Backends, Info, Live, Services};
+use crate::service::{Backends, Info, Live, Services, StreamLimits};
 
 #[derive(Debug, Clone)]
 pub struct DevConfig {
@@ -44,6 +44,10 @@ pub struct DevConfig {
     /// On shutdown, how long running executions may go on before they are killed; none by
     /// default (Ctrl-C stops them at once).
     pub drain_timeout: Duration,
+    /// How much may wait for each event stream or log tail client before it is cut off.
+    pub stream_limits: StreamLimits,
+    /// How long a worker whose registration is gone is still shown (`workerForgetAfter`).
+    pub worker_forget_after: Duration,
 }
 
 impl DevConfig {
@@ -62,6 +66,8 @@ impl DevConfig {
             audit_retention_days: schedd_core::config::DEFAULT_AUDIT_RETENTION_DAYS,
             tokens: Tokens::none(),
             drain_timeout: Duration::ZERO,
+            stream_limits: StreamLimits::default(),
+            worker_forget_after: schedd_core::config::DEFAULT_WORKER_FORGET_AFTER,
         }
     }
 }
@@ -87,7 +93,7 @@ pub async fn run(
         .take_commands()
         .context("the local worker channel was taken")?;
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
-    let live = Live::new(shutdown.clone());
+    let live = Live::new(shutdown.clone()).with_stream_limits(cfg.stream_limits);
     let (events, output) = (live.events.clone(), live.output.clone());
     let jobs: Arc<dyn JobStore> = Arc::new(store.clone());
     let logs: Arc<dyn LogStore> = Arc::new(store.clone());
@@ -98,6 +104,7 @@ pub async fn run(
     let mut metrics = prometheus_client::registry::Registry::default();
     schedd_worker::metrics::register_build_info(&mut metrics);
     let counting = crate::metrics::MasterMetrics::start(&mut metrics, &events, shutdown.clone());
+    crate::metrics::register_streams(&mut metrics, &live.outboxes.metrics);
     let worker_metrics = schedd_worker::metrics::WorkerMetrics::register(&mut metrics);
 
     let services = Services::new(
@@ -109,7 +116,7 @@ pub async fn run(
             clock: Arc::clone(&clock),
         },
         cfg.default_tz,
-        cfg.heartbeat_interval * 3,
+        (cfg.heartbeat_interval * 3, cfg.worker_forget_after),
         live,
         Info {
             version: env!("CARGO_PKG_VERSION"),

@@ -3,7 +3,8 @@
 //!
 //! - `GET /metrics`: the OpenMetrics text of the master's registry. The master counts what
 //!   it learns on its event hub ([`MasterMetrics`]): executions finished anywhere in the
-//!   cluster, by status, and the runs going on now; in cluster mode also its etcd requests
+//!   cluster, by status, and the runs going on now; what waits for stream clients, and the
+//!   clients cut off for falling behind ([`register_streams`]); in cluster mode also its etcd requests
 //!   and watch restarts ([`schedd_worker::metrics::EtcdMetrics`]). In embedded mode the
 //!   worker's metrics ([`schedd_worker::metrics::WorkerMetrics`]) are in the same registry.
 //! - `GET /healthz`: 200 while the process serves; says nothing of its stores.
@@ -25,12 +26,14 @@ use prometheus_client::encoding::{DescriptorEncoder, EncodeMetric};
 use prometheus_client::metrics::counter::Counter;
 use prometheus_client::metrics::family::Family;
 use prometheus_client::metrics::gauge::ConstGauge;
-use prometheus_client::registry::Registry;
+use prometheus_client::registry::{Registry, Unit};
 use schedd_core::store::{JobStore, LogStore};
 use schedd_core::{Event, EventHub, ExecutionStatus, JobName};
 use serde::Serialize;
 use tokio::sync::broadcast;
 use tokio_util::sync::CancellationToken;
+
+use crate::service::StreamMetrics;
 
 /// How long each store may take to answer a readiness probe.
 pub const PROBE_TIMEOUT: Duration = Duration::from_secs(2);
@@ -101,6 +104,21 @@ impl MasterMetrics {
             self.executions[i].inc();
         }
     }
+}
+
+/// Registers the metrics of the stream clients' outboxes (see [`crate::service::Outboxes`]).
+pub fn register_streams(registry: &mut Registry, metrics: &StreamMetrics) {
+    registry.register_with_unit(
+        "schedd_master_stream_buffered",
+        "Bytes waiting to be sent to the clients of event streams and log tails (an estimate of their size in memory); each client may have up to its bound waiting",
+        Unit::Bytes,
+        metrics.buffered_bytes.clone(),
+    );
+    registry.register(
+        "schedd_master_stream_clients_cut_off",
+        "Clients of event streams and log tails whose stream was ended because they fell behind (more than their bound waited to be sent)",
+        metrics.cut_off.clone(),
+    );
 }
 
 /// `schedd_master_running_executions`, read from the event hub at each scrape.

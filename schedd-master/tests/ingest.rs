@@ -7,6 +7,7 @@ use std::time::Duration;
 use schedd_core::store::{LogStore, StoreError};
 use schedd_core::{ExecutionRecord, ExecutionStatus, Trigger};
 use schedd_master::embedded::{self, DevConfig};
+use schedd_master::service::StreamLimits;
 use schedd_proto::v1 as pb;
 use schedd_proto::v1::event_service_client::EventServiceClient;
 use schedd_proto::v1::ingest_service_client::IngestServiceClient;
@@ -34,14 +35,14 @@ struct Master {
 
 impl Master {
     async fn start(dir: &std::path::Path) -> Master {
+        Master::start_with(DevConfig::new(dir)).await
+    }
+
+    async fn start_with(cfg: DevConfig) -> Master {
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let addr = listener.local_addr().expect("addr");
         let shutdown = CancellationToken::new();
-        let task = tokio::spawn(embedded::run(
-            DevConfig::new(dir),
-            listener,
-            shutdown.clone(),
-        ));
+        let task = tokio::spawn(embedded::run(cfg, listener, shutdown.clone()));
         // The socket is bound, so connecting cannot race the server's start.
         let channel = Channel::from_shared(format!("http://{addr}"))
             .expect("uri")
@@ -342,6 +343,122 @@ async fn a_watcher_sees_an_ingested_run_finish() {
     .await;
     assert_eq!(finished, sent[0]);
     drop(events);
+    m.stop().await;
+}
+
+/// The master's `/metrics`, parsed.
+async fn scrape(addr: std::net::SocketAddr) -> testkit::openmetrics::Exposition {
+    let answer = tokio::task::spawn_blocking(move || testkit::http::get(addr, "/metrics"))
+        .await
+        .expect("scrape");
+    assert_eq!(answer.status, 200);
+    testkit::openmetrics::parse(&String::from_utf8_lossy(&answer.body)).expect("OpenMetrics")
+}
+
+/// What waits for stream clients, and how many were cut off, as `/metrics` says.
+async fn stream_metrics(addr: std::net::SocketAddr) -> (f64, f64) {
+    let m = scrape(addr).await;
+    let buffered = m
+        .value("schedd_master_stream_buffered_bytes", &[])
+        .expect("the buffered-bytes gauge");
+    let cut_off = m
+        .value("schedd_master_stream_clients_cut_off_total", &[])
+        .expect("the cut-off counter");
+    (buffered, cut_off)
+}
+
+/// A watcher that stops reading while ingested runs with large output keep finishing is
+/// cut off at its bound: the master's buffered bytes never pass the bound, and the stream
+/// ends with `RESOURCE_EXHAUSTED` saying it fell behind.
+#[tokio::test]
+async fn a_watcher_that_stops_reading_is_cut_off_at_its_bound() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let limits = StreamLimits {
+        bytes: 1024 * 1024,
+        items: 4096,
+    };
+    let mut cfg = DevConfig::new(dir.path());
+    cfg.stream_limits = limits;
+    let m = Master::start_with(cfg).await;
+    // A connection of its own: the unread stream holds its flow-control window.
+    let watcher = Channel::from_shared(format!("http://{}", m.addr))
+        .expect("uri")
+        .connect()
+        .await
+        .expect("connect");
+    let mut events = EventServiceClient::new(watcher)
+        .watch(pb::WatchRequest {
+            executions: true,
+            ..Default::default()
+        })
+        .await
+        .expect("watch")
+        .into_inner();
+    let first = within("the first event", events.message())
+        .await
+        .expect("stream")
+        .expect("an event");
+    assert!(matches!(first.event, Some(pb::event::Event::Resync(_))));
+    assert_eq!(stream_metrics(m.addr).await.1, 0.0);
+
+    // The watcher reads no more. Runs keep finishing, each record with 100 KiB of output
+    // and of stderr, until the master gives up on the watcher.
+    let store = m.log_store();
+    let mut n = 0;
+    let bound = limits.bytes as f64;
+    let most = std::cell::Cell::new(0.0_f64);
+    testkit::eventually_async(
+        "the watcher to be cut off",
+        Duration::from_secs(120),
+        || {
+            let batch: Vec<ExecutionRecord> = (n..n + 2)
+                .map(|i| ExecutionRecord {
+                    output: "o".repeat(100 * 1024),
+                    stderr: "e".repeat(100 * 1024),
+                    ..record("flood", i)
+                })
+                .collect();
+            n += 2;
+            let (store, addr, most) = (&store, m.addr, &most);
+            async move {
+                within("insert", store.insert(&batch))
+                    .await
+                    .expect("insert");
+                let (buffered, cut_off) = stream_metrics(addr).await;
+                assert!(
+                    buffered <= bound,
+                    "{buffered} bytes buffered, past the bound of {bound}"
+                );
+                most.set(most.get().max(buffered));
+                (cut_off >= 1.0).then_some(())
+            }
+        },
+    )
+    .await;
+    assert!(
+        most.get() > 0.0,
+        "the watcher's outbox filled up before it was cut off"
+    );
+    assert_eq!(
+        stream_metrics(m.addr).await,
+        (0.0, 1.0),
+        "what waited was dropped"
+    );
+
+    // What the transport still held comes first, then the end.
+    let status = within("the end of the stream", async {
+        loop {
+            match events.message().await {
+                Ok(Some(_)) => {}
+                Ok(None) => panic!("the stream ended without a status"),
+                Err(status) => return status,
+            }
+        }
+    })
+    .await;
+    assert_eq!(status.code(), Code::ResourceExhausted, "{status:?}");
+    assert!(status.message().contains("fell behind"), "{status:?}");
+    assert!(status.message().contains("subscribe again"), "{status:?}");
     m.stop().await;
 }
 

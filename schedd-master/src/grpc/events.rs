@@ -5,7 +5,7 @@ use schedd_proto::{job_change_to_pb, record_to_pb, worker_to_pb};
 use tokio_stream::StreamExt;
 use tonic::{Request, Response};
 
-use super::{Reply, ServerStream};
+use super::{Reply, ServerStream, fell_behind};
 use crate::service::{Events, Services, WatchFilter, WatchItem};
 
 #[derive(Debug, Clone)]
@@ -50,8 +50,8 @@ impl pb::event_service_server::EventService for EventApi {
             executions: want.executions,
             workers: want.workers,
         });
-        Ok(Response::new(Box::pin(
-            stream.map(|item| Ok(watch_item_to_pb(item))),
-        )))
+        Ok(Response::new(Box::pin(stream.map(|item| {
+            item.map(watch_item_to_pb).map_err(fell_behind)
+        }))))
     }
 }

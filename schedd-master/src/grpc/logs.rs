@@ -6,7 +6,7 @@ use schedd_proto::{chunk_to_pb, datetime_from_ts, record_to_pb, status_from_pb, 
 use tokio_stream::StreamExt;
 use tonic::{Request, Response};
 
-use super::{Reply, ServerStream, invalid, to_status};
+use super::{Reply, ServerStream, fell_behind, invalid, to_status};
 use crate::service::{Logs, Services, TailItem};
 
 #[derive(Debug, Clone)]
@@ -40,9 +40,9 @@ impl pb::log_service_server::LogService for LogApi {
             .tail(&r.job_name, r.follow)
             .await
             .map_err(to_status)?;
-        Ok(Response::new(Box::pin(
-            tail.map(|item| Ok(tail_item_to_pb(item))),
-        )))
+        Ok(Response::new(Box::pin(tail.map(|item| {
+            item.map(tail_item_to_pb).map_err(fell_behind)
+        }))))
     }
 
     async fn list_logs(&self, req: Request<pb::ListLogsRequest>) -> Reply<pb::ListLogsResponse> {

@@ -25,7 +25,7 @@ use std::pin::Pin;
 use tokio_stream::Stream;
 use tonic::{Response, Status};
 
-use crate::service::ServiceError;
+use crate::service::{FellBehind, ServiceError};
 
 type Reply<T> = Result<Response<T>, Status>;
 
@@ -44,6 +44,13 @@ pub fn to_status(e: ServiceError) -> Status {
         ServiceError::Unavailable { .. } => Status::unavailable(message),
         ServiceError::Corrupt { .. } => Status::internal(message),
     }
+}
+
+/// The last item of a stream whose client fell behind (see [`crate::service::Outboxes`]):
+/// `RESOURCE_EXHAUSTED`, which a client answers by calling again and re-reading what it
+/// shows. Not `UNAVAILABLE`: the master is fine, and this client alone was too slow.
+fn fell_behind(e: FellBehind) -> Status {
+    Status::resource_exhausted(e.to_string())
 }
 
 /// Who made `req`, for the audit trail (see [`crate::auth::actor`]).

@@ -1,7 +1,7 @@
 //! `RelayService`: what workers send about the runs of followed jobs, one stream each.
 
 use schedd_proto::v1 as pb;
-use schedd_proto::{checked_record_from_pb, chunk_from_pb, record_from_pb};
+use schedd_proto::{checked_record_from_pb, chunk_from_pb};
 use tokio_util::sync::CancellationToken;
 use tonic::{Request, Response, Status, Streaming};
 
@@ -44,7 +44,7 @@ impl pb::relay_service_server::RelayService for RelayApi {
                 continue;
             };
             match item {
-                Item::Started(r) => session.started(record_from_pb(r)),
+                Item::Started(r) => session.started(checked_record_from_pb(r).map_err(invalid)?),
                 Item::Output(c) => session.output(chunk_from_pb(c)),
                 Item::Finished(r) => session.finished(checked_record_from_pb(r).map_err(invalid)?),
             }

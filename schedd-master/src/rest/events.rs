@@ -1,7 +1,9 @@
 //! Server-sent events: the event stream (`/api/v1/events`) and the log tail
 //! (`/api/v1/log/tail/{name}`), the same streams gRPC's `Watch` and `TailLog` send. Each
 //! event's data is one JSON object; a comment every 15 s keeps proxies from closing a quiet
-//! stream.
+//! stream. A client that fell behind gets a last `fell-behind` event (`{"message": ...}`)
+//! and the stream closes; an `EventSource` connects again on its own and starts with a
+//! resync.
 
 use std::convert::Infallible;
 
@@ -15,13 +17,22 @@ use tokio_stream::{Stream, StreamExt};
 use super::ApiError;
 use super::params::Params;
 use super::workers::WorkerJson;
-use crate::service::{Services, TailItem, WatchFilter, WatchItem, WorkerStatus};
+use crate::service::{FellBehind, Services, TailItem, WatchFilter, WatchItem, WorkerStatus};
 
 fn event(name: &str, data: &serde_json::Value) -> Result<Event, Infallible> {
     Ok(Event::default().event(name).data(data.to_string()))
 }
 
-fn watch_event(item: WatchItem) -> Result<Event, Infallible> {
+/// The last event of a stream whose client fell behind.
+fn fell_behind(e: &FellBehind) -> Result<Event, Infallible> {
+    event("fell-behind", &json!({ "message": e.to_string() }))
+}
+
+fn watch_event(item: Result<WatchItem, FellBehind>) -> Result<Event, Infallible> {
+    let item = match item {
+        Ok(item) => item,
+        Err(e) => return fell_behind(&e),
+    };
     match item {
         WatchItem::Resync => event("resync", &json!({})),
         WatchItem::Job(JobChange::Put(v)) => {
@@ -47,7 +58,7 @@ fn watch_event(item: WatchItem) -> Result<Event, Infallible> {
 #[utoipa::path(operation_id = "watch", get, path = "/events", tag = "live",
     params(("jobs" = Option<bool>, Query), ("executions" = Option<bool>, Query),
            ("workers" = Option<bool>, Query)),
-    responses((status = 200, description = "Events: resync, job, execution, worker", content_type = "text/event-stream", body = String)))]
+    responses((status = 200, description = "Events: resync, job, execution, worker; fell-behind last, when the client read too slowly (connect again)", content_type = "text/event-stream", body = String)))]
 pub async fn watch(
     State(s): State<Services>,
     params: Params,
@@ -61,7 +72,11 @@ pub async fn watch(
     Ok(Sse::new(stream).keep_alive(KeepAlive::default()))
 }
 
-fn tail_event(item: TailItem) -> Result<Event, Infallible> {
+fn tail_event(item: Result<TailItem, FellBehind>) -> Result<Event, Infallible> {
+    let item = match item {
+        Ok(item) => item,
+        Err(e) => return fell_behind(&e),
+    };
     match item {
         TailItem::Started(r) => event("started", &json!(r)),
         TailItem::Output(c) => event(
@@ -83,7 +98,7 @@ fn tail_event(item: TailItem) -> Result<Event, Infallible> {
 /// A job's running executions as server-sent events: `started`, `output`, `finished`.
 #[utoipa::path(operation_id = "tailLog", get, path = "/log/tail/{name}", tag = "live",
     params(("name" = String, Path), ("follow" = Option<bool>, Query, description = "Go on with the next runs")),
-    responses((status = 200, description = "Events: started, output, finished", content_type = "text/event-stream", body = String)))]
+    responses((status = 200, description = "Events: started, output, finished; fell-behind last, when the client read too slowly (connect again)", content_type = "text/event-stream", body = String)))]
 pub async fn tail(
     State(s): State<Services>,
     Path(name): Path<String>,

@@ -11,6 +11,7 @@
 //! - [`Relayed`] holds back the end of a run whose output is still being relayed when its
 //!   record arrives another way (ingest is a separate call and may overtake the relay), so
 //!   that followers get all of the output before the result.
+//! - [`Outboxes`] bound what waits for each stream client (see [`super::outbox`]).
 //! - [`settle_ended_runs`] announces the end of runs whose marker left etcd but whose
 //!   record this master did not see arrive (a worker writing to MongoDB), by looking the
 //!   records up in the store.
@@ -26,6 +27,7 @@ use tokio::time::Instant;
 use tokio_util::sync::CancellationToken;
 
 use super::error::{Result, ServiceError};
+use super::outbox::{Outboxes, StreamLimits};
 
 /// What the master knows of runs going on, shared by the services: the event hub, the live
 /// output channel, who follows which job, and the ends held back for relayed output.
@@ -42,6 +44,8 @@ pub struct Live {
     /// Cancelled when the master stops; ends the streams that would otherwise hold the
     /// server's graceful shutdown open forever.
     pub shutdown: CancellationToken,
+    /// What waits for each stream client, bounded.
+    pub outboxes: Outboxes,
 }
 
 impl Live {
@@ -53,7 +57,14 @@ impl Live {
             followers: Followers::default(),
             relayed: Relayed::default(),
             shutdown,
+            outboxes: Outboxes::default(),
         }
+    }
+
+    /// This, with stream clients bounded by `limits` instead of the defaults.
+    pub fn with_stream_limits(mut self, limits: StreamLimits) -> Live {
+        self.outboxes = Outboxes::new(limits);
+        self
     }
 
     /// A relay stream's session; see [`RelaySession`].
@@ -66,21 +77,6 @@ impl Live {
             },
             live: self.clone(),
         }
-    }
-}
-
-/// Sends one item of a server stream; false when the stream should end: the client is gone,
-/// or the master is stopping. A client that stops reading fills the channel and would
-/// otherwise hold the send, and with it the server's graceful shutdown, for ever.
-pub(crate) async fn send_or_stop<T>(
-    tx: &tokio::sync::mpsc::Sender<T>,
-    item: T,
-    shutdown: &CancellationToken,
-) -> bool {
-    tokio::select! {
-        biased;
-        () = shutdown.cancelled() => false,
-        sent = tx.send(item) => sent.is_ok(),
     }
 }
 

@@ -10,6 +10,7 @@ mod events;
 mod jobs;
 mod live;
 mod logs;
+mod outbox;
 mod tail;
 mod workers;
 
@@ -19,6 +20,10 @@ pub use events::{Events, WatchFilter, WatchItem, WatchStream};
 pub use jobs::{FireTimes, Jobs, MAX_NEXT, Saved, Toggled};
 pub use live::{Followers, Live, RelaySession, Relayed, settle_ended_runs};
 pub use logs::{JobStats, LogListing, Logs, MAX_PAGE_SIZE, MAX_STATS_DAYS};
+pub use outbox::{
+    DEFAULT_STREAM_BYTES, DEFAULT_STREAM_ITEMS, FellBehind, Outboxes, STREAM_RECORD_OUTPUT,
+    StreamLimits, StreamMetrics,
+};
 pub use tail::{TailItem, TailStream};
 pub use workers::{WorkerStats, WorkerStatus, Workers};
 
@@ -68,11 +73,12 @@ pub struct Backends {
 
 impl Services {
     /// The services over `backends`; a worker counts as offline once its heartbeat is
-    /// `offline_after` old. `/metrics` shows `registry`.
+    /// `offline_after` old, and is no longer shown once it is `forget_after` old and its
+    /// registration is gone. `/metrics` shows `registry`.
     pub fn new(
         backends: Backends,
         default_tz: Tz,
-        offline_after: Duration,
+        (offline_after, forget_after): (Duration, Duration),
         live: Live,
         info: Info,
         registry: prometheus_client::registry::Registry,
@@ -95,7 +101,7 @@ impl Services {
                 audit.clone(),
             ),
             logs: Logs::new(logs, jobs, Arc::clone(&clock), live.clone()),
-            workers: Workers::new(coordinator, clock, offline_after),
+            workers: Workers::new(coordinator, clock, offline_after, forget_after),
             events: Events::new(live.clone()),
             audit,
             info,

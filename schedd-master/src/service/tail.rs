@@ -6,18 +6,23 @@
 //! arrive out of step; the tail restores each run's order: a run's output is sent after its
 //! start (output seen first makes the start go out first), and its end after any output
 //! still waiting.
+//!
+//! A tail's items wait in a bounded outbox (see [`super::outbox`]): a client that stops
+//! reading is cut off, its stream ended with [`FellBehind`]. The records it carries have
+//! their output and stderr cut to [`StreamLimits::record_output`](super::StreamLimits::record_output)
+//! each: the output came live, chunk by chunk, before the record.
 
 use std::collections::HashSet;
 use std::pin::Pin;
 
 use schedd_core::{Event, EventHub, ExecutionRecord, JobName, OutputChunk};
-use tokio::sync::{broadcast, mpsc};
+use tokio::sync::broadcast;
 use tokio_stream::Stream;
 use tokio_util::sync::CancellationToken;
 
 use super::Logs;
 use super::error::Result;
-use super::live::send_or_stop;
+use super::outbox::{FellBehind, ITEM_OVERHEAD, Outbox, Weigh, cut_record_output, record_weight};
 
 /// One item of a tail, in the order a client shows them.
 #[derive(Debug, Clone, PartialEq)]
@@ -30,10 +35,19 @@ pub enum TailItem {
     Finished(ExecutionRecord),
 }
 
-pub type TailStream = Pin<Box<dyn Stream<Item = TailItem> + Send>>;
+impl Weigh for TailItem {
+    fn weight(&self) -> usize {
+        match self {
+            TailItem::Started(r) | TailItem::Finished(r) => record_weight(r),
+            TailItem::Output(c) => {
+                ITEM_OVERHEAD + c.execution_id.len() + c.job_name.len() + c.data.len()
+            }
+        }
+    }
+}
 
-/// Items a tail may queue for a client that reads slowly before it waits.
-const TAIL_BUFFER: usize = 256;
+/// The items of a tail, ended by [`FellBehind`] if the client fell behind.
+pub type TailStream = Pin<Box<dyn Stream<Item = Result<TailItem, FellBehind>> + Send>>;
 
 impl Logs {
     /// Follows the job's running executions: their output as it is produced, then their
@@ -51,22 +65,24 @@ impl Logs {
         let running = live.events.running_of(&job);
         if running.is_empty() && !follow {
             let latest = self.latest(&job).await?;
-            return Ok(Box::pin(tokio_stream::once(TailItem::Finished(latest))));
+            // One record, as `GetLatestLog` gives it: nothing waits behind it.
+            return Ok(Box::pin(tokio_stream::once(Ok(TailItem::Finished(latest)))));
         }
-        let (tx, rx) = mpsc::channel(TAIL_BUFFER);
+        let (tx, rx) = live.outboxes.open();
         let tail = Tail {
             job,
             follow,
             tracked: HashSet::new(),
             hub: live.events.clone(),
             tx,
+            record_output: live.outboxes.limits.record_output(),
             shutdown: live.shutdown.clone(),
         };
         tokio::spawn(async move {
             let _following = following;
             tail.run(running, events, output).await;
         });
-        Ok(Box::pin(tokio_stream::wrappers::ReceiverStream::new(rx)))
+        Ok(Box::pin(rx))
     }
 }
 
@@ -76,7 +92,9 @@ struct Tail {
     follow: bool,
     tracked: HashSet<String>,
     hub: EventHub,
-    tx: mpsc::Sender<TailItem>,
+    tx: Outbox<TailItem>,
+    /// Most bytes of output, and of stderr, a record carries.
+    record_output: usize,
     shutdown: CancellationToken,
 }
 
@@ -91,7 +109,7 @@ impl Tail {
     ) {
         for rec in running {
             self.tracked.insert(rec.execution_id.clone());
-            if !self.send(TailItem::Started(rec)).await {
+            if !self.send(TailItem::Started(rec)) {
                 return;
             }
         }
@@ -100,15 +118,16 @@ impl Tail {
                 () = self.shutdown.cancelled() => return,
                 () = self.tx.closed() => return,
                 chunk = output.recv() => match chunk {
-                    Ok(c) => if !self.output(c).await { return },
-                    // Live output is best effort: a slow reader skips what it missed.
+                    Ok(c) => if !self.output(c) { return },
+                    // Live output is best effort: chunks the channel dropped before this task
+                    // took them (it never waits for the client) are skipped.
                     Err(broadcast::error::RecvError::Lagged(_)) => {}
                     Err(broadcast::error::RecvError::Closed) => return,
                 },
                 event = events.recv() => match event {
                     Ok(Event::ExecutionStarted(rec)) if rec.job_name == self.job && self.follow => {
                         if self.tracked.insert(rec.execution_id.clone())
-                            && !self.send(TailItem::Started(rec)).await
+                            && !self.send(TailItem::Started(rec))
                         {
                             return;
                         }
@@ -121,14 +140,14 @@ impl Tail {
                         // still waiting on the other channel first.
                         loop {
                             match output.try_recv() {
-                                Ok(c) => if !self.output(c).await { return },
+                                Ok(c) => if !self.output(c) { return },
                                 Err(broadcast::error::TryRecvError::Lagged(_)) => {}
                                 Err(_) => break,
                             }
                         }
                         self.tracked.remove(&rec.execution_id);
                         let done = !self.follow && self.tracked.is_empty();
-                        if !self.send(TailItem::Finished(rec)).await || done {
+                        if !self.send(TailItem::Finished(rec)) || done {
                             return;
                         }
                     }
@@ -159,7 +178,7 @@ impl Tail {
     /// Passes on a chunk of output if it belongs to a tracked run. With `follow`, the
     /// output of a run of the job whose start has not come yet (it comes on the other
     /// channel) makes the run tracked, its start sent first.
-    async fn output(&mut self, c: OutputChunk) -> bool {
+    fn output(&mut self, c: OutputChunk) -> bool {
         if c.job_name != self.job {
             return true;
         }
@@ -172,14 +191,26 @@ impl Tail {
                 return true;
             };
             self.tracked.insert(rec.execution_id.clone());
-            if !self.send(TailItem::Started(rec)).await {
+            if !self.send(TailItem::Started(rec)) {
                 return false;
             }
         }
-        self.send(TailItem::Output(c)).await
+        self.send(TailItem::Output(c))
     }
 
-    async fn send(&self, item: TailItem) -> bool {
-        send_or_stop(&self.tx, item, &self.shutdown).await
+    /// Queues `item` for the client; false when the tail should stop.
+    fn send(&self, item: TailItem) -> bool {
+        let item = match item {
+            TailItem::Started(mut r) => {
+                cut_record_output(&mut r, self.record_output);
+                TailItem::Started(r)
+            }
+            TailItem::Finished(mut r) => {
+                cut_record_output(&mut r, self.record_output);
+                TailItem::Finished(r)
+            }
+            output @ TailItem::Output(_) => output,
+        };
+        self.tx.push(item)
     }
 }
