@@ -4,7 +4,8 @@
 //!   and some due every second. Prints fire lag (scheduled instant to dispatch) p50/p99/max,
 //!   missed ticks, CPU and RSS.
 //! - `e2e`: the real runner and executor; jobs running `true` every second. Prints the lag
-//!   from scheduled instant to process start, and the machine's raw spawn rate for scale.
+//!   from scheduled instant to process start, and for scale the machine's raw spawn rate and
+//!   the time it takes to spawn as many `sh -c true` at once from one thread per core.
 //! - `api`: an embedded master holding many jobs and records; latency and requests/s of the
 //!   REST bridge (`/api/v1`) beside gRPC for job list, log list and log stats.
 //! - `ui-load`: the web UI's first load with many jobs, in headless Chromium.
@@ -386,9 +387,64 @@ async fn burst_spawn_time(n: usize) -> f64 {
     elapsed
 }
 
+/// Seconds until `n` children running `sh -c true` have all been spawned from as many threads
+/// as the machine has cores, with the executor's settings (its `sh`, a process group of their
+/// own, stdin from /dev/null, stdout and stderr piped), not counting the wait; and the number
+/// of threads. What the machine can do at best: the floor under the start lag of the n-th job
+/// of a burst, which the executor is measured against. Plain threads and `std::process`, so
+/// no runtime of ours is inside the number.
+async fn parallel_burst_spawn_time(n: usize) -> anyhow::Result<(f64, usize)> {
+    use std::os::unix::process::CommandExt;
+    use std::process::{Command, Stdio};
+    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
+    let sh = schedd_worker::executor::shell();
+    let measured = tokio::task::spawn_blocking(move || {
+        let t = Instant::now();
+        let children: Vec<std::process::Child> = std::thread::scope(|s| {
+            let spawners: Vec<_> = (0..threads)
+                .map(|i| {
+                    s.spawn(move || {
+                        (i..n)
+                            .step_by(threads)
+                            .filter_map(|_| {
+                                Command::new(sh)
+                                    .args(["-c", "true"])
+                                    .process_group(0)
+                                    .stdin(Stdio::null())
+                                    .stdout(Stdio::piped())
+                                    .stderr(Stdio::piped())
+                                    .spawn()
+                                    .ok()
+                            })
+                            .collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            spawners
+                .into_iter()
+                .flat_map(|h| h.join().unwrap_or_default())
+                .collect()
+        });
+        let elapsed = t.elapsed().as_secs_f64();
+        let spawned = children.len();
+        for mut c in children {
+            let _ = c.wait();
+        }
+        (elapsed, spawned)
+    })
+    .await?;
+    let (elapsed, spawned) = measured;
+    anyhow::ensure!(
+        spawned == n,
+        "only {spawned} of {n} `sh -c true` could be spawned"
+    );
+    Ok((elapsed, threads))
+}
+
 async fn e2e_bench(jobs: usize, seconds: u64, threads: usize) -> anyhow::Result<()> {
     let raw = raw_spawn_rate().await;
     let burst = burst_spawn_time(jobs).await;
+    let (parallel, spawn_threads) = parallel_burst_spawn_time(jobs).await?;
     let list: Vec<Job> = (0..jobs)
         .map(|i| Job::new(format!("job-{i:05}"), "* * * * * *", "true"))
         .collect();
@@ -469,14 +525,35 @@ async fn e2e_bench(jobs: usize, seconds: u64, threads: usize) -> anyhow::Result<
         burst * 1000.0
     );
     println!(
+        "  parallel burst  {:.0} ms to spawn {jobs} `sh -c true` from {spawn_threads} threads (one per core), as the executor spawns them",
+        parallel * 1000.0
+    );
+    println!(
         "  executions      {} of {expected} expected ({ok} exit 0)",
         window.len()
     );
+    let p99_ms = percentile(&lags, 0.99) as f64 / 1000.0;
     println!(
-        "  start lag       p50 {:.0} ms   p99 {:.0} ms   max {:.0} ms   (target p99 < 10 ms; ms resolution)",
+        "  start lag       p50 {:.0} ms   p99 {p99_ms:.0} ms   max {:.0} ms   (ms resolution)",
         percentile(&lags, 0.50) as f64 / 1000.0,
-        percentile(&lags, 0.99) as f64 / 1000.0,
         lags.last().copied().unwrap_or(0) as f64 / 1000.0
+    );
+    // Up to 50 jobs a second the start must feel immediate; past that the machine's own
+    // spawn rate is the limit, and the executor must come close to it.
+    let (target_ms, target) = if jobs <= 50 {
+        (10.0, "10 ms (50 or fewer jobs due per second)".to_owned())
+    } else {
+        let t = 1.25 * parallel * 1000.0;
+        (t, format!("{t:.0} ms (1.25 x parallel burst)"))
+    };
+    println!(
+        "  start vs burst  p99 = {:.2} x parallel burst; target p99 <= {target}: {}",
+        p99_ms / (parallel * 1000.0),
+        if p99_ms <= target_ms {
+            "met"
+        } else {
+            "NOT met"
+        }
     );
     println!(
         "  cpu             {:.1} % of one core (scheduler, runner and process spawning)",

@@ -23,6 +23,11 @@
 //!   left the group (`setsid`) is beyond our reach and may hold a pipe open forever; its output
 //!   past that point is dropped (and it gets SIGPIPE) rather than [`run`] hanging.
 //!
+//! Processes are spawned by a small pool of threads, one per core (see [`SpawnPool`]), so a
+//! burst of jobs due in the same second starts as fast as the machine can spawn them and the
+//! async runtime is not blocked meanwhile; `sh` is spawned by absolute path with
+//! `posix_spawn`-compatible settings (see [`shell`]).
+//!
 //! Known limit: a process that moved to another process group or session escapes the kill (only
 //! a cgroup could track it). Signalling a group by number after its leader was reaped can in
 //! theory hit a reused pgid; we only do it immediately after reaping, or while the group is
@@ -151,7 +156,14 @@ pub async fn run(
     kill: CancellationToken,
     on_start: impl FnOnce(u32) + Send,
 ) -> ExecOutcome {
-    let mut cmd = Command::new("sh");
+    // A job that sets its own `PATH` gets the `sh` that `PATH` names, as it always has (at the
+    // price of fork + exec, see [`shell`]).
+    let program = if spec.env.contains_key("PATH") {
+        std::path::Path::new("sh")
+    } else {
+        shell()
+    };
+    let mut cmd = Command::new(program);
     cmd.arg("-c")
         .arg(&spec.command)
         .envs(&spec.env)
@@ -165,11 +177,10 @@ pub async fn run(
         // `Job`'s drop guard.
         .kill_on_drop(true);
 
-    let mut child = match cmd.spawn() {
-        Ok(child) => child,
+    let (mut child, started_at) = match spawn(cmd).await {
+        Ok(spawned) => spawned,
         Err(e) => return failed_to_start(format!("failed to start: {e}")),
     };
-    let started_at = Utc::now();
 
     // `id()` is only `None` once the child has been reaped, which cannot have happened yet. The
     // pgid must be > 1: signalling group 0 would hit the worker's own group, and -1 everything.
@@ -270,6 +281,187 @@ fn describe(termination: Termination, timeout: Option<Duration>) -> Option<Strin
         Termination::Killed => Some("killed".to_owned()),
         Termination::FailedToStart => Some("failed to start".to_owned()),
     }
+}
+
+/// The `sh` that jobs run under: `sh` looked up once in the worker's `PATH` (as `execvp` would),
+/// falling back to plain `sh` when the lookup is not certain to agree with `execvp` (no `PATH`,
+/// a relative entry before the first match).
+///
+/// Why an absolute path: with plain `sh`, every spawn makes the kernel try `execve` in each
+/// `PATH` directory before the one holding `sh` (8 failed tries on a developer machine, while
+/// the spawning thread waits); and the standard library gives up `posix_spawn` for a
+/// slow fork + exec when the job's env sets `PATH` and the program is not a path. Looked up once
+/// because the worker's own `PATH` does not change while it runs; a `sh` installed earlier in
+/// `PATH` later is picked up on restart. The benchmark spawns this same `sh` for its baseline.
+pub fn shell() -> &'static std::path::Path {
+    static SHELL: std::sync::OnceLock<std::path::PathBuf> = std::sync::OnceLock::new();
+    SHELL.get_or_init(|| {
+        std::env::var_os("PATH")
+            .and_then(|path| find_in_path("sh", &path))
+            .unwrap_or_else(|| "sh".into())
+    })
+}
+
+/// The first executable regular file `name` in a `PATH` value, or `None` when the answer
+/// depends on the current directory (an empty or relative entry comes first) or there is none.
+fn find_in_path(name: &str, path: &std::ffi::OsStr) -> Option<std::path::PathBuf> {
+    use std::os::unix::fs::PermissionsExt;
+    for dir in std::env::split_paths(path) {
+        if !dir.is_absolute() {
+            return None;
+        }
+        let candidate = dir.join(name);
+        // `execvp` skips what it cannot execute, so a non-executable `sh` is skipped too.
+        if std::fs::metadata(&candidate)
+            .is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
+        {
+            return Some(candidate);
+        }
+    }
+    None
+}
+
+/// Spawns `cmd` on a thread of the spawn pool (see [`SpawnPool`]); returns the child and the
+/// time right after the spawn returned. Cancel safe: a child spawned for a caller that is gone
+/// has its group killed (see [`PendingSpawn`]). Spawns on the calling thread when the pool
+/// cannot run or the caller is not in a tokio runtime (the spawn then reports why).
+async fn spawn(cmd: Command) -> io::Result<(Child, DateTime<Utc>)> {
+    let (Some(pool), Ok(runtime)) = (SpawnPool::get(), tokio::runtime::Handle::try_current())
+    else {
+        return spawn_here(cmd);
+    };
+    let (reply, answer) = tokio::sync::oneshot::channel();
+    if let Err(std::sync::mpsc::SendError(request)) = pool.requests.send(SpawnRequest {
+        cmd,
+        runtime,
+        reply,
+    }) {
+        // Only if every pool thread died, which nothing in their loop does.
+        return spawn_here(request.cmd);
+    }
+    let mut pending = PendingSpawn(answer);
+    (&mut pending.0)
+        .await
+        .unwrap_or_else(|_| Err(io::Error::other("the spawning thread went away")))
+}
+
+fn spawn_here(mut cmd: Command) -> io::Result<(Child, DateTime<Utc>)> {
+    cmd.spawn().map(|child| (child, Utc::now()))
+}
+
+/// A fixed pool of plain threads, one per core, that spawn the jobs' processes in the order
+/// asked: a burst of due jobs starts as fast as the machine can spawn, without blocking the
+/// async runtime.
+///
+/// Why: a spawn blocks its thread until the child has exec'd (`posix_spawn` suspends the caller
+/// like `vfork`), a fraction of a millisecond, and tokio's `Command::spawn` does it on the
+/// calling thread. A thousand jobs due in the same second thus kept the runtime's threads busy
+/// spawning for most of a second, with timers, output and heartbeats waiting behind them; and
+/// on a single-threaded runtime the spawns were strictly serial. Rejected alternatives:
+/// `spawn_blocking` (up to 512 threads on 2 cores, created and torn down around each burst,
+/// and no order among the jobs of a burst) and a single thread (spawns are independent work of
+/// the calling thread and run side by side on as many cores; more threads than cores only
+/// compete with the children just started). Limit: where the children's own start-up saturates
+/// the cores (`e2e` on a 2-core VM, where each `sh` spends about a millisecond in the dynamic
+/// loader), no spawning strategy starts a burst faster than the machine does.
+///
+/// Each request carries the caller's runtime handle, entered around the spawn, so the child's
+/// pipes and exit notification are registered with the runtime that awaits them (tests run one
+/// runtime each). The settings stay `posix_spawn`-friendly: [`shell`] by absolute path, a
+/// process group via `process_group` rather than a `pre_exec` closure (which would force fork +
+/// exec, slow from a process with a large address space).
+struct SpawnPool {
+    requests: std::sync::mpsc::Sender<SpawnRequest>,
+}
+
+struct SpawnRequest {
+    cmd: Command,
+    runtime: tokio::runtime::Handle,
+    reply: tokio::sync::oneshot::Sender<io::Result<(Child, DateTime<Utc>)>>,
+}
+
+impl SpawnPool {
+    /// The pool, started on first use; `None` if not one thread could be started.
+    fn get() -> Option<&'static SpawnPool> {
+        static POOL: std::sync::OnceLock<Option<SpawnPool>> = std::sync::OnceLock::new();
+        POOL.get_or_init(SpawnPool::start).as_ref()
+    }
+
+    fn start() -> Option<SpawnPool> {
+        let threads = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
+        let (requests, queue) = std::sync::mpsc::channel();
+        // One queue shared by all threads (std's receiver is single-consumer, hence the mutex):
+        // whichever thread is free takes the oldest request. The lock is held only to wait and
+        // take one request, never across a spawn.
+        let queue = std::sync::Arc::new(std::sync::Mutex::new(queue));
+        let mut started = 0;
+        for i in 0..threads {
+            let queue = std::sync::Arc::clone(&queue);
+            match std::thread::Builder::new()
+                .name(format!("schedd-spawn-{i}"))
+                .spawn(move || serve_spawns(&queue))
+            {
+                Ok(_) => started += 1,
+                Err(error) => tracing::warn!(%error, "could not start a process spawning thread"),
+            }
+        }
+        if started == 0 {
+            tracing::warn!("no process spawning thread; spawning on the runtime's threads");
+        }
+        (started > 0).then_some(SpawnPool { requests })
+    }
+}
+
+/// The loop of a pool thread; runs for the life of the process (the pool is never dropped).
+fn serve_spawns(queue: &std::sync::Mutex<std::sync::mpsc::Receiver<SpawnRequest>>) {
+    loop {
+        // A poisoned lock only means another thread panicked while waiting; the queue is fine.
+        let next = queue
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .recv();
+        let Ok(SpawnRequest {
+            cmd,
+            runtime,
+            reply,
+        }) = next
+        else {
+            return;
+        };
+        let _runtime = runtime.enter();
+        if let Err(Ok((child, _))) = reply.send(spawn_here(cmd)) {
+            // The run was dropped while its process was being spawned.
+            abandon(child);
+        }
+    }
+}
+
+/// The answer of the spawn pool, awaited by `spawn`. Dropped before the answer was taken (the
+/// run future was dropped), it makes sure that a child spawned anyway does not outlive the run:
+/// either the pool thread finds the channel closed and abandons the child, or the child is
+/// already in the channel and is abandoned here.
+struct PendingSpawn(tokio::sync::oneshot::Receiver<io::Result<(Child, DateTime<Utc>)>>);
+
+impl Drop for PendingSpawn {
+    fn drop(&mut self) {
+        self.0.close();
+        if let Ok(Ok((child, _))) = self.0.try_recv() {
+            abandon(child);
+        }
+    }
+}
+
+/// Kills the group of a child nobody waits for; dropping it then kills (`kill_on_drop`) and
+/// reaps the main process. Its pid cannot have been reused: the child is not reaped yet.
+fn abandon(child: Child) {
+    if let Some(pgid) = child
+        .id()
+        .and_then(|pid| i32::try_from(pid).ok())
+        .filter(|&p| p > 1)
+    {
+        let _ = killpg(Pid::from_raw(pgid), Signal::SIGKILL);
+    }
+    drop(child);
 }
 
 /// The running job: main process plus the process group it leads.
@@ -1119,5 +1311,137 @@ mod tests {
         let line = "42 (we) ird (name)) S 1 4242 4242 0 -1 4194560";
         assert_eq!(parse_stat(line), Some(("S", 4242)));
         assert_eq!(parse_stat("garbage"), None);
+    }
+
+    /// A child for the spawn pool tests: `sh` with two sleeps in a group of its own, set up
+    /// as `run` sets up a job.
+    fn tree_command(marker: &str) -> Command {
+        let mut cmd = Command::new(shell());
+        cmd.args(["-c", "sleep 300 & sleep 300; wait"])
+            .env("SCHEDD_TEST_MARKER", marker)
+            .process_group(0)
+            .kill_on_drop(true);
+        cmd
+    }
+
+    /// Live processes whose environment holds `SCHEDD_TEST_MARKER=marker` (children inherit it).
+    fn live_with_marker(marker: &str) -> usize {
+        let needle = format!("SCHEDD_TEST_MARKER={marker}");
+        std::fs::read_dir("/proc")
+            .unwrap()
+            .flatten()
+            .filter(|e| {
+                let dir = e.path();
+                let alive = std::fs::read_to_string(dir.join("stat"))
+                    .ok()
+                    .and_then(|s| parse_stat(&s).map(|(state, _)| state != "Z" && state != "X"))
+                    .unwrap_or(false);
+                alive
+                    && std::fs::read(dir.join("environ"))
+                        .is_ok_and(|env| env.split(|&b| b == 0).any(|v| v == needle.as_bytes()))
+            })
+            .count()
+    }
+
+    #[tokio::test]
+    async fn a_child_spawned_for_a_dropped_run_is_killed_with_its_group() {
+        // The answer is in the channel when the run's future goes away.
+        let (child, _) = spawn_here(tree_command("in-channel")).unwrap();
+        let pgid = child.id().unwrap();
+        wait_sleeps(pgid, 2).await;
+        let (reply, answer) = tokio::sync::oneshot::channel();
+        assert!(reply.send(Ok((child, Utc::now()))).is_ok());
+        drop(PendingSpawn(answer));
+        assert!(group_gone(pgid).await);
+    }
+
+    #[tokio::test]
+    async fn the_spawn_pool_kills_what_it_spawned_for_a_run_that_is_gone() {
+        // The run's future went away before the pool thread answered.
+        let marker = format!("gone-{}", std::process::id());
+        let (reply, answer) = tokio::sync::oneshot::channel();
+        drop(answer);
+        let (requests, queue) = std::sync::mpsc::channel();
+        requests
+            .send(SpawnRequest {
+                cmd: tree_command(&marker),
+                runtime: tokio::runtime::Handle::current(),
+                reply,
+            })
+            .unwrap();
+        drop(requests);
+        // Returns once the queue is empty and closed, i.e. after the spawn.
+        tokio::task::spawn_blocking(move || serve_spawns(&std::sync::Mutex::new(queue)))
+            .await
+            .unwrap();
+        let deadline = Instant::now() + LONG;
+        while live_with_marker(&marker) > 0 {
+            assert!(
+                Instant::now() < deadline,
+                "the abandoned job is still alive"
+            );
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_burst_of_runs_all_start_and_finish() {
+        // More runs than pool threads, from a multi-threaded runtime: every one gets its own
+        // process and output, through the shared queue.
+        let runs = (0..64)
+            .map(|i| tokio::spawn(async move { run_simple(&spec(&format!("echo {i}"))).await }));
+        for (i, handle) in runs.collect::<Vec<_>>().into_iter().enumerate() {
+            let out = handle.await.unwrap();
+            assert_eq!(out.termination, Termination::Exited(0));
+            assert_eq!(out.stdout, format!("{i}\n"));
+        }
+    }
+
+    #[tokio::test]
+    async fn a_job_setting_path_gets_the_sh_its_path_names() {
+        // As before jobs were spawned by absolute path: the job's own PATH decides.
+        let dir = tempfile::tempdir().unwrap();
+        let fake = dir.path().join("sh");
+        std::fs::write(&fake, "#!/bin/sh\necho fake-sh \"$@\"\n").unwrap();
+        std::fs::set_permissions(&fake, std::os::unix::fs::PermissionsExt::from_mode(0o755))
+            .unwrap();
+        let mut s = spec("true");
+        s.env.insert(
+            "PATH".into(),
+            format!(
+                "{}:{}",
+                dir.path().display(),
+                std::env::var("PATH").unwrap()
+            ),
+        );
+        let out = run_simple(&s).await;
+        assert_eq!(out.stdout, "fake-sh -c true\n");
+    }
+
+    #[test]
+    fn sh_is_looked_up_in_path_as_execvp_would() {
+        use std::os::unix::fs::PermissionsExt;
+        let not_exec = tempfile::tempdir().unwrap();
+        let exec = tempfile::tempdir().unwrap();
+        let dir_named_sh = tempfile::tempdir().unwrap();
+        std::fs::write(not_exec.path().join("sh"), "").unwrap();
+        std::fs::write(exec.path().join("sh"), "").unwrap();
+        std::fs::set_permissions(exec.path().join("sh"), PermissionsExt::from_mode(0o755)).unwrap();
+        std::fs::create_dir(dir_named_sh.path().join("sh")).unwrap();
+        let path = |dirs: &[&str]| std::ffi::OsString::from(dirs.join(":"));
+        let (n, e, d) = (
+            not_exec.path().to_str().unwrap(),
+            exec.path().to_str().unwrap(),
+            dir_named_sh.path().to_str().unwrap(),
+        );
+        assert_eq!(
+            find_in_path("sh", &path(&[d, n, e])),
+            Some(exec.path().join("sh"))
+        );
+        assert_eq!(find_in_path("sh", &path(&[n, d])), None);
+        // Relative and empty entries mean the current directory: left to execvp.
+        assert_eq!(find_in_path("sh", &path(&["bin", e])), None);
+        assert_eq!(find_in_path("sh", &path(&["", e])), None);
+        assert!(shell().is_absolute(), "{}", shell().display());
     }
 }
