@@ -910,16 +910,31 @@ mod tests {
         let (_dir, store) = store();
         let mut lost = record("e1", "a", 1_000_000, ExecutionStatus::Lost);
         lost.error = "lost: worker w1 stopped".into();
-        assert_eq!(store.insert(std::slice::from_ref(&lost)).await.expect("lost"), 1);
         assert_eq!(
-            store.insert(std::slice::from_ref(&lost)).await.expect("lost again"),
+            store
+                .insert(std::slice::from_ref(&lost))
+                .await
+                .expect("lost"),
+            1
+        );
+        assert_eq!(
+            store
+                .insert(std::slice::from_ref(&lost))
+                .await
+                .expect("lost again"),
             0,
             "a second guess changes nothing"
         );
         let mut real = record("e1", "a", 1_000_000, ExecutionStatus::Killed);
         real.end_time_ms = 1_009_000;
         real.error = "fenced".into();
-        assert_eq!(store.insert(std::slice::from_ref(&real)).await.expect("real"), 1);
+        assert_eq!(
+            store
+                .insert(std::slice::from_ref(&real))
+                .await
+                .expect("real"),
+            1
+        );
         let ids = ["e1".to_owned()];
         let stored = store.find(&ids).await.expect("find");
         assert_eq!(stored, vec![real.clone()], "the real record wins");

@@ -252,8 +252,20 @@ async fn a_real_record_replaces_a_lost_guess_and_nothing_replaces_a_real_one() {
         |uri, db| async move {
             let store = open(&uri, &db).await;
             let lost = record("e1", "a", 1_000_000, ExecutionStatus::Lost);
-            assert_eq!(store.insert(std::slice::from_ref(&lost)).await.expect("lost"), 1);
-            assert_eq!(store.insert(std::slice::from_ref(&lost)).await.expect("again"), 0);
+            assert_eq!(
+                store
+                    .insert(std::slice::from_ref(&lost))
+                    .await
+                    .expect("lost"),
+                1
+            );
+            assert_eq!(
+                store
+                    .insert(std::slice::from_ref(&lost))
+                    .await
+                    .expect("again"),
+                0
+            );
             let mut real = record("e1", "a", 1_000_000, ExecutionStatus::Killed);
             real.error = "fenced".into();
             let batch = [
