@@ -10,6 +10,12 @@ pub fn new_execution_id() -> String {
     uuid::Uuid::now_v7().to_string()
 }
 
+/// The line that stands for `dropped` bytes of output cut out of the middle, between the
+/// head and the tail that are kept (`maxOutputBytes`, and records on streams).
+pub fn truncation_marker(dropped: u64) -> String {
+    format!("\n... [{dropped} bytes truncated] ...\n")
+}
+
 /// Why a run started.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]

@@ -18,7 +18,9 @@ pub mod worker;
 pub use audit::{Actor, AuditAction, AuditEntry, AuditOutcome};
 pub use clock::{Clock, FakeClock, OffsetClock, SystemClock};
 pub use event::{Event, EventHub, OutputChunk, OutputStream};
-pub use execution::{ExecutionRecord, ExecutionStatus, Trigger, new_execution_id};
+pub use execution::{
+    ExecutionRecord, ExecutionStatus, Trigger, new_execution_id, truncation_marker,
+};
 pub use job::{Job, JobError, Overlap};
 pub use name::{JobName, NameError};
 pub use schedule::{Schedule, ScheduleError};

@@ -166,14 +166,13 @@ impl Cluster {
         });
         let c = cluster.clone();
         let p = prefix.clone();
-        let members_etcd = etcd.clone();
         tokio::spawn(async move {
             let mut members = Members::default();
             while let Some(item) = members_rx.recv().await {
                 let gone = members.apply(&p, item);
                 c.set_live(members.live());
                 for departure in gone {
-                    c.record_runs_left(&members_etcd, departure);
+                    c.record_runs_left(departure);
                 }
             }
         });
@@ -723,13 +722,13 @@ impl Cluster {
 
     /// Records as lost the runs a departed worker left behind (not this worker's own: a
     /// worker that lost its lease records its runs itself when they end).
-    fn record_runs_left(&self, etcd: &Etcd, departure: Departure) {
+    fn record_runs_left(&self, departure: Departure) {
         if departure.worker_id == self.inner.opts.worker_id {
             return;
         }
-        let (c, etcd) = (self.clone(), etcd.clone());
+        let c = self.clone();
         self.inner.tasks.spawn(async move {
-            match runs_left_by(&etcd, &departure).await {
+            match runs_left_by(c.inner.claims.etcd(), &departure).await {
                 Ok(runs) => {
                     for m in runs {
                         c.record_lost(m);

@@ -816,7 +816,7 @@ impl BoundedCapture {
             return (String::from_utf8_lossy(&head).into_owned(), false);
         }
         let mut text = String::from_utf8_lossy(&head).into_owned();
-        text.push_str(&format!("\n... [{dropped} bytes truncated] ...\n"));
+        text.push_str(&schedd_core::truncation_marker(dropped));
         text.push_str(&String::from_utf8_lossy(tail.make_contiguous()));
         (text, true)
     }

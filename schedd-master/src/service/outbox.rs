@@ -183,29 +183,15 @@ fn cut_text(text: &mut String, max: usize) -> bool {
     if text.len() <= max {
         return false;
     }
-    let head = floor_char_boundary(text, max / 2);
-    let tail = ceil_char_boundary(text, text.len() - max / 2);
-    let dropped = tail - head;
+    let head = text.floor_char_boundary(max / 2);
+    let tail = text.ceil_char_boundary(text.len() - max / 2);
     *text = format!(
-        "{}\n... [{dropped} bytes truncated] ...\n{}",
+        "{}{}{}",
         &text[..head],
+        schedd_core::truncation_marker((tail - head) as u64),
         &text[tail..]
     );
     true
-}
-
-fn floor_char_boundary(text: &str, mut at: usize) -> usize {
-    while !text.is_char_boundary(at) {
-        at -= 1;
-    }
-    at
-}
-
-fn ceil_char_boundary(text: &str, mut at: usize) -> usize {
-    while !text.is_char_boundary(at) {
-        at += 1;
-    }
-    at
 }
 
 /// How a stream ends, after the items still waiting.

@@ -26,8 +26,8 @@ use tokio_util::sync::CancellationToken;
 
 use super::Etcd;
 use super::batch::{Batched, Batcher};
-use super::lease::grant;
 pub use super::lease::{Fence, KeptLease, LeaseHealth};
+use super::lease::{grant, lease_grant};
 
 /// How long a claim key lives at least: far longer than any worker takes to decide about a
 /// tick, so a tick is never claimed twice because its first claim expired.
@@ -40,13 +40,6 @@ pub const SIGNAL_TTL_SECS: i64 = 60;
 /// Ticks are written zero-padded so that etcd's byte-wise comparison orders them as numbers.
 pub fn tick_key(tick_ms: i64) -> String {
     format!("{:016}", tick_ms.max(0))
-}
-
-async fn lease_grant(etcd: &Etcd, ttl_secs: i64) -> Result<i64, etcd_client::Error> {
-    etcd.client()
-        .lease_grant(ttl_secs, None)
-        .await
-        .map(|r| r.id())
 }
 
 /// The worker's entry in the registry: `workers/<workerId>` under its lease.

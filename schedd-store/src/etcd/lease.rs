@@ -191,11 +191,15 @@ impl Drop for KeptLease {
 }
 
 pub(super) async fn grant(etcd: &Etcd, ttl_secs: i64) -> Result<i64, StoreError> {
+    lease_grant(etcd, ttl_secs).await.map_err(|e| etcd.error(e))
+}
+
+/// [`grant`] with etcd's own error, for callers that answer several requests with one.
+pub(super) async fn lease_grant(etcd: &Etcd, ttl_secs: i64) -> Result<i64, etcd_client::Error> {
     etcd.client()
         .lease_grant(ttl_secs, None)
         .await
         .map(|r| r.id())
-        .map_err(|e| etcd.error(e))
 }
 
 /// The keep-alive thread's work.

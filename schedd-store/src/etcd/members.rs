@@ -149,21 +149,21 @@ pub async fn runs_left_by(
     departure: &Departure,
 ) -> Result<Vec<RunMarker>, StoreError> {
     let prefix = etcd.key("running/");
+    // At `revision`, or now when it is 0.
     let read = |revision: i64| {
         let mut client = etcd.client();
         let prefix = prefix.clone();
+        let mut opts = GetOptions::new().with_prefix();
+        if revision > 0 {
+            opts = opts.with_revision(revision);
+        }
         async move {
-            let mut opts = GetOptions::new().with_prefix();
-            if revision > 0 {
-                opts = opts.with_revision(revision);
-            }
-            client.get(prefix, Some(opts)).await
+            etcd.timed("runs_left", client.get(prefix, Some(opts)))
+                .await
+                .map_err(|e| etcd.error(e))
         }
     };
-    let then = etcd
-        .timed("runs_left", read(departure.before.max(1)))
-        .await
-        .map_err(|e| etcd.error(e))?;
+    let then = read(departure.before.max(1)).await?;
     let mut left: BTreeMap<String, RunMarker> = BTreeMap::new();
     for kv in then.kvs() {
         if kv.lease() != departure.lease {
@@ -179,7 +179,7 @@ pub async fn runs_left_by(
     if left.is_empty() {
         return Ok(Vec::new());
     }
-    let now = read(0).await.map_err(|e| etcd.error(e))?;
+    let now = read(0).await?;
     for kv in now.kvs() {
         left.remove(String::from_utf8_lossy(kv.key()).as_ref());
     }
