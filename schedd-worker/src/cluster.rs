@@ -394,8 +394,13 @@ impl Cluster {
                 }
                 if !self.inner.claims.lease_is_current() {
                     // Fenced while the claim went out: the marker and lock may be gone already.
+                    // Under the marker's id: peers may have recorded the run `lost` already,
+                    // and this record, of what happened, replaces that guess.
                     let reason = "skipped: this worker was fenced (its etcd lease lapsed) as it claimed the tick";
-                    runner.record(runner.skipped_record(job, tick_ms, trigger, reason.to_owned()));
+                    let mut record =
+                        runner.skipped_record(job, tick_ms, trigger, reason.to_owned());
+                    record.execution_id.clone_from(&execution_id);
+                    runner.record(record);
                     self.release(job.name.clone(), execution_id);
                     return Ok(outcome);
                 }

@@ -82,14 +82,16 @@ fn a_worker_paused_past_its_lease_runs_no_tick_twice_and_its_real_record_replace
     let resumed_at = now_ms();
 
     // Fenced at once on resuming: the exclusive run is killed instead of running on beside
-    // the peer's, and its record replaces the lost one.
+    // the peer's (or, if the pause came between its claim and its start, never started), and
+    // its record replaces the lost one.
     let real = eventually("the paused worker's own record", DEADLINE, || {
         of_run(&c).into_iter().find(|r| r.status != "lost")
     });
-    if real.status != "killed" || !real.error.contains("fenced") {
+    let stopped = real.status == "killed" || real.status == "skipped";
+    if !stopped || !real.error.contains("fenced") {
         c.dump_logs();
     }
-    assert_eq!(real.status, "killed", "{real:?}");
+    assert!(stopped, "{real:?}");
     assert!(real.error.contains("fenced"), "{real:?}");
     assert_eq!(of_run(&c).len(), 1, "one record per execution");
     assert!(
