@@ -193,7 +193,8 @@ pub struct ClusterConfig {
     /// `auditRetentionDays`: audit entries older than this are deleted.
     pub audit_retention_days: u32,
     /// `workerForgetAfter` (seconds in the file): a master stops showing a worker whose
-    /// registration is gone once its last heartbeat is this old.
+    /// registration is gone once its last heartbeat is this old, and forgets it this long
+    /// after it saw it go.
     pub worker_forget_after: Duration,
 }
 

@@ -1,13 +1,20 @@
 //! Events for watchers (`schedctl dashboard`, the gRPC `Watch` stream): what changed in jobs,
 //! executions and workers. Events say what happened; a watcher that falls behind re-reads
 //! the state instead of trusting a partial stream.
+//!
+//! The hub's memory is bounded: it keeps at most its capacity of events for its slowest
+//! receiver, and each record an event carries has at most [`STREAM_RECORD_OUTPUT`] of
+//! output and of stderr (cut at [`EventHub::send`]), so a hub of 4,096 events holds at most
+//! about 2 GiB even when every run prints megabytes and a receiver stalls, and a few MiB in
+//! the usual case of small outputs and receivers that keep up. Whoever wants a run's whole
+//! output reads the stored record.
 
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::sync::{Arc, Mutex};
 
 use tokio::sync::broadcast;
 
-use crate::execution::ExecutionRecord;
+use crate::execution::{ExecutionRecord, STREAM_RECORD_OUTPUT};
 use crate::store::JobChange;
 use crate::worker::WorkerInfo;
 
@@ -113,8 +120,12 @@ impl EventHub {
         }
     }
 
-    /// Sends `event` to the receivers, unless it repeats a run's start or end.
-    pub fn send(&self, event: Event) {
+    /// Sends `event` to the receivers, unless it repeats a run's start or end. A record's
+    /// output and stderr are cut to [`STREAM_RECORD_OUTPUT`] each (see the module doc).
+    pub fn send(&self, mut event: Event) {
+        if let Event::ExecutionStarted(r) | Event::ExecutionFinished(r) = &mut event {
+            r.cut_output(STREAM_RECORD_OUTPUT);
+        }
         // Sent under the lock (sending never waits), so that receivers get a run's start
         // and end in the order the hub admitted them.
         let mut state = self
@@ -268,6 +279,40 @@ mod tests {
             s.finished_set
                 .contains(&(RECENTLY_FINISHED + 9).to_string())
         );
+    }
+
+    /// What broke: a finished event carried its record's whole output (up to 32 MiB), so
+    /// a hub of thousands of events could hold gigabytes for a slow receiver.
+    #[test]
+    fn records_on_the_hub_carry_a_bounded_output() {
+        let hub = EventHub::new(8);
+        let mut rx = hub.subscribe();
+        let mut big = rec("big", "j", 1);
+        big.output = "o".repeat(4 * STREAM_RECORD_OUTPUT);
+        big.stderr = "e".repeat(STREAM_RECORD_OUTPUT + 1);
+        hub.send(Event::ExecutionStarted(big.clone()));
+        hub.send(Event::ExecutionFinished(big));
+        let mut small = rec("small", "j", 1);
+        small.output = "fits".into();
+        hub.send(Event::ExecutionFinished(small.clone()));
+        for _ in 0..2 {
+            let Ok(Event::ExecutionStarted(r) | Event::ExecutionFinished(r)) = rx.try_recv() else {
+                panic!("a run's event");
+            };
+            assert!(r.output_truncated);
+            assert!(
+                r.output.len() < STREAM_RECORD_OUTPUT + 100,
+                "{}",
+                r.output.len()
+            );
+            assert!(
+                r.stderr.len() < STREAM_RECORD_OUTPUT + 100,
+                "{}",
+                r.stderr.len()
+            );
+            assert!(r.output.contains("bytes truncated]"));
+        }
+        assert!(matches!(rx.try_recv(), Ok(Event::ExecutionFinished(r)) if r == small));
     }
 
     #[test]

@@ -16,6 +16,13 @@ pub fn truncation_marker(dropped: u64) -> String {
     format!("\n... [{dropped} bytes truncated] ...\n")
 }
 
+/// Most bytes of a record's output, and of its stderr, that a record carries on an event or a
+/// stream ([`ExecutionRecord::cut_output`]): a job's default `maxOutputBytes`, so that only
+/// jobs that raised it see their records cut there. The stored record keeps everything
+/// (`GetLatestLog`, `ListLogs`); events and streams are queues, and a bound on what one item
+/// holds is what makes a bound on their count a bound on their memory.
+pub const STREAM_RECORD_OUTPUT: usize = 256 * 1024;
+
 /// Why a run started.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -124,6 +131,61 @@ impl ExecutionRecord {
     pub fn duration_ms(&self) -> i64 {
         (self.end_time_ms - self.start_time_ms).max(0)
     }
+
+    /// Bytes of the record's text fields: what it holds on the heap, short of a fixed
+    /// allowance for the rest, which each queue that weighs records adds.
+    pub fn text_bytes(&self) -> usize {
+        let ExecutionRecord {
+            execution_id,
+            job_name,
+            command,
+            output,
+            stderr,
+            error,
+            worker_ip,
+            worker_id,
+            ..
+        } = self;
+        [
+            execution_id,
+            job_name,
+            command,
+            output,
+            stderr,
+            error,
+            worker_ip,
+            worker_id,
+        ]
+        .iter()
+        .map(|s| s.len())
+        .sum()
+    }
+
+    /// Cuts the output and the stderr to at most about `max` bytes each, as a worker cuts
+    /// them to `maxOutputBytes`: the head and the tail are kept, joined by a
+    /// [`truncation_marker`], and the record is marked `output_truncated`.
+    pub fn cut_output(&mut self, max: usize) {
+        let cut_out = cut_text(&mut self.output, max);
+        let cut_err = cut_text(&mut self.stderr, max);
+        self.output_truncated |= cut_out || cut_err;
+    }
+}
+
+/// Keeps the first and last `max / 2` bytes of `text` (at character boundaries) around a
+/// marker; whether anything was cut.
+fn cut_text(text: &mut String, max: usize) -> bool {
+    if text.len() <= max {
+        return false;
+    }
+    let head = text.floor_char_boundary(max / 2);
+    let tail = text.ceil_char_boundary(text.len() - max / 2);
+    *text = format!(
+        "{}{}{}",
+        &text[..head],
+        truncation_marker((tail - head) as u64),
+        &text[tail..]
+    );
+    true
 }
 
 /// The JSON form: the old fields in seconds plus the millisecond fields.
@@ -275,5 +337,29 @@ mod tests {
         assert_eq!(rec.status, ExecutionStatus::Timeout);
         assert_eq!(rec.start_time_ms, 11_000);
         assert_eq!(rec.attempt, 1);
+    }
+
+    #[test]
+    fn cutting_a_record_keeps_head_and_tail_at_character_boundaries() {
+        let mut r = ExecutionRecord {
+            output: format!("{}{}", "é".repeat(600), "z".repeat(10)),
+            stderr: "short".into(),
+            ..Default::default()
+        };
+        r.cut_output(100);
+        assert!(r.output_truncated);
+        assert!(r.output.starts_with("éé"), "{}", r.output);
+        assert!(r.output.ends_with("zzzzzzzzzz"), "{}", r.output);
+        assert!(r.output.contains("bytes truncated]"), "{}", r.output);
+        assert!(r.output.len() < 200, "{}", r.output.len());
+        assert_eq!(r.stderr, "short");
+
+        let mut small = ExecutionRecord {
+            output: "fits".into(),
+            ..Default::default()
+        };
+        small.cut_output(100);
+        assert!(!small.output_truncated);
+        assert_eq!(small.output, "fits");
     }
 }

@@ -19,7 +19,8 @@ pub use audit::{Actor, AuditAction, AuditEntry, AuditOutcome};
 pub use clock::{Clock, FakeClock, OffsetClock, SystemClock};
 pub use event::{Event, EventHub, OutputChunk, OutputStream};
 pub use execution::{
-    ExecutionRecord, ExecutionStatus, Trigger, new_execution_id, truncation_marker,
+    ExecutionRecord, ExecutionStatus, STREAM_RECORD_OUTPUT, Trigger, new_execution_id,
+    truncation_marker,
 };
 pub use job::{Job, JobError, Overlap};
 pub use name::{JobName, NameError};

@@ -118,6 +118,9 @@ pub struct WorkerMetrics {
     ticks_lost: Counter,
     fenced: Counter,
     spool: Arc<SpoolCollector>,
+    record_queue_bytes: Gauge,
+    relay_queued_bytes: Gauge,
+    relay_dropped: Counter,
 }
 
 impl WorkerMetrics {
@@ -179,6 +182,26 @@ impl WorkerMetrics {
         );
         let spool = Arc::new(SpoolCollector::default());
         registry.register_collector(Box::new(Arc::clone(&spool)));
+        let record_queue_bytes = Gauge::default();
+        registry.register_with_unit(
+            "schedd_record_queue",
+            "Execution records finished and not yet in the spool (queued, reserved by a finished run, or being written), estimated in memory; at most 64 MiB, beyond which runs wait",
+            Unit::Bytes,
+            record_queue_bytes.clone(),
+        );
+        let relay_queued_bytes = Gauge::default();
+        registry.register_with_unit(
+            "schedd_relay_queued",
+            "Live output and run starts and ends waiting to be relayed to the masters following them, estimated in memory; at most 8 MiB per master",
+            Unit::Bytes,
+            relay_queued_bytes.clone(),
+        );
+        let relay_dropped = Counter::default();
+        registry.register(
+            "schedd_relay_dropped",
+            "Items of live output (and run starts and ends) not relayed to a master that did not keep up: its queue was full, or its connection failed with them waiting",
+            relay_dropped.clone(),
+        );
         Arc::new(WorkerMetrics {
             fire_lag,
             executions,
@@ -189,6 +212,9 @@ impl WorkerMetrics {
             ticks_lost,
             fenced,
             spool,
+            record_queue_bytes,
+            relay_queued_bytes,
+            relay_dropped,
         })
     }
 
@@ -231,6 +257,20 @@ impl WorkerMetrics {
 
     pub fn fenced(&self) {
         self.fenced.inc();
+    }
+
+    /// The gauge of the bytes in the queue of finished records, for the queue to keep
+    /// ([`crate::record_queue::channel`]).
+    pub fn record_queue_bytes(&self) -> Gauge {
+        self.record_queue_bytes.clone()
+    }
+
+    /// The relay's gauge and counter, for the relay to keep.
+    pub fn relay_metrics(&self) -> crate::relay::RelayMetrics {
+        crate::relay::RelayMetrics {
+            queued_bytes: self.relay_queued_bytes.clone(),
+            dropped: self.relay_dropped.clone(),
+        }
     }
 
     /// Reports this spool's level from now on.
@@ -454,6 +494,9 @@ mod tests {
             "schedd_fenced_total 0",
             "schedd_spool_records 0",
             "schedd_spool_oldest_record_age_seconds 0",
+            "schedd_record_queue_bytes 0",
+            "schedd_relay_queued_bytes 0",
+            "schedd_relay_dropped_total 0",
             "schedd_etcd_request_errors_total{op=\"claim\"} 0",
             "schedd_etcd_request_errors_total{op=\"heartbeat\"} 0",
             "schedd_watch_restarts_total{reason=\"compacted\"} 0",

@@ -2,10 +2,11 @@
 //! log store without ever dropping one. It runs in two stages with the [`Spool`] (a SQLite
 //! file on local disk) between them:
 //!
-//! 1. The **writer** drains the runner's bounded channel, up to `logBatchSize` records at a
-//!    time, and writes each batch to the spool in one transaction. While the spool holds
-//!    `spool_max_bytes` or more, it stops reading: the channel fills, the runner's
-//!    `send().await` waits, and runs are delayed rather than records dropped.
+//! 1. The **writer** drains the runner's [`record_queue`](crate::record_queue) (bounded in
+//!    records and in bytes), up to `logBatchSize` records at a time, and writes each batch
+//!    to the spool in one transaction. While the spool holds `spool_max_bytes` or more, it
+//!    stops reading: the queue fills, finished runs wait for room in it, and runs are
+//!    delayed rather than records dropped.
 //! 2. The **shipper** takes the oldest spooled records, up to `logBatchSize`, inserts them
 //!    into the store, retrying with backoff (100 ms doubling to 5 s) while the store fails,
 //!    deletes them from the spool once the store has them, and announces each with
@@ -24,10 +25,11 @@ use std::time::Duration;
 
 use schedd_core::store::{LogStore, StoreError};
 use schedd_core::{Event, EventHub, ExecutionRecord};
-use tokio::sync::{Notify, mpsc};
+use tokio::sync::Notify;
 use tokio::time::Instant;
 use tokio_util::sync::CancellationToken;
 
+use crate::record_queue::RecordReceiver;
 use crate::spool::{Spool, SpoolError};
 
 #[derive(Debug, Clone)]
@@ -113,7 +115,7 @@ struct Signals {
 /// `shutdown` is cancelled, until everything received is spooled and `drain_timeout` has
 /// passed; records not yet stored stay in `spool`.
 pub async fn run(
-    rx: mpsc::Receiver<ExecutionRecord>,
+    rx: RecordReceiver,
     store: Arc<dyn LogStore>,
     spool: Spool,
     cfg: SinkConfig,
@@ -157,16 +159,18 @@ impl Sink<'_> {
         self.cfg.batch_size.max(1)
     }
 
-    /// Stage 1: channel → spool.
-    async fn write(&self, mut rx: mpsc::Receiver<ExecutionRecord>) {
+    /// Stage 1: queue → spool. The records' room in the queue is given back once they are
+    /// spooled, so the batch in hand counts against the queue's bounds.
+    async fn write(&self, mut rx: RecordReceiver) {
         let batch_size = self.batch_size();
         let mut batch = Vec::with_capacity(batch_size);
         loop {
             self.wait_for_room().await;
-            if rx.recv_many(&mut batch, batch_size).await == 0 {
+            let Some(taken) = rx.recv_many(&mut batch, batch_size).await else {
                 break;
-            }
+            };
             self.spool_batch(&mut batch).await;
+            drop(taken);
             self.signals.pushed.notify_one();
         }
         self.signals.writer_done.cancel();

@@ -19,7 +19,7 @@ use tokio::sync::broadcast;
 use tokio_stream::Stream;
 
 use super::live::Live;
-use super::outbox::{FellBehind, Weigh, cut_record_output, record_weight};
+use super::outbox::{FellBehind, Weigh, record_weight};
 
 /// Which kinds of events a client wants; none at all means every kind.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -61,7 +61,7 @@ impl WatchItem {
     /// `record_output` bytes of output and of stderr.
     fn from_event(event: Event, filter: WatchFilter, record_output: usize) -> Option<WatchItem> {
         let cut = |mut r: ExecutionRecord| {
-            cut_record_output(&mut r, record_output);
+            r.cut_output(record_output);
             r
         };
         match event {

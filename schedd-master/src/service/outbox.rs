@@ -14,7 +14,7 @@
 //! the adapter takes the item to encode it. From there on the transport holds it, within
 //! its flow-control window. Items are kept small enough to fit many times over: records on
 //! streams carry at most [`StreamLimits::record_output`] of each of their output and
-//! stderr ([`cut_record_output`]).
+//! stderr ([`ExecutionRecord::cut_output`]).
 //!
 //! [`StreamMetrics`] shows what all the outboxes hold together, and how many clients were
 //! cut off.
@@ -37,10 +37,9 @@ pub const DEFAULT_STREAM_BYTES: usize = 8 * 1024 * 1024;
 /// Items one client may have waiting by default: as many as the event hub keeps, beyond
 /// which the client would have missed events anyway.
 pub const DEFAULT_STREAM_ITEMS: usize = 4096;
-/// Most bytes of a record's output, and of its stderr, a stream item carries: a job's
-/// default `maxOutputBytes`, so that only jobs that raised it see their records cut on
-/// streams. The stored record keeps everything (`GetLatestLog`, `ListLogs`).
-pub const STREAM_RECORD_OUTPUT: usize = 256 * 1024;
+/// Most bytes of a record's output, and of its stderr, a stream item carries; the event hub
+/// already cuts records to it.
+pub use schedd_core::STREAM_RECORD_OUTPUT;
 /// What an item costs beyond the strings counted: its fixed fields and the queue's slot.
 pub const ITEM_OVERHEAD: usize = 256;
 
@@ -141,57 +140,7 @@ pub trait Weigh {
 
 /// The strings of `record` plus [`ITEM_OVERHEAD`].
 pub fn record_weight(record: &ExecutionRecord) -> usize {
-    let ExecutionRecord {
-        execution_id,
-        job_name,
-        command,
-        output,
-        stderr,
-        error,
-        worker_ip,
-        worker_id,
-        ..
-    } = record;
-    ITEM_OVERHEAD
-        + [
-            execution_id,
-            job_name,
-            command,
-            output,
-            stderr,
-            error,
-            worker_ip,
-            worker_id,
-        ]
-        .iter()
-        .map(|s| s.len())
-        .sum::<usize>()
-}
-
-/// Cuts `record`'s output and stderr to at most about `max` bytes each, as a worker cuts
-/// them to `maxOutputBytes`: the head and the tail are kept, joined by a marker line, and
-/// the record is marked `output_truncated`.
-pub fn cut_record_output(record: &mut ExecutionRecord, max: usize) {
-    let cut_out = cut_text(&mut record.output, max);
-    let cut_err = cut_text(&mut record.stderr, max);
-    record.output_truncated |= cut_out || cut_err;
-}
-
-/// Keeps the first and last `max / 2` bytes of `text` (at character boundaries) around a
-/// marker; whether anything was cut.
-fn cut_text(text: &mut String, max: usize) -> bool {
-    if text.len() <= max {
-        return false;
-    }
-    let head = text.floor_char_boundary(max / 2);
-    let tail = text.ceil_char_boundary(text.len() - max / 2);
-    *text = format!(
-        "{}{}{}",
-        &text[..head],
-        schedd_core::truncation_marker((tail - head) as u64),
-        &text[tail..]
-    );
-    true
+    ITEM_OVERHEAD + record.text_bytes()
 }
 
 /// How a stream ends, after the items still waiting.
@@ -468,30 +417,6 @@ mod tests {
             items: 10,
         };
         assert_eq!(small.record_output(), 8 * 1024);
-    }
-
-    #[test]
-    fn cutting_a_record_keeps_head_and_tail_at_character_boundaries() {
-        let mut r = ExecutionRecord {
-            output: format!("{}{}", "é".repeat(600), "z".repeat(10)),
-            stderr: "short".into(),
-            ..Default::default()
-        };
-        cut_record_output(&mut r, 100);
-        assert!(r.output_truncated);
-        assert!(r.output.starts_with("éé"), "{}", r.output);
-        assert!(r.output.ends_with("zzzzzzzzzz"), "{}", r.output);
-        assert!(r.output.contains("bytes truncated]"), "{}", r.output);
-        assert!(r.output.len() < 200, "{}", r.output.len());
-        assert_eq!(r.stderr, "short");
-
-        let mut small = ExecutionRecord {
-            output: "fits".into(),
-            ..Default::default()
-        };
-        cut_record_output(&mut small, 100);
-        assert!(!small.output_truncated);
-        assert_eq!(small.output, "fits");
     }
 
     #[test]

@@ -22,7 +22,7 @@ use tokio_util::sync::CancellationToken;
 
 use super::Logs;
 use super::error::Result;
-use super::outbox::{FellBehind, ITEM_OVERHEAD, Outbox, Weigh, cut_record_output, record_weight};
+use super::outbox::{FellBehind, ITEM_OVERHEAD, Outbox, Weigh, record_weight};
 
 /// One item of a tail, in the order a client shows them.
 #[derive(Debug, Clone, PartialEq)]
@@ -202,11 +202,11 @@ impl Tail {
     fn send(&self, item: TailItem) -> bool {
         let item = match item {
             TailItem::Started(mut r) => {
-                cut_record_output(&mut r, self.record_output);
+                r.cut_output(self.record_output);
                 TailItem::Started(r)
             }
             TailItem::Finished(mut r) => {
-                cut_record_output(&mut r, self.record_output);
+                r.cut_output(self.record_output);
                 TailItem::Finished(r)
             }
             output @ TailItem::Output(_) => output,
