@@ -7,7 +7,10 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use etcd_client::{Certificate, Client, CompactionOptions, ConnectOptions, Identity, TlsOptions};
+use etcd_client::{
+    AlarmAction, AlarmType, Certificate, Client, CompactionOptions, ConnectOptions, Identity,
+    TlsOptions,
+};
 use nix::sys::signal::{Signal, kill};
 use nix::unistd::Pid;
 use tempfile::TempDir;
@@ -33,6 +36,9 @@ pub struct EtcdServer {
     /// Serving clients over TLS with these files; with `true`, asking every client for a
     /// certificate of the same CA.
     tls: Option<(crate::tls::TestTls, bool)>,
+    /// `--quota-backend-bytes`: past it etcd raises a NOSPACE alarm and takes no more writes.
+    /// `None`: etcd's default (2 GiB).
+    quota_bytes: Option<u64>,
 }
 
 /// Why a start failed.
@@ -47,17 +53,29 @@ impl EtcdServer {
     /// Starts etcd on two free loopback ports, with a fresh data directory, and returns once
     /// it answers. Panics (with its log) if it does not within 30 s.
     pub fn start() -> EtcdServer {
-        EtcdServer::start_with(None)
+        EtcdServer::start_with(None, None)
+    }
+
+    /// [`EtcdServer::start`] with a backend quota of `quota_bytes`
+    /// (`--quota-backend-bytes`) instead of etcd's 2 GiB, for tests of a cluster that must
+    /// stay within a small one: past it etcd raises a NOSPACE alarm (see
+    /// [`EtcdServer::alarms`]) and refuses writes. The quota survives
+    /// [`EtcdServer::start_again`].
+    pub fn start_with_quota(quota_bytes: u64) -> EtcdServer {
+        EtcdServer::start_with(None, Some(quota_bytes))
     }
 
     /// [`EtcdServer::start`], serving clients over TLS with `tls`'s certificate (for
     /// `127.0.0.1`); with `client_certs`, every client must present a certificate signed
     /// by `tls`'s CA (`--client-cert-auth`).
     pub fn start_tls(tls: &crate::tls::TestTls, client_certs: bool) -> EtcdServer {
-        EtcdServer::start_with(Some((tls.clone(), client_certs)))
+        EtcdServer::start_with(Some((tls.clone(), client_certs)), None)
     }
 
-    fn start_with(tls: Option<(crate::tls::TestTls, bool)>) -> EtcdServer {
+    fn start_with(
+        tls: Option<(crate::tls::TestTls, bool)>,
+        quota_bytes: Option<u64>,
+    ) -> EtcdServer {
         let binary = find_on_path("etcd").unwrap_or_else(|| panic!("{NOT_INSTALLED}"));
         let mut last = String::new();
         for _ in 0..PORT_ATTEMPTS {
@@ -73,6 +91,7 @@ impl EtcdServer {
                 peer_port,
                 child: None,
                 tls: tls.clone(),
+                quota_bytes,
             };
             match server.launch() {
                 Ok(()) => return server,
@@ -189,6 +208,31 @@ impl EtcdServer {
         revision
     }
 
+    /// The alarms raised in the cluster (`NOSPACE` once the backend is past its quota,
+    /// `CORRUPT`), as `(member id, alarm)`; empty when all is well.
+    pub async fn alarms(&self) -> Vec<(u64, AlarmType)> {
+        let mut client = self.client().await;
+        let resp = client
+            .alarm(AlarmAction::Get, AlarmType::None, None)
+            .await
+            .expect("listing etcd's alarms");
+        resp.alarms()
+            .iter()
+            .map(|a| (a.member_id(), a.alarm()))
+            .collect()
+    }
+
+    /// The size of the backend database in bytes, as `etcdctl endpoint status` shows it:
+    /// what counts against the quota.
+    pub async fn db_size(&self) -> i64 {
+        let mut client = self.client().await;
+        client
+            .status()
+            .await
+            .expect("reading etcd's status")
+            .db_size()
+    }
+
     fn log_path(&self) -> PathBuf {
         self.dir.path().join("etcd.log")
     }
@@ -224,6 +268,10 @@ impl EtcdServer {
             .arg(format!("default={peer_url}"))
             .stdin(Stdio::null())
             .args(self.tls_args())
+            .args(
+                self.quota_bytes
+                    .map(|q| format!("--quota-backend-bytes={q}")),
+            )
             .stdout(Stdio::from(log))
             .stderr(Stdio::from(err_log));
         if cfg!(target_arch = "aarch64") {
@@ -361,4 +409,44 @@ fn find_on_path(name: &str) -> Option<PathBuf> {
 fn is_executable(path: &Path) -> bool {
     use std::os::unix::fs::PermissionsExt;
     std::fs::metadata(path).is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The quota reaches etcd: writing past it raises the NOSPACE alarm that
+    /// [`EtcdServer::alarms`] reports, and writes are refused.
+    #[test]
+    fn writes_past_a_small_quota_raise_the_nospace_alarm() {
+        let etcd = EtcdServer::start_with_quota(1024 * 1024);
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("a runtime");
+        runtime.block_on(async {
+            assert!(etcd.alarms().await.is_empty());
+            let mut client = etcd.client().await;
+            let value = vec![b'x'; 100 * 1024];
+            let mut refused = None;
+            // 100 KiB at a time, each under a new key: the history keeps every one.
+            for i in 0..100 {
+                if let Err(e) = client.put(format!("fill/{i}"), value.clone(), None).await {
+                    refused = Some(e.to_string());
+                    break;
+                }
+            }
+            let refused = refused.expect("10 MiB of writes fit in a 1 MiB quota");
+            assert!(refused.contains("database space exceeded"), "{refused}");
+            assert_eq!(
+                etcd.alarms()
+                    .await
+                    .iter()
+                    .map(|(_, a)| *a)
+                    .collect::<Vec<_>>(),
+                [AlarmType::Nospace]
+            );
+            assert!(etcd.db_size().await >= 1024 * 1024);
+        });
+    }
 }

@@ -62,6 +62,28 @@ pub fn endpoint(api: &str, ca: Option<&[u8]>) -> tonic::transport::Endpoint {
     }
 }
 
+/// What sets a cluster apart from the default one; see the `start_*` constructors.
+#[derive(Default)]
+struct Setup<'a> {
+    /// The master requires these tokens; `None`: open.
+    tokens: Option<&'a schedd_master::auth::TokenFile>,
+    /// The master listens on every interface, over TLS.
+    tls: bool,
+    /// etcd serves TLS and asks for client certificates.
+    etcd_tls: bool,
+    /// etcd's `--quota-backend-bytes`; `None`: its default.
+    etcd_quota: Option<u64>,
+}
+
+/// A worker's entry in etcd (`workers/<id>`): the lease it lives under and the revision that
+/// created it. A worker that keeps its lease keeps both; one whose lease lapsed registers
+/// again under a new lease, in a new entry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Registration {
+    pub lease: i64,
+    pub create_revision: i64,
+}
+
 fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
@@ -80,34 +102,54 @@ impl Cluster {
         Cluster::start_secured(tokens, false)
     }
 
+    /// etcd with a backend quota of `quota_bytes` (`--quota-backend-bytes`), and a master;
+    /// no workers.
+    pub fn start_with_etcd_quota(quota_bytes: u64) -> Cluster {
+        Cluster::start_full(Setup {
+            etcd_quota: Some(quota_bytes),
+            ..Setup::default()
+        })
+    }
+
     /// etcd and a master that requires `tokens` (none: open) and, with `tls`, listens on
     /// every interface (`0.0.0.0`, reached here through 127.0.0.1) over TLS with a
     /// certificate of a CA made for the test (`dir/ca.pem`).
     pub fn start_secured(tokens: Option<&schedd_master::auth::TokenFile>, tls: bool) -> Cluster {
-        Cluster::start_full(tokens, tls, false)
+        Cluster::start_full(Setup {
+            tokens,
+            tls,
+            ..Setup::default()
+        })
     }
 
     /// etcd serving TLS, asking every client for a certificate of a CA made for the test;
     /// the master (and the workers added later) reach it with `etcdCa`, `etcdCert` and
     /// `etcdKey`.
     pub fn start_over_tls_etcd() -> Cluster {
-        Cluster::start_full(None, false, true)
+        Cluster::start_full(Setup {
+            etcd_tls: true,
+            ..Setup::default()
+        })
     }
 
-    fn start_full(
-        tokens: Option<&schedd_master::auth::TokenFile>,
-        tls: bool,
-        etcd_tls: bool,
-    ) -> Cluster {
+    fn start_full(setup: Setup<'_>) -> Cluster {
+        let Setup {
+            tokens,
+            tls,
+            etcd_tls,
+            etcd_quota,
+        } = setup;
         let dir = tempfile::tempdir().expect("temporary directory");
         let etcd_tls = etcd_tls.then(|| {
             let certs = dir.path().join("etcd-certs");
             std::fs::create_dir(&certs).expect("etcd-certs");
             testkit::tls::TestTls::make(&certs)
         });
-        let etcd = match &etcd_tls {
-            Some(t) => EtcdServer::start_tls(t, true),
-            None => EtcdServer::start(),
+        let etcd = match (&etcd_tls, etcd_quota) {
+            (Some(t), None) => EtcdServer::start_tls(t, true),
+            (None, Some(quota)) => EtcdServer::start_with_quota(quota),
+            (None, None) => EtcdServer::start(),
+            (Some(_), Some(_)) => unreachable!("no constructor asks for both"),
         };
         if let Some(tokens) = tokens {
             // The master's default tokens file: `tokens.json` in its data directory.
@@ -261,6 +303,31 @@ impl Cluster {
         }
     }
 
+    /// [`Cluster::add_worker`], serving its metrics on a port of its own (`metricsListen`);
+    /// read them with [`Cluster::worker_metrics`].
+    pub fn add_worker_with_metrics(&mut self, n: usize, env: &[(&str, &str)]) {
+        let listen = format!("127.0.0.1:{}", free_port());
+        let mut env = env.to_vec();
+        env.push(("SCHEDD_METRICS_LISTEN", &listen));
+        self.add_worker(n, &env);
+    }
+
+    /// Worker `i`'s `/metrics`, parsed; it must have been added with
+    /// [`Cluster::add_worker_with_metrics`].
+    pub fn worker_metrics(&self, i: usize) -> testkit::openmetrics::Exposition {
+        let worker = &self.workers[i];
+        let addr = worker
+            .env
+            .iter()
+            .find(|(k, _)| k == "SCHEDD_METRICS_LISTEN")
+            .and_then(|(_, v)| v.parse().ok())
+            .unwrap_or_else(|| panic!("{} serves no metrics", worker.id));
+        let answer = testkit::http::get(addr, "/metrics");
+        assert_eq!(answer.status, 200, "/metrics of {}", worker.id);
+        let text = String::from_utf8_lossy(&answer.body);
+        testkit::openmetrics::parse(&text).unwrap_or_else(|e| panic!("{e}\n{text}"))
+    }
+
     /// Sets `key` in the environment worker `i` starts with next.
     pub fn set_worker_env(&mut self, i: usize, key: &str, value: &str) {
         let env = &mut self.workers[i].env;
@@ -291,6 +358,57 @@ impl Cluster {
                 )
                 .await
                 .expect("list workers");
+            resp.kvs()
+                .iter()
+                .map(|kv| kv.key_str().unwrap_or_default().to_owned())
+                .collect()
+        })
+    }
+
+    /// Each registered worker's entry, by worker id.
+    pub fn registrations(&self) -> BTreeMap<String, Registration> {
+        self.rt.block_on(async {
+            let mut client = self.etcd.client().await;
+            let resp = client
+                .get(
+                    "/cron/workers/",
+                    Some(etcd_client::GetOptions::new().with_prefix()),
+                )
+                .await
+                .expect("list workers");
+            resp.kvs()
+                .iter()
+                .map(|kv| {
+                    let key = kv.key_str().unwrap_or_default();
+                    let id = key.strip_prefix("/cron/workers/").unwrap_or(key);
+                    (
+                        id.to_owned(),
+                        Registration {
+                            lease: kv.lease(),
+                            create_revision: kv.create_revision(),
+                        },
+                    )
+                })
+                .collect()
+        })
+    }
+
+    /// The keys of the markers of runs going on (`running/<job>/<execution>`); a run's
+    /// marker goes when its worker releases it, after its record is handed over.
+    pub fn run_markers(&self) -> Vec<String> {
+        self.rt.block_on(async {
+            let mut client = self.etcd.client().await;
+            let resp = client
+                .get(
+                    "/cron/running/",
+                    Some(
+                        etcd_client::GetOptions::new()
+                            .with_prefix()
+                            .with_keys_only(),
+                    ),
+                )
+                .await
+                .expect("list run markers");
             resp.kvs()
                 .iter()
                 .map(|kv| kv.key_str().unwrap_or_default().to_owned())
@@ -474,8 +592,19 @@ pub fn wait_for_ticks(
     jobs: &[String],
     ticks: &[i64],
 ) -> BTreeMap<(String, i64), Vec<Rec>> {
+    wait_for_ticks_within(c, jobs, ticks, DEADLINE)
+}
+
+/// [`wait_for_ticks`], failing after `within` instead of [`DEADLINE`]: for ticks whose runs
+/// are known to wait their turn for a while.
+pub fn wait_for_ticks_within(
+    c: &Cluster,
+    jobs: &[String],
+    ticks: &[i64],
+    within: Duration,
+) -> BTreeMap<(String, i64), Vec<Rec>> {
     let (from, to) = (ticks[0], ticks[ticks.len() - 1] + 1);
-    let deadline = std::time::Instant::now() + DEADLINE;
+    let deadline = std::time::Instant::now() + within;
     loop {
         let got = c.by_tick(from, to);
         let missing: Vec<(&String, i64)> = jobs
@@ -488,7 +617,7 @@ pub fn wait_for_ticks(
         }
         assert!(
             std::time::Instant::now() < deadline,
-            "{} of {} ticks have no record after {DEADLINE:?}, e.g. {:?}",
+            "{} of {} ticks have no record after {within:?}, e.g. {:?}",
             missing.len(),
             jobs.len() * ticks.len(),
             &missing[..missing.len().min(10)]

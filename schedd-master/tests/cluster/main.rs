@@ -5,6 +5,7 @@
 mod fencing;
 mod harness;
 mod master_outage;
+mod overload;
 mod tail;
 
 use std::collections::BTreeMap;
