@@ -2,6 +2,8 @@
 //! run-now signals only through these; `schedd-store` has the backends (SQLite for one
 //! process, etcd and MongoDB for clusters).
 
+use std::collections::HashMap;
+
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use tokio::sync::broadcast;
@@ -170,6 +172,11 @@ pub trait LogStore: Send + Sync + std::fmt::Debug {
     async fn list(&self, query: &LogQuery) -> Result<LogPage, StoreError>;
     /// The newest record of the job.
     async fn latest(&self, job_name: &str) -> Result<Option<ExecutionRecord>, StoreError>;
+    /// The newest tick of each of `jobs` that ran or was recorded: the greatest `plan_time_ms`
+    /// among its recent records that stand for a tick (all but runs asked for by hand). Jobs
+    /// without one are left out. Read when a worker starts, to account for the ticks it
+    /// missed.
+    async fn last_ticks(&self, jobs: &[String]) -> Result<HashMap<String, i64>, StoreError>;
     /// The stored records among `execution_ids` (any order; ids not stored are left out).
     async fn find(&self, execution_ids: &[String]) -> Result<Vec<ExecutionRecord>, StoreError>;
     /// Stats over records that started at or after `since`; every job when `job_name` is None.

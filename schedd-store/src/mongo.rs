@@ -553,6 +553,11 @@ pub fn find_filters(execution_ids: &[String]) -> Vec<Document> {
 
 /// Newest first; the execution id orders runs that started in the same second (ids are
 /// UUIDv7, so they sort by creation time) and makes paging stable.
+/// How many of a job's newest records (by start time) `last_ticks` looks at for its newest
+/// tick: the attempts of its last few ticks, with room for retries and skips recorded out of
+/// order.
+const LAST_TICK_RECORDS: i64 = 64;
+
 fn list_sort() -> Document {
     doc! { "startTime": -1, "executionId": -1 }
 }
@@ -772,6 +777,37 @@ impl LogStore for MongoLogStore {
             .map_err(|e| self.unavailable(e))?
             .map(from_document)
             .transpose()
+    }
+
+    /// Per job, from its newest records by start time (through `{jobName: 1, startTime: -1}`),
+    /// reading only their plan times.
+    async fn last_ticks(
+        &self,
+        jobs: &[String],
+    ) -> Result<std::collections::HashMap<String, i64>, StoreError> {
+        let mut last = std::collections::HashMap::new();
+        for job in jobs {
+            let mut cursor = self
+                .logs
+                .find(doc! { "jobName": job, "trigger": { "$ne": Trigger::Manual.as_str() } })
+                .sort(list_sort())
+                .limit(LAST_TICK_RECORDS)
+                .projection(doc! { "planTimeMs": 1, "planTime": 1 })
+                .await
+                .map_err(|e| self.unavailable(e))?;
+            while cursor.advance().await.map_err(|e| self.unavailable(e))? {
+                let d = cursor
+                    .deserialize_current()
+                    .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+                let tick = match number(&d, "planTimeMs")? {
+                    Some(ms) => ms,
+                    None => number(&d, "planTime")?.unwrap_or(0).saturating_mul(1000),
+                };
+                let t = last.entry(job.clone()).or_insert(tick);
+                *t = (*t).max(tick);
+            }
+        }
+        Ok(last)
     }
 
     async fn find(&self, execution_ids: &[String]) -> Result<Vec<ExecutionRecord>, StoreError> {

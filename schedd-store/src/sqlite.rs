@@ -3,6 +3,7 @@
 //! gets the next store revision and watchers see changes in revision order; execution
 //! records have a connection of their own so a burst of inserts never holds up job reads.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
@@ -160,6 +161,11 @@ impl SqliteStore {
         .map_err(unavailable)?
     }
 }
+
+/// How many of a job's newest records (by start time) [`LogStore::last_ticks`] looks at for
+/// its newest tick: the attempts of its last few ticks, with room for retries and skips
+/// recorded out of order.
+const LAST_TICK_RECORDS: usize = 64;
 
 // Writes take the write lock when they begin (IMMEDIATE): a deferred transaction that reads
 // and then writes fails at once with SQLITE_BUSY_SNAPSHOT if the other connection committed
@@ -472,6 +478,31 @@ impl LogStore for SqliteStore {
             )
             .optional()
             .map_err(unavailable)
+        })
+        .await
+    }
+
+    /// Per job, from its newest records by start time (through `executions_by_job`), so the
+    /// cost follows the jobs asked for, not the records kept.
+    async fn last_ticks(&self, jobs: &[String]) -> Result<HashMap<String, i64>, StoreError> {
+        let jobs = jobs.to_vec();
+        self.with_logs(move |conn| {
+            let mut stmt = conn
+                .prepare_cached(&format!(
+                    "SELECT MAX(plan_time_ms) FROM (SELECT plan_time_ms FROM executions \
+                     WHERE job_name = ?1 AND trigger != 'manual' \
+                     ORDER BY start_time_ms DESC LIMIT {LAST_TICK_RECORDS})"
+                ))
+                .map_err(unavailable)?;
+            let mut last = HashMap::new();
+            for job in jobs {
+                let tick: Option<i64> =
+                    stmt.query_row([&job], |r| r.get(0)).map_err(unavailable)?;
+                if let Some(tick) = tick {
+                    last.insert(job, tick);
+                }
+            }
+            Ok(last)
         })
         .await
     }
@@ -902,6 +933,33 @@ mod tests {
                 .await
                 .expect("find unknown")
                 .is_empty()
+        );
+    }
+
+    #[tokio::test]
+    async fn last_ticks_are_the_newest_plan_times_of_each_job_not_counting_manual_runs() {
+        let (_dir, store) = store();
+        let tick = |id: &str, job: &str, plan: i64, start: i64, trigger: Trigger| ExecutionRecord {
+            plan_time_ms: plan,
+            trigger,
+            ..record(id, job, start, ExecutionStatus::Success)
+        };
+        let records = [
+            tick("a1", "a", 1_000, 1_000, Trigger::Schedule),
+            // A retry of the newest tick starts later and keeps its plan time.
+            tick("a2", "a", 2_000, 2_000, Trigger::Schedule),
+            tick("a3", "a", 2_000, 9_000, Trigger::Retry),
+            tick("a4", "a", 50_000, 50_000, Trigger::Manual),
+            tick("b1", "b", 7_000, 7_100, Trigger::CatchUp),
+            tick("c1", "c", 5_000, 5_000, Trigger::Manual),
+        ];
+        store.insert(&records).await.expect("insert");
+        let jobs = ["a", "b", "c", "d"].map(String::from);
+        let last = store.last_ticks(&jobs).await.expect("last ticks");
+        assert_eq!(
+            last,
+            HashMap::from([("a".to_owned(), 2_000), ("b".to_owned(), 7_000)]),
+            "manual runs are not ticks; jobs without a tick are left out"
         );
     }
 

@@ -14,7 +14,7 @@ use chrono::DateTime;
 use mongodb::Client;
 use mongodb::bson::{Document, doc};
 use schedd_core::store::{LogQuery, LogStore, StoreError};
-use schedd_core::{ExecutionRecord, ExecutionStatus};
+use schedd_core::{ExecutionRecord, ExecutionStatus, Trigger};
 use schedd_store::{MongoLogStore, MongoOptions};
 
 const URI_VAR: &str = "SCHEDD_TEST_MONGODB_URI";
@@ -722,6 +722,49 @@ async fn the_audit_trail_is_settled_in_place_filtered_paged_and_pruned() {
                 .expect("prune");
             assert_eq!(pruned, 2, "entries older than a day at that time");
             assert!(!store.contains(&save.id).await.expect("contains"));
+        },
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn last_ticks_are_the_newest_plan_times_of_each_job_not_counting_manual_runs() {
+    with_server(
+        "last_ticks_are_the_newest_plan_times_of_each_job_not_counting_manual_runs",
+        |uri, db| async move {
+            let store = open(&uri, &db).await;
+            let tick = |id: &str, job: &str, plan: i64, start: i64, trigger: Trigger| {
+                ExecutionRecord {
+                    plan_time_ms: plan,
+                    trigger,
+                    ..record(id, job, start, ExecutionStatus::Success)
+                }
+            };
+            let records = [
+                tick("a1", "a", 1_000, 1_000, Trigger::Schedule),
+                tick("a2", "a", 2_000, 2_000, Trigger::Schedule),
+                tick("a3", "a", 2_000, 9_000, Trigger::Retry),
+                tick("a4", "a", 50_000, 50_000, Trigger::Manual),
+                tick("b1", "b", 7_000, 7_100, Trigger::CatchUp),
+                tick("c1", "c", 5_000, 5_000, Trigger::Manual),
+            ];
+            store.insert(&records).await.expect("insert");
+            // A document of the old system: seconds only, no trigger.
+            store
+                .collection()
+                .insert_one(doc! { "jobName": "old", "planTime": 1_600_000_000_i64, "startTime": 1_600_000_000_i64 })
+                .await
+                .expect("old document");
+            let jobs = ["a", "b", "c", "d", "old"].map(String::from);
+            let last = store.last_ticks(&jobs).await.expect("last ticks");
+            assert_eq!(
+                last,
+                std::collections::HashMap::from([
+                    ("a".to_owned(), 2_000),
+                    ("b".to_owned(), 7_000),
+                    ("old".to_owned(), 1_600_000_000_000),
+                ])
+            );
         },
     )
     .await;

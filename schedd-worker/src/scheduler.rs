@@ -15,6 +15,7 @@ use schedd_core::{Clock, Job, Schedule, Trigger};
 use tokio::sync::{broadcast, mpsc, watch};
 use tokio_util::sync::CancellationToken;
 
+use crate::catchup::{self, TickHistory};
 use crate::runner::Dispatch;
 use crate::timetable::{LATE_GRACE_SECS, Timetable};
 
@@ -74,6 +75,9 @@ pub struct Scheduler {
     table: Timetable,
     cache: ScheduleCache,
     applied: watch::Sender<i64>,
+    /// Where the ticks each job ran last are read at start, to account for those missed
+    /// since; none, and missed ticks are not looked for.
+    history: Option<Arc<dyn TickHistory>>,
 }
 
 const RELIST_BACKOFF: Duration = Duration::from_secs(1);
@@ -93,7 +97,15 @@ impl Scheduler {
             table: Timetable::new(),
             cache: ScheduleCache::default(),
             applied: watch::Sender::new(0),
+            history: None,
         }
+    }
+
+    /// Accounts at start for the ticks each job missed since its newest tick in `history`
+    /// (see [`catchup`]).
+    pub fn with_history(mut self, history: Arc<dyn TickHistory>) -> Scheduler {
+        self.history = Some(history);
+        self
     }
 
     /// The store revision the timetable reflects; it rises as changes are applied. Lets a
@@ -147,6 +159,53 @@ impl Scheduler {
         }
     }
 
+    /// Hands the dispatcher the ticks each scheduled job missed before now, once, at start:
+    /// those after its newest tick in the history, which the timetable (filed from now on)
+    /// will not fire. Retries while the history cannot be read; false if the worker stopped
+    /// meanwhile.
+    async fn catch_up(&mut self, shutdown: &CancellationToken) -> bool {
+        let Some(history) = self.history.clone() else {
+            return true;
+        };
+        let jobs: Vec<String> = self
+            .table
+            .scheduled()
+            .map(|(job, _)| job.name.clone())
+            .collect();
+        let last = loop {
+            match history.last_ticks(&jobs).await {
+                Ok(last) => break last,
+                Err(e) => {
+                    tracing::warn!(error = %e, "reading the jobs' last ticks failed; retrying");
+                    tokio::select! {
+                        () = shutdown.cancelled() => return false,
+                        () = tokio::time::sleep(RELIST_BACKOFF) => {}
+                    }
+                }
+            }
+        };
+        let now = self.clock.now();
+        let mut jobs = 0_usize;
+        let mut ticks = 0_u64;
+        for (job, schedule) in self.table.scheduled() {
+            let Some(&last_ms) = last.get(&job.name) else {
+                continue;
+            };
+            let missed = catchup::missed(job, schedule, last_ms, now);
+            if missed.is_empty() {
+                continue;
+            }
+            jobs += 1;
+            ticks += missed.count();
+            tracing::warn!(job = %job.name, missed = missed.count(), "ticks were missed while no worker ran the job");
+            self.dispatch.catch_up(Arc::clone(job), missed);
+        }
+        if jobs > 0 {
+            tracing::info!(jobs, ticks, "missed ticks accounted for");
+        }
+        true
+    }
+
     fn fire_due(&mut self) {
         let now = self.clock.now();
         let horizon = now - chrono::Duration::seconds(LATE_GRACE_SECS);
@@ -194,6 +253,9 @@ impl Scheduler {
         let Some(mut listed) = self.relist(&shutdown).await else {
             return;
         };
+        if !self.catch_up(&shutdown).await {
+            return;
+        }
         self.applied.send_replace(listed);
         let mut commands_open = true;
         loop {

@@ -300,6 +300,28 @@ impl Spool {
         Ok(())
     }
 
+    /// The newest tick (plan time, unix ms) of each job among the records waiting here, not
+    /// counting runs asked for by hand: with the log store's, what a worker that starts
+    /// again knows it ran. Rows that cannot be read are left for [`Spool::peek`] to set aside.
+    pub fn last_ticks(&self) -> Result<std::collections::HashMap<String, i64>, SpoolError> {
+        let sql = self.sql();
+        let conn = self.conn()?;
+        let mut stmt = conn
+            .prepare(
+                "SELECT json_extract(body, '$.jobName') AS job, \
+                        MAX(json_extract(body, '$.planTimeMs')) \
+                 FROM records WHERE json_valid(body) \
+                   AND json_extract(body, '$.trigger') IS NOT 'manual' \
+                   AND json_type(body, '$.planTimeMs') = 'integer' \
+                 GROUP BY job HAVING job IS NOT NULL",
+            )
+            .map_err(&sql)?;
+        stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))
+            .map_err(&sql)?
+            .collect::<Result<_, _>>()
+            .map_err(&sql)
+    }
+
     /// Up to `limit` of the oldest records, oldest first, with their sequence numbers. A row
     /// that cannot be decoded is moved to the `unreadable` table (and logged) instead of
     /// being returned, so it cannot block the records behind it.
@@ -504,6 +526,37 @@ mod tests {
             .iter()
             .map(|(_, r)| r.execution_id.as_str())
             .collect()
+    }
+
+    #[test]
+    fn last_ticks_are_the_newest_plan_times_waiting_per_job_not_counting_manual_runs() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let spool = Spool::open(dir.path()).expect("open");
+        let tick =
+            |id: &str, job: &str, plan: i64, trigger: schedd_core::Trigger| ExecutionRecord {
+                job_name: job.into(),
+                plan_time_ms: plan,
+                trigger,
+                ..record(id)
+            };
+        use schedd_core::Trigger::{CatchUp, Manual, Schedule};
+        spool
+            .push_batch(&[
+                tick("a1", "a", 3_000, Schedule),
+                tick("a2", "a", 1_000, Schedule),
+                tick("a3", "a", 9_000, Manual),
+                tick("b1", "b", 5_000, CatchUp),
+                tick("c1", "c", 6_000, Manual),
+            ])
+            .expect("push");
+        let last = spool.last_ticks().expect("last ticks");
+        assert_eq!(
+            last,
+            std::collections::HashMap::from([("a".to_owned(), 3_000), ("b".to_owned(), 5_000)])
+        );
+        let (upto, _) = spool.peek(10).expect("peek").pop().expect("records");
+        spool.ack(upto).expect("ack");
+        assert!(spool.last_ticks().expect("last ticks").is_empty());
     }
 
     #[test]

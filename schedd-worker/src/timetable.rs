@@ -183,6 +183,16 @@ impl Timetable {
         self.index.keys().cloned().collect()
     }
 
+    /// The jobs this worker fires (enabled, selector matching, with a tick to come) and
+    /// their schedules.
+    pub fn scheduled(&self) -> impl Iterator<Item = (&Arc<Job>, &Arc<Schedule>)> {
+        self.slab
+            .iter()
+            .flatten()
+            .filter(|e| e.next.is_some())
+            .map(|e| (&e.job, &e.schedule))
+    }
+
     /// The earliest instant at which something may be due.
     pub fn next_deadline(&self) -> Option<DateTime<Utc>> {
         self.buckets

@@ -8,9 +8,10 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
-use schedd_core::store::{Expect, JobStore, WorkerCommand};
-use schedd_core::{FakeClock, Job, Trigger};
+use schedd_core::store::{Expect, JobStore, LogStore, WorkerCommand};
+use schedd_core::{ExecutionRecord, FakeClock, Job, Trigger};
 use schedd_store::SqliteStore;
+use schedd_worker::catchup::{Late, LoggedTicks, Missed};
 use schedd_worker::{Dispatch, Scheduler, SchedulerConfig};
 use tokio::sync::{mpsc, watch};
 use tokio_util::sync::CancellationToken;
@@ -25,6 +26,7 @@ struct Recorder {
     fired: Mutex<Vec<Fire>>,
     killed: Mutex<Vec<String>>,
     rejected: Mutex<Vec<(String, String, Trigger)>>,
+    caught_up: Mutex<Vec<(String, Missed)>>,
     /// Fires plus kills so far, to wait on.
     events: watch::Sender<usize>,
 }
@@ -51,6 +53,14 @@ impl Dispatch for Recorder {
         self.killed.lock().expect("lock").push(job.to_owned());
         self.events.send_modify(|n| *n += 1);
         1
+    }
+
+    fn catch_up(&self, job: Arc<Job>, missed: Missed) {
+        self.caught_up
+            .lock()
+            .expect("lock")
+            .push((job.name.clone(), missed));
+        self.events.send_modify(|n| *n += 1);
     }
 }
 
@@ -83,6 +93,17 @@ impl Harness {
     async fn start(labels: &[(&str, &str)]) -> Harness {
         let dir = tempfile::tempdir().expect("tempdir");
         let store = SqliteStore::open(dir.path().join("s.db")).expect("open");
+        Harness::start_on(dir, store, labels, false).await
+    }
+
+    /// Starts on a store prepared beforehand, reading the jobs' last ticks from its records
+    /// when `with_history`.
+    async fn start_on(
+        dir: tempfile::TempDir,
+        store: SqliteStore,
+        labels: &[(&str, &str)],
+        with_history: bool,
+    ) -> Harness {
         let clock = FakeClock::new(DateTime::from_timestamp(T0, 0).expect("valid"));
         let rec = Arc::new(Recorder::default());
         let cfg = SchedulerConfig {
@@ -92,12 +113,18 @@ impl Harness {
                 .map(|(k, v)| (k.to_string(), v.to_string()))
                 .collect::<BTreeMap<_, _>>(),
         };
-        let sched = Scheduler::new(
+        let mut sched = Scheduler::new(
             Arc::new(store.clone()),
             Arc::new(clock.clone()),
             rec.clone(),
             cfg,
         );
+        if with_history {
+            sched = sched.with_history(Arc::new(LoggedTicks {
+                logs: Arc::new(store.clone()),
+                spooled: [("spooled".to_owned(), (T0 - 20) * 1000)].into(),
+            }));
+        }
         let applied = sched.applied();
         let (commands, rx) = mpsc::unbounded_channel();
         let shutdown = CancellationToken::new();
@@ -214,7 +241,7 @@ async fn a_deleted_job_never_fires_again() {
         .await
         .expect("delete");
     // The store's revision now is the delete's.
-    let (_, rev) = h.store.list().await.expect("list");
+    let (_, rev) = JobStore::list(&h.store).await.expect("list");
     h.wait_applied(rev).await;
     h.step_until(3).await;
     h.step_until(4).await;
@@ -315,5 +342,108 @@ async fn run_now_and_kill_reach_the_dispatcher() {
         .expect("kill delivered")
         .expect("open");
     assert_eq!(*h.rec.killed.lock().expect("lock"), vec!["a".to_string()]);
+    h.stop().await;
+}
+
+/// A record of `job`'s tick `at` seconds after T0.
+fn ran(job: &str, at: i64, trigger: Trigger) -> ExecutionRecord {
+    ExecutionRecord {
+        execution_id: format!("{job}-{at}-{trigger:?}"),
+        job_name: job.into(),
+        plan_time_ms: (T0 + at) * 1000,
+        start_time_ms: (T0 + at) * 1000,
+        end_time_ms: (T0 + at) * 1000,
+        trigger,
+        ..Default::default()
+    }
+}
+
+#[tokio::test]
+async fn on_start_the_ticks_missed_since_the_last_recorded_one_are_handed_over_once() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = SqliteStore::open(dir.path().join("s.db")).expect("open");
+    // T0 is a whole hour. "3-59/10" fires 7 s after each whole 10 s: its newest missed tick,
+    // T0 - 7, is past the grace of late ticks (5 s).
+    let mut window = job("window", "3-59/10 * * * * *");
+    window.catch_up_seconds = 60;
+    let mut saved_late = job("saved-late", "*/10 * * * * *");
+    saved_late.updated_at = T0 - 25;
+    let mut disabled = job("disabled", "* * * * * *");
+    disabled.disabled = true;
+    let jobs = [
+        window,
+        job("no-window", "3-59/10 * * * * *"),
+        saved_late,
+        job("never-ran", "* * * * * *"),
+        job("spooled", "*/10 * * * * *"),
+        job("up-to-date", "0 0 * * * *"),
+        disabled,
+    ];
+    for j in &jobs {
+        store.put(j, Expect::Any).await.expect("put");
+    }
+    store
+        .insert(&[
+            ran("window", -60, Trigger::Schedule),
+            ran("no-window", -60, Trigger::Schedule),
+            // A run asked for by hand is not a tick: the newest tick stays at -60.
+            ran("no-window", -5, Trigger::Manual),
+            ran("saved-late", -60, Trigger::Schedule),
+            ran("spooled", -60, Trigger::Schedule),
+            ran("up-to-date", 0, Trigger::Schedule),
+            ran("disabled", -60, Trigger::Schedule),
+        ])
+        .await
+        .expect("insert");
+    let h = Harness::start_on(dir, store, &[], true).await;
+    let mut events = h.rec.events.subscribe();
+    tokio::time::timeout(
+        DEADLINE,
+        events.wait_for(|_| h.rec.caught_up.lock().expect("lock").len() >= 4),
+    )
+    .await
+    .unwrap_or_else(|_| {
+        panic!(
+            "catch-up handed over: {:#?}",
+            h.rec.caught_up.lock().expect("lock")
+        )
+    })
+    .expect("recorder alive");
+    let mut got = h.rec.caught_up.lock().expect("lock").clone();
+    got.sort_by(|a, b| a.0.cmp(&b.0));
+    let names: Vec<&str> = got.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(
+        names,
+        ["no-window", "saved-late", "spooled", "window"],
+        "jobs never run, disabled or not behind are left alone: {got:#?}"
+    );
+    let at = |s: i64| DateTime::from_timestamp(T0 + s, 0).expect("valid");
+    let plan = |newest: (i64, Late), older: &[i64]| {
+        let mut v = vec![(at(newest.0), newest.1)];
+        v.extend(older.iter().map(|t| (at(*t), Late::Skip)));
+        v
+    };
+    let older_3 = [-17, -27, -37, -47, -57];
+    // Without a window the newest is skipped like the rest.
+    assert_eq!(got[0].1.ticks, plan((-7, Late::Skip), &older_3));
+    // Saved 25 s before T0: the ticks before the save were not this job's. The tick due now
+    // is within the grace every late tick has: it runs as scheduled.
+    assert_eq!(
+        got[1].1.ticks,
+        plan((0, Late::Run(Trigger::Schedule)), &[-10, -20])
+    );
+    // The spool's newer tick (-20) counts over the store's (-60).
+    assert_eq!(
+        got[2].1.ticks,
+        plan((0, Late::Run(Trigger::Schedule)), &[-10])
+    );
+    // Inside its window the newest runs late, as a catch-up.
+    assert_eq!(
+        got[3].1.ticks,
+        plan((-7, Late::Run(Trigger::CatchUp)), &older_3)
+    );
+    assert!(got.iter().all(|(_, m)| m.older.is_none()));
+    // Nothing was fired besides: the timetable files ticks after now.
+    assert!(h.rec.fired().is_empty(), "{:?}", h.rec.fired());
     h.stop().await;
 }
