@@ -983,7 +983,7 @@ impl Ticks {
         let ids: Vec<String> = (1..=workers).map(|i| format!("worker-{i}")).collect();
         let owner = |job: &str, tick: i64| {
             ids.iter()
-                .max_by_key(|id| (schedd_worker::cluster::score(id, job, tick), id.as_str()))
+                .max_by_key(|id| (schedd_worker::claiming::score(id, job, tick), id.as_str()))
                 .map_or("", String::as_str)
         };
         let mut t = Ticks::default();

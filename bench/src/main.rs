@@ -10,6 +10,8 @@
 //!   REST bridge (`/api/v1`) beside gRPC for job list, log list and log stats.
 //! - `ui-load`: the web UI's first load with many jobs, in headless Chromium.
 //! - `secure`: gRPC latency with and without TLS and tokens.
+//! - `memory`: an embedded master's RSS over minutes of loud jobs and stream clients that
+//!   read slowly or not at all.
 //!
 //! Run in release mode: `cargo run --release -p schedd-bench -- scheduler`.
 
@@ -32,6 +34,7 @@ use tokio_util::sync::CancellationToken;
 
 mod api;
 mod cluster;
+mod memory;
 mod secure;
 mod tail;
 mod ui;
@@ -130,6 +133,9 @@ enum Bench {
     /// What tokens and TLS cost a gRPC caller: a plain master beside one with TLS and
     /// tokens, over one etcd.
     Secure(secure::Options),
+    /// Whether an embedded master's RSS stays flat for minutes while jobs print 256 KiB
+    /// each and stream clients read slowly or not at all.
+    Memory(memory::Options),
 }
 
 /// A job store in memory: the scheduler benchmark measures the scheduler, not a database.
@@ -207,6 +213,9 @@ impl Dispatch for LagRecorder {
         0
     }
     fn reject(&self, _: &str, _: String, _: Trigger, _: String) {}
+
+    /// The benchmark gives the scheduler no history, so nothing is ever missed.
+    fn catch_up(&self, _: Arc<Job>, _: schedd_worker::catchup::Missed) {}
 }
 
 fn percentile(sorted: &[i64], p: f64) -> i64 {
@@ -449,7 +458,11 @@ async fn e2e_bench(jobs: usize, seconds: u64, threads: usize) -> anyhow::Result<
         .map(|i| Job::new(format!("job-{i:05}"), "* * * * * *", "true"))
         .collect();
     let store = Arc::new(MemStore::new(list));
-    let (records_tx, mut records_rx) = mpsc::channel(65_536);
+    let (records_tx, mut records_rx) = schedd_worker::record_queue::channel(
+        65_536,
+        schedd_worker::record_queue::DEFAULT_BYTES,
+        Default::default(),
+    );
     let events = EventHub::new(16);
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     let runner = Runner::new(
@@ -845,5 +858,6 @@ async fn main() -> anyhow::Result<()> {
         Bench::Api(o) => api::run(o).await,
         Bench::UiLoad(o) => ui::run(o).await,
         Bench::Secure(o) => secure::run(o).await,
+        Bench::Memory(o) => memory::run(o).await,
     }
 }

@@ -11,11 +11,11 @@ use anyhow::Context;
 use schedd_core::config::ClusterConfig;
 use schedd_core::store::{AuditLog, Coordinator, JobStore, LogStore, Retention};
 use schedd_core::{Clock, Event, EventHub, ExecutionRecord, ExecutionStatus, SystemClock, Trigger};
-use schedd_store::etcd::cluster::{
-    KeptLease, MasterInfo, RunMarker, announce_master, follow_masters,
-};
-use schedd_store::etcd::coordinator::{ClusterEvent, EtcdCoordinator};
+use schedd_store::etcd::claims::RunMarker;
+use schedd_store::etcd::coordinator::{ClusterEvent, EtcdCoordinator, Forget};
+use schedd_store::etcd::lease::KeptLease;
 use schedd_store::etcd::output::announce_wanted_output;
+use schedd_store::etcd::registry::{MasterInfo, announce_master, follow_masters};
 use schedd_store::etcd::{Etcd, EtcdJobStore, EtcdOptions};
 use schedd_store::{MongoLogStore, MongoOptions, SqliteStore};
 use tokio::net::TcpListener;
@@ -89,8 +89,15 @@ pub async fn run_secured(
         .context("granting the master's etcd lease")?;
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     let jobs: Arc<dyn JobStore> = Arc::new(EtcdJobStore::new(etcd.clone()));
-    let (coordinator, cluster_rx) =
-        EtcdCoordinator::start(etcd.clone(), Arc::clone(&jobs), shutdown.clone());
+    let (coordinator, cluster_rx) = EtcdCoordinator::start(
+        etcd.clone(),
+        Arc::clone(&jobs),
+        Forget {
+            after: cfg.worker_forget_after,
+            clock: Arc::clone(&clock),
+        },
+        shutdown.clone(),
+    );
     let coord: Arc<dyn Coordinator> = Arc::new(coordinator.clone());
     let live = Live::new(shutdown.clone());
     let events = live.events.clone();

@@ -184,6 +184,7 @@ async fn run_cluster(cli: Cli) -> anyhow::Result<()> {
 
 #[tokio::main]
 async fn main() {
+    process::pin_mmap_threshold();
     let mut cli = Cli::parse();
     process::init_tracing(matches!(cli.log_format, LogFormat::Json));
     let result = match cli.command.take() {

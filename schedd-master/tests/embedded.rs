@@ -682,6 +682,7 @@ async fn metrics_move_as_a_job_runs_and_health_and_readiness_answer_without_a_to
         "schedd_ticks_lost",
         "schedd_spool_records",
         "schedd_spool_oldest_record_age_seconds",
+        "schedd_record_queue_bytes",
         "schedd_master_executions",
         "schedd_master_running_executions",
     ] {
@@ -2200,5 +2201,121 @@ async fn a_change_the_audit_trail_cannot_record_is_not_made() {
         .job
         .expect("job");
     assert!(job.disabled, "the change was made");
+    m.stop().await;
+}
+
+/// The tick a record belongs to, in unix seconds.
+fn tick_of(r: &pb::ExecutionRecord) -> i64 {
+    r.plan_time.as_ref().map_or(0, |t| t.seconds)
+}
+
+/// Every record of `name`, oldest tick first.
+async fn all_records(m: &Master, name: &str) -> Vec<pb::ExecutionRecord> {
+    let mut rs = records(m, name).await;
+    rs.sort_by_key(tick_of);
+    rs
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ticks_missed_while_the_master_was_stopped_run_or_are_recorded_skipped() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let m = Master::start(dir.path()).await;
+    // Two jobs fire at `first`, before the stop, and at `missed`, in the middle of it: one
+    // with a catch-up window, one without. The stop lasts 10 s, so at the restart `missed`
+    // is past the scheduler's own grace for late ticks (5 s) and only the window runs it.
+    let now = chrono::Utc::now().timestamp();
+    let first = now + 3;
+    let missed = first + 4;
+    let cron = format!("{},{} * * * * *", first % 60, missed % 60);
+    let mut on = job("catch-up-on", &cron, "true");
+    on.catch_up_seconds = 300;
+    save(&m, on).await.expect("save");
+    save(&m, job("catch-up-off", &cron, "true"))
+        .await
+        .expect("save");
+    // And one every second: each tick of the stop is accounted for.
+    save(&m, job("every-second", "* * * * * *", "true"))
+        .await
+        .expect("save");
+    for name in ["catch-up-on", "catch-up-off"] {
+        eventually(&format!("the first run of {name}"), || async {
+            records(&m, name)
+                .await
+                .iter()
+                .any(|r| tick_of(r) == first)
+                .then_some(())
+        })
+        .await;
+    }
+    m.stop().await;
+    let stopped = chrono::Utc::now().timestamp();
+    assert!(
+        stopped < missed,
+        "the master took until {stopped} to stop, past the tick at {missed} it should miss"
+    );
+    // The outage the test is about: not a wait for a condition.
+    tokio::time::sleep(Duration::from_secs(10)).await;
+    let restarted = chrono::Utc::now().timestamp();
+    let m = Master::start(dir.path()).await;
+
+    let on = eventually("the missed tick of catch-up-on", || async {
+        let rs = all_records(&m, "catch-up-on").await;
+        rs.iter().any(|r| tick_of(r) == missed).then_some(rs)
+    })
+    .await;
+    let off = eventually("the missed tick of catch-up-off", || async {
+        let rs = all_records(&m, "catch-up-off").await;
+        rs.iter().any(|r| tick_of(r) == missed).then_some(rs)
+    })
+    .await;
+    for (name, rs) in [("catch-up-on", &on), ("catch-up-off", &off)] {
+        let ticks: Vec<i64> = rs.iter().map(tick_of).collect();
+        assert_eq!(
+            ticks,
+            [first, missed],
+            "{name}: one record per tick: {rs:#?}"
+        );
+    }
+    let caught = &on[1];
+    assert_eq!(
+        (caught.trigger(), caught.status()),
+        (pb::Trigger::CatchUp, pb::ExecutionStatus::Success),
+        "inside its window the missed tick ran late: {caught:#?}"
+    );
+    let skipped = &off[1];
+    assert_eq!(
+        skipped.status(),
+        pb::ExecutionStatus::Skipped,
+        "{skipped:#?}"
+    );
+    assert!(
+        skipped.error.contains("catch-up window"),
+        "the record says why: {skipped:#?}"
+    );
+
+    // Every second from the first record to after the restart has exactly one record: run,
+    // or skipped because it was missed.
+    let until = restarted + 3;
+    let every = eventually("every-second's ticks after the restart", || async {
+        let rs = all_records(&m, "every-second").await;
+        rs.iter().any(|r| tick_of(r) >= until).then_some(rs)
+    })
+    .await;
+    let from = tick_of(&every[0]);
+    let ticks: Vec<i64> = every.iter().map(tick_of).filter(|t| *t <= until).collect();
+    let expected: Vec<i64> = (from..=until).collect();
+    assert_eq!(ticks, expected, "one record per second, no gap, none twice");
+    let in_outage: Vec<_> = every
+        .iter()
+        .filter(|r| tick_of(r) > stopped && tick_of(r) < restarted - 5)
+        .collect();
+    assert!(!in_outage.is_empty());
+    for r in in_outage {
+        assert_eq!(
+            r.status(),
+            pb::ExecutionStatus::Skipped,
+            "a tick missed long before the restart is not run late without a window: {r:#?}"
+        );
+    }
     m.stop().await;
 }

@@ -9,9 +9,11 @@ use std::time::Duration;
 
 use schedd_core::store::{Expect, JobChange, JobStore, StoreError, Versioned};
 use schedd_core::{Job, JobName};
-use schedd_store::etcd::cluster::{KeptLease, MasterInfo, RunMarker};
-use schedd_store::etcd::coordinator::{ClusterEvent, EtcdCoordinator};
+use schedd_store::etcd::claims::RunMarker;
+use schedd_store::etcd::coordinator::{ClusterEvent, EtcdCoordinator, Forget};
+use schedd_store::etcd::lease::KeptLease;
 use schedd_store::etcd::output::{announce_wanted_output, follow_wanted_output};
+use schedd_store::etcd::registry::MasterInfo;
 use schedd_store::etcd::{
     Change, Etcd, EtcdJobStore, EtcdOptions, KeyRange, WatchItem, follow, follow_from,
 };
@@ -657,7 +659,12 @@ async fn the_coordinator_counts_runs_going_on_before_it_started_and_sees_them_en
     raw_put(&server, "running/j/before", &marker("j", "before")).await;
     let shutdown = CancellationToken::new();
     let jobs: std::sync::Arc<dyn JobStore> = std::sync::Arc::new(EtcdJobStore::new(etcd.clone()));
-    let (coordinator, mut events) = EtcdCoordinator::start(etcd, jobs, shutdown.clone());
+    let (coordinator, mut events) = EtcdCoordinator::start(
+        etcd,
+        jobs,
+        Forget::after(Duration::from_secs(3600)),
+        shutdown.clone(),
+    );
     // A master started while a run goes on learns of it, as a start.
     let started = tokio::time::timeout(DEADLINE, events.recv())
         .await
@@ -679,6 +686,72 @@ async fn the_coordinator_counts_runs_going_on_before_it_started_and_sees_them_en
         (ids.len() == 1 && ids.contains("later")).then_some(())
     })
     .await;
+    shutdown.cancel();
+}
+
+/// A worker's entry as it registers itself under `workers/`.
+fn worker_entry(id: &str) -> String {
+    serde_json::to_string(&schedd_core::WorkerInfo {
+        worker_id: id.into(),
+        last_seen: 1,
+        ..Default::default()
+    })
+    .expect("worker JSON")
+}
+
+/// The coordinator's workers, as (id, registered), by id.
+async fn workers_known(coordinator: &EtcdCoordinator) -> Vec<(String, bool)> {
+    use schedd_core::store::Coordinator;
+    coordinator
+        .workers()
+        .await
+        .expect("workers")
+        .into_iter()
+        .map(|w| (w.info.worker_id, w.registered))
+        .collect()
+}
+
+/// A worker whose entry goes from etcd is remembered as offline for `workerForgetAfter` by
+/// the master's clock, then forgotten; a registered one stays however old its heartbeat.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_coordinator_forgets_workers_gone_longer_than_forget_after() {
+    let server = EtcdServer::start();
+    let etcd = connect(&server).await;
+    raw_put(&server, "workers/stays", &worker_entry("stays")).await;
+    raw_put(&server, "workers/leaves", &worker_entry("leaves")).await;
+    let clock = std::sync::Arc::new(schedd_core::FakeClock::new(
+        chrono::DateTime::from_timestamp(1_800_000_000, 0).expect("an instant"),
+    ));
+    let shutdown = CancellationToken::new();
+    let jobs: std::sync::Arc<dyn JobStore> = std::sync::Arc::new(EtcdJobStore::new(etcd.clone()));
+    let (coordinator, _events) = EtcdCoordinator::start(
+        etcd,
+        jobs,
+        Forget {
+            after: Duration::from_secs(3600),
+            clock: clock.clone(),
+        },
+        shutdown.clone(),
+    );
+    let both = vec![("leaves".to_owned(), true), ("stays".to_owned(), true)];
+    eventually_async("both workers known", DEADLINE, || async {
+        (workers_known(&coordinator).await == both).then_some(())
+    })
+    .await;
+    raw_delete(&server, "workers/leaves").await;
+    let gone = vec![("leaves".to_owned(), false), ("stays".to_owned(), true)];
+    eventually_async("the worker that left shown offline", DEADLINE, || async {
+        (workers_known(&coordinator).await == gone).then_some(())
+    })
+    .await;
+    clock.advance(Duration::from_secs(3600));
+    assert_eq!(workers_known(&coordinator).await, gone, "not yet forgotten");
+    clock.advance(Duration::from_secs(1));
+    assert_eq!(
+        workers_known(&coordinator).await,
+        [("stays".to_owned(), true)],
+        "forgotten an hour after it left"
+    );
     shutdown.cancel();
 }
 
@@ -824,7 +897,7 @@ impl Requests {
 /// and take away markers and locks.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn claims_asked_together_share_transactions_and_each_gets_its_own_outcome() {
-    use schedd_store::etcd::cluster::{ClaimKind, ClaimOutcome, EtcdClaims, TickClaim};
+    use schedd_store::etcd::claims::{ClaimKind, ClaimOutcome, EtcdClaims, TickClaim};
     use std::sync::Arc;
 
     let server = EtcdServer::start();

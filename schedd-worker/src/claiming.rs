@@ -21,18 +21,19 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use schedd_core::store::{StoreError, WorkerCommand};
 use schedd_core::{
-    Clock, ExecutionRecord, ExecutionStatus, Job, Overlap, Trigger, from_unix_ms, new_execution_id,
-    unix_ms,
+    Clock, ExecutionRecord, ExecutionStatus, Job, Overlap, Trigger, new_execution_id, unix_ms,
 };
-use schedd_store::etcd::cluster::{
-    ClaimKind, ClaimOutcome, EtcdClaims, KillRequest, RunMarker, TickClaim,
+use schedd_store::etcd::Etcd;
+use schedd_store::etcd::claims::{
+    ClaimKind, ClaimOutcome, ClaimedTick, EtcdClaims, RunMarker, TickClaim, follow_claims,
 };
-use schedd_store::etcd::members::{Departure, Members, runs_left_by};
-use schedd_store::etcd::{Change, Etcd, KeyRange, WatchItem, follow};
+use schedd_store::etcd::members::{Departure, follow_members, runs_left_by};
+use schedd_store::etcd::signals::{KillRequest, follow_kill_requests, follow_run_requests};
 use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
+use crate::catchup::{self, Late, MISSED_REASON, Missed, TickHistory};
 use crate::metrics::ClaimResult;
 use crate::runner::{Dispatch, OnFinish, Runner};
 use crate::scheduler::selector_matches;
@@ -48,9 +49,6 @@ const PENDING_LIFETIME: chrono::Duration = chrono::Duration::seconds(50);
 /// How often a run-now request for a job this worker does not (yet) schedule is tried again,
 /// half a second apart.
 const RUN_NOW_RETRIES: u32 = 20;
-/// At most this many missed ticks of one job are claimed and recorded one by one after the
-/// cluster was down; older ones are summed up in one record.
-const MAX_CATCH_UP_TICKS: usize = 1000;
 
 #[derive(Debug, Clone)]
 pub struct ClusterOptions {
@@ -78,13 +76,9 @@ struct Inner {
     /// Live workers and their labels, from `workers/`.
     live: RwLock<BTreeMap<String, BTreeMap<String, String>>>,
     /// Ticks known to be claimed, from `claims/`.
-    seen: Mutex<HashSet<(String, i64)>>,
-    /// When `seen` was last pruned.
-    pruned_at: Mutex<std::time::Instant>,
+    seen: Mutex<SeenClaims>,
     /// Ticks whose claim failed because etcd could not be reached.
     pending: Mutex<Vec<Pending>>,
-    /// `last/<job>` as read at start; a job is taken out when its catch-up has been done.
-    last_at_start: Mutex<HashMap<String, i64>>,
     /// Runs started here under a claim and not yet released, by execution id.
     claimed: Mutex<HashMap<String, ClaimedRun>>,
     /// Run-now requests for the scheduler; re-sent while the job is not scheduled here yet.
@@ -108,6 +102,71 @@ const FENCED_NOTE: &str = "fenced: this worker's etcd lease lapsed (etcd unreach
 /// Added to the record of any other run going on when this worker was fenced.
 const OUTLIVED_NOTE: &str = "this run outlived its worker's etcd lease (etcd unreachable, or the worker paused); this record replaces a `lost` one";
 
+/// Ticks known to be claimed, from the claims watch: a worker that sees a tick claimed does
+/// not send a claim of its own for it. Only a saving: a claim sent anyway is answered
+/// "taken" by etcd. Bounded in time (claims older than anyone would still act on are
+/// forgotten, at most once a second: scanning per message would cost more the busier the
+/// cluster is) and in count ([`SeenClaims::MAX`], the oldest half forgotten past it).
+#[derive(Debug)]
+struct SeenClaims {
+    ticks: HashSet<(String, i64)>,
+    pruned_at: std::time::Instant,
+}
+
+impl Default for SeenClaims {
+    fn default() -> SeenClaims {
+        SeenClaims {
+            ticks: HashSet::new(),
+            pruned_at: std::time::Instant::now(),
+        }
+    }
+}
+
+impl SeenClaims {
+    /// About 10 MB of job names and ticks: over 40 s of claims at 3,000 a second.
+    const MAX: usize = 1 << 17;
+    /// Below this many, the set is not worth scanning.
+    const PRUNE_ABOVE: usize = 4096;
+
+    fn insert(&mut self, job: &str, tick_ms: i64) {
+        self.ticks.insert((job.to_owned(), tick_ms));
+        if self.ticks.len() > Self::MAX {
+            self.forget_oldest_half();
+        }
+    }
+
+    fn contains(&self, job: &str, tick_ms: i64) -> bool {
+        // The tuple needs an owned name; the set is small next to a claim's round trip.
+        self.ticks.contains(&(job.to_owned(), tick_ms))
+    }
+
+    #[cfg(test)]
+    fn len(&self) -> usize {
+        self.ticks.len()
+    }
+
+    /// Forgets claims too old to matter (twice [`PENDING_LIFETIME`] before `now_ms`), at most
+    /// once a second.
+    fn prune(&mut self, now_ms: i64) {
+        if self.pruned_at.elapsed() < Duration::from_secs(1)
+            || self.ticks.len() <= Self::PRUNE_ABOVE
+        {
+            return;
+        }
+        self.pruned_at = std::time::Instant::now();
+        let horizon = now_ms - 2 * PENDING_LIFETIME.num_milliseconds();
+        self.ticks.retain(|(_, t)| *t >= horizon);
+    }
+
+    fn forget_oldest_half(&mut self) {
+        let mut ticks: Vec<i64> = self.ticks.iter().map(|(_, t)| *t).collect();
+        let mid = ticks.len() / 2;
+        let (_, median, _) = ticks.select_nth_unstable(mid);
+        let median = *median;
+        self.ticks.retain(|(_, t)| *t > median);
+    }
+}
+
 #[derive(Debug, Clone)]
 struct Pending {
     job: Arc<Job>,
@@ -125,7 +184,6 @@ impl Cluster {
         opts: ClusterOptions,
         shutdown: CancellationToken,
     ) -> Result<(Cluster, mpsc::UnboundedReceiver<WorkerCommand>), StoreError> {
-        let last_at_start = claims.last_ticks().await?;
         let (commands_tx, commands) = mpsc::unbounded_channel();
         let inner = Arc::new(Inner {
             commands: commands_tx.clone(),
@@ -136,10 +194,8 @@ impl Cluster {
             clock,
             opts,
             live: RwLock::new(BTreeMap::new()),
-            seen: Mutex::new(HashSet::new()),
-            pruned_at: Mutex::new(std::time::Instant::now()),
+            seen: Mutex::new(SeenClaims::default()),
             pending: Mutex::new(Vec::new()),
-            last_at_start: Mutex::new(last_at_start),
             tasks: TaskTracker::new(),
             shutdown: shutdown.clone(),
         });
@@ -151,56 +207,37 @@ impl Cluster {
         })));
 
         // Claims and the live set first: ranking and takeover depend on them.
-        let mut claims_rx = follow(&etcd, KeyRange::prefix(&etcd, "claims/"), shutdown.clone());
-        let mut members_rx = follow(&etcd, KeyRange::prefix(&etcd, "workers/"), shutdown.clone());
-        let mut kills_rx = follow(&etcd, KeyRange::prefix(&etcd, "kill/"), shutdown.clone());
-        let mut runs_rx = follow(&etcd, KeyRange::prefix(&etcd, "run/"), shutdown.clone());
-        let prefix = format!("{}/", etcd.prefix());
-
+        let mut claimed = follow_claims(&etcd, shutdown.clone());
+        let mut members = follow_members(&etcd, shutdown.clone());
+        let mut kills = follow_kill_requests(&etcd, shutdown.clone());
+        let mut run_requests = follow_run_requests(&etcd, shutdown.clone());
         let c = cluster.clone();
-        let p = prefix.clone();
         tokio::spawn(async move {
-            while let Some(item) = claims_rx.recv().await {
-                c.on_claims(&p, item);
+            while let Some(ticks) = claimed.recv().await {
+                c.on_claims(ticks);
             }
         });
         let c = cluster.clone();
-        let p = prefix.clone();
         tokio::spawn(async move {
-            let mut members = Members::default();
-            while let Some(item) = members_rx.recv().await {
-                let gone = members.apply(&p, item);
-                c.set_live(members.live());
-                for departure in gone {
+            while let Some(changed) = members.recv().await {
+                c.set_live(changed.live);
+                for departure in changed.departed {
                     c.record_runs_left(departure);
                 }
             }
         });
         let c = cluster.clone();
-        let p = prefix.clone();
         tokio::spawn(async move {
-            let mut seen_revision = None;
-            while let Some(item) = kills_rx.recv().await {
-                for (job, req) in signals(&p, "kill/", item, &mut seen_revision) {
-                    c.on_kill(&job, &req);
-                }
+            while let Some((job, request)) = kills.recv().await {
+                c.on_kill(&job, &request);
             }
         });
-        let p = prefix;
         tokio::spawn(async move {
-            // Run-now requests are acted on even when they were made before this worker
-            // started: taking one deletes it, so none is run twice.
-            let mut seen_revision = Some(0);
-            while let Some(item) = runs_rx.recv().await {
-                for (rest, _) in signals::<serde_json::Value>(&p, "run/", item, &mut seen_revision)
-                {
-                    if let Some((job, execution_id)) = rest.split_once('/') {
-                        let _ = commands_tx.send(WorkerCommand::RunNow {
-                            job: job.to_owned(),
-                            execution_id: execution_id.to_owned(),
-                        });
-                    }
-                }
+            while let Some(r) = run_requests.recv().await {
+                let _ = commands_tx.send(WorkerCommand::RunNow {
+                    job: r.job,
+                    execution_id: r.execution_id,
+                });
             }
         });
         let c = cluster.clone();
@@ -222,51 +259,21 @@ impl Cluster {
         }
     }
 
-    fn on_claims(&self, prefix: &str, item: WatchItem) {
-        let changes = match item {
-            WatchItem::Snapshot { kvs, .. } => kvs,
-            WatchItem::Changes(c) => c,
-        };
+    fn on_claims(&self, ticks: Vec<ClaimedTick>) {
         let Ok(mut seen) = self.inner.seen.lock() else {
             return;
         };
-        for change in changes {
-            if let Change::Put { key, .. } = change
-                && let Some(rest) = key
-                    .strip_prefix(prefix)
-                    .and_then(|k| k.strip_prefix("claims/"))
-                && let Some((job, tick)) = rest.rsplit_once('/')
-                && let Ok(tick) = tick.parse::<i64>()
-            {
-                seen.insert((job.to_owned(), tick));
-            }
+        for t in ticks {
+            seen.insert(&t.job, t.tick_ms);
         }
-        // Claims older than anyone would still act on are forgotten, at most once a second:
-        // the set holds about a hundred seconds of claims, and scanning it per message would
-        // cost more the busier the cluster is.
-        let due = self
-            .inner
-            .pruned_at
-            .lock()
-            .map(|mut at| {
-                let due = at.elapsed() >= Duration::from_secs(1);
-                if due {
-                    *at = std::time::Instant::now();
-                }
-                due
-            })
-            .unwrap_or(false);
-        if due && seen.len() > 4096 {
-            let horizon = unix_ms(self.inner.clock.now()) - 2 * PENDING_LIFETIME.num_milliseconds();
-            seen.retain(|(_, t)| *t >= horizon);
-        }
+        seen.prune(unix_ms(self.inner.clock.now()));
     }
 
     fn is_claimed(&self, job: &str, tick_ms: i64) -> bool {
         self.inner
             .seen
             .lock()
-            .map(|s| s.contains(&(job.to_owned(), tick_ms)))
+            .map(|s| s.contains(job, tick_ms))
             .unwrap_or(false)
     }
 
@@ -320,6 +327,21 @@ impl Cluster {
 
     fn saturated(&self) -> bool {
         self.inner.runner.running() >= self.inner.runner.capacity()
+    }
+
+    /// How much longer a saturated worker waits before it takes a tick: a quarter of the
+    /// takeover grace for each full round of runs already waiting for its slots, at most the
+    /// longest grace.
+    fn backlog_delay(&self) -> chrono::Duration {
+        let runner = &self.inner.runner;
+        let rounds = runner.waiting() as f64 / runner.capacity().max(1) as f64;
+        let quarter = self.turn(1) / 4;
+        let delay = quarter
+            .to_std()
+            .unwrap_or_default()
+            .mul_f64(rounds)
+            .min(MAX_TAKEOVER_GRACE);
+        chrono::Duration::from_std(delay).unwrap_or(chrono::Duration::MAX)
     }
 
     fn claim_kind(job: &Job) -> ClaimKind {
@@ -380,7 +402,7 @@ impl Cluster {
                         let etcd = self.inner.claims.etcd().clone();
                         let (name, previous) = (job.name.clone(), previous.clone());
                         self.inner.tasks.spawn(async move {
-                            if let Err(e) = schedd_store::etcd::cluster::request_kill(
+                            if let Err(e) = schedd_store::etcd::signals::request_kill(
                                 &etcd,
                                 &name,
                                 Some(&previous),
@@ -434,9 +456,13 @@ impl Cluster {
             return;
         }
         // A saturated worker leaves the tick to one with a free slot, and takes it only
-        // after everyone's turn has passed.
+        // after everyone's turn has passed; when every worker is saturated, the one with the
+        // shortest queue goes first, so the backlog spreads instead of piling up on whoever
+        // claims fastest.
         if self.saturated()
-            && (!self.sleep_until(tick + self.turn(eligible)).await
+            && (!self
+                .sleep_until(tick + self.turn(eligible) + self.backlog_delay())
+                .await
                 || self.is_claimed(&job.name, tick_ms))
         {
             return;
@@ -504,7 +530,7 @@ impl Cluster {
                     }
                     continue;
                 }
-                let (kind, trigger) = self.late_kind(&p.job, p.tick, now);
+                let (kind, trigger) = Self::late_claim(&p.job, catchup::late(&p.job, p.tick, now));
                 let reason = "skipped: etcd could not be reached at the tick, and the job's catch-up window (catchUpSeconds) does not cover it";
                 if self
                     .claim_and_run(&p.job, p.tick, kind, trigger, reason, false)
@@ -521,100 +547,25 @@ impl Cluster {
         }
     }
 
-    /// How a tick that is late at `now` is claimed: run with trigger catch-up inside the
-    /// job's catch-up window; without one, run as scheduled if it is no later than the
-    /// timetable's own grace; else recorded as skipped.
-    fn late_kind(
-        &self,
-        job: &Job,
-        tick: DateTime<Utc>,
-        now: DateTime<Utc>,
-    ) -> (ClaimKind, Trigger) {
-        let window =
-            chrono::Duration::seconds(i64::try_from(job.catch_up_seconds).unwrap_or(i64::MAX));
-        if job.catch_up_seconds > 0 && now - tick <= window {
-            (Self::claim_kind(job), Trigger::CatchUp)
-        } else if now - tick <= chrono::Duration::seconds(LATE_GRACE_SECS) {
-            // As late as the timetable itself still fires a tick.
-            (Self::claim_kind(job), Trigger::Schedule)
-        } else {
-            (ClaimKind::Skip, Trigger::Schedule)
+    /// The claim that carries out what catch-up decided for a late tick.
+    fn late_claim(job: &Job, late: Late) -> (ClaimKind, Trigger) {
+        match late {
+            Late::Run(trigger) => (Self::claim_kind(job), trigger),
+            Late::Skip => (ClaimKind::Skip, Trigger::Schedule),
         }
     }
 
-    /// Accounts for the ticks of `job` between its newest claimed tick (when this worker
-    /// started) and `first`, the first tick this worker fires, then takes `first`. The ticks
-    /// before it were missed while no worker ran the job. Each is claimed, so however many
-    /// workers start at once, each tick is run or recorded once: the newest runs if the
-    /// catch-up window allows, the others are recorded as skipped.
-    ///
-    /// The newest missed tick is claimed before `first`, in the order they came due: under
-    /// `overlap: forbid`, `first` is skipped while the catch-up run goes on, rather than the
-    /// catch-up run being skipped because `first` happened to claim sooner.
-    ///
-    /// Missed ticks are those before the first tick fired: the timetable still fires ticks
-    /// up to `LATE_GRACE_SECS` old when it starts.
-    async fn catch_up_then_take(self, job: Arc<Job>, last_ms: i64, first: DateTime<Utc>) {
-        let mut missed = self.missed_ticks(&job, last_ms, first).into_iter();
-        let now = self.inner.clock.now();
-        if let Some(newest) = missed.next() {
-            let (kind, trigger) = self.late_kind(&job, newest, now);
-            self.claim_missed(&job, newest, kind, trigger).await;
-        }
-        self.inner
-            .tasks
-            .spawn(self.clone().take_tick(Arc::clone(&job), first));
-        // Newest first: a worker that started a second later sees one more missed tick (the
-        // one this worker ran on time); claiming from the newest down, that worker finds its
-        // newest taken before it could record this worker's catch-up tick as skipped.
-        for tick in missed {
-            self.claim_missed(&job, tick, ClaimKind::Skip, Trigger::Schedule)
-                .await;
-        }
-    }
-
-    /// The ticks of `job` after `last_ms` and before `first`, newest first. Beyond
-    /// `MAX_CATCH_UP_TICKS`, the older ones are recorded together as one skipped record.
-    fn missed_ticks(&self, job: &Job, last_ms: i64, first: DateTime<Utc>) -> Vec<DateTime<Utc>> {
-        let Ok(schedule) = job.schedule(self.inner.opts.default_tz) else {
-            return Vec::new();
-        };
-        let from_ms = last_ms.max(job.updated_at.saturating_mul(1000));
-        let mut missed = std::collections::VecDeque::new();
-        let mut dropped = 0_usize;
-        let mut at = from_unix_ms(from_ms);
-        while let Some(t) = schedule.next_after(at) {
-            if t >= first {
-                break;
-            }
-            missed.push_back(t);
-            if missed.len() > MAX_CATCH_UP_TICKS {
-                missed.pop_front();
-                dropped += 1;
-            }
-            at = t;
-        }
-        if missed.is_empty() {
-            return Vec::new();
-        }
-        tracing::warn!(job = %job.name, missed = missed.len() + dropped, "ticks were missed while no worker ran the job");
-        if dropped > 0 {
+    /// Claims the ticks `job` missed, newest first, as catch-up decided: so however many
+    /// workers start at once, each tick is run or recorded once.
+    async fn claim_all_missed(self, job: Arc<Job>, missed: Missed) {
+        if let Some((count, from_ms)) = missed.older {
             let runner = &self.inner.runner;
-            let mut record = runner.skipped_record(
-                job,
-                from_ms,
-                Trigger::Schedule,
-                format!("skipped: {dropped} earlier ticks were missed while no worker ran the job"),
-            );
-            // The same id on every worker, so the store keeps one such record.
-            record.execution_id = format!("missed-{}-{from_ms}", job.name);
-            runner.record(record);
-            // The record counted one skipped tick; it stands for `dropped`.
-            if let Some(m) = runner.metrics() {
-                m.ticks_skipped(dropped.saturating_sub(1) as u64);
-            }
+            runner.record(runner.older_missed_record(&job, count, from_ms));
         }
-        missed.into_iter().rev().collect()
+        for (tick, late) in missed.ticks {
+            let (kind, trigger) = Self::late_claim(&job, late);
+            self.claim_missed(&job, tick, kind, trigger).await;
+        }
     }
 
     /// Claims one missed tick unless it is known to be claimed; a claim that cannot reach
@@ -629,9 +580,8 @@ impl Cluster {
         if self.inner.shutdown.is_cancelled() || self.is_claimed(&job.name, unix_ms(tick)) {
             return;
         }
-        let reason = "skipped: missed while no worker ran the job, outside its catch-up window (catchUpSeconds)";
         let outcome = self
-            .claim_and_run(job, tick, kind, trigger, reason, false)
+            .claim_and_run(job, tick, kind, trigger, MISSED_REASON, false)
             .await;
         tracing::debug!(job = %job.name, %tick, ?kind, ?outcome, "missed tick claimed");
         if let Err(e) = outcome {
@@ -781,6 +731,14 @@ impl Cluster {
     }
 }
 
+/// A cluster's history of ticks is `last/<job>`, the newest tick claimed (run or skipped).
+#[async_trait::async_trait]
+impl TickHistory for Cluster {
+    async fn last_ticks(&self, _jobs: &[String]) -> Result<HashMap<String, i64>, StoreError> {
+        self.inner.claims.last_ticks().await
+    }
+}
+
 impl Dispatch for Cluster {
     fn fire(&self, job: Arc<Job>, plan_time: DateTime<Utc>, trigger: Trigger, id: Option<String>) {
         match trigger {
@@ -808,22 +766,17 @@ impl Dispatch for Cluster {
                 });
             }
             _ => {
-                let last = self
-                    .inner
-                    .last_at_start
-                    .lock()
-                    .ok()
-                    .and_then(|mut l| l.remove(&job.name));
-                let task = self.clone();
-                match last {
-                    Some(last) => self
-                        .inner
-                        .tasks
-                        .spawn(task.catch_up_then_take(job, last, plan_time)),
-                    None => self.inner.tasks.spawn(task.take_tick(job, plan_time)),
-                };
+                self.inner
+                    .tasks
+                    .spawn(self.clone().take_tick(job, plan_time));
             }
         }
+    }
+
+    fn catch_up(&self, job: Arc<Job>, missed: Missed) {
+        self.inner
+            .tasks
+            .spawn(self.clone().claim_all_missed(job, missed));
     }
 
     fn kill(&self, job: &str) -> usize {
@@ -893,49 +846,30 @@ pub fn score(worker: &str, job: &str, tick_ms: i64) -> u64 {
     h ^ (h >> 31)
 }
 
-/// The signals (`kill/<job>`, `run/<job>/<id>`) in a watch item that are new: written after
-/// `seen_revision`. The first snapshot only sets `seen_revision` when it is None: a kill
-/// request older than the worker is not for it.
-fn signals<T: serde::de::DeserializeOwned + Default>(
-    prefix: &str,
-    kind: &str,
-    item: WatchItem,
-    seen_revision: &mut Option<i64>,
-) -> Vec<(String, T)> {
-    let (changes, snapshot_at) = match item {
-        WatchItem::Snapshot { kvs, revision } => (kvs, Some(revision)),
-        WatchItem::Changes(c) => (c, None),
-    };
-    let mut out = Vec::new();
-    let threshold = *seen_revision;
-    for c in changes {
-        if let Change::Put {
-            key,
-            value,
-            mod_revision,
-            ..
-        } = c
-        {
-            let fresh = threshold.is_some_and(|t| mod_revision > t);
-            if fresh && let Some(rest) = key.strip_prefix(prefix).and_then(|k| k.strip_prefix(kind))
-            {
-                out.push((
-                    rest.to_owned(),
-                    serde_json::from_slice(&value).unwrap_or_default(),
-                ));
-            }
-            *seen_revision = Some(seen_revision.map_or(mod_revision, |s| s.max(mod_revision)));
-        }
-    }
-    if let Some(rev) = snapshot_at {
-        *seen_revision = Some(seen_revision.map_or(rev, |s| s.max(rev)));
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn seen_claims_stay_under_their_bound_keeping_the_newest() {
+        let mut seen = SeenClaims::default();
+        let n = i64::try_from(SeenClaims::MAX).expect("fits");
+        for t in 0..=n {
+            seen.insert("j", t);
+        }
+        assert!(seen.len() <= SeenClaims::MAX / 2 + 1, "{}", seen.len());
+        assert!(seen.contains("j", n), "the newest is kept");
+        assert!(!seen.contains("j", 0), "the oldest went");
+        // By age: claims older than twice the pending lifetime are forgotten.
+        let mut seen = SeenClaims::default();
+        for t in 0..5000 {
+            seen.insert("j", t * 1000);
+        }
+        seen.pruned_at -= Duration::from_secs(2);
+        seen.prune(5_000_000);
+        assert_eq!(seen.len(), 100, "100 s of claims kept");
+        assert!(seen.contains("j", 4_999_000) && !seen.contains("j", 4_899_000));
+    }
 
     #[test]
     fn scores_are_stable_and_spread_ticks_evenly() {
@@ -960,50 +894,5 @@ mod tests {
                 "ownership {owned:?} is uneven"
             );
         }
-    }
-
-    fn put(key: &str, value: &impl serde::Serialize, rev: i64) -> Change {
-        Change::Put {
-            key: key.into(),
-            value: serde_json::to_vec(value).expect("json"),
-            mod_revision: rev,
-            create_revision: rev,
-            lease: 1,
-        }
-    }
-
-    #[test]
-    fn only_signals_newer_than_the_first_snapshot_are_acted_on() {
-        let p = "/cron/";
-        let mut seen = None;
-        let req = KillRequest::default();
-        let old: Vec<(String, KillRequest)> = signals(
-            p,
-            "kill/",
-            WatchItem::Snapshot {
-                kvs: vec![put("/cron/kill/a", &req, 3)],
-                revision: 5,
-            },
-            &mut seen,
-        );
-        assert!(old.is_empty(), "a kill from before the start is ignored");
-        let new: Vec<(String, KillRequest)> = signals(
-            p,
-            "kill/",
-            WatchItem::Changes(vec![put("/cron/kill/b", &req, 6)]),
-            &mut seen,
-        );
-        assert_eq!(new, vec![("b".to_owned(), req.clone())]);
-        // After a resync, only what is newer than what was seen counts.
-        let again: Vec<(String, KillRequest)> = signals(
-            p,
-            "kill/",
-            WatchItem::Snapshot {
-                kvs: vec![put("/cron/kill/b", &req, 6), put("/cron/kill/c", &req, 8)],
-                revision: 8,
-            },
-            &mut seen,
-        );
-        assert_eq!(again, vec![("c".to_owned(), req)]);
     }
 }

@@ -7,13 +7,15 @@
 //! [`executor`] (the process group), [`sink`] (records to the log store, through the
 //! on-disk [`spool`]), and [`heartbeat`]. [`metrics`] counts what passes through them.
 
+pub mod catchup;
+pub mod claiming;
 pub mod cli;
-pub mod cluster;
 pub mod executor;
 pub mod heartbeat;
 pub mod metrics;
 pub mod node;
 pub mod process;
+pub mod record_queue;
 pub mod relay;
 pub mod remote;
 pub mod runner;
@@ -32,6 +34,7 @@ use schedd_core::{Clock, EventHub, OutputChunk, WorkerInfo};
 use tokio::sync::{broadcast, mpsc};
 use tokio_util::sync::CancellationToken;
 
+use catchup::{LoggedTicks, TickHistory};
 pub use runner::{Dispatch, Runner, RunnerConfig};
 pub use scheduler::{Scheduler, SchedulerConfig};
 
@@ -93,8 +96,8 @@ pub fn hostname() -> String {
 #[derive(Debug)]
 pub struct ClusterDeps {
     pub etcd: schedd_store::etcd::Etcd,
-    pub claims: schedd_store::etcd::cluster::EtcdClaims,
-    pub opts: cluster::ClusterOptions,
+    pub claims: schedd_store::etcd::claims::EtcdClaims,
+    pub opts: claiming::ClusterOptions,
 }
 
 /// What a worker is connected to.
@@ -118,8 +121,10 @@ pub struct WorkerDeps {
     pub metrics: Option<Arc<metrics::WorkerMetrics>>,
 }
 
-/// Records in flight between the runner and the sink before runs wait for the store.
-const RECORD_QUEUE: usize = 4096;
+/// Records in flight between the runner and the sink before runs wait for the store; and
+/// their bytes ([`record_queue::DEFAULT_BYTES`] explains the figure).
+const RECORD_QUEUE: usize = record_queue::DEFAULT_RECORDS;
+const RECORD_QUEUE_BYTES: usize = record_queue::DEFAULT_BYTES;
 
 /// Runs the worker until `shutdown`; then stops firing, lets running executions finish for
 /// up to `drain_timeout` and kills those still going, stores their records
@@ -131,7 +136,14 @@ pub async fn run(
     shutdown: CancellationToken,
 ) -> Result<(), schedd_core::store::StoreError> {
     let drain_timeout = cfg.drain_timeout;
-    let (records_tx, records_rx) = mpsc::channel(RECORD_QUEUE);
+    let (records_tx, records_rx) = record_queue::channel(
+        RECORD_QUEUE,
+        RECORD_QUEUE_BYTES,
+        deps.metrics
+            .as_ref()
+            .map(|m| m.record_queue_bytes())
+            .unwrap_or_default(),
+    );
     let runner = Runner::new(
         RunnerConfig {
             worker_id: cfg.worker_id.clone(),
@@ -149,6 +161,21 @@ pub async fn run(
         runner.set_metrics(Arc::clone(m));
         m.watch_spool(deps.spool.level());
     }
+    // What this worker ran last, read before the sink ships (and drops) the spooled records:
+    // in embedded mode, where the missed ticks are counted from. Counted from the log store
+    // alone, a tick whose record still waits here would look missed and could run again.
+    let spooled_ticks = if deps.cluster.is_none() {
+        let spool = deps.spool.clone();
+        tokio::task::spawn_blocking(move || spool.last_ticks())
+            .await
+            .map_err(|e| schedd_core::store::StoreError::Unavailable(e.to_string()))?
+            .map_err(|e| {
+                schedd_core::store::StoreError::Corrupt(format!("reading the record spool: {e}"))
+            })?
+    } else {
+        Default::default()
+    };
+    let logs = Arc::clone(&deps.logs);
     let sink = tokio::spawn(sink::run(
         records_rx,
         deps.logs,
@@ -180,29 +207,43 @@ pub async fn run(
         deps.events.clone(),
         shutdown.clone(),
     ));
-    let (dispatch, commands, cluster): (Arc<dyn Dispatch>, _, _) = match deps.cluster {
-        None => (Arc::new(runner.clone()), deps.commands, None),
-        Some(c) => {
-            let started = cluster::Cluster::start(
-                c.etcd,
-                c.claims,
-                runner.clone(),
-                Arc::clone(&deps.clock),
-                c.opts,
-                shutdown.clone(),
-            )
-            .await;
-            match started {
-                Ok((cluster, commands)) => (Arc::new(cluster.clone()), commands, Some(cluster)),
-                Err(e) => {
-                    shutdown.cancel();
-                    let _ = heartbeat.await;
-                    let _ = sink.await;
-                    return Err(e);
+    let (dispatch, history, commands, cluster): (Arc<dyn Dispatch>, Arc<dyn TickHistory>, _, _) =
+        match deps.cluster {
+            None => (
+                Arc::new(runner.clone()),
+                Arc::new(LoggedTicks {
+                    logs,
+                    spooled: spooled_ticks,
+                }),
+                deps.commands,
+                None,
+            ),
+            Some(c) => {
+                let started = claiming::Cluster::start(
+                    c.etcd,
+                    c.claims,
+                    runner.clone(),
+                    Arc::clone(&deps.clock),
+                    c.opts,
+                    shutdown.clone(),
+                )
+                .await;
+                match started {
+                    Ok((cluster, commands)) => (
+                        Arc::new(cluster.clone()),
+                        Arc::new(cluster.clone()),
+                        commands,
+                        Some(cluster),
+                    ),
+                    Err(e) => {
+                        shutdown.cancel();
+                        let _ = heartbeat.await;
+                        let _ = sink.await;
+                        return Err(e);
+                    }
                 }
             }
-        }
-    };
+        };
     let scheduler = Scheduler::new(
         deps.jobs,
         deps.clock,
@@ -211,7 +252,8 @@ pub async fn run(
             default_tz: cfg.default_tz,
             labels: cfg.labels,
         },
-    );
+    )
+    .with_history(history);
     scheduler.run(commands, shutdown).await;
     runner.drain(drain_timeout).await;
     tracing::debug!("executions stopped");

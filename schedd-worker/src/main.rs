@@ -17,6 +17,7 @@ const CLOCK_OFFSET_ENV: &str = "SCHEDD_TEST_CLOCK_OFFSET_MS";
 
 #[tokio::main]
 async fn main() {
+    process::pin_mmap_threshold();
     let cli = Cli::parse();
     process::init_tracing(cli.log_format_json());
     if let Err(e) = run(cli).await {

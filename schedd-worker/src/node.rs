@@ -12,14 +12,16 @@ use prometheus_client::registry::Registry;
 use schedd_core::config::ClusterConfig;
 use schedd_core::store::{JobStore, LogStore};
 use schedd_core::{Clock, EventHub, OutputChunk, WorkerInfo};
-use schedd_store::etcd::cluster::{EtcdClaims, EtcdRegistry, KeptLease, follow_masters};
+use schedd_store::etcd::claims::EtcdClaims;
+use schedd_store::etcd::lease::KeptLease;
 use schedd_store::etcd::output::follow_wanted_output;
+use schedd_store::etcd::registry::{EtcdRegistry, follow_masters};
 use schedd_store::etcd::{Etcd, EtcdJobStore, EtcdOptions};
 use schedd_store::{MongoLogStore, MongoOptions};
 use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
 
-use crate::cluster::{ClusterOptions, DEFAULT_TAKEOVER_GRACE};
+use crate::claiming::{ClusterOptions, DEFAULT_TAKEOVER_GRACE};
 use crate::metrics::{self, EtcdMetrics, WorkerMetrics};
 use crate::remote::MasterLogStore;
 use crate::spool::Spool;
@@ -127,6 +129,10 @@ pub async fn run(
         events.clone(),
         output.clone(),
         access,
+        metrics
+            .as_ref()
+            .map(|m| m.worker.relay_metrics())
+            .unwrap_or_default(),
         relay_stop.clone(),
     ));
     tracing::info!(

@@ -314,20 +314,7 @@ pub(crate) fn describe(status: &tonic::Status) -> String {
 
 /// Rough wire size of a record: its strings plus a fixed allowance.
 fn estimated_bytes(r: &ExecutionRecord) -> usize {
-    [
-        &r.execution_id,
-        &r.job_name,
-        &r.command,
-        &r.output,
-        &r.stderr,
-        &r.error,
-        &r.worker_ip,
-        &r.worker_id,
-    ]
-    .iter()
-    .map(|s| s.len())
-    .sum::<usize>()
-        + RECORD_OVERHEAD_BYTES
+    r.text_bytes() + RECORD_OVERHEAD_BYTES
 }
 
 /// Splits `records` into consecutive parts of at most [`MAX_RECORDS_PER_REQUEST`] records
@@ -382,6 +369,15 @@ impl LogStore for MasterLogStore {
 
     async fn find(&self, _: &[String]) -> Result<Vec<ExecutionRecord>, StoreError> {
         Err(not_on_a_worker("finding execution records"))
+    }
+
+    async fn last_ticks(
+        &self,
+        _: &[String],
+    ) -> Result<std::collections::HashMap<String, i64>, StoreError> {
+        Err(not_on_a_worker(
+            "reading last ticks (a cluster worker reads them from etcd)",
+        ))
     }
 
     async fn stats(&self, _: Option<&str>, _: DateTime<Utc>) -> Result<LogStats, StoreError> {

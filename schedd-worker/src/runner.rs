@@ -12,12 +12,14 @@ use schedd_core::{
     Clock, Event, EventHub, ExecutionRecord, ExecutionStatus, Job, OutputChunk, Overlap, Trigger,
     from_unix_ms, new_execution_id, unix_ms,
 };
-use tokio::sync::{Semaphore, broadcast, mpsc};
+use tokio::sync::{Semaphore, broadcast};
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
+use crate::catchup::{Late, MISSED_REASON, Missed};
 use crate::executor::{self, ExecOutcome, ExecSpec, OutputTap, Termination};
 use crate::metrics::WorkerMetrics;
+use crate::record_queue::RecordSender;
 
 /// Captured bytes per stream when a job does not set `maxOutputBytes`.
 pub const DEFAULT_MAX_OUTPUT_BYTES: usize = 256 * 1024;
@@ -36,6 +38,9 @@ pub trait Dispatch: Send + Sync + std::fmt::Debug {
     /// A tick of `job` came due too long ago to be run (the process stalled): it is neither
     /// run nor recorded. Only counted.
     fn missed(&self, _job: &Job, _plan_time: DateTime<Utc>) {}
+    /// Carries out what [`catchup`](crate::catchup) decided for the ticks `job` missed
+    /// before this worker started.
+    fn catch_up(&self, job: Arc<Job>, missed: Missed);
 }
 
 #[derive(Debug, Clone)]
@@ -68,8 +73,8 @@ impl Drop for Waiting {
     }
 }
 
-/// Called with the job name and execution id when a run (with all its retries) is over;
-/// the cluster releases the run's claim with it.
+/// Called with the job name and execution id when a run (with all its retries) is over, or
+/// was recorded `skipped` instead of starting; the cluster releases the run's claim with it.
 #[derive(Clone)]
 pub struct OnFinish(pub Arc<FinishFn>);
 
@@ -101,7 +106,7 @@ struct Inner {
     /// Runs fired and not yet holding a slot.
     waiting: Arc<std::sync::atomic::AtomicUsize>,
     running: Mutex<HashMap<String, Vec<Running>>>,
-    records: mpsc::Sender<ExecutionRecord>,
+    records: RecordSender,
     events: EventHub,
     output: broadcast::Sender<OutputChunk>,
     tasks: TaskTracker,
@@ -113,12 +118,12 @@ struct Inner {
 }
 
 impl Runner {
-    /// Finished records go to `records` (a bounded channel: a slow store slows the
-    /// recording of runs, it never drops them).
+    /// Finished records go to `records` (a queue bounded in records and bytes: a slow
+    /// store slows the recording of runs, it never drops them).
     pub fn new(
         cfg: RunnerConfig,
         clock: Arc<dyn Clock>,
-        records: mpsc::Sender<ExecutionRecord>,
+        records: RecordSender,
         events: EventHub,
         output: broadcast::Sender<OutputChunk>,
     ) -> Runner {
@@ -229,6 +234,11 @@ impl Runner {
         {
             m.ticks_skipped(1);
         }
+        // Such records cannot wait where they are made (the scheduler must not block);
+        // one that finds the queue full waits in a task of its own.
+        let Some(record) = self.inner.records.try_send(record) else {
+            return;
+        };
         let records = self.inner.records.clone();
         self.inner.tasks.spawn(async move {
             if records.send(record).await.is_err() {
@@ -263,6 +273,24 @@ impl Runner {
             error: reason,
             ..Default::default()
         }
+    }
+
+    /// The one record of the ticks of `job` too old to be accounted for one by one after an
+    /// outage: `count` of them after `from_ms`. Its execution id is the same on every worker,
+    /// so the store keeps one.
+    pub fn older_missed_record(&self, job: &Job, count: u64, from_ms: i64) -> ExecutionRecord {
+        let mut record = self.skipped_record(
+            job,
+            from_ms,
+            Trigger::Schedule,
+            format!("skipped: {count} earlier ticks were missed while no worker ran the job"),
+        );
+        record.execution_id = format!("missed-{}-{from_ms}", job.name);
+        // `record` counts one skipped tick; this one stands for `count`.
+        if let Some(m) = self.metrics() {
+            m.ticks_skipped(count.saturating_sub(1));
+        }
+        record
     }
 
     /// Kills everything and waits until every run has handed over its record.
@@ -304,6 +332,20 @@ impl Runner {
         self.inner.tasks.wait().await;
     }
 
+    /// Calls the [`OnFinish`] hook for `execution_id`. Also for a run skipped at [`fire`]
+    /// (capacity, or `overlap: forbid` beside a run going on here): in a cluster its tick
+    /// was claimed, and a claim left unreleased keeps its run marker in etcd, and the job's
+    /// lock with it, for as long as the worker lives: every later tick of a `forbid` job would
+    /// be skipped as overlapping a run that never started.
+    ///
+    /// [`fire`]: Dispatch::fire
+    fn finished(&self, job: &str, execution_id: &str) {
+        let on_finish = self.inner.on_finish.lock().ok().and_then(|f| f.clone());
+        if let Some(OnFinish(f)) = on_finish {
+            f(job, execution_id);
+        }
+    }
+
     fn forget(&self, job: &str, execution_id: &str) {
         if let Ok(mut running) = self.inner.running.lock()
             && let Some(runs) = running.get_mut(job)
@@ -338,8 +380,9 @@ impl Dispatch for Runner {
                 ),
             );
             // A run asked for by hand keeps its id: whoever asked finds its record.
-            record.execution_id = execution_id;
+            record.execution_id.clone_from(&execution_id);
             self.record(record);
+            self.finished(&job.name, &execution_id);
             return;
         };
         {
@@ -362,7 +405,12 @@ impl Dispatch for Runner {
                         );
                         drop(running);
                         drop(waiting);
-                        self.record(self.skipped_record(&job, unix_ms(plan_time), trigger, reason));
+                        let mut record =
+                            self.skipped_record(&job, unix_ms(plan_time), trigger, reason);
+                        // Under the claim's id, like the skip for capacity above.
+                        record.execution_id.clone_from(&execution_id);
+                        self.record(record);
+                        self.finished(&job.name, &execution_id);
                         return;
                     }
                     Overlap::Replace => {
@@ -462,6 +510,23 @@ impl Dispatch for Runner {
     fn missed(&self, _job: &Job, _plan_time: DateTime<Utc>) {
         if let Some(m) = self.metrics() {
             m.tick_lost();
+        }
+    }
+
+    fn catch_up(&self, job: Arc<Job>, missed: Missed) {
+        if let Some((count, from_ms)) = missed.older {
+            self.record(self.older_missed_record(&job, count, from_ms));
+        }
+        for (tick, late) in missed.ticks {
+            match late {
+                Late::Run(trigger) => self.fire(Arc::clone(&job), tick, trigger, None),
+                Late::Skip => self.record(self.skipped_record(
+                    &job,
+                    unix_ms(tick),
+                    Trigger::Schedule,
+                    MISSED_REASON.to_owned(),
+                )),
+            }
         }
     }
 }
@@ -581,6 +646,10 @@ impl Runner {
         if let Some(m) = &metrics {
             m.execution_finished(record.status);
         }
+        // The slot is given up only once the record has its place in the queue to the sink:
+        // while that queue is full, runs wait instead of starting and piling their records up
+        // outside it (see `record_queue`).
+        self.inner.records.reserve(&record).await;
         record
     }
 }
@@ -671,7 +740,11 @@ mod tests {
     /// places.
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn ticks_past_the_bound_of_waiting_runs_are_recorded_skipped() {
-        let (records_tx, mut records) = mpsc::channel(64);
+        let (records_tx, mut records) = crate::record_queue::channel(
+            64,
+            crate::record_queue::DEFAULT_BYTES,
+            Default::default(),
+        );
         let runner = Runner::new(
             RunnerConfig {
                 worker_id: "w".into(),
@@ -739,6 +812,73 @@ mod tests {
         );
         runner.shutdown().await;
         assert_eq!(runner.waiting(), 0, "every place given back");
+    }
+
+    /// Regression: a tick skipped at `fire` (capacity, or `overlap: forbid` beside a run going
+    /// on here) never reached the `OnFinish` hook, so in a cluster its claim (run marker, and
+    /// a `forbid` job's lock) was never released, and the job was skipped from then on.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_tick_skipped_at_fire_is_finished_so_its_claim_is_released() {
+        let (records_tx, _records) = crate::record_queue::channel(
+            64,
+            crate::record_queue::DEFAULT_BYTES,
+            Default::default(),
+        );
+        let runner = Runner::new(
+            RunnerConfig {
+                worker_id: "w".into(),
+                worker_ip: "127.0.0.1".into(),
+                capacity: 1,
+                kill_grace: Duration::from_millis(100),
+                max_waiting: 1,
+            },
+            Arc::new(schedd_core::SystemClock),
+            records_tx,
+            EventHub::new(16),
+            broadcast::channel(16).0,
+        );
+        let finished = Arc::new(Mutex::new(Vec::<String>::new()));
+        let seen = Arc::clone(&finished);
+        runner.set_on_finish(OnFinish(Arc::new(move |_, id| {
+            seen.lock().expect("not poisoned").push(id.to_owned());
+        })));
+        let mut job = Job::new("exclusive", "* * * * * *", "sleep 30");
+        job.overlap = Overlap::Forbid;
+        let job = Arc::new(job);
+        let tick = chrono::DateTime::from_timestamp(1_800_000_000, 0).expect("time");
+        let fire = |id: &str| {
+            runner.fire(
+                Arc::clone(&job),
+                tick,
+                Trigger::Schedule,
+                Some(id.to_owned()),
+            );
+        };
+        fire("running");
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
+        while runner.waiting() > 0 {
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "the first run never got its slot"
+            );
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+        fire("beside-a-forbid-run");
+        // Takes the one place among the waiting runs (a manual run ignores `forbid`), so the
+        // next is past capacity.
+        runner.fire(
+            Arc::clone(&job),
+            tick,
+            Trigger::Manual,
+            Some("waiting".into()),
+        );
+        fire("past-capacity");
+        assert_eq!(
+            *finished.lock().expect("not poisoned"),
+            ["beside-a-forbid-run", "past-capacity"]
+        );
+        runner.clear_on_finish();
+        runner.shutdown().await;
     }
 
     #[test]

@@ -15,9 +15,10 @@ use rusqlite::{Connection, OpenFlags};
 use schedd_core::store::{LogPage, LogQuery, LogStats, LogStore, Retention, StoreError};
 use schedd_core::{Event, EventHub, ExecutionRecord, ExecutionStatus};
 use schedd_store::SqliteStore;
+use schedd_worker::record_queue::{self, RecordSender};
 use schedd_worker::sink::{self, SinkConfig};
 use schedd_worker::spool::{Spool, SpoolError};
-use tokio::sync::{broadcast, mpsc};
+use tokio::sync::broadcast;
 use tokio::time::Instant;
 use tokio_util::sync::CancellationToken;
 
@@ -36,7 +37,7 @@ struct Env {
 }
 
 struct RunningSink {
-    tx: mpsc::Sender<ExecutionRecord>,
+    tx: RecordSender,
     spool: Spool,
     shutdown: CancellationToken,
     task: tokio::task::JoinHandle<()>,
@@ -65,7 +66,8 @@ impl Env {
     }
 
     fn start_with(&self, cfg: SinkConfig, channel: usize, store: Arc<dyn LogStore>) -> RunningSink {
-        let (tx, rx) = mpsc::channel(channel);
+        let (tx, rx) =
+            record_queue::channel(channel, record_queue::DEFAULT_BYTES, Default::default());
         let spool = Spool::open(self.spool_dir()).expect("open spool");
         let shutdown = CancellationToken::new();
         let task = tokio::spawn(sink::run(
@@ -438,6 +440,12 @@ impl LogStore for Refusing {
     }
     async fn find(&self, ids: &[String]) -> Result<Vec<ExecutionRecord>, StoreError> {
         self.0.find(ids).await
+    }
+    async fn last_ticks(
+        &self,
+        jobs: &[String],
+    ) -> Result<std::collections::HashMap<String, i64>, StoreError> {
+        self.0.last_ticks(jobs).await
     }
     async fn stats(
         &self,

@@ -14,7 +14,7 @@ use etcd_client::GetOptions;
 use schedd_core::WorkerInfo;
 use schedd_core::store::StoreError;
 
-use super::cluster::RunMarker;
+use super::claims::RunMarker;
 use super::{Change, Etcd, WatchItem};
 
 /// A registered worker and the lease its entry is under.
@@ -34,6 +34,37 @@ pub struct Departure {
     /// deleted, or, when the watch resumed with a snapshot after a gap, the newest revision
     /// seen before the gap.
     pub before: i64,
+}
+
+/// The workers live after a change to `workers/` (labels by id), and those that left with it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MembersChanged {
+    pub live: BTreeMap<String, BTreeMap<String, String>>,
+    pub departed: Vec<Departure>,
+}
+
+/// Follows `workers/` until `shutdown`: the first item is the workers live now.
+pub fn follow_members(
+    etcd: &Etcd,
+    shutdown: tokio_util::sync::CancellationToken,
+) -> tokio::sync::mpsc::UnboundedReceiver<MembersChanged> {
+    let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
+    let mut items = super::follow(etcd, super::KeyRange::prefix(etcd, "workers/"), shutdown);
+    let prefix = format!("{}/", etcd.prefix());
+    tokio::spawn(async move {
+        let mut members = Members::default();
+        while let Some(item) = items.recv().await {
+            let departed = members.apply(&prefix, item);
+            let changed = MembersChanged {
+                live: members.live(),
+                departed,
+            };
+            if tx.send(changed).is_err() {
+                return;
+            }
+        }
+    });
+    rx
 }
 
 /// The registered workers, kept from the items of a watch on `workers/`.
@@ -137,7 +168,8 @@ impl Members {
     }
 }
 
-fn worker_id<'k>(prefix: &str, key: &'k str) -> Option<&'k str> {
+/// The worker id of a key under `workers/` (`prefix` is the etcd prefix with its slash).
+pub(super) fn worker_id<'k>(prefix: &str, key: &'k str) -> Option<&'k str> {
     key.strip_prefix(prefix)?.strip_prefix("workers/")
 }
 

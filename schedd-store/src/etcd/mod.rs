@@ -14,6 +14,11 @@
 //! | `run/<name>/<executionId>` | a run-now request | a short lease |
 //! | `output/<name>/<masterId>` | a master whose clients follow the job's live output | the master's |
 //!
+//! Each folder has one module that writes it and decodes it, so no other crate parses these
+//! keys: [`jobs`], [`registry`] (`workers/`, `masters/`), [`claims`] (`claims/`, `lock/`,
+//! `running/`, `last/`), [`signals`] (`kill/`, `run/`) and [`output`]; [`members`] follows
+//! `workers/` for the workers, and [`coordinator`] is the master's view of workers and runs.
+//!
 //! `running/` and `workers/` sort next to each other (nothing else starts with the letters
 //! between them), so the master follows both with one watch. Workers follow only `workers/`
 //! and read the runs a departed worker left behind when it leaves ([`members`]).
@@ -24,12 +29,14 @@
 //! be made again. This crate only reports; how it is counted is the process's business.
 
 mod batch;
-pub mod cluster;
+pub mod claims;
 pub mod coordinator;
 pub mod jobs;
 pub mod lease;
 pub mod members;
 pub mod output;
+pub mod registry;
+pub mod signals;
 pub mod watch;
 
 use std::future::Future;
@@ -291,4 +298,16 @@ impl Etcd {
     pub fn error_ref(&self, e: &etcd_client::Error) -> StoreError {
         StoreError::Unavailable(format!("etcd at {}: {e}", self.endpoints))
     }
+}
+
+/// Deletes every key under the prefix; for tests and benchmarks that share one etcd.
+pub async fn wipe(etcd: &Etcd) -> Result<(), StoreError> {
+    etcd.client()
+        .delete(
+            format!("{}/", etcd.prefix()),
+            Some(etcd_client::DeleteOptions::new().with_prefix()),
+        )
+        .await
+        .map(|_| ())
+        .map_err(|e| etcd.error(e))
 }

@@ -10,7 +10,7 @@ use etcd_client::PutOptions;
 use tokio::sync::watch;
 use tokio_util::sync::CancellationToken;
 
-use super::cluster::MasterInfo;
+use super::registry::MasterInfo;
 use super::{Change, Etcd, KeyRange, WatchItem, follow};
 
 /// How long to wait before writing again after etcd refused a write.
