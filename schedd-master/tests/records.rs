@@ -109,6 +109,18 @@ impl Drop for MasterProcess {
 
 /// Execution ids in the spool file, oldest first, read without disturbing the writer.
 fn spooled(spool_db: &Path) -> Vec<String> {
+    spool_ids(spool_db, "SELECT execution_id FROM records ORDER BY seq")
+}
+
+/// Execution ids of the runs whose start the spool holds and whose end it has not seen.
+fn started(spool_db: &Path) -> Vec<String> {
+    spool_ids(
+        spool_db,
+        "SELECT execution_id FROM started ORDER BY execution_id",
+    )
+}
+
+fn spool_ids(spool_db: &Path, sql: &str) -> Vec<String> {
     if !spool_db.exists() {
         return Vec::new();
     }
@@ -116,9 +128,7 @@ fn spooled(spool_db: &Path) -> Vec<String> {
         Connection::open_with_flags(spool_db, OpenFlags::SQLITE_OPEN_READ_ONLY).expect("open");
     conn.busy_timeout(Duration::from_secs(10))
         .expect("busy timeout");
-    let mut stmt = conn
-        .prepare("SELECT execution_id FROM records ORDER BY seq")
-        .expect("prepare");
+    let mut stmt = conn.prepare(sql).expect("prepare");
     stmt.query_map([], |r| r.get(0))
         .expect("query")
         .collect::<Result<_, _>>()
@@ -149,6 +159,14 @@ async fn eventually(what: &str, mut ok: impl FnMut() -> bool) {
 }
 
 async fn listed(m: &MasterProcess, job: &str) -> Vec<String> {
+    records_of(m, job)
+        .await
+        .into_iter()
+        .map(|r| r.execution_id)
+        .collect()
+}
+
+async fn records_of(m: &MasterProcess, job: &str) -> Vec<pb::ExecutionRecord> {
     LogServiceClient::new(m.channel.clone())
         .list_logs(pb::ListLogsRequest {
             job_name: job.into(),
@@ -160,9 +178,6 @@ async fn listed(m: &MasterProcess, job: &str) -> Vec<String> {
         .expect("list logs")
         .into_inner()
         .records
-        .into_iter()
-        .map(|r| r.execution_id)
-        .collect()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -244,5 +259,120 @@ async fn records_spooled_when_the_master_is_killed_are_stored_once_after_restart
         text.contains("left in the spool by a previous run"),
         "the restart says it ships a previous run's records:\n{text}"
     );
+    m.kill();
+}
+
+/// `sleep` processes whose argument starts with `marker`.
+fn sleeps_with(marker: &str) -> Vec<u32> {
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir("/proc").expect("proc").flatten() {
+        let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else {
+            continue;
+        };
+        if let Ok(cmdline) = std::fs::read(entry.path().join("cmdline")) {
+            let argv: Vec<&[u8]> = cmdline.split(|b| *b == 0).collect();
+            if argv.first().is_some_and(|a| a.ends_with(b"sleep"))
+                && argv
+                    .get(1)
+                    .is_some_and(|a| a.starts_with(marker.as_bytes()))
+            {
+                found.push(pid);
+            }
+        }
+    }
+    found
+}
+
+async fn save(m: &MasterProcess, job: pb::Job) {
+    JobServiceClient::new(m.channel.clone())
+        .save_job(pb::SaveJobRequest {
+            job: Some(job),
+            expected_revision: None,
+        })
+        .await
+        .expect("save job");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_run_going_on_when_the_master_is_killed_is_recorded_lost_and_not_run_again() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let data = tmp.path().join("data");
+    let log = tmp.path().join("master.log");
+    let spool_db = data.join("spool").join("spool.db");
+    // A number `sleep` takes, unique to this test run.
+    let marker = format!("300.{}", std::process::id());
+
+    let m = MasterProcess::start(&data, &log).await;
+    // One tick, 2 s from now, with a catch-up window that would cover it after the restart.
+    let tick = chrono::Utc::now().timestamp() + 2;
+    save(
+        &m,
+        pb::Job {
+            name: "long".into(),
+            cron_expr: format!("{} * * * * *", tick % 60),
+            command: format!("sleep {marker}"),
+            catch_up_seconds: 3600,
+            ..Default::default()
+        },
+    )
+    .await;
+    eventually("the run started", || !sleeps_with(&marker).is_empty()).await;
+    eventually("its start marked in the spool", || {
+        started(&spool_db).len() == 1
+    })
+    .await;
+    let id = started(&spool_db).remove(0);
+    m.kill();
+    // Its process outlives the master (it has a process group of its own): end it.
+    for pid in sleeps_with(&marker) {
+        let _ = Command::new("kill").arg("-9").arg(pid.to_string()).status();
+    }
+    eventually("the orphaned run gone", || sleeps_with(&marker).is_empty()).await;
+
+    let m = MasterProcess::start(&data, &log).await;
+    // A job every second: once it has a record, the scheduler has handed over the missed
+    // ticks (it does so before it fires anything) and a run of them would have started.
+    save(
+        &m,
+        pb::Job {
+            name: "probe".into(),
+            cron_expr: "* * * * * *".into(),
+            command: "true".into(),
+            ..Default::default()
+        },
+    )
+    .await;
+    let deadline = Instant::now() + DEADLINE;
+    while records_of(&m, "probe").await.is_empty() {
+        assert!(Instant::now() < deadline, "the probe never ran");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let deadline = Instant::now() + DEADLINE;
+    let records = loop {
+        let records = records_of(&m, "long").await;
+        if !records.is_empty() {
+            break records;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "no record of the interrupted run"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    assert_eq!(
+        records.len(),
+        1,
+        "one record for the one tick: {records:#?}"
+    );
+    let r = &records[0];
+    assert_eq!(r.execution_id, id);
+    assert_eq!(r.status(), pb::ExecutionStatus::Lost, "{r:#?}");
+    assert!(r.error.contains("stopped"), "the record says why: {r:#?}");
+    assert_eq!(r.plan_time.as_ref().map(|t| t.seconds), Some(tick));
+    assert!(
+        sleeps_with(&marker).is_empty(),
+        "the interrupted tick counts as run: it is not run again as a catch-up"
+    );
+    assert!(started(&spool_db).is_empty(), "the start is settled");
     m.kill();
 }

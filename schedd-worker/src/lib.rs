@@ -30,7 +30,7 @@ use std::time::Duration;
 
 use chrono_tz::Tz;
 use schedd_core::store::{JobStore, LogStore, WorkerCommand, WorkerRegistry};
-use schedd_core::{Clock, EventHub, OutputChunk, WorkerInfo};
+use schedd_core::{Clock, EventHub, OutputChunk, WorkerInfo, unix_ms};
 use tokio::sync::{broadcast, mpsc};
 use tokio_util::sync::CancellationToken;
 
@@ -126,6 +126,24 @@ pub struct WorkerDeps {
 const RECORD_QUEUE: usize = record_queue::DEFAULT_RECORDS;
 const RECORD_QUEUE_BYTES: usize = record_queue::DEFAULT_BYTES;
 
+/// Makes the record of a run this worker started and never saw end (it was killed, or its
+/// machine went down): `lost`, ended at `now_ms`.
+fn lost_record(
+    worker_id: &str,
+    now_ms: i64,
+) -> impl Fn(schedd_core::ExecutionRecord) -> schedd_core::ExecutionRecord + use<> {
+    let error = format!(
+        "lost: worker {worker_id} stopped (killed, or its machine went down) while this run was going; the outcome is unknown"
+    );
+    move |mut r| {
+        r.status = schedd_core::ExecutionStatus::Lost;
+        r.error.clone_from(&error);
+        r.exit_code = -1;
+        r.end_time_ms = now_ms.max(r.start_time_ms);
+        r
+    }
+}
+
 /// Runs the worker until `shutdown`; then stops firing, lets running executions finish for
 /// up to `drain_timeout` and kills those still going, stores their records
 /// (or, if the log store does not take them within [`sink::SHUTDOWN_DRAIN`], leaves them in
@@ -165,8 +183,22 @@ pub async fn run(
     // in embedded mode, where the missed ticks are counted from. Counted from the log store
     // alone, a tick whose record still waits here would look missed and could run again.
     let spooled_ticks = if deps.cluster.is_none() {
+        // Alone, the worker marks each run's start in the spool: runs a crash interrupted
+        // are recorded lost now, and their ticks count as run.
+        runner.mark_starts();
         let spool = deps.spool.clone();
-        tokio::task::spawn_blocking(move || spool.last_ticks())
+        let lost = lost_record(&cfg.worker_id, unix_ms(deps.clock.now()));
+        tokio::task::spawn_blocking(move || {
+            let interrupted: Vec<_> = spool.interrupted()?.into_iter().map(lost).collect();
+            if !interrupted.is_empty() {
+                tracing::warn!(
+                    runs = interrupted.len(),
+                    "runs were going on when this worker last stopped without finishing them; recorded as lost"
+                );
+                spool.push_batch(&interrupted)?;
+            }
+            spool.last_ticks()
+        })
             .await
             .map_err(|e| schedd_core::store::StoreError::Unavailable(e.to_string()))?
             .map_err(|e| {

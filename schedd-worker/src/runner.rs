@@ -111,6 +111,10 @@ struct Inner {
     output: broadcast::Sender<OutputChunk>,
     tasks: TaskTracker,
     on_finish: Mutex<Option<OnFinish>>,
+    /// Hand each run's record to the sink also when its process starts (status `running`),
+    /// so the spool knows the runs going on if the process dies (see
+    /// [`Spool::interrupted`](crate::spool::Spool::interrupted)).
+    mark_starts: std::sync::atomic::AtomicBool,
     /// Notes to add to the record of an execution when it ends, by execution id.
     notes: Mutex<HashMap<String, String>>,
     /// Set once, before the first run, when the worker keeps metrics.
@@ -140,10 +144,21 @@ impl Runner {
                 output,
                 tasks: TaskTracker::new(),
                 on_finish: Mutex::new(None),
+                mark_starts: std::sync::atomic::AtomicBool::new(false),
                 notes: Mutex::new(HashMap::new()),
                 metrics: OnceLock::new(),
             }),
         }
+    }
+
+    /// Hands each run's record to the sink when its process starts, as well as when it ends:
+    /// for a worker that has nothing else (no etcd run markers) to tell, after a crash,
+    /// which runs it left going. Best effort: a start is not marked while the record queue
+    /// is full (the run is not held up for it).
+    pub fn mark_starts(&self) {
+        self.inner
+            .mark_starts
+            .store(true, std::sync::atomic::Ordering::Relaxed);
     }
 
     /// Counts runs, skips and waits in `metrics` from now on; a second call changes nothing.
@@ -632,9 +647,19 @@ impl Runner {
             .then(|| metrics.clone().map(|m| (m, Arc::clone(&self.inner.clock))))
             .flatten();
         let plan_time_ms = record.plan_time_ms;
+        let mark = self
+            .inner
+            .mark_starts
+            .load(std::sync::atomic::Ordering::Relaxed)
+            .then(|| self.inner.records.clone());
         let outcome = executor::run(&spec, cancel, move |_pgid| {
             let mut started = started;
             started.start_time_ms = unix_ms(Utc::now());
+            if let Some(records) = mark
+                && records.try_send(started.clone()).is_some()
+            {
+                tracing::debug!(execution_id = %started.execution_id, "record queue full: this run's start is not marked in the spool");
+            }
             if let Some((metrics, clock)) = lag {
                 let late = clock.now() - from_unix_ms(plan_time_ms);
                 metrics.fire_lag(late.to_std().unwrap_or_default());

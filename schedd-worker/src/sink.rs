@@ -24,7 +24,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use schedd_core::store::{LogStore, StoreError};
-use schedd_core::{Event, EventHub, ExecutionRecord};
+use schedd_core::{Event, EventHub, ExecutionRecord, ExecutionStatus};
 use tokio::sync::Notify;
 use tokio::time::Instant;
 use tokio_util::sync::CancellationToken;
@@ -223,6 +223,8 @@ impl Sink<'_> {
                 Err(e) => e,
             };
             tracing::error!(error = %e, records = batch.len(), "writing execution records to the spool failed; trying the log store directly");
+            // Starts of runs are marks for the spool alone, not records.
+            batch.retain(|r| r.status != ExecutionStatus::Running);
             if self.store.insert(batch).await.is_ok() {
                 for record in batch.drain(..) {
                     self.events.send(Event::ExecutionFinished(record));

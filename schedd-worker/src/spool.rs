@@ -35,7 +35,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
-use schedd_core::ExecutionRecord;
+use schedd_core::{ExecutionRecord, ExecutionStatus};
 
 /// The spool's file inside its directory.
 pub const FILE_NAME: &str = "spool.db";
@@ -49,6 +49,13 @@ CREATE TABLE IF NOT EXISTS records (
     execution_id TEXT NOT NULL,
     body         TEXT NOT NULL,
     queued_at_ms INTEGER NOT NULL
+);
+-- Runs going on: a run's record (status running) written when its process starts, deleted
+-- with the push of its finished record. Rows found when the process starts again are runs
+-- that a crash or `kill -9` interrupted.
+CREATE TABLE IF NOT EXISTS started (
+    execution_id TEXT PRIMARY KEY,
+    body         TEXT NOT NULL
 );
 -- Rows this version cannot decode, moved aside so they do not block the queue; kept for a
 -- human to look at rather than deleted.
@@ -275,22 +282,40 @@ impl Spool {
         let tx = conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(&sql)?;
-        let mut added = 0u64;
+        let (mut added, mut queued) = (0u64, 0u64);
         {
-            let mut stmt = tx
+            let mut insert = tx
                 .prepare_cached(
                     "INSERT INTO records (execution_id, body, queued_at_ms) VALUES (?1, ?2, ?3)",
                 )
                 .map_err(&sql)?;
+            let mut start = tx
+                .prepare_cached(
+                    "INSERT OR REPLACE INTO started (execution_id, body) VALUES (?1, ?2)",
+                )
+                .map_err(&sql)?;
+            let mut end = tx
+                .prepare_cached("DELETE FROM started WHERE execution_id = ?1")
+                .map_err(&sql)?;
             for (r, body) in records.iter().zip(&bodies) {
-                stmt.execute(params![r.execution_id, body, now])
+                if r.status == ExecutionStatus::Running {
+                    start.execute(params![r.execution_id, body]).map_err(&sql)?;
+                    continue;
+                }
+                insert
+                    .execute(params![r.execution_id, body, now])
                     .map_err(&sql)?;
+                end.execute([&r.execution_id]).map_err(&sql)?;
                 added += body.len() as u64;
+                queued += 1;
             }
         }
         tx.commit().map_err(&sql)?;
+        if queued == 0 {
+            return Ok(());
+        }
         let counts = self.counts();
-        counts.len.fetch_add(records.len() as u64, Ordering::AcqRel);
+        counts.len.fetch_add(queued, Ordering::AcqRel);
         counts.bytes.fetch_add(added, Ordering::AcqRel);
         // Still under the connection lock: nothing acks in between.
         let _ =
@@ -298,6 +323,30 @@ impl Spool {
                 .oldest_queued_ms
                 .compare_exchange(0, now, Ordering::AcqRel, Ordering::Acquire);
         Ok(())
+    }
+
+    /// The runs whose start was marked and whose end never came: a crash or `kill -9`
+    /// interrupted them. Their records as they started (status `running`). A row that cannot
+    /// be read is logged and left out.
+    pub fn interrupted(&self) -> Result<Vec<ExecutionRecord>, SpoolError> {
+        let sql = self.sql();
+        let conn = self.conn()?;
+        let mut stmt = conn
+            .prepare("SELECT execution_id, body FROM started ORDER BY execution_id")
+            .map_err(&sql)?;
+        let rows = stmt
+            .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))
+            .map_err(&sql)?
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(&sql)?;
+        Ok(rows
+            .into_iter()
+            .filter_map(|(execution_id, body)| {
+                serde_json::from_str(&body)
+                    .map_err(|e| tracing::error!(execution_id, error = %e, "the start of a run in the spool cannot be read"))
+                    .ok()
+            })
+            .collect())
     }
 
     /// The newest tick (plan time, unix ms) of each job among the records waiting here, not
@@ -557,6 +606,51 @@ mod tests {
         let (upto, _) = spool.peek(10).expect("peek").pop().expect("records");
         spool.ack(upto).expect("ack");
         assert!(spool.last_ticks().expect("last ticks").is_empty());
+    }
+
+    #[test]
+    fn a_marked_start_is_interrupted_until_its_record_is_pushed() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let spool = Spool::open(dir.path()).expect("open");
+        let running = |id: &str| ExecutionRecord {
+            status: ExecutionStatus::Running,
+            ..record(id)
+        };
+        spool
+            .push_batch(&[running("a"), running("b")])
+            .expect("push starts");
+        assert!(spool.is_empty(), "a start is not a record to ship");
+        assert_eq!(spool.size_bytes(), 0);
+        // `a` ends, in the same batch as the start of `c`.
+        spool
+            .push_batch(&[
+                ExecutionRecord {
+                    status: ExecutionStatus::Success,
+                    ..record("a")
+                },
+                running("c"),
+            ])
+            .expect("push");
+        assert_eq!(spool.len(), 1);
+        drop(spool);
+        // The process died: `b` and `c` were going on.
+        let spool = Spool::open(dir.path()).expect("open again");
+        let ids: Vec<String> = spool
+            .interrupted()
+            .expect("interrupted")
+            .into_iter()
+            .map(|r| r.execution_id)
+            .collect();
+        assert_eq!(ids, ["b", "c"]);
+        let lost: Vec<_> = ["b", "c"]
+            .map(|id| ExecutionRecord {
+                status: ExecutionStatus::Lost,
+                ..record(id)
+            })
+            .into();
+        spool.push_batch(&lost).expect("push lost");
+        assert!(spool.interrupted().expect("interrupted").is_empty());
+        assert_eq!(spool.len(), 3);
     }
 
     #[test]
