@@ -22,6 +22,7 @@
 //! | `logBatchSize` | `LOG_BATCH_SIZE` | 50 | records |
 //! | `logCommitTimeout` | `LOG_COMMIT_TIMEOUT` | 2000 | ms |
 //! | `executorThreads` | `EXECUTOR_THREADS` | 5 | |
+//! | `maxWaitingRuns` | `MAX_WAITING_RUNS` | 16 per executor thread, at least 1,024 | runs |
 //! | `jobLockTtl` | `JOB_LOCK_TTL` | 10 | s |
 //! | `apiPort` | `API_PORT` | 8070 | |
 //! | `mongoUri` | `MONGO_URI` | none: records go to the master | |
@@ -92,6 +93,9 @@ pub const MIN_WORKER_FORGET_AFTER: Duration = Duration::from_secs(60);
 /// ... to this: a year.
 pub const MAX_WORKER_FORGET_AFTER: Duration = Duration::from_secs(365 * 24 * 3600);
 pub const DEFAULT_EXECUTOR_THREADS: usize = 5;
+/// The most `maxWaitingRuns` may be: a million waiting runs is already far more than a worker
+/// could ever catch up on.
+pub const MAX_WAITING_RUNS: usize = 1_000_000;
 pub const DEFAULT_JOB_LOCK_TTL: Duration = Duration::from_secs(10);
 pub const DEFAULT_API_PORT: u16 = 8070;
 pub const DEFAULT_MONGO_CONNECT_TIMEOUT: Duration = Duration::from_millis(3000);
@@ -143,6 +147,9 @@ pub struct ClusterConfig {
     pub log_commit_timeout: Duration,
     /// `executorThreads`: how many executions a worker runs at once.
     pub executor_threads: usize,
+    /// `maxWaitingRuns`: how many runs may wait for an executor slot; a tick beyond them is
+    /// recorded `skipped` (capacity). `None`: 16 per executor thread, at least 1,024.
+    pub max_waiting_runs: Option<usize>,
     /// `jobLockTtl` (seconds in the file): the lease of a worker's locks and registration.
     pub job_lock_ttl: Duration,
     /// `apiPort`: the port of the master's API; always the port of `listen` when that is set.
@@ -214,6 +221,7 @@ impl Default for ClusterConfig {
             log_batch_size: DEFAULT_LOG_BATCH_SIZE,
             log_commit_timeout: DEFAULT_LOG_COMMIT_TIMEOUT,
             executor_threads: DEFAULT_EXECUTOR_THREADS,
+            max_waiting_runs: None,
             job_lock_ttl: DEFAULT_JOB_LOCK_TTL,
             api_port: DEFAULT_API_PORT,
             mongo_uri: None,
@@ -264,6 +272,7 @@ macro_rules! redacting_debug {
                     .field("log_batch_size", &self.log_batch_size)
                     .field("log_commit_timeout", &self.log_commit_timeout)
                     .field("executor_threads", &self.executor_threads)
+                    .field("max_waiting_runs", &self.max_waiting_runs)
                     .field("job_lock_ttl", &self.job_lock_ttl)
                     .field("api_port", &self.api_port)
                     .field("mongo_uri", &self.mongo_uri.as_deref().map(redact_uri))
@@ -475,6 +484,14 @@ impl ClusterConfig {
         if self.executor_threads == 0 {
             return invalid("executorThreads", "must be at least 1 (got 0)".into());
         }
+        if let Some(n) = self.max_waiting_runs
+            && !(1..=MAX_WAITING_RUNS).contains(&n)
+        {
+            return invalid(
+                "maxWaitingRuns",
+                format!("must be from 1 to {MAX_WAITING_RUNS} (got {n})"),
+            );
+        }
         if self.job_lock_ttl < MIN_JOB_LOCK_TTL {
             return invalid(
                 "jobLockTtl",
@@ -604,6 +621,9 @@ impl ClusterConfig {
         if o.log_retention_days.is_some() {
             self.log_retention_days = o.log_retention_days;
         }
+        if o.max_waiting_runs.is_some() {
+            self.max_waiting_runs = o.max_waiting_runs;
+        }
         if o.log_keep_per_job.is_some() {
             self.log_keep_per_job = o.log_keep_per_job;
         }
@@ -720,6 +740,7 @@ pub struct Overrides {
     pub log_batch_size: Option<usize>,
     pub log_commit_timeout: Option<Duration>,
     pub executor_threads: Option<usize>,
+    pub max_waiting_runs: Option<usize>,
     pub job_lock_ttl: Option<Duration>,
     pub api_port: Option<u16>,
     pub mongo_uri: Option<String>,
@@ -822,6 +843,7 @@ struct FileConfig {
     log_batch_size: Option<usize>,
     log_commit_timeout: Option<u64>,
     executor_threads: Option<usize>,
+    max_waiting_runs: Option<usize>,
     job_lock_ttl: Option<u64>,
     api_port: Option<u16>,
     mongo_uri: Option<String>,
@@ -862,6 +884,7 @@ impl From<FileConfig> for Overrides {
             log_batch_size: f.log_batch_size,
             log_commit_timeout: f.log_commit_timeout.map(Duration::from_millis),
             executor_threads: f.executor_threads,
+            max_waiting_runs: f.max_waiting_runs,
             job_lock_ttl: f.job_lock_ttl.map(Duration::from_secs),
             api_port: f.api_port,
             mongo_uri: f.mongo_uri,
@@ -987,6 +1010,15 @@ pub const KEYS: &[Key] = &[
         expects: WHOLE,
         from_env: |o, var, v| {
             o.executor_threads = Some(env_number(var, v, WHOLE)?);
+            Ok(())
+        },
+    },
+    Key {
+        name: "maxWaitingRuns",
+        env: "MAX_WAITING_RUNS",
+        expects: WHOLE,
+        from_env: |o, var, v| {
+            o.max_waiting_runs = Some(env_number(var, v, WHOLE)?);
             Ok(())
         },
     },
@@ -1551,6 +1583,7 @@ mod tests {
             ("WORKER_ADDRESS", "10.0.0.9:7000"),
             ("LOG_RETENTION_DAYS", "30"),
             ("LOG_KEEP_PER_JOB", "100"),
+            ("MAX_WAITING_RUNS", "64"),
         ]);
         let cfg = ClusterConfig::from_sources(Some((Path::new("worker.json"), OLD_FILE)), &env)
             .expect("valid");
@@ -1561,6 +1594,7 @@ mod tests {
         assert_eq!(cfg.log_batch_size, 10);
         assert_eq!(cfg.log_commit_timeout, Duration::ZERO);
         assert_eq!(cfg.executor_threads, 3);
+        assert_eq!(cfg.max_waiting_runs, Some(64));
         assert_eq!(cfg.job_lock_ttl, Duration::from_secs(30));
         assert_eq!(cfg.api_port, 9000);
         assert_eq!(cfg.mongo_uri.as_deref(), Some("mongodb://db:27017"));
@@ -1594,6 +1628,7 @@ mod tests {
             ("LOG_BATCH_SIZE", "1"),
             ("LOG_COMMIT_TIMEOUT", "1"),
             ("EXECUTOR_THREADS", "1"),
+            ("MAX_WAITING_RUNS", "7"),
             ("JOB_LOCK_TTL", "3"),
             ("API_PORT", "1"),
             ("MONGO_URI", "mongodb://m"),
@@ -1815,6 +1850,10 @@ mod tests {
                 "`auditRetentionDays` must be from 1 to 36500",
             ),
             (r#"{"logKeepPerJob": 0}"#, "`logKeepPerJob`"),
+            (
+                r#"{"maxWaitingRuns": 0}"#,
+                "`maxWaitingRuns` must be from 1 to 1000000 (got 0)",
+            ),
             (
                 r#"{"workerForgetAfter": 59}"#,
                 "`workerForgetAfter` must be from 60 s to 31536000 s (a year), got 59 s",

@@ -61,6 +61,8 @@ pub struct WorkerConfig {
     /// `drainTimeout`: on shutdown, how long running executions may go on before they are
     /// killed (zero: killed at once).
     pub drain_timeout: Duration,
+    /// `maxWaitingRuns`; `None` for [`runner::default_max_waiting`].
+    pub max_waiting_runs: Option<usize>,
 }
 
 impl WorkerConfig {
@@ -80,6 +82,7 @@ impl WorkerConfig {
             spool_max_bytes: sink::DEFAULT_SPOOL_MAX_BYTES,
             default_tz: Tz::UTC,
             drain_timeout: Duration::ZERO,
+            max_waiting_runs: None,
         }
     }
 }
@@ -168,7 +171,9 @@ pub async fn run(
             worker_ip: cfg.ip.clone(),
             capacity: cfg.executor_threads,
             kill_grace: cfg.kill_grace,
-            max_waiting: runner::default_max_waiting(cfg.executor_threads),
+            max_waiting: cfg
+                .max_waiting_runs
+                .unwrap_or_else(|| runner::default_max_waiting(cfg.executor_threads)),
         },
         Arc::clone(&deps.clock),
         records_tx,

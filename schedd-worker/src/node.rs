@@ -113,6 +113,7 @@ pub async fn run(
     wcfg.address = info.address.clone();
     wcfg.labels = cfg.labels.clone();
     wcfg.executor_threads = cfg.executor_threads;
+    wcfg.max_waiting_runs = cfg.max_waiting_runs;
     wcfg.heartbeat_interval = cfg.heartbeat_interval;
     wcfg.log_batch_size = cfg.log_batch_size;
     wcfg.log_commit_timeout = cfg.log_commit_timeout;

@@ -6,11 +6,10 @@
 //!
 //! What "capacity" means here: each worker runs `executorThreads` = 2 runs at once, and
 //! every job runs `sleep 1` every second, so the cluster holds 6 run-seconds per second and
-//! the jobs offer 18. Runs beyond the slots wait for one (up to the bound of
-//! `runner::default_max_waiting`, at least 1,024 per worker); the window is far too short to
-//! fill that bound, so here the ticks past capacity wait their turn and then run, late. The
-//! `forbid` jobs hold their lock while their run waits for a slot, so their later ticks are
-//! recorded `skipped` (overlap).
+//! the jobs offer 18. Runs beyond the slots wait for one, at most `maxWaitingRuns` = 8 per
+//! worker; a tick beyond those is recorded `skipped` (capacity). The `forbid` jobs hold their
+//! lock while their run waits for a slot, so their later ticks are recorded `skipped`
+//! (overlap).
 
 use std::collections::BTreeMap;
 use std::time::Duration;
@@ -27,28 +26,31 @@ use testkit::eventually;
 const ETCD_QUOTA: u64 = 64 * 1024 * 1024;
 /// Executor slots per worker.
 const SLOTS: usize = 2;
+/// Runs that may wait for a slot, per worker.
+const MAX_WAITING: usize = 8;
 /// Jobs that may run beside themselves (`overlap: allow`): each second they offer, with the
 /// `forbid` ones, three times the slots of three workers.
 const ALLOW_JOBS: usize = 16;
 const FORBID_JOBS: usize = 2;
 /// How long the cluster is overloaded.
 const WINDOW_MS: i64 = 15_000;
-/// How long the runs that waited for a slot may take to drain once the load stops. At 3x the
-/// queues grow by two runs per run done, so about twice the window if the three workers
-/// share them evenly; they need not: a run waits on the worker that claimed it, and saturated
-/// workers race for each second's ticks (each batching them into one transaction), so one
-/// worker often takes a whole second's ticks and its queue grows faster (40-45 s typical
-/// here). The deadline covers one worker holding the whole backlog (about 240 runs on 2
-/// slots, 2 minutes): a deadline for failing, not an expected duration, and with the rest of
-/// the test within nextest's limit of 3 minutes.
-const DRAIN_DEADLINE: Duration = Duration::from_secs(150);
+/// How long the runs that waited for a slot may take to drain once the load stops: at most
+/// `MAX_WAITING` runs of a second each per worker on 2 slots, a few seconds. A deadline for
+/// failing, generous for a loaded machine, not an expected duration.
+const DRAIN_DEADLINE: Duration = Duration::from_secs(90);
 
 #[test]
 fn overload_at_three_times_capacity_on_a_small_etcd_quota_keeps_every_lease_and_loses_no_tick() {
     let mut c = Cluster::start_with_etcd_quota(ETCD_QUOTA);
-    let slots = SLOTS.to_string();
+    let (slots, waiting) = (SLOTS.to_string(), MAX_WAITING.to_string());
     for n in 1..=3 {
-        c.add_worker_with_metrics(n, &[("EXECUTOR_THREADS", slots.as_str())]);
+        c.add_worker_with_metrics(
+            n,
+            &[
+                ("EXECUTOR_THREADS", slots.as_str()),
+                ("MAX_WAITING_RUNS", waiting.as_str()),
+            ],
+        );
     }
     c.wait_for_workers(3);
     let registered = c.registrations();
@@ -137,6 +139,10 @@ fn overload_at_three_times_capacity_on_a_small_etcd_quota_keeps_every_lease_and_
         got.len()
     );
     assert_eq!(got.len(), jobs.len() * ticks.len());
+    assert!(
+        skipped.get("capacity").is_some_and(|n| *n > 0),
+        "at three times the capacity, with {MAX_WAITING} runs waiting at most, some ticks are skipped for capacity: {skipped:?}"
+    );
 
     // The workers were past their capacity (else this tested nothing), and each took its
     // share of the ticks.
