@@ -346,28 +346,6 @@ async fn jobs_survive_a_restart_of_the_master() {
     m.stop().await;
 }
 
-/// `sleep` processes whose argument starts with `marker` (the `sh -c` around them does not
-/// count: its argv[0] is `sh`).
-fn processes_with(marker: &str) -> Vec<u32> {
-    let mut found = Vec::new();
-    for entry in std::fs::read_dir("/proc").expect("proc").flatten() {
-        let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else {
-            continue;
-        };
-        if let Ok(cmdline) = std::fs::read(entry.path().join("cmdline")) {
-            let argv: Vec<&[u8]> = cmdline.split(|b| *b == 0).collect();
-            let is_sleep = argv.first().is_some_and(|a| a.ends_with(b"sleep"));
-            let matches = argv
-                .get(1)
-                .is_some_and(|a| a.starts_with(marker.as_bytes()));
-            if is_sleep && matches {
-                found.push(pid);
-            }
-        }
-    }
-    found
-}
-
 /// The next execution event of `kind` for `job`, skipping everything else.
 async fn next_execution(
     events: &mut tonic::Streaming<pb::Event>,
@@ -436,7 +414,7 @@ async fn kill_and_timeout_stop_the_whole_process_tree() {
     let execution_id = run.into_inner().execution_id;
     wait_started(&mut events, "sleepy").await;
     eventually("both sleeps running", || async {
-        (processes_with(&marker_kill).len() >= 2).then_some(())
+        (testkit::sleeps_with(&marker_kill).len() >= 2).then_some(())
     })
     .await;
     m.jobs()
@@ -453,7 +431,7 @@ async fn kill_and_timeout_stop_the_whole_process_tree() {
     assert_eq!(rec.status, pb::ExecutionStatus::Killed as i32);
     assert_eq!(rec.trigger, pb::Trigger::Manual as i32);
     assert!(
-        processes_with(&marker_kill).is_empty(),
+        testkit::sleeps_with(&marker_kill).is_empty(),
         "the process tree is gone"
     );
 
@@ -475,7 +453,7 @@ async fn kill_and_timeout_stop_the_whole_process_tree() {
     assert_eq!(rec.status, pb::ExecutionStatus::Timeout as i32);
     assert!(rec.is_timeout);
     assert!(
-        processes_with(&marker_to).is_empty(),
+        testkit::sleeps_with(&marker_to).is_empty(),
         "the process tree is gone"
     );
     m.stop().await;

@@ -262,27 +262,6 @@ async fn records_spooled_when_the_master_is_killed_are_stored_once_after_restart
     m.kill();
 }
 
-/// `sleep` processes whose argument starts with `marker`.
-fn sleeps_with(marker: &str) -> Vec<u32> {
-    let mut found = Vec::new();
-    for entry in std::fs::read_dir("/proc").expect("proc").flatten() {
-        let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else {
-            continue;
-        };
-        if let Ok(cmdline) = std::fs::read(entry.path().join("cmdline")) {
-            let argv: Vec<&[u8]> = cmdline.split(|b| *b == 0).collect();
-            if argv.first().is_some_and(|a| a.ends_with(b"sleep"))
-                && argv
-                    .get(1)
-                    .is_some_and(|a| a.starts_with(marker.as_bytes()))
-            {
-                found.push(pid);
-            }
-        }
-    }
-    found
-}
-
 async fn save(m: &MasterProcess, job: pb::Job) {
     JobServiceClient::new(m.channel.clone())
         .save_job(pb::SaveJobRequest {
@@ -316,7 +295,10 @@ async fn a_run_going_on_when_the_master_is_killed_is_recorded_lost_and_not_run_a
         },
     )
     .await;
-    eventually("the run started", || !sleeps_with(&marker).is_empty()).await;
+    eventually("the run started", || {
+        !testkit::sleeps_with(&marker).is_empty()
+    })
+    .await;
     eventually("its start marked in the spool", || {
         started(&spool_db).len() == 1
     })
@@ -324,10 +306,13 @@ async fn a_run_going_on_when_the_master_is_killed_is_recorded_lost_and_not_run_a
     let id = started(&spool_db).remove(0);
     m.kill();
     // Its process outlives the master (it has a process group of its own): end it.
-    for pid in sleeps_with(&marker) {
+    for pid in testkit::sleeps_with(&marker) {
         let _ = Command::new("kill").arg("-9").arg(pid.to_string()).status();
     }
-    eventually("the orphaned run gone", || sleeps_with(&marker).is_empty()).await;
+    eventually("the orphaned run gone", || {
+        testkit::sleeps_with(&marker).is_empty()
+    })
+    .await;
 
     let m = MasterProcess::start(&data, &log).await;
     // A job every second: once it has a record, the scheduler has handed over the missed
@@ -370,7 +355,7 @@ async fn a_run_going_on_when_the_master_is_killed_is_recorded_lost_and_not_run_a
     assert!(r.error.contains("stopped"), "the record says why: {r:#?}");
     assert_eq!(r.plan_time.as_ref().map(|t| t.seconds), Some(tick));
     assert!(
-        sleeps_with(&marker).is_empty(),
+        testkit::sleeps_with(&marker).is_empty(),
         "the interrupted tick counts as run: it is not run again as a catch-up"
     );
     assert!(started(&spool_db).is_empty(), "the start is settled");

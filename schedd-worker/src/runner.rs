@@ -760,12 +760,10 @@ mod tests {
         assert_eq!(retry_backoff(1, u32::MAX), Duration::from_millis(1 << 20));
     }
 
-    /// Past its bound of waiting runs, a tick is recorded `skipped` (capacity) at once, and
-    /// so is a run asked for by hand, under its own id; the runs already waiting keep their
-    /// places.
-    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-    async fn ticks_past_the_bound_of_waiting_runs_are_recorded_skipped() {
-        let (records_tx, mut records) = crate::record_queue::channel(
+    /// A runner with one executor slot and `max_waiting` places to wait for it, on the real
+    /// clock, and the end of its record queue.
+    fn one_slot_runner(max_waiting: usize) -> (Runner, crate::record_queue::RecordReceiver) {
+        let (records_tx, records) = crate::record_queue::channel(
             64,
             crate::record_queue::DEFAULT_BYTES,
             Default::default(),
@@ -776,13 +774,22 @@ mod tests {
                 worker_ip: "127.0.0.1".into(),
                 capacity: 1,
                 kill_grace: Duration::from_millis(100),
-                max_waiting: 3,
+                max_waiting,
             },
             Arc::new(schedd_core::SystemClock),
             records_tx,
             EventHub::new(16),
             broadcast::channel(16).0,
         );
+        (runner, records)
+    }
+
+    /// Past its bound of waiting runs, a tick is recorded `skipped` (capacity) at once, and
+    /// so is a run asked for by hand, under its own id; the runs already waiting keep their
+    /// places.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn ticks_past_the_bound_of_waiting_runs_are_recorded_skipped() {
+        let (runner, mut records) = one_slot_runner(3);
         let mut job = Job::new("busy", "* * * * * *", "sleep 30");
         job.overlap = Overlap::Allow;
         let job = Arc::new(job);
@@ -844,24 +851,7 @@ mod tests {
     /// a `forbid` job's lock) was never released, and the job was skipped from then on.
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn a_tick_skipped_at_fire_is_finished_so_its_claim_is_released() {
-        let (records_tx, _records) = crate::record_queue::channel(
-            64,
-            crate::record_queue::DEFAULT_BYTES,
-            Default::default(),
-        );
-        let runner = Runner::new(
-            RunnerConfig {
-                worker_id: "w".into(),
-                worker_ip: "127.0.0.1".into(),
-                capacity: 1,
-                kill_grace: Duration::from_millis(100),
-                max_waiting: 1,
-            },
-            Arc::new(schedd_core::SystemClock),
-            records_tx,
-            EventHub::new(16),
-            broadcast::channel(16).0,
-        );
+        let (runner, _records) = one_slot_runner(1);
         let finished = Arc::new(Mutex::new(Vec::<String>::new()));
         let seen = Arc::clone(&finished);
         runner.set_on_finish(OnFinish(Arc::new(move |_, id| {

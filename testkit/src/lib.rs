@@ -147,3 +147,21 @@ pub fn config_file(text: &str) -> (tempfile::TempDir, PathBuf) {
     std::fs::write(&path, text).expect("write the config file");
     (dir, path)
 }
+
+/// Pids of the `sleep` processes whose first argument starts with `marker`: a test gives its
+/// jobs `sleep <marker>` with a marker of its own to find their processes (the `sh -c` around
+/// them does not count: its argv[0] is `sh`).
+pub fn sleeps_with(marker: &str) -> Vec<u32> {
+    let Ok(dir) = std::fs::read_dir("/proc") else {
+        return Vec::new();
+    };
+    dir.filter_map(|e| {
+        let e = e.ok()?;
+        let pid: u32 = e.file_name().to_str()?.parse().ok()?;
+        let cmdline = std::fs::read(e.path().join("cmdline")).ok()?;
+        let argv: Vec<&[u8]> = cmdline.split(|b| *b == 0).collect();
+        (argv.first()?.ends_with(b"sleep") && argv.get(1)?.starts_with(marker.as_bytes()))
+            .then_some(pid)
+    })
+    .collect()
+}

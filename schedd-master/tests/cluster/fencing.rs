@@ -3,7 +3,8 @@
 //! own records replace the `lost` guesses.
 
 use super::harness::{
-    Cluster, DEADLINE, Rec, assert_once, every_second, now_ms, seconds_between, wait_for_ticks,
+    Cluster, DEADLINE, Rec, assert_no_overlap, assert_once, every_second, now_ms, seconds_between,
+    wait_for_ticks,
 };
 use super::names;
 use testkit::eventually;
@@ -126,16 +127,7 @@ fn a_worker_paused_past_its_lease_runs_no_tick_twice_and_its_real_record_replace
             r.job == "exclusive" && r.status != "skipped" && r.execution_id != real.execution_id
         })
         .collect();
-    for a in &runs {
-        for b in &runs {
-            assert!(
-                a.execution_id == b.execution_id
-                    || a.end_ms <= b.start_ms
-                    || b.end_ms <= a.start_ms,
-                "two runs of a forbid job at once: {a:?} and {b:?}"
-            );
-        }
-    }
+    assert_no_overlap(runs.iter());
     // Both workers schedule again.
     let after = now_ms() + 1_000;
     let got = wait_for_ticks(&c, &jobs, &seconds_between(after, after + 3_000));

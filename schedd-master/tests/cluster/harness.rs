@@ -349,48 +349,44 @@ impl Cluster {
     }
 
     pub fn registered(&self) -> Vec<String> {
+        self.worker_entries()
+            .kvs()
+            .iter()
+            .map(|kv| kv.key_str().unwrap_or_default().to_owned())
+            .collect()
+    }
+
+    /// What etcd holds under `workers/`.
+    fn worker_entries(&self) -> etcd_client::GetResponse {
         self.rt.block_on(async {
             let mut client = self.etcd.client().await;
-            let resp = client
+            client
                 .get(
                     "/cron/workers/",
                     Some(etcd_client::GetOptions::new().with_prefix()),
                 )
                 .await
-                .expect("list workers");
-            resp.kvs()
-                .iter()
-                .map(|kv| kv.key_str().unwrap_or_default().to_owned())
-                .collect()
+                .expect("list workers")
         })
     }
 
     /// Each registered worker's entry, by worker id.
     pub fn registrations(&self) -> BTreeMap<String, Registration> {
-        self.rt.block_on(async {
-            let mut client = self.etcd.client().await;
-            let resp = client
-                .get(
-                    "/cron/workers/",
-                    Some(etcd_client::GetOptions::new().with_prefix()),
+        self.worker_entries()
+            .kvs()
+            .iter()
+            .map(|kv| {
+                let key = kv.key_str().unwrap_or_default();
+                let id = key.strip_prefix("/cron/workers/").unwrap_or(key);
+                (
+                    id.to_owned(),
+                    Registration {
+                        lease: kv.lease(),
+                        create_revision: kv.create_revision(),
+                    },
                 )
-                .await
-                .expect("list workers");
-            resp.kvs()
-                .iter()
-                .map(|kv| {
-                    let key = kv.key_str().unwrap_or_default();
-                    let id = key.strip_prefix("/cron/workers/").unwrap_or(key);
-                    (
-                        id.to_owned(),
-                        Registration {
-                            lease: kv.lease(),
-                            create_revision: kv.create_revision(),
-                        },
-                    )
-                })
-                .collect()
-        })
+            })
+            .collect()
     }
 
     /// The keys of the markers of runs going on (`running/<job>/<execution>`); a run's
@@ -674,4 +670,19 @@ pub fn every_second(name: &str, command: &str) -> serde_json::Value {
         "createdAt": 1_700_000_000,
         "updatedAt": 1_700_000_000,
     })
+}
+
+/// Fails if two of `runs` (of one job) overlapped in time.
+pub fn assert_no_overlap<'r>(runs: impl Iterator<Item = &'r Rec> + Clone) {
+    for a in runs.clone() {
+        for b in runs.clone() {
+            assert!(
+                a.execution_id == b.execution_id
+                    || a.end_ms <= b.start_ms
+                    || b.end_ms <= a.start_ms,
+                "two runs of {} at once: {a:?} and {b:?}",
+                a.job
+            );
+        }
+    }
 }

@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 use std::time::Duration;
 
 use super::harness::{
-    Cluster, DEADLINE, Rec, assert_once, every_second, now_ms, seconds_between,
+    Cluster, DEADLINE, Rec, assert_no_overlap, assert_once, every_second, now_ms, seconds_between,
     wait_for_ticks_within,
 };
 use super::names;
@@ -160,21 +160,11 @@ fn overload_at_three_times_capacity_on_a_small_etcd_quota_keeps_every_lease_and_
     }
     // A `forbid` job never ran beside itself, however late its runs started.
     for job in &forbid {
-        let runs: Vec<&Rec> = got
-            .values()
-            .map(|r| &r[0])
-            .filter(|r| r.job == *job && r.status == "success")
-            .collect();
-        for a in &runs {
-            for b in &runs {
-                assert!(
-                    a.execution_id == b.execution_id
-                        || a.end_ms <= b.start_ms
-                        || b.end_ms <= a.start_ms,
-                    "two runs of {job} at once: {a:?} and {b:?}"
-                );
-            }
-        }
+        assert_no_overlap(
+            got.values()
+                .map(|r| &r[0])
+                .filter(|r| r.job == *job && r.status == "success"),
+        );
     }
     // Nothing anywhere in the store was lost or outlived its worker's lease.
     let troubled: Vec<Rec> = c
