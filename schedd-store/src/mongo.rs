@@ -7,7 +7,7 @@
 //! `exitCode` and `error`.
 //!
 //! The mapping (`to_document`, `from_document`) and the filters are pure functions, unit tested
-//! here; everything that talks to a server is in `tests/mongo.rs`, which runs against the server
+//! here; everything that talks to a server is in `tests/log_stores.rs`, which runs against the server
 //! named by `SCHEDD_TEST_MONGODB_URI` and is ignored (counted as skipped) without one.
 
 use std::time::Duration;

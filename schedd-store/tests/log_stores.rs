@@ -1,4 +1,7 @@
-//! The MongoDB log store against a real server. Set `SCHEDD_TEST_MONGODB_URI` (e.g.
+//! The log stores: the contract every [`LogStore`] keeps ([`common`]), run against SQLite and
+//! MongoDB, and what is MongoDB's own (the old system's documents, indexes, the TTL).
+//!
+//! MongoDB runs against a real server. Set `SCHEDD_TEST_MONGODB_URI` (e.g.
 //! `mongodb://127.0.0.1:27017`) to run these: they are `#[ignore]`d, so the runner reports
 //! them as skipped, not passed, and `scripts/test` runs them when the variable is set (no
 //! MongoDB server can be installed on the project's machines).
@@ -15,8 +18,11 @@ use chrono::DateTime;
 use mongodb::Client;
 use mongodb::bson::{Document, doc};
 use schedd_core::store::{LogQuery, LogStore, StoreError};
-use schedd_core::{ExecutionRecord, ExecutionStatus, Trigger};
-use schedd_store::{MongoLogStore, MongoOptions};
+use schedd_core::{ExecutionRecord, ExecutionStatus};
+use schedd_store::{MongoLogStore, MongoOptions, SqliteStore};
+
+mod common;
+use common::{Check, record, runs_of_a};
 
 const URI_VAR: &str = "SCHEDD_TEST_MONGODB_URI";
 
@@ -67,34 +73,6 @@ async fn open(uri: &str, db: &str) -> MongoLogStore {
         .expect("open")
 }
 
-fn record(id: &str, job: &str, start: i64, status: ExecutionStatus) -> ExecutionRecord {
-    ExecutionRecord {
-        execution_id: id.into(),
-        job_name: job.into(),
-        command: "echo".into(),
-        start_time_ms: start,
-        end_time_ms: start + 100,
-        exit_code: i32::from(status != ExecutionStatus::Success),
-        attempt: 1,
-        status,
-        ..Default::default()
-    }
-}
-
-/// 25 runs of `a` one second apart from 1,000 s, every fifth failed.
-fn runs_of_a() -> Vec<ExecutionRecord> {
-    (0..25)
-        .map(|i| {
-            let status = if i % 5 == 0 {
-                ExecutionStatus::Failed
-            } else {
-                ExecutionStatus::Success
-            };
-            record(&format!("e{i:02}"), "a", 1_000_000 + i * 1000, status)
-        })
-        .collect()
-}
-
 fn query() -> LogQuery {
     LogQuery {
         page: 1,
@@ -109,6 +87,75 @@ fn ids(records: &[ExecutionRecord]) -> Vec<&str> {
 
 fn at(ms: i64) -> DateTime<chrono::Utc> {
     DateTime::from_timestamp_millis(ms).expect("valid time")
+}
+
+async fn with_sqlite(check: Check) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = SqliteStore::open(dir.path().join("schedd.db")).expect("open");
+    common::run(check, &store).await;
+}
+
+async fn with_mongo(check: Check) {
+    with_server(&format!("{check:?}"), move |uri, db| async move {
+        common::run(check, &open(&uri, &db).await).await;
+    })
+    .await;
+}
+
+log_store_contract!(sqlite, super::with_sqlite);
+log_store_contract!(
+    mongo,
+    super::with_mongo,
+    #[ignore = "needs a MongoDB server: set SCHEDD_TEST_MONGODB_URI (scripts/test then runs it)"]
+);
+
+#[tokio::test]
+#[ignore = "needs a MongoDB server: set SCHEDD_TEST_MONGODB_URI (scripts/test then runs it)"]
+async fn stored_documents_keep_the_old_field_names_beside_ours() {
+    with_server(
+        "stored_documents_keep_the_old_field_names_beside_ours",
+        |uri, db| async move {
+            let store = open(&uri, &db).await;
+            assert_eq!(store.insert(&runs_of_a()).await.expect("insert"), 25);
+            let raw = store
+                .collection()
+                .find_one(doc! { "executionId": "e01" })
+                .await
+                .expect("find")
+                .expect("stored");
+            assert_eq!(raw.get_i64("startTime").expect("startTime"), 1_001);
+            assert_eq!(raw.get_i64("startTimeMs").expect("startTimeMs"), 1_001_000);
+            assert_eq!(raw.get_str("status").expect("status"), "success");
+            assert!(raw.get_datetime("startedAt").is_ok());
+        },
+    )
+    .await;
+}
+
+#[tokio::test]
+#[ignore = "needs a MongoDB server: set SCHEDD_TEST_MONGODB_URI (scripts/test then runs it)"]
+async fn old_documents_are_never_found_by_id_and_their_ticks_count_in_seconds() {
+    with_server(
+        "old_documents_are_never_found_by_id_and_their_ticks_count_in_seconds",
+        |uri, db| async move {
+            let store = open(&uri, &db).await;
+            let mut old = old_document(1_600_000_000, 0, false, "");
+            old.insert("jobName", "old");
+            store
+                .collection()
+                .insert_one(old)
+                .await
+                .expect("raw insert");
+            // It has no executionId: not even the empty id finds it.
+            assert!(store.find(&[String::new()]).await.expect("find").is_empty());
+            let last = store
+                .last_ticks(&["old".to_owned()])
+                .await
+                .expect("last ticks");
+            assert_eq!(last.get("old"), Some(&1_600_000_000_000));
+        },
+    )
+    .await;
 }
 
 /// A document as the old Go system wrote it: int64 seconds, no executionId, no status.
@@ -204,90 +251,6 @@ async fn open_creates_the_indexes_and_keeps_the_ttl_in_step_with_the_retention()
             let names = store.collection().list_index_names().await.expect("names");
             assert!(!names.iter().any(|n| n == "startedAt_ttl"), "{names:?}");
             assert!(names.iter().any(|n| n == "executionId_1"), "{names:?}");
-        },
-    )
-    .await;
-}
-
-#[tokio::test]
-#[ignore = "needs a MongoDB server: set SCHEDD_TEST_MONGODB_URI (scripts/test then runs it)"]
-async fn insert_skips_records_already_stored_and_counts_the_new_ones() {
-    with_server(
-        "insert_skips_records_already_stored_and_counts_the_new_ones",
-        |uri, db| async move {
-            let store = open(&uri, &db).await;
-            let recs = runs_of_a();
-            assert_eq!(store.insert(&recs).await.expect("insert"), 25);
-            assert_eq!(store.insert(&recs[..3]).await.expect("again"), 0);
-            let mixed = [
-                recs[4].clone(),
-                record("new", "a", 9_000_000, ExecutionStatus::Success),
-            ];
-            assert_eq!(store.insert(&mixed).await.expect("mixed"), 1);
-            assert_eq!(store.insert(&[]).await.expect("nothing"), 0);
-            let stored = store
-                .collection()
-                .count_documents(doc! {})
-                .await
-                .expect("count");
-            assert_eq!(stored, 26);
-            // The stored document keeps the old field names beside ours.
-            let raw = store
-                .collection()
-                .find_one(doc! { "executionId": "e01" })
-                .await
-                .expect("find")
-                .expect("stored");
-            assert_eq!(raw.get_i64("startTime").expect("startTime"), 1_001);
-            assert_eq!(raw.get_i64("startTimeMs").expect("startTimeMs"), 1_001_000);
-            assert_eq!(raw.get_str("status").expect("status"), "success");
-            assert!(raw.get_datetime("startedAt").is_ok());
-        },
-    )
-    .await;
-}
-
-#[tokio::test]
-#[ignore = "needs a MongoDB server: set SCHEDD_TEST_MONGODB_URI (scripts/test then runs it)"]
-async fn a_real_record_replaces_a_lost_guess_and_nothing_replaces_a_real_one() {
-    with_server(
-        "a_real_record_replaces_a_lost_guess_and_nothing_replaces_a_real_one",
-        |uri, db| async move {
-            let store = open(&uri, &db).await;
-            let lost = record("e1", "a", 1_000_000, ExecutionStatus::Lost);
-            assert_eq!(
-                store
-                    .insert(std::slice::from_ref(&lost))
-                    .await
-                    .expect("lost"),
-                1
-            );
-            assert_eq!(
-                store
-                    .insert(std::slice::from_ref(&lost))
-                    .await
-                    .expect("again"),
-                0
-            );
-            let mut real = record("e1", "a", 1_000_000, ExecutionStatus::Killed);
-            real.error = "fenced".into();
-            let batch = [
-                real.clone(),
-                record("e2", "a", 2_000_000, ExecutionStatus::Success),
-            ];
-            assert_eq!(store.insert(&batch).await.expect("real"), 2);
-            let ids = ["e1".to_owned()];
-            assert_eq!(store.find(&ids).await.expect("find"), vec![real.clone()]);
-            assert_eq!(store.insert(&[lost]).await.expect("late guess"), 0);
-            let other = record("e1", "a", 3_000_000, ExecutionStatus::Success);
-            assert_eq!(store.insert(&[other]).await.expect("other"), 0);
-            assert_eq!(store.find(&ids).await.expect("find"), vec![real]);
-            let stored = store
-                .collection()
-                .count_documents(doc! { "executionId": "e1" })
-                .await
-                .expect("count");
-            assert_eq!(stored, 1, "one execution, stored once");
         },
     )
     .await;
@@ -403,64 +366,6 @@ async fn latest_is_the_newest_run_of_the_job() {
                 .expect("b");
             let latest = store.latest("a").await.expect("latest").expect("some");
             assert_eq!(latest, recs[24]);
-        },
-    )
-    .await;
-}
-
-#[tokio::test]
-#[ignore = "needs a MongoDB server: set SCHEDD_TEST_MONGODB_URI (scripts/test then runs it)"]
-async fn find_returns_the_stored_records_among_the_ids_across_chunks() {
-    with_server(
-        "find_returns_the_stored_records_among_the_ids_across_chunks",
-        |uri, db| async move {
-            let store = open(&uri, &db).await;
-            assert!(
-                store
-                    .find(&["e00".to_owned()])
-                    .await
-                    .expect("empty")
-                    .is_empty()
-            );
-            let recs: Vec<_> = (0..2_400)
-                .map(|i| {
-                    let mut r = record(
-                        &format!("f{i:04}"),
-                        "f",
-                        1_000_000 + i * 1000,
-                        ExecutionStatus::Success,
-                    );
-                    r.output = format!("out {i}\n");
-                    r.worker_id = format!("w{}", i % 3);
-                    r
-                })
-                .collect();
-            assert_eq!(store.insert(&recs).await.expect("insert"), 2_400);
-            // An old document (no executionId) is never found by id.
-            store
-                .collection()
-                .insert_one(old_document(100, 0, false, ""))
-                .await
-                .expect("raw insert");
-
-            // Every other record: 1,200 ids, more than one chunk; then unknown ids and a
-            // repeat of the first id, which lands in a later chunk than its first occurrence.
-            let wanted: Vec<ExecutionRecord> = recs.iter().step_by(2).cloned().collect();
-            let mut wanted_ids: Vec<String> =
-                wanted.iter().map(|r| r.execution_id.clone()).collect();
-            wanted_ids.extend((0..5).map(|i| format!("unknown{i}")));
-            wanted_ids.push(wanted[0].execution_id.clone());
-            wanted_ids.push(String::new());
-
-            let mut found = store.find(&wanted_ids).await.expect("find");
-            found.sort_by(|a, b| a.execution_id.cmp(&b.execution_id));
-            assert_eq!(
-                found.len(),
-                1_200,
-                "each stored id once, unknown ones left out"
-            );
-            assert_eq!(found, wanted, "records read back whole");
-            assert!(store.find(&[]).await.expect("find nothing").is_empty());
         },
     )
     .await;
@@ -731,50 +636,6 @@ async fn the_audit_trail_is_settled_in_place_filtered_paged_and_pruned() {
                 .expect("prune");
             assert_eq!(pruned, 2, "entries older than a day at that time");
             assert!(!store.contains(&save.id).await.expect("contains"));
-        },
-    )
-    .await;
-}
-
-#[tokio::test]
-#[ignore = "needs a MongoDB server: set SCHEDD_TEST_MONGODB_URI (scripts/test then runs it)"]
-async fn last_ticks_are_the_newest_plan_times_of_each_job_not_counting_manual_runs() {
-    with_server(
-        "last_ticks_are_the_newest_plan_times_of_each_job_not_counting_manual_runs",
-        |uri, db| async move {
-            let store = open(&uri, &db).await;
-            let tick = |id: &str, job: &str, plan: i64, start: i64, trigger: Trigger| {
-                ExecutionRecord {
-                    plan_time_ms: plan,
-                    trigger,
-                    ..record(id, job, start, ExecutionStatus::Success)
-                }
-            };
-            let records = [
-                tick("a1", "a", 1_000, 1_000, Trigger::Schedule),
-                tick("a2", "a", 2_000, 2_000, Trigger::Schedule),
-                tick("a3", "a", 2_000, 9_000, Trigger::Retry),
-                tick("a4", "a", 50_000, 50_000, Trigger::Manual),
-                tick("b1", "b", 7_000, 7_100, Trigger::CatchUp),
-                tick("c1", "c", 5_000, 5_000, Trigger::Manual),
-            ];
-            store.insert(&records).await.expect("insert");
-            // A document of the old system: seconds only, no trigger.
-            store
-                .collection()
-                .insert_one(doc! { "jobName": "old", "planTime": 1_600_000_000_i64, "startTime": 1_600_000_000_i64 })
-                .await
-                .expect("old document");
-            let jobs = ["a", "b", "c", "d", "old"].map(String::from);
-            let last = store.last_ticks(&jobs).await.expect("last ticks");
-            assert_eq!(
-                last,
-                std::collections::HashMap::from([
-                    ("a".to_owned(), 2_000),
-                    ("b".to_owned(), 7_000),
-                    ("old".to_owned(), 1_600_000_000_000),
-                ])
-            );
         },
     )
     .await;

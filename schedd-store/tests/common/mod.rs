@@ -1,0 +1,260 @@
+//! What every [`LogStore`] promises, written once and run against each backend (SQLite
+//! always, MongoDB when a server is named). Each check takes an empty store.
+
+use std::collections::HashMap;
+
+use schedd_core::store::{LogQuery, LogStore};
+use schedd_core::{ExecutionRecord, ExecutionStatus, Trigger};
+
+pub fn record(id: &str, job: &str, start: i64, status: ExecutionStatus) -> ExecutionRecord {
+    ExecutionRecord {
+        execution_id: id.into(),
+        job_name: job.into(),
+        command: "echo".into(),
+        start_time_ms: start,
+        end_time_ms: start + 100,
+        exit_code: i32::from(status != ExecutionStatus::Success),
+        attempt: 1,
+        status,
+        ..Default::default()
+    }
+}
+
+/// 25 runs of `a` one second apart from 1,000 s, every fifth failed.
+pub fn runs_of_a() -> Vec<ExecutionRecord> {
+    (0..25)
+        .map(|i| {
+            let status = if i % 5 == 0 {
+                ExecutionStatus::Failed
+            } else {
+                ExecutionStatus::Success
+            };
+            record(&format!("e{i:02}"), "a", 1_000_000 + i * 1000, status)
+        })
+        .collect()
+}
+
+/// A record with every field set, and set differently for each `i`.
+fn full_record(i: i64) -> ExecutionRecord {
+    let triggers = [
+        Trigger::Schedule,
+        Trigger::Manual,
+        Trigger::Retry,
+        Trigger::CatchUp,
+    ];
+    let statuses = [
+        ExecutionStatus::Success,
+        ExecutionStatus::Failed,
+        ExecutionStatus::Timeout,
+        ExecutionStatus::Killed,
+        ExecutionStatus::Skipped,
+        ExecutionStatus::Lost,
+    ];
+    ExecutionRecord {
+        execution_id: format!("x{i:04}"),
+        job_name: format!("job{}", i % 7),
+        command: format!("echo {i}"),
+        output: format!("out {i}\n"),
+        stderr: format!("err {i}\n"),
+        error: if i % 2 == 0 {
+            String::new()
+        } else {
+            format!("exit status {i}")
+        },
+        plan_time_ms: 1_700_000_000_000 + i * 1000,
+        schedule_time_ms: 1_700_000_000_003 + i * 1000,
+        start_time_ms: 1_700_000_000_010 + i * 1000,
+        end_time_ms: 1_700_000_000_500 + i * 1000,
+        exit_code: i32::try_from(i % 256).expect("small") - 1,
+        is_timeout: i % 3 == 0,
+        worker_ip: format!("10.0.{}.{}", i / 256, i % 256),
+        worker_id: format!("w{}", i % 5),
+        trigger: triggers[(i % 4) as usize],
+        attempt: u32::try_from(i % 4 + 1).expect("small"),
+        output_truncated: i % 2 == 1,
+        status: statuses[(i % 6) as usize],
+    }
+}
+
+/// Stored once per execution id: a batch counts only its new records.
+pub async fn insert_skips_records_already_stored_and_counts_the_new_ones(store: &dyn LogStore) {
+    let recs = runs_of_a();
+    assert_eq!(store.insert(&recs).await.expect("insert"), 25);
+    assert_eq!(store.insert(&recs[..3]).await.expect("again"), 0);
+    let mixed = [
+        recs[4].clone(),
+        record("new", "a", 9_000_000, ExecutionStatus::Success),
+    ];
+    assert_eq!(store.insert(&mixed).await.expect("mixed"), 1);
+    assert_eq!(store.insert(&[]).await.expect("nothing"), 0);
+    let all = LogQuery {
+        page: 1,
+        page_size: 100,
+        ..Default::default()
+    };
+    assert_eq!(store.list(&all).await.expect("list").total, 26);
+}
+
+/// A record of what happened replaces a `lost` guess for the same execution; nothing
+/// replaces a real record.
+pub async fn a_real_record_replaces_a_lost_guess_and_nothing_replaces_a_real_one(
+    store: &dyn LogStore,
+) {
+    let mut lost = record("e1", "a", 1_000_000, ExecutionStatus::Lost);
+    lost.error = "lost: worker w1 stopped".into();
+    let one = |r: &ExecutionRecord| vec![r.clone()];
+    assert_eq!(store.insert(&one(&lost)).await.expect("lost"), 1);
+    assert_eq!(
+        store.insert(&one(&lost)).await.expect("lost again"),
+        0,
+        "a second guess changes nothing"
+    );
+    let mut real = record("e1", "a", 1_000_000, ExecutionStatus::Killed);
+    real.end_time_ms = 1_009_000;
+    real.error = "fenced".into();
+    let batch = [
+        real.clone(),
+        record("e2", "a", 2_000_000, ExecutionStatus::Success),
+    ];
+    assert_eq!(store.insert(&batch).await.expect("real"), 2);
+    let ids = ["e1".to_owned()];
+    assert_eq!(
+        store.find(&ids).await.expect("find"),
+        vec![real.clone()],
+        "the real record wins"
+    );
+    // A late guess, or another real record, leaves the real one in place.
+    assert_eq!(store.insert(&[lost]).await.expect("late guess"), 0);
+    let other = record("e1", "a", 3_000_000, ExecutionStatus::Success);
+    assert_eq!(store.insert(&[other]).await.expect("other"), 0);
+    assert_eq!(store.find(&ids).await.expect("find"), vec![real]);
+    let page = store
+        .list(&LogQuery {
+            job_name: Some("a".into()),
+            ..Default::default()
+        })
+        .await
+        .expect("list");
+    assert_eq!(page.total, 2, "each execution stored once");
+}
+
+/// Records are found by id, whole, however many ids are asked for.
+pub async fn find_returns_the_stored_records_among_the_ids_across_chunks(store: &dyn LogStore) {
+    assert!(
+        store
+            .find(&["x0000".to_owned()])
+            .await
+            .expect("empty")
+            .is_empty()
+    );
+    let recs: Vec<_> = (0..2_400).map(full_record).collect();
+    assert_eq!(store.insert(&recs).await.expect("insert"), 2_400);
+    // Every other record: 1,200 ids, more than one chunk in either store; then unknown ids,
+    // an empty one, and a repeat of the first, which lands in a later chunk than its first
+    // occurrence.
+    let wanted: Vec<ExecutionRecord> = recs.iter().step_by(2).cloned().collect();
+    let mut ids: Vec<String> = wanted.iter().map(|r| r.execution_id.clone()).collect();
+    ids.extend((0..5).map(|i| format!("unknown{i}")));
+    ids.push(String::new());
+    ids.push(wanted[0].execution_id.clone());
+    let mut found = store.find(&ids).await.expect("find");
+    found.sort_by(|a, b| a.execution_id.cmp(&b.execution_id));
+    assert_eq!(
+        found.len(),
+        1_200,
+        "each stored id once, unknown ones left out"
+    );
+    assert_eq!(found, wanted, "records read back whole");
+    assert!(store.find(&[]).await.expect("find nothing").is_empty());
+}
+
+/// The newest tick of each job: manual runs are not ticks, a retry keeps its tick, jobs
+/// without a tick are left out.
+pub async fn last_ticks_are_the_newest_plan_times_of_each_job_not_counting_manual_runs(
+    store: &dyn LogStore,
+) {
+    let tick = |id: &str, job: &str, plan: i64, start: i64, trigger: Trigger| ExecutionRecord {
+        plan_time_ms: plan,
+        trigger,
+        ..record(id, job, start, ExecutionStatus::Success)
+    };
+    let records = [
+        tick("a1", "a", 1_000, 1_000, Trigger::Schedule),
+        tick("a2", "a", 2_000, 2_000, Trigger::Schedule),
+        // A retry of the newest tick starts later and keeps its plan time.
+        tick("a3", "a", 2_000, 9_000, Trigger::Retry),
+        tick("a4", "a", 50_000, 50_000, Trigger::Manual),
+        tick("b1", "b", 7_000, 7_100, Trigger::CatchUp),
+        tick("c1", "c", 5_000, 5_000, Trigger::Manual),
+    ];
+    store.insert(&records).await.expect("insert");
+    let jobs = ["a", "b", "c", "d"].map(String::from);
+    let last = store.last_ticks(&jobs).await.expect("last ticks");
+    assert_eq!(
+        last,
+        HashMap::from([("a".to_owned(), 2_000), ("b".to_owned(), 7_000)])
+    );
+}
+
+/// The checks, to name one for a backend that makes the store its own way.
+#[derive(Debug, Clone, Copy)]
+pub enum Check {
+    InsertSkipsDuplicates,
+    RealRecordReplacesLost,
+    FindAcrossChunks,
+    LastTicks,
+}
+
+/// Runs `check` against `store`, which must be empty.
+pub async fn run(check: Check, store: &dyn LogStore) {
+    match check {
+        Check::InsertSkipsDuplicates => {
+            insert_skips_records_already_stored_and_counts_the_new_ones(store).await;
+        }
+        Check::RealRecordReplacesLost => {
+            a_real_record_replaces_a_lost_guess_and_nothing_replaces_a_real_one(store).await;
+        }
+        Check::FindAcrossChunks => {
+            find_returns_the_stored_records_among_the_ids_across_chunks(store).await;
+        }
+        Check::LastTicks => {
+            last_ticks_are_the_newest_plan_times_of_each_job_not_counting_manual_runs(store).await;
+        }
+    }
+}
+
+/// A test per check for one backend: `$backend` names the tests' module, `$with_store` is
+/// an async fn that runs a [`Check`] against a fresh store, and the attributes mark each test
+/// (an `ignore` for a backend that needs a server).
+#[macro_export]
+macro_rules! log_store_contract {
+    ($backend:ident, $with_store:path $(, #[$attr:meta])*) => {
+        mod $backend {
+            use super::common::Check;
+
+            #[tokio::test]
+            $(#[$attr])*
+            async fn insert_skips_records_already_stored_and_counts_the_new_ones() {
+                $with_store(Check::InsertSkipsDuplicates).await;
+            }
+
+            #[tokio::test]
+            $(#[$attr])*
+            async fn a_real_record_replaces_a_lost_guess_and_nothing_replaces_a_real_one() {
+                $with_store(Check::RealRecordReplacesLost).await;
+            }
+
+            #[tokio::test]
+            $(#[$attr])*
+            async fn find_returns_the_stored_records_among_the_ids_across_chunks() {
+                $with_store(Check::FindAcrossChunks).await;
+            }
+
+            #[tokio::test]
+            $(#[$attr])*
+            async fn last_ticks_are_the_newest_plan_times_of_each_job_not_counting_manual_runs() {
+                $with_store(Check::LastTicks).await;
+            }
+        }
+    };
+}
