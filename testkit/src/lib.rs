@@ -150,7 +150,7 @@ pub fn config_file(text: &str) -> (tempfile::TempDir, PathBuf) {
 
 /// Pids of the `sleep` processes whose first argument starts with `marker`: a test gives its
 /// jobs `sleep <marker>` with a marker of its own to find their processes (the `sh -c` around
-/// them does not count: its argv[0] is `sh`).
+/// them does not count: its `argv[0]` is `sh`).
 pub fn sleeps_with(marker: &str) -> Vec<u32> {
     let Ok(dir) = std::fs::read_dir("/proc") else {
         return Vec::new();
