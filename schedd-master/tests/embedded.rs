@@ -10,6 +10,7 @@ use schedd_proto::v1::event_service_client::EventServiceClient;
 use schedd_proto::v1::job_service_client::JobServiceClient;
 use schedd_proto::v1::log_service_client::LogServiceClient;
 use schedd_proto::v1::worker_service_client::WorkerServiceClient;
+use testkit::eventually_async;
 use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
 use tonic::Code;
@@ -98,25 +99,6 @@ async fn records(m: &Master, name: &str) -> Vec<pb::ExecutionRecord> {
         .records
 }
 
-/// Polls `f` until it returns Some, failing after the deadline.
-async fn eventually<T, F, Fut>(what: &str, mut f: F) -> T
-where
-    F: FnMut() -> Fut,
-    Fut: std::future::Future<Output = Option<T>>,
-{
-    let deadline = tokio::time::Instant::now() + DEADLINE;
-    loop {
-        if let Some(v) = f().await {
-            return v;
-        }
-        assert!(
-            tokio::time::Instant::now() < deadline,
-            "timed out waiting for {what}"
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-}
-
 #[tokio::test]
 async fn a_saved_job_runs_every_second_and_records_its_output() {
     let dir = tempfile::tempdir().expect("tempdir");
@@ -130,7 +112,7 @@ async fn a_saved_job_runs_every_second_and_records_its_output() {
     );
     assert!(saved.created_at.is_some());
 
-    let recs = eventually("two successful runs", || async {
+    let recs = eventually_async("two successful runs", DEADLINE, || async {
         let recs = records(&m, "hello").await;
         (recs.len() >= 2).then_some(recs)
     })
@@ -413,7 +395,7 @@ async fn kill_and_timeout_stop_the_whole_process_tree() {
         .expect("run");
     let execution_id = run.into_inner().execution_id;
     wait_started(&mut events, "sleepy").await;
-    eventually("both sleeps running", || async {
+    eventually_async("both sleeps running", DEADLINE, || async {
         (testkit::sleeps_with(&marker_kill).len() >= 2).then_some(())
     })
     .await;
@@ -464,7 +446,7 @@ async fn the_embedded_worker_is_listed_online() {
     let dir = tempfile::tempdir().expect("tempdir");
     let m = Master::start(dir.path()).await;
     let mut workers = WorkerServiceClient::new(m.channel.clone());
-    let listed = eventually("the worker's first heartbeat", || {
+    let listed = eventually_async("the worker's first heartbeat", DEADLINE, || {
         let mut workers = workers.clone();
         async move {
             let w = workers
@@ -849,7 +831,7 @@ async fn a_failed_run_is_retried_with_a_record_per_attempt() {
         .await
         .expect("run");
 
-    let recs = eventually("three attempts", || async {
+    let recs = eventually_async("three attempts", DEADLINE, || async {
         let recs = records(&m, "always-fails").await;
         (recs.len() >= 3).then_some(recs)
     })
@@ -912,7 +894,7 @@ async fn a_failed_run_is_retried_with_a_record_per_attempt() {
         .expect_err("unknown status");
     assert_eq!(bad.code(), Code::InvalidArgument);
 
-    let recs = eventually("the flaky job to succeed", || async {
+    let recs = eventually_async("the flaky job to succeed", DEADLINE, || async {
         let recs = records(&m, "flaky").await;
         recs.iter()
             .any(|r| r.status == pb::ExecutionStatus::Success as i32)
@@ -936,7 +918,7 @@ async fn retention_keeps_only_the_newest_records_of_each_job() {
     save(&m, job("often", "* * * * * *", "true"))
         .await
         .expect("save");
-    eventually("three runs", || async {
+    eventually_async("three runs", DEADLINE, || async {
         (records(&m, "often").await.len() >= 3).then_some(())
     })
     .await;
@@ -955,7 +937,7 @@ async fn retention_keeps_only_the_newest_records_of_each_job() {
         keep_per_job: Some(1),
     };
     let m = Master::start_with(cfg).await;
-    let kept = eventually("the older records to go", || async {
+    let kept = eventually_async("the older records to go", DEADLINE, || async {
         let recs = records(&m, "often").await;
         (recs.len() == 1).then_some(recs)
     })
@@ -1022,7 +1004,7 @@ async fn grpc_and_rest_give_the_same_jobs_records_and_stats() {
         .await
         .expect("save");
     for name in ["via-rest", "via-grpc"] {
-        eventually(&format!("two records of {name}"), || async {
+        eventually_async(&format!("two records of {name}"), DEADLINE, || async {
             (records(&m, name).await.len() >= 2).then_some(())
         })
         .await;
@@ -1031,7 +1013,7 @@ async fn grpc_and_rest_give_the_same_jobs_records_and_stats() {
     for name in ["via-rest", "via-grpc"] {
         rest_data(&m, "POST", &format!("/api/v1/job/disable/{name}"), None).await;
     }
-    eventually("no run going on", || async {
+    eventually_async("no run going on", DEADLINE, || async {
         let running = rest_data(&m, "GET", "/api/v1/job/running", None).await;
         (running.as_array().is_some_and(Vec::is_empty)).then_some(())
     })
@@ -2032,7 +2014,7 @@ async fn tokens_created_and_revoked_with_the_cli_are_in_the_audit_trail() {
     };
     cli(&["token", "create", "deployer", "--role", "operator"]);
     cli(&["token", "revoke", "deployer"]);
-    let entries = eventually("both token changes in the trail", || async {
+    let entries = eventually_async("both token changes in the trail", DEADLINE, || async {
         let e = audit(
             &m,
             &viewer,
@@ -2069,7 +2051,7 @@ async fn tokens_created_and_revoked_with_the_cli_are_in_the_audit_trail() {
     }
     // The file is read again on every change; the same changes are not recorded twice.
     cli(&["token", "create", "other", "--role", "viewer"]);
-    eventually("the next token change", || async {
+    eventually_async("the next token change", DEADLINE, || async {
         let e = audit(
             &m,
             &viewer,
@@ -2216,7 +2198,7 @@ async fn ticks_missed_while_the_master_was_stopped_run_or_are_recorded_skipped()
         .await
         .expect("save");
     for name in ["catch-up-on", "catch-up-off"] {
-        eventually(&format!("the first run of {name}"), || async {
+        eventually_async(&format!("the first run of {name}"), DEADLINE, || async {
             records(&m, name)
                 .await
                 .iter()
@@ -2236,12 +2218,12 @@ async fn ticks_missed_while_the_master_was_stopped_run_or_are_recorded_skipped()
     let restarted = chrono::Utc::now().timestamp();
     let m = Master::start(dir.path()).await;
 
-    let on = eventually("the missed tick of catch-up-on", || async {
+    let on = eventually_async("the missed tick of catch-up-on", DEADLINE, || async {
         let rs = all_records(&m, "catch-up-on").await;
         rs.iter().any(|r| tick_of(r) == missed).then_some(rs)
     })
     .await;
-    let off = eventually("the missed tick of catch-up-off", || async {
+    let off = eventually_async("the missed tick of catch-up-off", DEADLINE, || async {
         let rs = all_records(&m, "catch-up-off").await;
         rs.iter().any(|r| tick_of(r) == missed).then_some(rs)
     })
@@ -2274,10 +2256,14 @@ async fn ticks_missed_while_the_master_was_stopped_run_or_are_recorded_skipped()
     // Every second from the first record to after the restart has exactly one record: run,
     // or skipped because it was missed.
     let until = restarted + 3;
-    let every = eventually("every-second's ticks after the restart", || async {
-        let rs = all_records(&m, "every-second").await;
-        rs.iter().any(|r| tick_of(r) >= until).then_some(rs)
-    })
+    let every = eventually_async(
+        "every-second's ticks after the restart",
+        DEADLINE,
+        || async {
+            let rs = all_records(&m, "every-second").await;
+            rs.iter().any(|r| tick_of(r) >= until).then_some(rs)
+        },
+    )
     .await;
     let from = tick_of(&every[0]);
     let ticks: Vec<i64> = every.iter().map(tick_of).filter(|t| *t <= until).collect();

@@ -149,15 +149,6 @@ fn stored(db: &Path) -> BTreeMap<String, i64> {
         .expect("rows")
 }
 
-/// Polls `ok` until it holds, failing after the deadline.
-async fn eventually(what: &str, mut ok: impl FnMut() -> bool) {
-    let deadline = Instant::now() + DEADLINE;
-    while !ok() {
-        assert!(Instant::now() < deadline, "timed out waiting for {what}");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-}
-
 async fn listed(m: &MasterProcess, job: &str) -> Vec<String> {
     records_of(m, job)
         .await
@@ -214,7 +205,7 @@ async fn records_spooled_when_the_master_is_killed_are_stored_once_after_restart
         .expect("busy timeout");
     lock.execute_batch("BEGIN EXCLUSIVE")
         .expect("lock the store");
-    eventually("records piling up in the spool", || {
+    testkit::until("records piling up in the spool", DEADLINE, || {
         spooled(&spool_db).len() >= 3
     })
     .await;
@@ -234,7 +225,7 @@ async fn records_spooled_when_the_master_is_killed_are_stored_once_after_restart
     drop(lock);
 
     let m = MasterProcess::start(&data, &log).await;
-    eventually("every record left in the spool stored", || {
+    testkit::until("every record left in the spool stored", DEADLINE, || {
         let now = stored(&db);
         left.iter().all(|id| now.contains_key(id))
     })
@@ -245,7 +236,7 @@ async fn records_spooled_when_the_master_is_killed_are_stored_once_after_restart
     }
     let twice: Vec<_> = after.iter().filter(|(_, n)| **n != 1).collect();
     assert!(twice.is_empty(), "stored more than once: {twice:?}");
-    eventually("the shipped records gone from the spool", || {
+    testkit::until("the shipped records gone from the spool", DEADLINE, || {
         let now = spooled(&spool_db);
         left.iter().all(|id| !now.contains(id))
     })
@@ -295,11 +286,11 @@ async fn a_run_going_on_when_the_master_is_killed_is_recorded_lost_and_not_run_a
         },
     )
     .await;
-    eventually("the run started", || {
+    testkit::until("the run started", DEADLINE, || {
         !testkit::sleeps_with(&marker).is_empty()
     })
     .await;
-    eventually("its start marked in the spool", || {
+    testkit::until("its start marked in the spool", DEADLINE, || {
         started(&spool_db).len() == 1
     })
     .await;
@@ -309,7 +300,7 @@ async fn a_run_going_on_when_the_master_is_killed_is_recorded_lost_and_not_run_a
     for pid in testkit::sleeps_with(&marker) {
         let _ = Command::new("kill").arg("-9").arg(pid.to_string()).status();
     }
-    eventually("the orphaned run gone", || {
+    testkit::until("the orphaned run gone", DEADLINE, || {
         testkit::sleeps_with(&marker).is_empty()
     })
     .await;

@@ -155,15 +155,6 @@ fn stored(db: &Path) -> BTreeMap<String, i64> {
         .expect("rows")
 }
 
-/// Polls `ok` until it holds, failing after the deadline.
-async fn eventually(what: &str, mut ok: impl FnMut() -> bool) {
-    let deadline = Instant::now() + DEADLINE;
-    while !ok() {
-        assert!(Instant::now() < deadline, "timed out waiting for {what}");
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
-}
-
 fn assert_each_stored_once(db: &Path, ids: &BTreeSet<String>) {
     let stored = stored(db);
     for id in ids {
@@ -192,7 +183,7 @@ async fn records_reach_the_store_whole_and_leave_the_spool() {
         sink.tx.send(r.clone()).await.expect("send");
     }
     let ids: BTreeSet<String> = records.iter().map(|r| r.execution_id.clone()).collect();
-    eventually("every record stored and acked", || {
+    testkit::until("every record stored and acked", DEADLINE, || {
         stored(&env.db).len() == ids.len() && sink.spool.is_empty()
     })
     .await;
@@ -213,7 +204,7 @@ async fn records_reach_the_store_whole_and_leave_the_spool() {
         [records[249].clone()],
         "a record comes out of the spool exactly as it went in"
     );
-    eventually("a finished event for every record", || {
+    testkit::until("a finished event for every record", DEADLINE, || {
         finished(&mut events, &mut seen) == ids.len()
     })
     .await;
@@ -270,7 +261,10 @@ async fn a_store_outage_delays_records_and_loses_none() {
     for i in 0..200 {
         sink.tx.send(record("outage", i)).await.expect("send");
     }
-    eventually("all 200 records spooled", || sink.spool.len() == 200).await;
+    testkit::until("all 200 records spooled", DEADLINE, || {
+        sink.spool.len() == 200
+    })
+    .await;
     assert!(
         stored(&env.db).is_empty(),
         "nothing reaches a store that is down"
@@ -281,12 +275,14 @@ async fn a_store_outage_delays_records_and_loses_none() {
     );
     tokio::time::sleep_until(outage_started + OUTAGE).await;
     outage.end();
-    eventually("every record stored and acked after the outage", || {
-        stored(&env.db).len() == ids.len() && sink.spool.is_empty()
-    })
+    testkit::until(
+        "every record stored and acked after the outage",
+        DEADLINE,
+        || stored(&env.db).len() == ids.len() && sink.spool.is_empty(),
+    )
     .await;
     assert_each_stored_once(&env.db, &ids);
-    eventually("a finished event for every record", || {
+    testkit::until("a finished event for every record", DEADLINE, || {
         finished(&mut events, &mut seen) == ids.len()
     })
     .await;
@@ -309,7 +305,10 @@ async fn records_left_in_the_spool_at_shutdown_are_shipped_by_the_next_sink() {
     for i in 0..50 {
         first.tx.send(record("left", i)).await.expect("send");
     }
-    eventually("all 50 records spooled", || first.spool.len() == 50).await;
+    testkit::until("all 50 records spooled", DEADLINE, || {
+        first.spool.len() == 50
+    })
+    .await;
     first.stop().await;
     assert!(stored(&env.db).is_empty(), "the store was down throughout");
     let reopened = Spool::open(env.spool_dir()).expect("reopen");
@@ -322,7 +321,7 @@ async fn records_left_in_the_spool_at_shutdown_are_shipped_by_the_next_sink() {
     // duplicates the second sink then sends.)
     let store = SqliteStore::open(&env.db).expect("reopen store");
     let second = env.start_with(cfg(20), 64, Arc::new(store));
-    eventually("the left-over records stored", || {
+    testkit::until("the left-over records stored", DEADLINE, || {
         stored(&env.db).len() == ids.len() && second.spool.is_empty()
     })
     .await;
@@ -357,9 +356,11 @@ async fn a_full_spool_stops_reading_and_makes_runs_wait_without_dropping_records
     };
     // The first batch makes the spool full; the writer then reads nothing more, so the
     // channel fills behind it.
-    eventually("a first batch spooled and the channel full", || {
-        !sink.spool.is_empty() && probe.capacity() == 0
-    })
+    testkit::until(
+        "a first batch spooled and the channel full",
+        DEADLINE,
+        || !sink.spool.is_empty() && probe.capacity() == 0,
+    )
     .await;
     let spooled = sink.spool.len();
     assert!(
@@ -382,7 +383,7 @@ async fn a_full_spool_stops_reading_and_makes_runs_wait_without_dropping_records
         .expect("the runner gets every record out once the store is back")
         .expect("runner task");
     let ids: BTreeSet<String> = (0..40).map(|i| record("full", i).execution_id).collect();
-    eventually("every record stored", || {
+    testkit::until("every record stored", DEADLINE, || {
         stored(&env.db).len() == ids.len() && sink.spool.is_empty()
     })
     .await;
@@ -401,14 +402,17 @@ async fn a_full_batch_and_a_shutdown_do_not_wait_for_the_commit_timeout() {
     for i in 0..10 {
         sink.tx.send(record("batch", i)).await.expect("send");
     }
-    eventually("a full batch shipped at once", || {
+    testkit::until("a full batch shipped at once", DEADLINE, || {
         stored(&env.db).len() == 10
     })
     .await;
     for i in 10..13 {
         sink.tx.send(record("batch", i)).await.expect("send");
     }
-    eventually("the partial batch spooled", || sink.spool.len() == 3).await;
+    testkit::until("the partial batch spooled", DEADLINE, || {
+        sink.spool.len() == 3
+    })
+    .await;
     sink.stop().await;
     assert_eq!(
         stored(&env.db).len(),
@@ -477,9 +481,11 @@ async fn a_record_the_store_refuses_for_good_is_set_aside_and_does_not_block_the
         .filter(|r| r.job_name == "flow")
         .map(|r| r.execution_id.clone())
         .collect();
-    eventually("the good records stored and the spool empty", || {
-        stored(&env.db).len() == good.len() && sink.spool.is_empty()
-    })
+    testkit::until(
+        "the good records stored and the spool empty",
+        DEADLINE,
+        || stored(&env.db).len() == good.len() && sink.spool.is_empty(),
+    )
     .await;
     assert_each_stored_once(&env.db, &good);
     let rejected = std::fs::read_to_string(env.spool_dir().join(sink::REJECTED_FILE))

@@ -66,6 +66,12 @@ where
     }
 }
 
+/// Waits, without blocking the async runtime, until `ok()` holds, checking every 50 ms;
+/// panics naming `what` after `deadline`.
+pub async fn until(what: &str, deadline: Duration, mut ok: impl FnMut() -> bool) {
+    eventually_async(what, deadline, || std::future::ready(ok().then_some(()))).await;
+}
+
 /// The path of the binary `name` of the workspace package `package`, in the target directory
 /// of the running test (tests live in `target/<profile>/deps/`, binaries in
 /// `target/<profile>/`). Cargo builds a package's own binaries before its tests (and gives
