@@ -139,8 +139,10 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         cfg.spool_dir = dir;
     }
     cfg.heartbeat_interval = Duration::from_secs(3);
+    // The address bound, not the one asked for: with port 0 this says which port it got.
+    let bound = listener.local_addr().context("reading the bound address")?;
     tracing::info!(
-        listen = %listen,
+        listen = %bound,
         data_dir = %data_dir.display(),
         timezone = %default_tz,
         "schedd embedded scheduler ready"
@@ -177,6 +179,8 @@ async fn run_cluster(cli: Cli) -> anyhow::Result<()> {
     let listener = tokio::net::TcpListener::bind(listen)
         .await
         .with_context(|| format!("listening on {listen}"))?;
+    let bound = listener.local_addr().context("reading the bound address")?;
+    tracing::info!(listen = %bound, "schedd master listening");
     let token = CancellationToken::new();
     tokio::spawn(process::shutdown_on_signal(token.clone()));
     schedd_master::cluster::run_secured(cfg, Security { tokens, tls }, listener, token).await

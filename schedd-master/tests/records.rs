@@ -28,22 +28,10 @@ struct MasterProcess {
 }
 
 impl MasterProcess {
-    /// Starts the binary on a free loopback port and connects to it. The port is found by
-    /// binding port 0 and letting it go, so another process may take it first: then the
-    /// master exits with "Address already in use" and we try another.
+    /// Starts the binary on port 0 and connects to the address it logs having bound.
     async fn start(data_dir: &Path, log: &Path) -> MasterProcess {
-        for _ in 0..10 {
-            let addr = std::net::TcpListener::bind("127.0.0.1:0")
-                .and_then(|l| l.local_addr())
-                .expect("a free port");
-            if let Some(m) = MasterProcess::try_start(data_dir, log, addr).await {
-                return m;
-            }
-        }
-        panic!("no free port for the master after 10 tries");
-    }
-
-    async fn try_start(data_dir: &Path, log: &Path, addr: SocketAddr) -> Option<MasterProcess> {
+        // The log is appended to across restarts: only what this start writes counts.
+        let from = std::fs::metadata(log).map_or(0, |m| m.len() as usize);
         let stderr = OpenOptions::new()
             .create(true)
             .append(true)
@@ -54,38 +42,34 @@ impl MasterProcess {
             .arg("--data-dir")
             .arg(data_dir)
             .arg("--listen")
-            .arg(addr.to_string())
+            .arg("127.0.0.1:0")
             .env("SCHEDD_LOG", "info")
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(stderr)
             .spawn()
             .expect("spawn schedd-master");
-        let deadline = Instant::now() + DEADLINE;
-        loop {
-            if let Some(status) = child.try_wait().expect("try_wait") {
-                let text = std::fs::read_to_string(log).unwrap_or_default();
-                assert!(
-                    text.contains("Address already in use"),
-                    "schedd-master exited with {status}:\n{text}"
-                );
-                return None;
-            }
-            // The master binds its port before anything else, so a connection that succeeds
-            // reaches it; calls wait until it serves.
-            if let Ok(channel) = Channel::from_shared(format!("http://{addr}"))
-                .expect("uri")
-                .connect()
-                .await
-            {
-                return Some(MasterProcess {
-                    child,
-                    channel,
-                    log: log.to_path_buf(),
-                });
-            }
-            assert!(Instant::now() < deadline, "schedd-master did not listen");
-            tokio::time::sleep(Duration::from_millis(50)).await;
+        let addr =
+            testkit::eventually_async("the master's bound address in its log", DEADLINE, || {
+                if let Some(status) = child.try_wait().expect("try_wait") {
+                    let text = std::fs::read_to_string(log).unwrap_or_default();
+                    panic!("schedd-master exited with {status}:\n{text}");
+                }
+                let text = std::fs::read(log).unwrap_or_default();
+                let text = String::from_utf8_lossy(text.get(from..).unwrap_or_default());
+                std::future::ready(bound_address(&text))
+            })
+            .await;
+        // It logs the address once it is bound, so connecting cannot race the server's start.
+        let channel = Channel::from_shared(format!("http://{addr}"))
+            .expect("uri")
+            .connect()
+            .await
+            .expect("connect to the master");
+        MasterProcess {
+            child,
+            channel,
+            log: log.to_path_buf(),
         }
     }
 
@@ -105,6 +89,14 @@ impl Drop for MasterProcess {
             eprintln!("--- schedd-master log ---\n{text}");
         }
     }
+}
+
+/// The address in the `listen=` field of the master's ready line.
+fn bound_address(log: &str) -> Option<SocketAddr> {
+    log.lines()
+        .filter(|l| l.contains("schedd embedded scheduler ready"))
+        .flat_map(str::split_whitespace)
+        .find_map(|field| field.strip_prefix("listen=")?.parse().ok())
 }
 
 /// Execution ids in the spool file, oldest first, read without disturbing the writer.
