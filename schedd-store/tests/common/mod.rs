@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 
+use chrono::{DateTime, Utc};
 use schedd_core::store::{LogQuery, LogStore};
 use schedd_core::{ExecutionRecord, ExecutionStatus, Trigger};
 
@@ -196,6 +197,170 @@ pub async fn last_ticks_are_the_newest_plan_times_of_each_job_not_counting_manua
     );
 }
 
+fn query() -> LogQuery {
+    LogQuery {
+        page: 1,
+        page_size: 100,
+        ..Default::default()
+    }
+}
+
+fn ids(records: &[ExecutionRecord]) -> Vec<&str> {
+    records.iter().map(|r| r.execution_id.as_str()).collect()
+}
+
+fn at(ms: i64) -> DateTime<Utc> {
+    DateTime::from_timestamp_millis(ms).expect("valid time")
+}
+
+/// Filters by job, status and time (since inclusive, until exclusive, to the millisecond)
+/// and pages, newest first.
+pub async fn list_filters_by_job_status_and_time_and_pages_newest_first(store: &dyn LogStore) {
+    let recs = runs_of_a();
+    store.insert(&recs).await.expect("insert");
+    store
+        .insert(&[record("b1", "b", 5_000_000, ExecutionStatus::Timeout)])
+        .await
+        .expect("b");
+
+    let all = store.list(&query()).await.expect("all");
+    assert_eq!(all.total, 26);
+    assert_eq!(
+        all.records.first().map(|r| r.execution_id.as_str()),
+        Some("b1")
+    );
+    assert_eq!(all.records[1], recs[24], "records read back whole");
+
+    let page2 = LogQuery {
+        job_name: Some("a".into()),
+        page: 2,
+        page_size: 10,
+        ..Default::default()
+    };
+    let page = store.list(&page2).await.expect("page 2");
+    assert_eq!(page.total, 25);
+    let expected: Vec<String> = (5..=14).rev().map(|i| format!("e{i:02}")).collect();
+    assert_eq!(ids(&page.records), expected);
+    let beyond = LogQuery {
+        page: 9,
+        ..page2.clone()
+    };
+    let page = store.list(&beyond).await.expect("beyond the end");
+    assert_eq!((page.records.len(), page.total), (0, 25));
+
+    let by_status = |status| LogQuery {
+        status: Some(status),
+        ..query()
+    };
+    let failed = store
+        .list(&by_status(ExecutionStatus::Failed))
+        .await
+        .expect("failed");
+    assert_eq!(ids(&failed.records), ["e20", "e15", "e10", "e05", "e00"]);
+    let success = store
+        .list(&by_status(ExecutionStatus::Success))
+        .await
+        .expect("success");
+    assert_eq!(success.total, 20);
+    let timeout = store
+        .list(&by_status(ExecutionStatus::Timeout))
+        .await
+        .expect("timeout");
+    assert_eq!(ids(&timeout.records), ["b1"]);
+    let killed = store
+        .list(&by_status(ExecutionStatus::Killed))
+        .await
+        .expect("killed");
+    assert_eq!(killed.total, 0);
+
+    // [1,003,000 ms, 1,006,000 ms): e03, e04, e05; the lower bound is inclusive, the
+    // upper exclusive, at millisecond precision.
+    let window = LogQuery {
+        since: Some(at(1_003_000)),
+        until: Some(at(1_006_000)),
+        ..query()
+    };
+    let page = store.list(&window).await.expect("window");
+    assert_eq!(ids(&page.records), ["e05", "e04", "e03"]);
+    let window = LogQuery {
+        since: Some(at(1_003_001)),
+        until: Some(at(1_006_001)),
+        ..query()
+    };
+    let page = store.list(&window).await.expect("window");
+    assert_eq!(ids(&page.records), ["e06", "e05", "e04"]);
+    let everything = LogQuery {
+        job_name: Some("a".into()),
+        status: Some(ExecutionStatus::Failed),
+        since: Some(at(1_000_000)),
+        until: Some(at(1_015_000)),
+        ..query()
+    };
+    let page = store.list(&everything).await.expect("all filters");
+    assert_eq!(ids(&page.records), ["e10", "e05", "e00"]);
+}
+
+/// The newest run of a job, or none.
+pub async fn latest_is_the_newest_run_of_the_job(store: &dyn LogStore) {
+    assert_eq!(store.latest("a").await.expect("latest"), None);
+    let recs = runs_of_a();
+    store.insert(&recs).await.expect("insert");
+    store
+        .insert(&[record("b1", "b", 5_000_000, ExecutionStatus::Success)])
+        .await
+        .expect("b");
+    let latest = store.latest("a").await.expect("latest").expect("some");
+    assert_eq!(latest, recs[24]);
+}
+
+/// Counts by status, mean and percentile durations, last run; since a time.
+pub async fn stats_count_statuses_average_percentiles_and_last_run(store: &dyn LogStore) {
+    store.insert(&runs_of_a()).await.expect("insert");
+    store
+        .insert(&[
+            record("b1", "b", 5_000_000, ExecutionStatus::Timeout),
+            record("b2", "b", 5_001_000, ExecutionStatus::Killed),
+        ])
+        .await
+        .expect("b");
+    let since = at(0);
+    let a = store.stats(Some("a"), since).await.expect("stats a");
+    assert_eq!((a.total, a.success, a.failed), (25, 20, 5));
+    assert_eq!((a.timeout, a.killed), (0, 0));
+    assert!((a.avg_duration_ms - 100.0).abs() < 1e-9, "{a:?}");
+    assert_eq!((a.p50_duration_ms, a.p95_duration_ms), (100, 100));
+    assert_eq!(a.last_run_ms, Some(1_024_000));
+    let all = store.stats(None, since).await.expect("all");
+    assert_eq!((all.total, all.timeout, all.killed), (27, 1, 1));
+    assert_eq!(all.last_run_ms, Some(5_001_000));
+    let recent = store.stats(Some("a"), at(1_020_000)).await.expect("since");
+    assert_eq!(recent.total, 5);
+
+    // Durations 1..=100 ms: nearest-rank p50 is 50 and p95 is 95. `$percentile` is
+    // approximate (MongoDB 7+), so allow one step either way.
+    let spread: Vec<_> = (1..=100)
+        .map(|d| {
+            let mut r = record(
+                &format!("s{d}"),
+                "spread",
+                2_000_000 + d * 1000,
+                ExecutionStatus::Success,
+            );
+            r.end_time_ms = r.start_time_ms + d;
+            r
+        })
+        .collect();
+    store.insert(&spread).await.expect("insert");
+    let s = store.stats(Some("spread"), since).await.expect("stats");
+    assert!((s.p50_duration_ms - 50).abs() <= 1, "{s:?}");
+    assert!((s.p95_duration_ms - 95).abs() <= 1, "{s:?}");
+    assert!((s.avg_duration_ms - 50.5).abs() < 1e-9, "{s:?}");
+
+    let none = store.stats(Some("nope"), since).await.expect("none");
+    assert_eq!((none.total, none.last_run_ms), (0, None));
+    assert_eq!((none.p50_duration_ms, none.p95_duration_ms), (0, 0));
+}
+
 /// The checks, to name one for a backend that makes the store its own way.
 #[derive(Debug, Clone, Copy)]
 pub enum Check {
@@ -203,6 +368,9 @@ pub enum Check {
     RealRecordReplacesLost,
     FindAcrossChunks,
     LastTicks,
+    ListFiltersAndPages,
+    Latest,
+    Stats,
 }
 
 /// Runs `check` against `store`, which must be empty.
@@ -220,6 +388,11 @@ pub async fn run(check: Check, store: &dyn LogStore) {
         Check::LastTicks => {
             last_ticks_are_the_newest_plan_times_of_each_job_not_counting_manual_runs(store).await;
         }
+        Check::ListFiltersAndPages => {
+            list_filters_by_job_status_and_time_and_pages_newest_first(store).await;
+        }
+        Check::Latest => latest_is_the_newest_run_of_the_job(store).await,
+        Check::Stats => stats_count_statuses_average_percentiles_and_last_run(store).await,
     }
 }
 
@@ -254,6 +427,24 @@ macro_rules! log_store_contract {
             $(#[$attr])*
             async fn last_ticks_are_the_newest_plan_times_of_each_job_not_counting_manual_runs() {
                 $with_store(Check::LastTicks).await;
+            }
+
+            #[tokio::test]
+            $(#[$attr])*
+            async fn list_filters_by_job_status_and_time_and_pages_newest_first() {
+                $with_store(Check::ListFiltersAndPages).await;
+            }
+
+            #[tokio::test]
+            $(#[$attr])*
+            async fn latest_is_the_newest_run_of_the_job() {
+                $with_store(Check::Latest).await;
+            }
+
+            #[tokio::test]
+            $(#[$attr])*
+            async fn stats_count_statuses_average_percentiles_and_last_run() {
+                $with_store(Check::Stats).await;
             }
         }
     };
