@@ -301,11 +301,10 @@ async fn without_a_reachable_master_insert_is_unavailable_until_one_is_listed() 
     m.stop().await;
 }
 
-#[tokio::test]
-async fn a_watcher_sees_an_ingested_run_finish() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let m = Master::start(dir.path()).await;
-    let mut events = EventServiceClient::new(m.channel.clone())
+/// A Watch of executions on `channel`, past its first Resync: the stream subscribes to the
+/// hub before it sends that, so nothing published later can be missed.
+async fn watch_executions(channel: Channel) -> tonic::Streaming<pb::Event> {
+    let mut events = EventServiceClient::new(channel)
         .watch(pb::WatchRequest {
             executions: true,
             ..Default::default()
@@ -313,8 +312,6 @@ async fn a_watcher_sees_an_ingested_run_finish() {
         .await
         .expect("watch")
         .into_inner();
-    // The stream subscribes to the hub before it sends its first Resync: once that has
-    // arrived, nothing published later can be missed.
     let first = within("the first event", events.message())
         .await
         .expect("stream")
@@ -323,6 +320,14 @@ async fn a_watcher_sees_an_ingested_run_finish() {
         matches!(first.event, Some(pb::event::Event::Resync(_))),
         "{first:?}"
     );
+    events
+}
+
+#[tokio::test]
+async fn a_watcher_sees_an_ingested_run_finish() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let m = Master::start(dir.path()).await;
+    let mut events = watch_executions(m.channel.clone()).await;
 
     let sent = batch("watched-job", 1);
     within("insert", m.log_store().insert(&sent))
@@ -386,19 +391,7 @@ async fn a_watcher_that_stops_reading_is_cut_off_at_its_bound() {
         .connect()
         .await
         .expect("connect");
-    let mut events = EventServiceClient::new(watcher)
-        .watch(pb::WatchRequest {
-            executions: true,
-            ..Default::default()
-        })
-        .await
-        .expect("watch")
-        .into_inner();
-    let first = within("the first event", events.message())
-        .await
-        .expect("stream")
-        .expect("an event");
-    assert!(matches!(first.event, Some(pb::event::Event::Resync(_))));
+    let mut events = watch_executions(watcher).await;
     assert_eq!(stream_metrics(m.addr).await.1, 0.0);
 
     // The watcher reads no more. Runs keep finishing, each record with 100 KiB of output

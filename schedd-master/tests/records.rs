@@ -15,7 +15,6 @@ use rusqlite::{Connection, OpenFlags};
 use schedd_proto::v1 as pb;
 use schedd_proto::v1::job_service_client::JobServiceClient;
 use schedd_proto::v1::log_service_client::LogServiceClient;
-use tokio::time::Instant;
 use tonic::transport::Channel;
 
 const DEADLINE: Duration = Duration::from_secs(60);
@@ -185,11 +184,10 @@ async fn records_spooled_when_the_master_is_killed_are_stored_once_after_restart
         .await
         .expect("save job");
     // The pipeline works before the outage: a record gets all the way to the store.
-    let deadline = Instant::now() + DEADLINE;
-    while listed(&m, "tick").await.is_empty() {
-        assert!(Instant::now() < deadline, "no record stored");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    testkit::eventually_async("a record stored", DEADLINE, || async {
+        (!listed(&m, "tick").await.is_empty()).then_some(())
+    })
+    .await;
 
     // The store goes down: this connection holds its write lock (readers still read).
     let lock = Connection::open(&db).expect("open store file");
@@ -310,23 +308,16 @@ async fn a_run_going_on_when_the_master_is_killed_is_recorded_lost_and_not_run_a
         },
     )
     .await;
-    let deadline = Instant::now() + DEADLINE;
-    while records_of(&m, "probe").await.is_empty() {
-        assert!(Instant::now() < deadline, "the probe never ran");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    let deadline = Instant::now() + DEADLINE;
-    let records = loop {
-        let records = records_of(&m, "long").await;
-        if !records.is_empty() {
-            break records;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "no record of the interrupted run"
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    };
+    testkit::eventually_async("a run of the probe", DEADLINE, || async {
+        (!records_of(&m, "probe").await.is_empty()).then_some(())
+    })
+    .await;
+    let records =
+        testkit::eventually_async("a record of the interrupted run", DEADLINE, || async {
+            let records = records_of(&m, "long").await;
+            (!records.is_empty()).then_some(records)
+        })
+        .await;
     assert_eq!(
         records.len(),
         1,

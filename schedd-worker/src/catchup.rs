@@ -138,11 +138,6 @@ impl TickHistory for LoggedTicks {
     }
 }
 
-/// The newest tick of a record, if it stands for a tick (a run asked for by hand does not).
-pub fn tick_of(record: &schedd_core::ExecutionRecord) -> Option<i64> {
-    (record.trigger != Trigger::Manual).then_some(record.plan_time_ms)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

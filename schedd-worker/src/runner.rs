@@ -480,10 +480,7 @@ impl Dispatch for Runner {
                 id = new_execution_id();
             }
             runner.forget(&job.name, &handle);
-            let on_finish = runner.inner.on_finish.lock().ok().and_then(|f| f.clone());
-            if let Some(OnFinish(f)) = on_finish {
-                f(&job.name, &handle);
-            }
+            runner.finished(&job.name, &handle);
         });
     }
 
@@ -796,14 +793,12 @@ mod tests {
         let tick = chrono::DateTime::from_timestamp(1_800_000_000, 0).expect("time");
         // One takes the slot; then three wait, and a fifth fits no more.
         runner.fire(Arc::clone(&job), tick, Trigger::Schedule, None);
-        let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
-        while runner.waiting() > 0 {
-            assert!(
-                tokio::time::Instant::now() < deadline,
-                "the first run never got its slot"
-            );
-            tokio::time::sleep(Duration::from_millis(10)).await;
-        }
+        testkit::until(
+            "the first run to get its slot",
+            Duration::from_secs(30),
+            || runner.waiting() == 0,
+        )
+        .await;
         for _ in 0..4 {
             runner.fire(Arc::clone(&job), tick, Trigger::Schedule, None);
         }
@@ -870,14 +865,12 @@ mod tests {
             );
         };
         fire("running");
-        let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
-        while runner.waiting() > 0 {
-            assert!(
-                tokio::time::Instant::now() < deadline,
-                "the first run never got its slot"
-            );
-            tokio::time::sleep(Duration::from_millis(10)).await;
-        }
+        testkit::until(
+            "the first run to get its slot",
+            Duration::from_secs(30),
+            || runner.waiting() == 0,
+        )
+        .await;
         fire("beside-a-forbid-run");
         // Takes the one place among the waiting runs (a manual run ignores `forbid`), so the
         // next is past capacity.
