@@ -596,16 +596,27 @@ impl Cluster {
     }
 
     /// Releases a finished run's claim (marker and lock), retrying until etcd takes it: a
-    /// lock left behind would hold an `overlap: forbid` job until this worker stops.
+    /// lock left behind would hold an `overlap: forbid` job until this worker stops. A run
+    /// known to hold no lock is released lazily, in a transaction shared with the runs that
+    /// end in the next moment; any other at once.
     fn release(&self, job: String, execution_id: String) {
-        if let Ok(mut claimed) = self.inner.claimed.lock() {
-            claimed.remove(&execution_id);
-        }
+        let run = self
+            .inner
+            .claimed
+            .lock()
+            .ok()
+            .and_then(|mut claimed| claimed.remove(&execution_id));
+        let lazy = run.is_some_and(|r| !r.exclusive);
         let c = self.clone();
         self.inner.tasks.spawn(async move {
             let mut backoff = Duration::from_millis(100);
             loop {
-                match c.inner.claims.release(&job, &execution_id).await {
+                let released = if lazy {
+                    c.inner.claims.release_lazily(&job, &execution_id).await
+                } else {
+                    c.inner.claims.release(&job, &execution_id).await
+                };
+                match released {
                     Ok(()) => return,
                     Err(e) => {
                         tracing::warn!(job, execution_id, error = %e, "releasing a finished run failed; retrying");

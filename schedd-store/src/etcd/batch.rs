@@ -8,6 +8,10 @@
 //! most [`MAX_IN_FLIGHT`] transactions are in flight. When etcd answers "too many requests",
 //! the next transaction waits, from 50 ms doubling to 2 s, so an overloaded etcd is given
 //! room instead of a retry storm.
+//!
+//! A kind of request nobody waits on (releases of most finished runs) lingers
+//! ([`Batched::linger`]) before its transaction goes, so the requests of runs that end a few
+//! milliseconds apart share it instead of each taking a free slot on its own.
 
 use std::collections::{HashSet, VecDeque};
 use std::sync::Arc;
@@ -32,6 +36,11 @@ const BACKOFF_MAX: Duration = Duration::from_secs(2);
 pub(crate) trait Batched: Send + Sync + 'static {
     type Req: Send + 'static;
     type Out: Send + 'static;
+    /// How long the first request of a transaction waits for others to join it (unless the
+    /// transaction fills up first). Zero for requests someone is waiting on.
+    fn linger(&self) -> Duration {
+        Duration::ZERO
+    }
     /// Roughly how many bytes `req` adds to a transaction.
     fn size(req: &Self::Req) -> usize;
     /// The key `req` writes: two requests with the same key never share a transaction.
@@ -77,6 +86,16 @@ async fn run<S: Batched>(sender: Arc<S>, mut rx: mpsc::UnboundedReceiver<(S::Req
             match rx.recv().await {
                 Some(first) => waiting.push_back(first),
                 None => return,
+            }
+        }
+        let linger = sender.linger();
+        if !linger.is_zero() {
+            let until = tokio::time::Instant::now() + linger;
+            while waiting.len() < MAX_OPS {
+                match tokio::time::timeout_at(until, rx.recv()).await {
+                    Ok(Some(next)) => waiting.push_back(next),
+                    Ok(None) | Err(_) => break,
+                }
             }
         }
         let Ok(permit) = Arc::clone(&in_flight).acquire_owned().await else {
@@ -238,6 +257,54 @@ mod tests {
             next_backoff(&b);
         }
         assert_eq!(next_backoff(&b), BACKOFF_MAX);
+    }
+
+    /// Records the size of each transaction it is asked to send.
+    #[derive(Debug, Default)]
+    struct Lingering {
+        sent: std::sync::Mutex<Vec<usize>>,
+    }
+
+    #[async_trait]
+    impl Batched for Arc<Lingering> {
+        type Req = usize;
+        type Out = ();
+        fn linger(&self) -> Duration {
+            Duration::from_millis(50)
+        }
+        fn size(_: &usize) -> usize {
+            1
+        }
+        fn key(req: &usize) -> String {
+            req.to_string()
+        }
+        async fn send(&self, reqs: &[usize]) -> Result<Vec<()>, etcd_client::Error> {
+            self.sent.lock().expect("lock").push(reqs.len());
+            Ok(vec![(); reqs.len()])
+        }
+        fn error(&self, e: &etcd_client::Error) -> StoreError {
+            StoreError::Unavailable(e.to_string())
+        }
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn lingering_requests_share_a_transaction_with_those_asked_for_meanwhile() {
+        let sender = Arc::new(Lingering::default());
+        let batcher = Arc::new(Batcher::start(Arc::clone(&sender)));
+        let mut calls = Vec::new();
+        // Five requests 10 ms apart, within the first one's 50 ms: one transaction.
+        for i in 0..5 {
+            let batcher = Arc::clone(&batcher);
+            calls.push(tokio::spawn(async move { batcher.call(i).await }));
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+        for call in calls.drain(..) {
+            call.await.expect("joined").expect("answered");
+        }
+        // One more, long after: a transaction of its own.
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        batcher.call(5).await.expect("answered");
+        assert_eq!(*sender.sent.lock().expect("lock"), [5, 1]);
     }
 
     #[tokio::test]

@@ -32,6 +32,9 @@ use super::lease::{Fence, KeptLease, LeaseHealth};
 pub const CLAIM_TTL_SECS: i64 = 120;
 /// A claim lease takes new claims for this long; it expires `CLAIM_TTL_SECS` after its grant.
 pub const CLAIM_LEASE_REUSE: Duration = Duration::from_secs(60);
+/// How long a lazy release ([`EtcdClaims::release_lazily`]) waits for others to share its
+/// transaction.
+pub const LAZY_RELEASE_LINGER: Duration = Duration::from_millis(50);
 
 /// Ticks are written zero-padded so that etcd's byte-wise comparison orders them as numbers.
 pub fn tick_key(tick_ms: i64) -> String {
@@ -103,6 +106,7 @@ pub struct EtcdClaims {
     health: LeaseHealth,
     claims: Batcher<ClaimSender>,
     releases: Batcher<ReleaseSender>,
+    lazy_releases: Batcher<ReleaseSender>,
     latency: std::sync::Mutex<Recent>,
 }
 
@@ -146,7 +150,14 @@ impl EtcdClaims {
                 worker_lease: worker_lease.clone(),
                 claim_lease: Mutex::new(None),
             }),
-            releases: Batcher::start(ReleaseSender { etcd: etcd.clone() }),
+            releases: Batcher::start(ReleaseSender {
+                etcd: etcd.clone(),
+                linger: Duration::ZERO,
+            }),
+            lazy_releases: Batcher::start(ReleaseSender {
+                etcd: etcd.clone(),
+                linger: LAZY_RELEASE_LINGER,
+            }),
             etcd,
             worker_lease,
             health: lease.health(),
@@ -225,6 +236,16 @@ impl EtcdClaims {
     /// transaction with the releases asked for meanwhile.
     pub async fn release(&self, job: &str, execution_id: &str) -> Result<(), StoreError> {
         self.releases
+            .call((job.to_owned(), execution_id.to_owned()))
+            .await
+    }
+
+    /// [`EtcdClaims::release`] for a run that holds no lock (its job allows overlap): it
+    /// waits up to [`LAZY_RELEASE_LINGER`] for the releases of runs ending meanwhile, so a
+    /// busy worker's releases share a few transactions a second instead of one each. Its
+    /// marker stays that much longer, which delays nothing: no claim waits on it.
+    pub async fn release_lazily(&self, job: &str, execution_id: &str) -> Result<(), StoreError> {
+        self.lazy_releases
             .call((job.to_owned(), execution_id.to_owned()))
             .await
     }
@@ -474,6 +495,7 @@ impl Batched for ClaimSender {
 #[derive(Debug)]
 struct ReleaseSender {
     etcd: Etcd,
+    linger: Duration,
 }
 
 #[async_trait]
@@ -481,6 +503,10 @@ impl Batched for ReleaseSender {
     /// Job and execution id.
     type Req = (String, String);
     type Out = ();
+
+    fn linger(&self) -> Duration {
+        self.linger
+    }
 
     fn size((job, exec): &(String, String)) -> usize {
         3 * job.len() + 2 * exec.len() + 64
