@@ -41,6 +41,8 @@ use crate::timetable::LATE_GRACE_SECS;
 
 /// How long after a tick the first worker after its owner takes it over.
 pub const DEFAULT_TAKEOVER_GRACE: Duration = Duration::from_millis(500);
+/// The reason on the record of a tick no worker took before it was too late to run.
+const TOO_LATE_REASON: &str = "skipped: no worker took the tick before it was later than the job's catch-up window allows: every worker was past its capacity, or etcd was slow (capacity)";
 /// The takeover grace grows with the observed claim latency up to this.
 const MAX_TAKEOVER_GRACE: Duration = Duration::from_secs(10);
 /// A tick whose claim could not reach etcd is tried again for this long; after that nobody
@@ -470,17 +472,17 @@ impl Cluster {
         if self.inner.shutdown.is_cancelled() {
             return;
         }
+        // A tick every worker left alone until it was later than the catch-up policy lets it
+        // run (all of them saturated, or etcd so slow that turns stretched) is claimed to be
+        // recorded skipped, not run that late.
+        let (kind, skip_reason) = match catchup::late(&job, tick, clock.now()) {
+            Late::Skip => (ClaimKind::Skip, TOO_LATE_REASON),
+            Late::Run(_) => (Self::claim_kind(&job), ""),
+        };
         let mut backoff = Duration::from_millis(100);
         loop {
             match self
-                .claim_and_run(
-                    &job,
-                    tick,
-                    Self::claim_kind(&job),
-                    Trigger::Schedule,
-                    "",
-                    rank > 0,
-                )
+                .claim_and_run(&job, tick, kind, Trigger::Schedule, skip_reason, rank > 0)
                 .await
             {
                 Ok(_) => return,

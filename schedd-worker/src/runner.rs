@@ -16,7 +16,7 @@ use tokio::sync::{Semaphore, broadcast};
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
-use crate::catchup::{Late, MISSED_REASON, Missed};
+use crate::catchup::{self, Late, MISSED_REASON, Missed};
 use crate::executor::{self, ExecOutcome, ExecSpec, OutputTap, Termination};
 use crate::metrics::WorkerMetrics;
 use crate::record_queue::RecordSender;
@@ -119,6 +119,35 @@ struct Inner {
     notes: Mutex<HashMap<String, String>>,
     /// Set once, before the first run, when the worker keeps metrics.
     metrics: OnceLock<Arc<WorkerMetrics>>,
+    /// Warnings about ticks skipped for capacity, at most one every few seconds: past its
+    /// capacity a worker may skip thousands a second, and each has its record already.
+    capacity_warnings: Mutex<Throttle>,
+}
+
+/// Lets a warning through at most once per [`Throttle::EVERY`], counting those held back.
+#[derive(Debug, Default)]
+struct Throttle {
+    last: Option<std::time::Instant>,
+    held: u64,
+}
+
+impl Throttle {
+    const EVERY: Duration = Duration::from_secs(5);
+
+    /// `Some(n)` when this warning is to be logged, `n` being how many were held back
+    /// since the last one; `None` when it is held back.
+    fn admit(&mut self, now: std::time::Instant) -> Option<u64> {
+        match self.last {
+            Some(last) if now.duration_since(last) < Throttle::EVERY => {
+                self.held += 1;
+                None
+            }
+            _ => {
+                self.last = Some(now);
+                Some(std::mem::take(&mut self.held))
+            }
+        }
+    }
 }
 
 impl Runner {
@@ -147,6 +176,7 @@ impl Runner {
                 mark_starts: std::sync::atomic::AtomicBool::new(false),
                 notes: Mutex::new(HashMap::new()),
                 metrics: OnceLock::new(),
+                capacity_warnings: Mutex::new(Throttle::default()),
             }),
         }
     }
@@ -379,12 +409,21 @@ impl Dispatch for Runner {
         let cancel = CancellationToken::new();
         let Some(waiting) = self.join_queue() else {
             let bound = self.inner.cfg.max_waiting;
-            tracing::warn!(
-                job = %job.name,
-                plan_time = %plan_time,
-                waiting = bound,
-                "tick skipped: the worker is past its capacity"
-            );
+            let admitted = self
+                .inner
+                .capacity_warnings
+                .lock()
+                .ok()
+                .and_then(|mut t| t.admit(std::time::Instant::now()));
+            if let Some(held_back) = admitted {
+                tracing::warn!(
+                    job = %job.name,
+                    plan_time = %plan_time,
+                    waiting = bound,
+                    skipped_since_last_warning = held_back,
+                    "tick skipped: the worker is past its capacity (each skip is recorded; this warning comes at most every 5 s)"
+                );
+            }
             let mut record = self.skipped_record(
                 &job,
                 unix_ms(plan_time),
@@ -446,6 +485,7 @@ impl Dispatch for Runner {
         self.inner.tasks.spawn(async move {
             let handle = execution_id.clone();
             let delay = jitter_delay(job.jitter_ms, &execution_id);
+            let due = plan_time + chrono::Duration::from_std(delay).unwrap_or_default();
             if !delay.is_zero() {
                 // A kill during the delay falls through to `execute`, which records it.
                 tokio::select! {
@@ -457,7 +497,9 @@ impl Dispatch for Runner {
             let mut waiting = Some(waiting);
             loop {
                 let started = runner.new_record(&job, plan_time, schedule_time, trigger, &id, attempt);
-                let mut record = runner.execute(&job, started, cancel.clone(), &mut waiting).await;
+                let mut record = runner
+                    .execute(&job, started, cancel.clone(), &mut waiting, due)
+                    .await;
                 runner.add_note(&mut record);
                 let retry = matches!(record.status, ExecutionStatus::Failed | ExecutionStatus::Timeout)
                     && attempt <= job.retries
@@ -544,6 +586,36 @@ impl Dispatch for Runner {
 }
 
 impl Runner {
+    /// A scheduled tick whose run got its executor slot later after `due` (its tick, plus
+    /// its jitter) than the catch-up policy lets a tick run late ([`catchup::late`]: the
+    /// job's catch-up window, or a few seconds) is not run: it is recorded `skipped`
+    /// (capacity), as a tick missed while no worker ran it would be. So a worker past its
+    /// capacity runs its ticks at most that late, instead of working through a backlog that
+    /// only grows staler. Runs asked for by hand, and retries, wait as long as it takes.
+    fn too_late_to_start(
+        &self,
+        job: &Job,
+        record: &ExecutionRecord,
+        due: DateTime<Utc>,
+    ) -> Option<ExecutionRecord> {
+        if !matches!(record.trigger, Trigger::Schedule | Trigger::CatchUp) {
+            return None;
+        }
+        let now = self.inner.clock.now();
+        if catchup::late(job, due, now) != Late::Skip {
+            return None;
+        }
+        let late = (now - due).num_milliseconds() as f64 / 1000.0;
+        let reason = format!(
+            "skipped: its executor slot came {late:.1} s after its tick, later than the job's catch-up window allows; all {} slots were busy (capacity)",
+            self.inner.cfg.capacity
+        );
+        let mut skipped = self.skipped_record(job, record.plan_time_ms, record.trigger, reason);
+        skipped.execution_id.clone_from(&record.execution_id);
+        skipped.schedule_time_ms = record.schedule_time_ms;
+        Some(skipped)
+    }
+
     /// The record of an attempt about to start (status `Running`).
     fn new_record(
         &self,
@@ -591,13 +663,15 @@ impl Runner {
     }
 
     /// Runs one attempt described by `record` and returns the record filled in. `queued`
-    /// is the run's place among those waiting, given up once it has a slot.
+    /// is the run's place among those waiting, given up once it has a slot; `due` is when
+    /// it was meant to start (see [`Runner::too_late_to_start`]).
     async fn execute(
         &self,
         job: &Job,
         mut record: ExecutionRecord,
         cancel: CancellationToken,
         queued: &mut Option<Waiting>,
+        due: DateTime<Utc>,
     ) -> ExecutionRecord {
         let cfg = &self.inner.cfg;
         let metrics = self.metrics().cloned();
@@ -624,6 +698,12 @@ impl Runner {
             }
             return record;
         };
+        if let Some(skipped) = self.too_late_to_start(job, &record, due) {
+            if let Some(m) = &metrics {
+                m.ticks_skipped(1);
+            }
+            return skipped;
+        }
         let spec = ExecSpec {
             command: job.command.clone(),
             env: job.env.clone(),
@@ -748,6 +828,17 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_throttled_warning_comes_once_per_period_and_counts_those_held_back() {
+        let mut t = Throttle::default();
+        let start = std::time::Instant::now();
+        assert_eq!(t.admit(start), Some(0));
+        assert_eq!(t.admit(start + Duration::from_secs(1)), None);
+        assert_eq!(t.admit(start + Duration::from_secs(4)), None);
+        assert_eq!(t.admit(start + Throttle::EVERY), Some(2));
+        assert_eq!(t.admit(start + Throttle::EVERY * 2), Some(0));
+    }
+
+    #[test]
     fn retry_backoff_doubles_from_the_jobs_base_and_is_capped() {
         assert_eq!(retry_backoff(100, 1), Duration::from_millis(100));
         assert_eq!(retry_backoff(100, 2), Duration::from_millis(200));
@@ -760,6 +851,14 @@ mod tests {
     /// A runner with one executor slot and `max_waiting` places to wait for it, on the real
     /// clock, and the end of its record queue.
     fn one_slot_runner(max_waiting: usize) -> (Runner, crate::record_queue::RecordReceiver) {
+        one_slot_runner_on(max_waiting, Arc::new(schedd_core::SystemClock))
+    }
+
+    /// [`one_slot_runner`] on the given clock.
+    fn one_slot_runner_on(
+        max_waiting: usize,
+        clock: Arc<dyn Clock>,
+    ) -> (Runner, crate::record_queue::RecordReceiver) {
         let (records_tx, records) = crate::record_queue::channel(
             64,
             crate::record_queue::DEFAULT_BYTES,
@@ -773,7 +872,7 @@ mod tests {
                 kill_grace: Duration::from_millis(100),
                 max_waiting,
             },
-            Arc::new(schedd_core::SystemClock),
+            clock,
             records_tx,
             EventHub::new(16),
             broadcast::channel(16).0,
@@ -839,6 +938,72 @@ mod tests {
         );
         runner.shutdown().await;
         assert_eq!(runner.waiting(), 0, "every place given back");
+    }
+
+    /// A scheduled tick that waits for its slot longer than its job's catch-up policy lets it
+    /// run late is recorded `skipped` under its own id once the slot frees; one inside its
+    /// catch-up window, and a run asked for by hand, still run.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_tick_that_waited_too_long_for_a_slot_is_recorded_skipped_not_run_late() {
+        let tick = chrono::DateTime::from_timestamp(1_800_000_000, 0).expect("time");
+        let clock = schedd_core::FakeClock::new(tick);
+        let (runner, mut records) = one_slot_runner_on(8, Arc::new(clock.clone()));
+        let dir = tempfile::tempdir().expect("tempdir");
+        let go = dir.path().join("go");
+        let hold = Arc::new(Job::new(
+            "hold",
+            "* * * * * *",
+            &format!("while [ ! -e '{}' ]; do sleep 0.02; done", go.display()),
+        ));
+        runner.fire(hold, tick, Trigger::Schedule, None);
+        testkit::until(
+            "the holder to get the slot",
+            Duration::from_secs(30),
+            || runner.waiting() == 0,
+        )
+        .await;
+        let stale = Arc::new(Job::new("stale", "* * * * * *", "true"));
+        let mut windowed = Job::new("windowed", "* * * * * *", "true");
+        windowed.catch_up_seconds = 60;
+        let windowed = Arc::new(windowed);
+        runner.fire(
+            Arc::clone(&stale),
+            tick,
+            Trigger::Schedule,
+            Some("stale-tick".into()),
+        );
+        runner.fire(
+            windowed,
+            tick,
+            Trigger::Schedule,
+            Some("windowed-tick".into()),
+        );
+        runner.fire(stale, tick, Trigger::Manual, Some("by-hand".into()));
+        testkit::until("three runs waiting", Duration::from_secs(30), || {
+            runner.waiting() == 3
+        })
+        .await;
+        clock.advance(Duration::from_secs(30));
+        std::fs::write(&go, "").expect("write");
+        let mut by_id = HashMap::new();
+        for _ in 0..4 {
+            let r = tokio::time::timeout(Duration::from_secs(30), records.recv())
+                .await
+                .expect("a record in time")
+                .expect("a record");
+            by_id.insert(r.execution_id.clone(), r);
+        }
+        let stale = &by_id["stale-tick"];
+        assert_eq!(stale.status, ExecutionStatus::Skipped);
+        assert!(
+            stale.error.contains("30.0 s after its tick") && stale.error.contains("(capacity)"),
+            "{}",
+            stale.error
+        );
+        assert_eq!(stale.plan_time_ms, unix_ms(tick));
+        assert_eq!(by_id["windowed-tick"].status, ExecutionStatus::Success);
+        assert_eq!(by_id["by-hand"].status, ExecutionStatus::Success);
+        runner.shutdown().await;
     }
 
     /// Regression: a tick skipped at `fire` (capacity, or `overlap: forbid` beside a run going
