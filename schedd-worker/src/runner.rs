@@ -953,7 +953,7 @@ mod tests {
         let hold = Arc::new(Job::new(
             "hold",
             "* * * * * *",
-            &format!("while [ ! -e '{}' ]; do sleep 0.02; done", go.display()),
+            format!("while [ ! -e '{}' ]; do sleep 0.02; done", go.display()),
         ));
         runner.fire(hold, tick, Trigger::Schedule, None);
         testkit::until(
