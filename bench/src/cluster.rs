@@ -75,6 +75,7 @@ pub async fn run(
     seconds: u64,
     threads: usize,
     secure: bool,
+    json: bool,
 ) -> anyhow::Result<()> {
     anyhow::ensure!(
         workers > 0 && jobs > 0 && seconds > 0 && threads > 0,
@@ -187,7 +188,7 @@ pub async fn run(
         after,
         leases_kept,
     };
-    report.print();
+    report.print(json);
     Ok(())
 }
 
@@ -794,7 +795,8 @@ struct Report {
 }
 
 impl Report {
-    fn print(&self) {
+    /// Prints the report; with `json`, also its figures as one line of JSON, last.
+    fn print(&self, json: bool) {
         let (w, n) = (self.workers, self.jobs);
         let span = (self.after.wall - self.before.wall).as_secs_f64();
         let ticks = Ticks::tally(&self.records, self.expected, w);
@@ -830,7 +832,7 @@ impl Report {
             "  throughput       {throughput:.0} executions/s completed between the scrapes = {:.1} % of the raw rate (offered load {n} /s; whole seconds min {slowest} max {fastest})",
             share * 100.0,
         );
-        self.print_cpu(span, done);
+        let (cpu_per_run_ms, capacity_share) = self.print_cpu(span, done);
         let requests = Requests::between(&self.before.metrics, &self.after.metrics);
         requests.print(w, span, executed);
 
@@ -907,11 +909,39 @@ impl Report {
             &format!("{} / {}", ticks.missed, ticks.late),
             verdict(ticks.missed == 0 && ticks.late == 0),
         );
+        if json {
+            let lag = |p: f64| crate::percentile(&ticks.lags, p);
+            println!(
+                "{}",
+                serde_json::json!({
+                    "jobs": n,
+                    "workers": w,
+                    "expected": self.expected,
+                    "ran": ticks.executed,
+                    "skipped": ticks.missed,
+                    "duplicates": ticks.duplicates,
+                    "unrecorded": ticks.unrecorded,
+                    "late": ticks.late,
+                    "leases_kept": self.leases_kept,
+                    "throughput_per_s": throughput,
+                    "raw_per_s": self.raw.per_second,
+                    "share_of_raw": share,
+                    "kept_up": kept_up,
+                    "cpu_per_run_ms": cpu_per_run_ms,
+                    "capacity_share_of_raw": capacity_share,
+                    "etcd_requests_per_execution": per(requests.total()),
+                    "start_lag_p50_ms": lag(0.50),
+                    "start_lag_p99_ms": lag(0.99),
+                })
+            );
+        }
     }
 
     /// CPU between the scrapes, by process, and per completed run against the raw spawn's:
     /// with every core busy, `cores / cost` is the most runs per second the machine can do.
-    fn print_cpu(&self, span: f64, done: usize) {
+    /// Returns the CPU per run (ms) and the rate all cores could sustain at that cost, as a
+    /// share of the raw spawn rate.
+    fn print_cpu(&self, span: f64, done: usize) -> (f64, f64) {
         let (b, a) = (&self.before, &self.after);
         let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
         let machine =
@@ -937,6 +967,7 @@ impl Report {
             self.raw.cpu_ms(),
             ceiling * 100.0 / self.raw.per_second
         );
+        (cost, ceiling / self.raw.per_second)
     }
 }
 

@@ -35,6 +35,8 @@ use tokio_util::sync::CancellationToken;
 mod api;
 mod cluster;
 mod memory;
+mod peers;
+mod report;
 mod secure;
 mod tail;
 mod ui;
@@ -59,7 +61,16 @@ enum Bench {
         /// Seconds measured.
         #[arg(long, default_value_t = 20)]
         seconds: u64,
+        /// Also print the result as one line of JSON, last (what `peers` reads).
+        #[arg(long)]
+        json: bool,
     },
+    /// Fire lag and CPU per fire of schedd's scheduler beside tokio-cron-scheduler and
+    /// APScheduler 3, each given the same every-second jobs and measured the same way.
+    Peers(peers::Options),
+    /// Runs the benchmarks (several times where a median means something) and writes
+    /// BENCHMARKS.md: the machine, the method, each figure with its spread and target.
+    Report(report::Options),
     /// `schedctl -o json job list` against an embedded master holding many jobs, as a
     /// process: start-up, connect, call, print.
     CliList {
@@ -92,6 +103,9 @@ enum Bench {
         /// executorThreads.
         #[arg(long, default_value_t = 256)]
         threads: usize,
+        /// Also print the figures as one line of JSON, last (what `report` reads).
+        #[arg(long)]
+        json: bool,
     },
     /// Cluster mode: etcd, a master and workers in-process, jobs running `true` every
     /// second. Prints etcd requests per execution and throughput against the raw spawn rate.
@@ -110,6 +124,9 @@ enum Bench {
         /// The master with TLS and tokens: workers reach it over TLS with a worker token.
         #[arg(long)]
         secure: bool,
+        /// Also print the figures as one line of JSON, last (what `report` reads).
+        #[arg(long)]
+        json: bool,
     },
     /// Live output in cluster mode: latency from a line printed on a worker to a TailLog
     /// client on the master, and a burst of output.
@@ -218,6 +235,14 @@ impl Dispatch for LagRecorder {
     fn catch_up(&self, _: Arc<Job>, _: schedd_worker::catchup::Missed) {}
 }
 
+/// The repository's root: this crate sits in `bench/`.
+fn repo_root() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("bench/ has a parent")
+        .to_path_buf()
+}
+
 fn percentile(sorted: &[i64], p: f64) -> i64 {
     if sorted.is_empty() {
         return 0;
@@ -261,7 +286,7 @@ async fn next_second() -> DateTime<Utc> {
     next
 }
 
-async fn scheduler_bench(jobs: usize, due: usize, seconds: u64) -> anyhow::Result<()> {
+async fn scheduler_bench(jobs: usize, due: usize, seconds: u64, json: bool) -> anyhow::Result<()> {
     anyhow::ensure!(due <= jobs, "--due must not exceed --jobs");
     let list: Vec<Job> = (0..jobs)
         .map(|i| {
@@ -360,6 +385,22 @@ async fn scheduler_bench(jobs: usize, due: usize, seconds: u64) -> anyhow::Resul
         mib(rss),
         mib(hwm)
     );
+    if json {
+        let ms = |us: i64| us as f64 / 1000.0;
+        println!(
+            "{}",
+            serde_json::json!({
+                "fires": fired,
+                "expected": expected,
+                "lag_p50_ms": ms(percentile(&lags, 0.50)),
+                "lag_p99_ms": ms(percentile(&lags, 0.99)),
+                "lag_max_ms": ms(lags.last().copied().unwrap_or(0)),
+                "cpu_s": cpu1 - cpu0,
+                "rss_mib": mib(rss),
+                "load_s": load.as_secs_f64(),
+            })
+        );
+    }
     Ok(())
 }
 
@@ -450,7 +491,7 @@ async fn parallel_burst_spawn_time(n: usize) -> anyhow::Result<(f64, usize)> {
     Ok((elapsed, threads))
 }
 
-async fn e2e_bench(jobs: usize, seconds: u64, threads: usize) -> anyhow::Result<()> {
+async fn e2e_bench(jobs: usize, seconds: u64, threads: usize, json: bool) -> anyhow::Result<()> {
     let raw = raw_spawn_rate().await;
     let burst = burst_spawn_time(jobs).await;
     let (parallel, spawn_threads) = parallel_burst_spawn_time(jobs).await?;
@@ -573,6 +614,21 @@ async fn e2e_bench(jobs: usize, seconds: u64, threads: usize) -> anyhow::Result<
         (cpu1 - cpu0) / wall * 100.0
     );
     println!("  peak rss        {:.1} MiB", mib(hwm));
+    if json {
+        println!(
+            "{}",
+            serde_json::json!({
+                "jobs": jobs,
+                "executions": window.len(),
+                "expected": expected,
+                "start_lag_p50_ms": percentile(&lags, 0.50) as f64 / 1000.0,
+                "start_lag_p99_ms": p99_ms,
+                "start_lag_max_ms": lags.last().copied().unwrap_or(0) as f64 / 1000.0,
+                "parallel_burst_ms": parallel * 1000.0,
+                "target_ms": target_ms,
+            })
+        );
+    }
     Ok(())
 }
 
@@ -827,12 +883,20 @@ impl EmbeddedMaster {
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     match Cli::parse().bench {
-        Bench::Scheduler { jobs, due, seconds } => scheduler_bench(jobs, due, seconds).await,
+        Bench::Scheduler {
+            jobs,
+            due,
+            seconds,
+            json,
+        } => scheduler_bench(jobs, due, seconds, json).await,
+        Bench::Peers(opts) => peers::run(opts).await,
+        Bench::Report(opts) => report::run(opts).await,
         Bench::E2e {
             jobs,
             seconds,
             threads,
-        } => e2e_bench(jobs, seconds, threads).await,
+            json,
+        } => e2e_bench(jobs, seconds, threads, json).await,
         Bench::LogStore {
             records,
             jobs,
@@ -849,7 +913,8 @@ async fn main() -> anyhow::Result<()> {
             seconds,
             threads,
             secure,
-        } => cluster::run(workers, jobs, seconds, threads, secure).await,
+            json,
+        } => cluster::run(workers, jobs, seconds, threads, secure, json).await,
         Bench::Tail {
             seconds,
             interval_ms,
