@@ -2283,3 +2283,324 @@ async fn ticks_missed_while_the_master_was_stopped_run_or_are_recorded_skipped()
     }
     m.stop().await;
 }
+
+/// A job for gRPC from the REST body of the same job: the fields a hostile case sets. `None`
+/// when the case cannot be said in protobuf (a negative or fractional number where the field
+/// is unsigned, a string where a number belongs: only JSON can carry those).
+fn pb_job_of(body: &serde_json::Value) -> Option<pb::Job> {
+    let text = |k: &str| match body.get(k) {
+        None => Some(String::new()),
+        Some(v) => v.as_str().map(str::to_owned),
+    };
+    let unsigned = |k: &str| match body.get(k) {
+        None => Some(0),
+        Some(v) => v.as_u64(),
+    };
+    let map = |k: &str| -> Option<std::collections::HashMap<String, String>> {
+        match body.get(k) {
+            None => Some(Default::default()),
+            Some(v) => v
+                .as_object()?
+                .iter()
+                .map(|(k, v)| Some((k.clone(), v.as_str()?.to_owned())))
+                .collect(),
+        }
+    };
+    Some(pb::Job {
+        name: text("name")?,
+        command: text("command")?,
+        cron_expr: text("cronExpr")?,
+        timeout_seconds: match body.get("timeout") {
+            None => 0,
+            Some(v) => v.as_i64()?,
+        },
+        timezone: text("timezone")?,
+        retries: u32::try_from(unsigned("retries")?).ok()?,
+        max_output_bytes: unsigned("maxOutputBytes")?,
+        catch_up_seconds: unsigned("catchUpSeconds")?,
+        jitter_ms: unsigned("jitterMs")?,
+        env: map("env")?,
+        selector: map("selector")?,
+        description: text("description")?,
+        ..Default::default()
+    })
+}
+
+/// Hostile input on the two network surfaces, one table: each case gets an error that names
+/// what is wrong (gRPC `InvalidArgument`, or `OutOfRange`/`ResourceExhausted` for a message
+/// over the size limit; REST a non-zero `code` or HTTP 4xx), nothing is stored, and the
+/// master goes on answering. (`schedctl` and `apply` files: schedctl's `tests/files.rs` and
+/// `tests/embedded.rs`; values written straight into etcd: the cluster tests.)
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hostile_input_on_grpc_and_rest_is_refused_by_name_and_stores_nothing() {
+    use serde_json::json;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let m = Master::start(dir.path()).await;
+    let base = json!({"name": "ok", "cronExpr": "* * * * * *", "command": "true"});
+    let with = |patch: serde_json::Value| {
+        let mut b = base.clone();
+        for (k, v) in patch.as_object().expect("a patch is an object") {
+            b[k] = v.clone();
+        }
+        b
+    };
+    let many: serde_json::Map<String, serde_json::Value> =
+        (0..1000).map(|i| (format!("k{i}"), json!("v"))).collect();
+    // (what, body, words one of which the error names: lower case)
+    let cases: Vec<(&str, serde_json::Value, &[&str])> = vec![
+        (
+            "a name with a slash",
+            with(json!({"name": "a/b"})),
+            &["name"],
+        ),
+        ("a name of dots", with(json!({"name": ".."})), &["name"]),
+        (
+            "a name with NUL",
+            with(json!({"name": "a\u{0}b"})),
+            &["name"],
+        ),
+        ("a unicode name", with(json!({"name": "jöb-ü"})), &["name"]),
+        (
+            "a name of 200 bytes",
+            with(json!({"name": "a".repeat(200)})),
+            &["name"],
+        ),
+        ("an empty name", with(json!({"name": ""})), &["name"]),
+        (
+            "a command of 10 MB",
+            with(json!({"command": "x".repeat(10 << 20)})),
+            &["large", "limit", "length"],
+        ),
+        (
+            "a command of 100 KiB",
+            with(json!({"command": "x".repeat(100 << 10)})),
+            &["command"],
+        ),
+        (
+            "a command with NUL",
+            with(json!({"command": "echo a\u{0}b"})),
+            &["nul"],
+        ),
+        (
+            "a command of unicode only",
+            with(json!({"command": "\u{3000}\u{2003}"})),
+            &["command"],
+        ),
+        (
+            "a cron expression of 1,000 fields",
+            with(json!({"cronExpr": "* ".repeat(1000)})),
+            &["cron"],
+        ),
+        (
+            "a cron value past u64",
+            with(json!({"cronExpr": "99999999999999999999 * * * * *"})),
+            &["cron"],
+        ),
+        (
+            "a negative cron value",
+            with(json!({"cronExpr": "-1 * * * * *"})),
+            &["cron"],
+        ),
+        (
+            "an empty cron expression",
+            with(json!({"cronExpr": ""})),
+            &["cron"],
+        ),
+        (
+            "a negative timeout",
+            with(json!({"timeout": -5})),
+            &["timeout"],
+        ),
+        (
+            "a timeout of i64::MAX",
+            with(json!({"timeout": i64::MAX})),
+            &["timeout"],
+        ),
+        (
+            "u32::MAX retries",
+            with(json!({"retries": u32::MAX})),
+            &["retries"],
+        ),
+        (
+            "2^40 retries",
+            with(json!({"retries": 1u64 << 40})),
+            &["retries"],
+        ),
+        (
+            "a catch-up window of u64::MAX",
+            with(json!({"catchUpSeconds": u64::MAX})),
+            &["catch"],
+        ),
+        (
+            "a negative output bound",
+            with(json!({"maxOutputBytes": -1})),
+            &["maxoutputbytes"],
+        ),
+        (
+            "a jitter of u64::MAX",
+            with(json!({"jitterMs": u64::MAX})),
+            &["jitter"],
+        ),
+        (
+            "a timeout as text",
+            with(json!({"timeout": "soon"})),
+            &["timeout"],
+        ),
+        (
+            "an unknown zone",
+            with(json!({"timezone": "Mars/Olympus"})),
+            &["timezone"],
+        ),
+        (
+            "a zone of 10,000 bytes",
+            with(json!({"timezone": "Z".repeat(10_000)})),
+            &["timezone"],
+        ),
+        (
+            "an env name with =",
+            with(json!({"env": {"A=B": "x"}})),
+            &["env"],
+        ),
+        (
+            "an env value with NUL",
+            with(json!({"env": {"K": "a\u{0}b"}})),
+            &["nul"],
+        ),
+        (
+            "a selector of 1,000 entries",
+            with(json!({"selector": many})),
+            &["selector"],
+        ),
+        (
+            "a description of 100 KiB",
+            with(json!({"description": "d".repeat(100 << 10)})),
+            &["description"],
+        ),
+    ];
+    for (what, body, words) in &cases {
+        // gRPC, where protobuf can say it.
+        if let Some(j) = pb_job_of(body) {
+            let err = save(&m, j).await.expect_err(what);
+            assert!(
+                matches!(
+                    err.code(),
+                    Code::InvalidArgument | Code::OutOfRange | Code::ResourceExhausted
+                ),
+                "gRPC, {what}: {err:?}"
+            );
+            let msg = err.message().to_lowercase();
+            assert!(
+                words.iter().any(|w| msg.contains(w)),
+                "gRPC, {what}: want one of {words:?} in {:?}",
+                err.message()
+            );
+        }
+        // REST.
+        let (addr, bytes) = (m.addr, body.to_string().into_bytes());
+        let answer = tokio::task::spawn_blocking(move || {
+            testkit::http::request(addr, "POST", "/api/v1/job/save", Some(&bytes))
+        })
+        .await
+        .expect("REST call");
+        let text = String::from_utf8_lossy(&answer.body).to_lowercase();
+        let refused = (400..500).contains(&answer.status)
+            || (answer.status == 200 && answer.json()["code"] != 0);
+        assert!(refused, "REST, {what}: HTTP {} {text:.300}", answer.status);
+        assert!(
+            words.iter().any(|w| text.contains(w)),
+            "REST, {what}: want one of {words:?} in HTTP {} {text:.300}",
+            answer.status
+        );
+    }
+
+    // Bodies that are not a job at all, deeply nested JSON among them.
+    let nested = format!(
+        "{{\"name\": {}1{}}}",
+        "[".repeat(100_000),
+        "]".repeat(100_000)
+    );
+    for (what, body) in [
+        ("JSON nested 100,000 deep", nested.into_bytes()),
+        ("not JSON", b"{{{".to_vec()),
+        ("a JSON array", b"[1, 2, 3]".to_vec()),
+        ("invalid UTF-8", vec![b'{', b'"', 0xff, 0xfe, b'"', b'}']),
+    ] {
+        let addr = m.addr;
+        let answer = tokio::task::spawn_blocking(move || {
+            testkit::http::request(addr, "POST", "/api/v1/job/save", Some(&body))
+        })
+        .await
+        .expect("REST call");
+        let refused = (400..500).contains(&answer.status)
+            || (answer.status == 200 && answer.json()["code"] != 0);
+        assert!(
+            refused,
+            "REST, {what}: HTTP {} {}",
+            answer.status,
+            String::from_utf8_lossy(&answer.body)
+        );
+    }
+
+    // Times far in the past and the future: a clear refusal or an empty answer, never a
+    // crash.
+    for query in [
+        "/api/v1/log/list?since=-9223372036854775808&until=9223372036854775807",
+        "/api/v1/log/list?since=99999999999999999999",
+        "/api/v1/log/ok/-9223372036854775808",
+        "/api/v1/log/ok/9223372036854775807",
+    ] {
+        let addr = m.addr;
+        let answer =
+            tokio::task::spawn_blocking(move || testkit::http::request(addr, "GET", query, None))
+                .await
+                .expect("REST call");
+        assert!(
+            answer.status < 500,
+            "REST {query}: HTTP {} {}",
+            answer.status,
+            String::from_utf8_lossy(&answer.body)
+        );
+    }
+    for (since, until) in [(i64::MIN, i64::MAX), (-62_135_596_801, 253_402_300_800)] {
+        let r = m
+            .logs()
+            .list_logs(pb::ListLogsRequest {
+                since: Some(prost_types::Timestamp {
+                    seconds: since,
+                    nanos: 0,
+                }),
+                until: Some(prost_types::Timestamp {
+                    seconds: until,
+                    nanos: 0,
+                }),
+                page: 1,
+                page_size: 10,
+                ..Default::default()
+            })
+            .await;
+        match r {
+            Ok(page) => assert!(page.into_inner().records.is_empty()),
+            Err(e) => {
+                assert_eq!(e.code(), Code::InvalidArgument, "{e:?}");
+                assert!(e.message().contains("since"), "{e:?}");
+            }
+        }
+    }
+
+    // Nothing was stored, and the master still answers.
+    let listed = m
+        .jobs()
+        .list_jobs(pb::ListJobsRequest::default())
+        .await
+        .expect("the master still answers")
+        .into_inner();
+    assert!(listed.jobs.is_empty(), "nothing stored: {:?}", listed.jobs);
+    let addr = m.addr;
+    let rest_list = tokio::task::spawn_blocking(move || {
+        testkit::http::request(addr, "GET", "/api/v1/job/list", None).json()
+    })
+    .await
+    .expect("REST call");
+    assert_eq!(rest_list["data"], json!([]), "{rest_list}");
+    m.stop().await;
+}
