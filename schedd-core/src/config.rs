@@ -23,7 +23,7 @@
 //! | `logCommitTimeout` | `LOG_COMMIT_TIMEOUT` | 2000 | ms |
 //! | `executorThreads` | `EXECUTOR_THREADS` | 5 | |
 //! | `maxWaitingRuns` | `MAX_WAITING_RUNS` | 16 per executor thread, at least 1,024 | runs |
-//! | `jobLockTtl` | `JOB_LOCK_TTL` | 10 | s |
+//! | `jobLockTtl` | `JOB_LOCK_TTL` | 10 (2 to 3,600) | s |
 //! | `apiPort` | `API_PORT` | 8070 | |
 //! | `mongoUri` | `MONGO_URI` | none: records go to the master | |
 //! | `mongoConnectTimeout` | `MONGO_CONNECT_TIMEOUT` | 3000 | ms |
@@ -103,6 +103,8 @@ pub const DEFAULT_TIMEZONE: &str = "UTC";
 /// Where the master keeps its SQLite log store (and `--dev` everything).
 pub const DEFAULT_DATA_DIR: &str = "schedd-data";
 
+/// The longest `workerId`: it is part of etcd keys and of every record the worker writes.
+pub const MAX_WORKER_ID_LEN: usize = 128;
 /// `logBatchSize` runs from 1 to this.
 pub const MAX_LOG_BATCH_SIZE: usize = 10_000;
 /// The shortest `heartbeatInterval`: below it a cluster spends its time renewing leases.
@@ -110,6 +112,10 @@ pub const MIN_HEARTBEAT_INTERVAL: Duration = Duration::from_millis(100);
 /// The shortest `jobLockTtl`: etcd leases are whole seconds, and one second leaves a lock no
 /// time to be renewed.
 pub const MIN_JOB_LOCK_TTL: Duration = Duration::from_secs(2);
+/// The longest `jobLockTtl`: a worker that dies keeps its locks and registration this long,
+/// and its runs are recorded `lost` only after it; past an hour a dead worker would hold its
+/// `forbid` jobs for longer than anyone would wait.
+pub const MAX_JOB_LOCK_TTL: Duration = Duration::from_secs(3600);
 
 const MS: &str = "a whole number of milliseconds";
 const SECS: &str = "a whole number of seconds";
@@ -450,6 +456,15 @@ impl ClusterConfig {
             }
             _ => {}
         }
+        if self.worker_id.len() > MAX_WORKER_ID_LEN {
+            return invalid(
+                "workerId",
+                format!(
+                    "must be at most {MAX_WORKER_ID_LEN} bytes (got {})",
+                    self.worker_id.len()
+                ),
+            );
+        }
         if self
             .worker_id
             .contains(|c: char| c == '/' || c.is_whitespace() || c.is_control())
@@ -492,12 +507,13 @@ impl ClusterConfig {
                 format!("must be from 1 to {MAX_WAITING_RUNS} (got {n})"),
             );
         }
-        if self.job_lock_ttl < MIN_JOB_LOCK_TTL {
+        if !(MIN_JOB_LOCK_TTL..=MAX_JOB_LOCK_TTL).contains(&self.job_lock_ttl) {
             return invalid(
                 "jobLockTtl",
                 format!(
-                    "must be at least {} s (got {})",
+                    "must be from {} to {} s (got {})",
                     MIN_JOB_LOCK_TTL.as_secs(),
+                    MAX_JOB_LOCK_TTL.as_secs(),
                     seconds(self.job_lock_ttl)
                 ),
             );
@@ -1798,7 +1814,10 @@ mod tests {
                 r#"{"heartbeatInterval": 99}"#,
                 "`heartbeatInterval` must be at least 100 ms",
             ),
-            (r#"{"jobLockTtl": 1}"#, "`jobLockTtl` must be at least 2 s"),
+            (
+                r#"{"jobLockTtl": 1}"#,
+                "`jobLockTtl` must be from 2 to 3600 s",
+            ),
             (
                 r#"{"jobLockTtl": 3, "heartbeatInterval": 3000}"#,
                 "`jobLockTtl` (3 s) must be longer than `heartbeatInterval` (3000 ms)",

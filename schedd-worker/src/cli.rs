@@ -361,6 +361,108 @@ mod tests {
         );
     }
 
+    /// Hostile config files: each is refused with the file's path and the key (or what is
+    /// wrong with the file as a whole) in the message; none panics.
+    #[test]
+    fn hostile_config_files_are_refused_naming_the_file_and_the_key() {
+        let nested = format!(
+            "{{\"labels\": {}1{}}}",
+            "[".repeat(100_000),
+            "]".repeat(100_000)
+        );
+        let huge = format!("{{\"workerId\": \"{}\"}}", "w".repeat(10 << 20));
+        let cases: Vec<(&str, String, &[&str])> = vec![
+            (
+                "negative threads",
+                r#"{"executorThreads": -1}"#.into(),
+                &["executorThreads"],
+            ),
+            (
+                "threads past u64",
+                r#"{"executorThreads": 1e30}"#.into(),
+                &["executorThreads"],
+            ),
+            (
+                "zero threads",
+                r#"{"executorThreads": 0}"#.into(),
+                &["executorThreads"],
+            ),
+            (
+                "threads as text",
+                r#"{"executorThreads": "many"}"#.into(),
+                &["executorThreads"],
+            ),
+            (
+                "a negative lock TTL",
+                r#"{"jobLockTtl": -10}"#.into(),
+                &["jobLockTtl"],
+            ),
+            (
+                "a huge lock TTL",
+                r#"{"jobLockTtl": 18446744073709551615}"#.into(),
+                &["jobLockTtl"],
+            ),
+            (
+                "a zero heartbeat",
+                r#"{"heartbeatInterval": 0}"#.into(),
+                &["heartbeatInterval"],
+            ),
+            (
+                "a million waiting runs and one",
+                r#"{"maxWaitingRuns": 1000001}"#.into(),
+                &["maxWaitingRuns"],
+            ),
+            (
+                "endpoints as a number",
+                r#"{"etcdEndpoints": 7}"#.into(),
+                &["etcdEndpoints"],
+            ),
+            (
+                "an unknown zone",
+                r#"{"timezone": "Mars/Olympus"}"#.into(),
+                &["timezone", "Mars"],
+            ),
+            (
+                "JSON nested 100,000 deep",
+                nested,
+                &["labels", "recursion", "depth"],
+            ),
+            ("a worker id of 10 MB", huge, &["workerId"]),
+            (
+                "a NUL in the worker id",
+                "{\"workerId\": \"a\\u0000b\"}".into(),
+                &["workerId"],
+            ),
+            ("not JSON", "{{{".into(), &["key", "expected", "line"]),
+            (
+                "an array",
+                "[1, 2]".into(),
+                &["expected", "map", "object", "struct"],
+            ),
+            (
+                "an empty file",
+                String::new(),
+                &["EOF", "empty", "expected"],
+            ),
+        ];
+        for (what, text, words) in cases {
+            let (_dir, path) = config_file(&text);
+            let shown = path.to_str().expect("utf-8");
+            let msg = match parse(&["--config", shown]).resolve(&no_env) {
+                Ok(_) => panic!("{what}: accepted"),
+                Err(e) => format!("{e:#}"),
+            };
+            assert!(
+                msg.contains(shown) || msg.starts_with("invalid config"),
+                "{what}: the file is not named in {msg:.300}"
+            );
+            assert!(
+                words.iter().any(|w| msg.contains(w)),
+                "{what}: want one of {words:?} in {msg:.300}"
+            );
+        }
+    }
+
     #[test]
     fn bad_flag_values_are_rejected_by_the_parser() {
         for args in [
