@@ -15,8 +15,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
+use crate::harness::Master;
 use schedd_core::config::ClusterConfig;
-use schedd_master::embedded::{self, DevConfig};
 use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
 
@@ -50,14 +50,8 @@ fn output_text(out: &std::process::Output) -> String {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn old_clients_contract_holds_route_by_route() {
     let dir = tempfile::tempdir().expect("temporary directory");
-    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
-    let url = format!("http://{}", listener.local_addr().expect("address"));
-    let shutdown = CancellationToken::new();
-    let master = tokio::spawn(embedded::run(
-        DevConfig::new(dir.path()),
-        listener,
-        shutdown.clone(),
-    ));
+    let master = Master::start(dir.path()).await;
+    let url = format!("http://{}", master.addr);
 
     // The socket is bound, so the script's first request cannot race the server's start.
     // The script bounds each wait (60 s) and each request (30 s) itself.
@@ -76,8 +70,7 @@ async fn old_clients_contract_holds_route_by_route() {
     let text = output_text(&out);
     println!("{text}");
 
-    shutdown.cancel();
-    master.await.expect("join").expect("the master ran cleanly");
+    master.stop().await;
     // The output is printed above (shown on failure, or with --nocapture), not repeated here.
     assert!(
         out.status.success(),

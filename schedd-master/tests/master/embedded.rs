@@ -4,64 +4,27 @@
 
 use std::time::Duration;
 
-use schedd_master::embedded::{self, DevConfig};
+use crate::harness::Master;
+
+use schedd_master::embedded::DevConfig;
 use schedd_proto::v1 as pb;
 use schedd_proto::v1::event_service_client::EventServiceClient;
 use schedd_proto::v1::job_service_client::JobServiceClient;
 use schedd_proto::v1::log_service_client::LogServiceClient;
 use schedd_proto::v1::worker_service_client::WorkerServiceClient;
 use testkit::eventually_async;
-use tokio::net::TcpListener;
-use tokio_util::sync::CancellationToken;
 use tonic::Code;
 use tonic::transport::Channel;
 
 const DEADLINE: Duration = Duration::from_secs(30);
 
-struct Master {
-    addr: std::net::SocketAddr,
-    channel: Channel,
-    shutdown: CancellationToken,
-    task: tokio::task::JoinHandle<anyhow::Result<()>>,
-}
-
 impl Master {
-    async fn start(dir: &std::path::Path) -> Master {
-        // The default heartbeat: the first beat is sent at once, and a worker only counts as
-        // offline after three missed beats, which a loaded machine cannot fake.
-        Master::start_with(DevConfig::new(dir)).await
-    }
-
-    async fn start_with(cfg: DevConfig) -> Master {
-        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
-        let addr = listener.local_addr().expect("addr");
-        let shutdown = CancellationToken::new();
-        let task = tokio::spawn(embedded::run(cfg, listener, shutdown.clone()));
-        // The socket is bound, so connecting cannot race the server's start.
-        let channel = Channel::from_shared(format!("http://{addr}"))
-            .expect("uri")
-            .connect()
-            .await
-            .expect("connect");
-        Master {
-            addr,
-            channel,
-            shutdown,
-            task,
-        }
-    }
-
     fn jobs(&self) -> JobServiceClient<Channel> {
         JobServiceClient::new(self.channel.clone())
     }
 
     fn logs(&self) -> LogServiceClient<Channel> {
         LogServiceClient::new(self.channel.clone())
-    }
-
-    async fn stop(self) {
-        self.shutdown.cancel();
-        self.task.await.expect("join").expect("master ran cleanly");
     }
 }
 
@@ -1183,7 +1146,8 @@ async fn grpc_and_rest_give_the_same_jobs_records_and_stats() {
 /// Runs a browser test script of `web/tests` against the master at `addr` with `env`, and
 /// checks it ran steps and all passed. Screenshots of each step stay in `target/e2e/<script>`
 /// as CI artefacts. `scripts/bootstrap` installs Node, Chromium and the UI's packages, and builds
-/// the UI.
+/// the UI. What the browser test printed goes to the test's log.
+#[allow(clippy::print_stdout)]
 async fn browser_test(script: &str, addr: std::net::SocketAddr, env: &[(&str, &str)]) {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .parent()

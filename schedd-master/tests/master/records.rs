@@ -80,6 +80,8 @@ impl MasterProcess {
 }
 
 impl Drop for MasterProcess {
+    /// After a failure, the master's log goes to the test's log.
+    #[allow(clippy::print_stderr)]
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();

@@ -4,9 +4,11 @@
 
 use std::time::Duration;
 
+use crate::harness::Master;
+
 use schedd_core::store::{LogStore, StoreError};
 use schedd_core::{ExecutionRecord, ExecutionStatus, Trigger};
-use schedd_master::embedded::{self, DevConfig};
+use schedd_master::embedded::DevConfig;
 use schedd_master::service::StreamLimits;
 use schedd_proto::v1 as pb;
 use schedd_proto::v1::event_service_client::EventServiceClient;
@@ -14,9 +16,7 @@ use schedd_proto::v1::ingest_service_client::IngestServiceClient;
 use schedd_proto::v1::log_service_client::LogServiceClient;
 use schedd_proto::{record_from_pb, record_to_pb};
 use schedd_worker::remote::MasterLogStore;
-use tokio::net::TcpListener;
 use tokio::sync::watch;
-use tokio_util::sync::CancellationToken;
 use tonic::Code;
 use tonic::transport::Channel;
 
@@ -26,37 +26,7 @@ const DEADLINE: Duration = Duration::from_secs(30);
 /// only that it gives up, which is checked against [`DEADLINE`].
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(2);
 
-struct Master {
-    addr: std::net::SocketAddr,
-    channel: Channel,
-    shutdown: CancellationToken,
-    task: tokio::task::JoinHandle<anyhow::Result<()>>,
-}
-
 impl Master {
-    async fn start(dir: &std::path::Path) -> Master {
-        Master::start_with(DevConfig::new(dir)).await
-    }
-
-    async fn start_with(cfg: DevConfig) -> Master {
-        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
-        let addr = listener.local_addr().expect("addr");
-        let shutdown = CancellationToken::new();
-        let task = tokio::spawn(embedded::run(cfg, listener, shutdown.clone()));
-        // The socket is bound, so connecting cannot race the server's start.
-        let channel = Channel::from_shared(format!("http://{addr}"))
-            .expect("uri")
-            .connect()
-            .await
-            .expect("connect");
-        Master {
-            addr,
-            channel,
-            shutdown,
-            task,
-        }
-    }
-
     /// A worker's log store that knows only this master.
     fn log_store(&self) -> MasterLogStore {
         let (_, rx) = watch::channel(vec![self.addr.to_string()]);
@@ -82,11 +52,6 @@ impl Master {
             page.records.into_iter().map(record_from_pb).collect(),
             page.total,
         )
-    }
-
-    async fn stop(self) {
-        self.shutdown.cancel();
-        self.task.await.expect("join").expect("master ran cleanly");
     }
 }
 

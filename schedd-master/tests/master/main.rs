@@ -1,0 +1,10 @@
+//! The master's end-to-end tests in one binary (each test binary links the whole master, and
+//! the machines have two cores): embedded mode, record ingest, records surviving a killed
+//! master, and the REST contract as outside clients see it. Cluster mode, with etcd and
+//! worker processes, is the `cluster` binary.
+
+mod embedded;
+mod harness;
+mod ingest;
+mod records;
+mod rest_contract;
