@@ -362,11 +362,14 @@ fn parse_fields(body: &str, shown: &str) -> Result<Kind, ScheduleError> {
 
     // croner checks the structure we did not (and is the authority on what it can evaluate);
     // our own pass above exists for messages that name the field and the bad value.
+    let mut text: Vec<String> = given.iter().map(|f| f.to_ascii_uppercase()).collect();
+    let dow = &mut text[5 - first];
+    *dow = dow_ranges_in_numbers(dow);
     let cron = CronParser::builder()
         .seconds(Seconds::Optional)
         .year(Year::Optional)
         .build()
-        .parse(&given.join(" ").to_ascii_uppercase())
+        .parse(&text.join(" "))
         .map_err(|e| invalid(describe_croner_error(&e)))?;
 
     let hour_field = given[2 - first];
@@ -395,6 +398,33 @@ fn parse_fields(body: &str, shown: &str) -> Result<Kind, ScheduleError> {
         .map(|end| end.and_utc().timestamp() + 86_400);
 
     Ok(Kind::Cron(Box::new(CronRule { cron, dst, horizon })))
+}
+
+/// The day-of-week field with each range (before any `/step` or `#nth`) in numbers, and a
+/// Sunday end written 7 unless the range starts on Sunday too. croner turns every `-SUN`
+/// into `-7`, so `SUN-SUN` would mean every day, and refuses a range ending in 0, which
+/// [`check_field`] accepts as ending on Sunday (`5-0`, Friday through Sunday).
+fn dow_ranges_in_numbers(field: &str) -> String {
+    let dow = &FIELDS[5];
+    let (plus, body) = match field.strip_prefix('+') {
+        Some(body) => ("+", body),
+        None => ("", field),
+    };
+    let entries: Vec<String> = body
+        .split(',')
+        .map(|entry| {
+            let (range, rest) = entry.split_at(entry.find(['/', '#']).unwrap_or(entry.len()));
+            let Some((lo, hi)) = range.split_once('-') else {
+                return entry.to_owned();
+            };
+            let (Ok(lo), Ok(hi)) = (dow.value(lo), dow.value(hi)) else {
+                return entry.to_owned();
+            };
+            let hi = if hi == 0 && lo > 0 { 7 } else { hi };
+            format!("{lo}-{hi}{rest}")
+        })
+        .collect();
+    format!("{plus}{}", entries.join(","))
 }
 
 fn wall(year: u32, month: u32, day: u32) -> Option<NaiveDateTime> {
@@ -2066,27 +2096,42 @@ mod tests {
         );
     }
 
-    /// Not a benchmark assertion: prints ns/op so regressions are visible in the test log.
+    /// Regression: croner read `SUN-SUN` as `0-7`, every day, and refused `5-0`, which the
+    /// field check accepts as Friday through Sunday (found by `tests/schedule_properties.rs`).
     #[test]
-    fn next_after_cost() {
-        for (expr, tz) in [
-            ("* * * * * *", Tz::UTC),
-            ("* * * * * *", Berlin),
-            ("0 30 2 * * *", Berlin),
-            ("0 */15 * * * *", New_York),
-            ("@every 90s", Tz::UTC),
-        ] {
-            let s = sched(expr, tz);
-            let iterations = 20_000_i64;
-            let base = utc("2026-06-01T00:00:00Z").timestamp();
-            let started = std::time::Instant::now();
-            let mut sink = 0_i64;
-            for i in 0..iterations {
-                let after = DateTime::from_timestamp(base + i * 37, 0).expect("in range");
-                sink ^= s.next_after(after).map_or(0, |t| t.timestamp());
-            }
-            let ns = started.elapsed().as_nanos() / iterations as u128;
-            println!("next_after `{expr}` ({tz}): {ns} ns/op (checksum {sink})");
+    fn day_of_week_ranges_ending_on_sunday() {
+        // 2026-01-01 is a Thursday.
+        let at_noon = |dow: &str| {
+            fires(
+                &format!("0 0 12 * * {dow}"),
+                Tz::UTC,
+                "2026-01-01T00:00:00Z",
+                3,
+            )
+        };
+        let sundays = [
+            "2026-01-04T12:00:00Z",
+            "2026-01-11T12:00:00Z",
+            "2026-01-18T12:00:00Z",
+        ];
+        for dow in ["SUN-SUN", "sun-sun/1", "0-0", "7-7", "SUN-0", "0-SUN"] {
+            assert_eq!(at_noon(dow), sundays, "`{dow}`");
         }
+        let friday_to_sunday = [
+            "2026-01-02T12:00:00Z",
+            "2026-01-03T12:00:00Z",
+            "2026-01-04T12:00:00Z",
+        ];
+        for dow in ["FRI-SUN", "5-0", "5-7", "fri-0", "+5-0", "MON,5-0"] {
+            let got = at_noon(dow);
+            assert_eq!(got, friday_to_sunday, "`{dow}`");
+        }
+        let every_day = [
+            "2026-01-01T12:00:00Z",
+            "2026-01-02T12:00:00Z",
+            "2026-01-03T12:00:00Z",
+        ];
+        assert_eq!(at_noon("SUN-7"), every_day);
+        assert_eq!(at_noon("0-6"), every_day);
     }
 }

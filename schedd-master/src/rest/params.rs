@@ -105,7 +105,7 @@ pub fn json_body<T: DeserializeOwned>(body: Result<Bytes, BytesRejection>) -> Re
         return Err(ApiError::bad_parameter("body: expected a JSON object"));
     }
     let de = &mut serde_json::Deserializer::from_slice(&body);
-    let value = serde_path_to_error::deserialize(de).map_err(|e| {
+    let value = serde_path_to_error::deserialize(&mut *de).map_err(|e| {
         let path = e.path().to_string();
         let inner = e.into_inner();
         if path == "." || path == "?" {
@@ -114,6 +114,10 @@ pub fn json_body<T: DeserializeOwned>(body: Result<Bytes, BytesRejection>) -> Re
             ApiError::bad_parameter(format!("{path}: {inner}"))
         }
     })?;
+    // Only whitespace may follow the object: `{…}{…}` is not one job. `serde_json::from_slice`
+    // checks this itself; a deserializer driven by hand leaves it to its caller.
+    de.end()
+        .map_err(|e| ApiError::bad_parameter(format!("body: {e}")))?;
     Ok(value)
 }
 
@@ -184,5 +188,31 @@ mod tests {
         assert_eq!(e.message, "body: expected a JSON object");
         let e = json_body::<Body>(Ok(Bytes::from_static(b"{"))).expect_err("cut short");
         assert!(e.message.starts_with("body: EOF"), "{}", e.message);
+    }
+
+    /// Regression: a body with more after its object (`{…}{…}`, two jobs pasted together)
+    /// was read as its first object, and the rest ignored (found by the `rest_job_save`
+    /// fuzz target).
+    #[test]
+    fn a_body_with_more_after_the_object_is_refused() {
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        struct Body {
+            timeout: i64,
+        }
+        for body in [
+            &br#"{"timeout":1}{"timeout":2}"#[..],
+            br#"{"timeout":1} x"#,
+            br#"{"timeout":1}]"#,
+        ] {
+            let e = json_body::<Body>(Ok(Bytes::from_static(body))).expect_err("trailing data");
+            assert!(
+                e.message.starts_with("body: trailing characters"),
+                "{}",
+                e.message
+            );
+        }
+        let ok = json_body::<Body>(Ok(Bytes::from_static(b" {\"timeout\":1} \r\n")));
+        assert_eq!(ok.expect("whitespace after the object").timeout, 1);
     }
 }
