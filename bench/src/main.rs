@@ -15,6 +15,9 @@
 //!
 //! Run in release mode: `cargo run --release -p schedd-bench -- scheduler`.
 
+// A benchmark's output is its result, and its progress goes to stderr.
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -64,6 +67,13 @@ enum Bench {
         /// Also print the result as one line of JSON, last (what `peers` reads).
         #[arg(long)]
         json: bool,
+    },
+    /// The cost of computing a schedule's next tick (`Schedule::next_after`), per call, for
+    /// a few kinds of expression and zone.
+    NextCost {
+        /// Calls timed per expression.
+        #[arg(long, default_value_t = 200_000)]
+        iterations: i64,
     },
     /// Fire lag and CPU per fire of schedd's scheduler beside tokio-cron-scheduler and
     /// APScheduler 3, each given the same every-second jobs and measured the same way.
@@ -233,6 +243,33 @@ impl Dispatch for LagRecorder {
 
     /// The benchmark gives the scheduler no history, so nothing is ever missed.
     fn catch_up(&self, _: Arc<Job>, _: schedd_worker::catchup::Missed) {}
+}
+
+/// Times `Schedule::next_after` from instants 37 s apart, so every call does real work.
+fn next_cost(iterations: i64) {
+    use chrono_tz::America::New_York;
+    use chrono_tz::Europe::Berlin;
+    println!("Schedule::next_after, {iterations} calls each");
+    for (expr, tz) in [
+        ("* * * * * *", Tz::UTC),
+        ("* * * * * *", Berlin),
+        ("0 30 2 * * *", Berlin),
+        ("0 */15 * * * *", New_York),
+        ("@every 90s", Tz::UTC),
+    ] {
+        let s = schedd_core::Schedule::parse(expr, tz).expect("a valid expression");
+        let base = DateTime::parse_from_rfc3339("2026-06-01T00:00:00Z")
+            .expect("a valid time")
+            .timestamp();
+        let started = Instant::now();
+        let mut sink = 0_i64;
+        for i in 0..iterations {
+            let after = DateTime::from_timestamp(base + i * 37, 0).expect("in range");
+            sink ^= s.next_after(after).map_or(0, |t| t.timestamp());
+        }
+        let ns = started.elapsed().as_nanos() / iterations.max(1) as u128;
+        println!("  {expr:<16} {tz:<16} {ns:>6} ns per call   (checksum {sink})");
+    }
 }
 
 /// The repository's root: this crate sits in `bench/`.
@@ -890,6 +927,10 @@ async fn main() -> anyhow::Result<()> {
             json,
         } => scheduler_bench(jobs, due, seconds, json).await,
         Bench::Peers(opts) => peers::run(opts).await,
+        Bench::NextCost { iterations } => {
+            next_cost(iterations);
+            Ok(())
+        }
         Bench::Report(opts) => report::run(opts).await,
         Bench::E2e {
             jobs,

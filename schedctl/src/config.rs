@@ -495,9 +495,9 @@ impl ConfigCommand {
                 let verb = if created { "created" } else { "updated" };
                 printer.done(&format!("context {name:?} {verb}"), &view)?;
                 if printer.is_human() && file.current_context.as_deref() != Some(name.as_str()) {
-                    eprintln!(
+                    crate::printer::note(format_args!(
                         "use it with `schedctl config use-context {name}` or `--context {name}`"
-                    );
+                    ));
                 }
                 Ok(())
             }
@@ -522,7 +522,9 @@ impl ConfigCommand {
                     &ContextView::of(&removed),
                 )?;
                 if was_current && printer.is_human() {
-                    eprintln!("it was the current context; no context is current now");
+                    crate::printer::note(format_args!(
+                        "it was the current context; no context is current now"
+                    ));
                 }
                 Ok(())
             }

@@ -73,7 +73,11 @@ impl Man {
             let path = dir.join(name);
             std::fs::write(&path, page).with_context(|| format!("writing {}", path.display()))?;
         }
-        eprintln!("wrote {} man pages to {}", pages.len(), dir.display());
+        crate::printer::note(format_args!(
+            "wrote {} man pages to {}",
+            pages.len(),
+            dir.display()
+        ));
         Ok(())
     }
 }

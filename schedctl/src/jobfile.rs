@@ -102,7 +102,7 @@ fn is_job_file(path: &Path) -> bool {
 pub fn read(inputs: &[PathBuf]) -> anyhow::Result<Vec<JobSource>> {
     let loaded = load(inputs, std::io::stdin().lock())?;
     for warning in &loaded.warnings {
-        eprintln!("schedctl: warning: {warning}");
+        crate::printer::note(format_args!("schedctl: warning: {warning}"));
     }
     Ok(loaded.jobs)
 }

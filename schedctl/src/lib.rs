@@ -194,7 +194,7 @@ pub fn main_entry() -> i32 {
     {
         Ok(rt) => rt,
         Err(e) => {
-            eprintln!("schedctl: starting the async runtime: {e}");
+            crate::printer::note(format_args!("schedctl: starting the async runtime: {e}"));
             return exit_codes::ERROR;
         }
     };
@@ -206,7 +206,7 @@ pub fn main_entry() -> i32 {
             if let Some(version::Reported(code)) = e.downcast_ref::<version::Reported>() {
                 return *code;
             }
-            eprintln!("schedctl: {e:#}");
+            crate::printer::note(format_args!("schedctl: {e:#}"));
             exit_code(&e)
         }
     }

@@ -328,7 +328,7 @@ impl Printer {
         if self.is_human()
             && let Some(note) = item.note()
         {
-            eprintln!("{note}");
+            self::note(note);
         }
         Ok(())
     }
@@ -353,6 +353,14 @@ pub fn to_json(item: &impl Serialize) -> anyhow::Result<String> {
 pub fn to_yaml(item: &impl Serialize) -> anyhow::Result<String> {
     let text = serde_norway::to_string(item).context("encoding YAML")?;
     Ok(text.trim_end_matches('\n').to_owned())
+}
+
+/// A line for the person at the terminal, on stderr, beside the output proper: warnings,
+/// progress, where a result went, the error that ends the command. schedctl writes to
+/// stderr here and nowhere else.
+#[allow(clippy::print_stderr)]
+pub fn note(line: impl std::fmt::Display) {
+    eprintln!("{line}");
 }
 
 /// Writes `text` and a newline; nothing at all for empty text, so an empty list with

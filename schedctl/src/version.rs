@@ -106,15 +106,15 @@ impl Version {
                 ..
             }) => {
                 printer.print(&versions)?;
-                eprintln!(
+                crate::printer::note(format_args!(
                     "server: unknown (the master at {} is older than GetInfo)",
                     settings.endpoint
-                );
+                ));
                 Ok(())
             }
             Err(e @ (ClientError::Unreachable { .. } | ClientError::NoAnswer { .. })) => {
                 printer.print(&versions)?;
-                eprintln!("server: unreachable ({e})");
+                crate::printer::note(format_args!("server: unreachable ({e})"));
                 Err(Reported(exit_codes::UNAVAILABLE).into())
             }
             Err(e) => {

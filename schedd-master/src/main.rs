@@ -13,7 +13,8 @@ use schedd_master::tls::TlsFiles;
 use schedd_worker::process;
 use tokio_util::sync::CancellationToken;
 
-/// `schedd-master token …`.
+/// `schedd-master token …`: the token, or the list, on stdout; what was done, on stderr.
+#[allow(clippy::print_stdout, clippy::print_stderr)]
 fn token_command(cmd: TokenCommand) -> anyhow::Result<()> {
     let path = cmd.tokens_file();
     let mut file = TokenFile::load(&path)?;
@@ -186,6 +187,8 @@ async fn run_cluster(cli: Cli) -> anyhow::Result<()> {
     schedd_master::cluster::run_secured(cfg, Security { tokens, tls }, listener, token).await
 }
 
+// The binary's last word on a fatal error, and its exit status.
+#[allow(clippy::print_stderr)]
 #[tokio::main]
 async fn main() {
     process::pin_mmap_threshold();

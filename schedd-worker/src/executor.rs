@@ -880,12 +880,10 @@ mod tests {
         let begin = Instant::now();
         loop {
             if killpg(Pid::from_raw(pgid as i32), None) == Err(Errno::ESRCH) {
-                println!("group {pgid}: ESRCH after {:?}", begin.elapsed());
                 return true;
             }
             if begin.elapsed() > LONG {
                 let live = live_members(pgid);
-                println!("group {pgid}: not reaped after {LONG:?}, {live} alive");
                 return live == 0;
             }
             tokio::time::sleep(Duration::from_millis(20)).await;
@@ -989,7 +987,6 @@ mod tests {
         .await;
         let took = begin.elapsed();
         let pgid = rx.await.unwrap();
-        println!("timeout 1s: run returned after {took:?}");
         assert_eq!(out.termination, Termination::TimedOut);
         assert_eq!(out.exit_code, -1);
         assert_eq!(out.error.as_deref(), Some("timed out after 1s"));
@@ -1020,7 +1017,6 @@ mod tests {
         };
         let (out, (pgid, cancelled_at)) = tokio::join!(fut, killer);
         let took = cancelled_at.elapsed();
-        println!("kill: run returned {took:?} after the token was cancelled");
         assert_eq!(out.termination, Termination::Killed);
         assert_eq!(out.exit_code, -1);
         assert_eq!(out.error.as_deref(), Some("killed"));
@@ -1056,7 +1052,6 @@ mod tests {
             };
             let (out, (pgid, cancelled_at)) = tokio::join!(fut, killer);
             let took = cancelled_at.elapsed();
-            println!("{command:?}, grace 300ms: run returned {took:?} after kill");
             assert_eq!(out.termination, Termination::Killed);
             assert!(took >= s.kill_grace, "SIGKILL came before the grace ended");
             assert!(took < LONG, "took {took:?}");
@@ -1135,7 +1130,6 @@ mod tests {
             Pid::from_raw(escaped.trim().parse().unwrap()),
             Signal::SIGKILL,
         );
-        println!("escaped process holding stdout: run returned after {took:?}");
         assert_eq!(out.termination, Termination::Exited(0));
         assert_eq!(out.stdout, "done\n");
         assert!(took < LONG, "took {took:?}");

@@ -15,6 +15,8 @@ use tokio_util::sync::CancellationToken;
 /// release build ignores it (and says so), so it cannot skew a production worker.
 const CLOCK_OFFSET_ENV: &str = "SCHEDD_TEST_CLOCK_OFFSET_MS";
 
+// The binary's last word on a fatal error, and its exit status.
+#[allow(clippy::print_stderr)]
 #[tokio::main]
 async fn main() {
     process::pin_mmap_threshold();

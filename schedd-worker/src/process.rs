@@ -69,5 +69,7 @@ pub async fn shutdown_on_signal(token: CancellationToken) {
         _ = term.recv() => {}
     }
     tracing::warn!("second signal: exiting without waiting");
+    // The exit status of a process ended by SIGINT, as a shell reports it.
+    #[allow(clippy::exit)]
     std::process::exit(130);
 }

@@ -51,7 +51,7 @@ impl Export {
             }
         }
         if jobs.is_empty() {
-            eprintln!("no jobs");
+            crate::printer::note(format_args!("no jobs"));
         }
         let text = match self.format {
             ExportFormat::Yaml => jobfile::to_yaml(&jobs)?,

@@ -51,7 +51,10 @@ impl Tail {
             match msg.item {
                 Some(Item::Started(r)) => {
                     let at = local_time_ms(schedd_proto::ms_from_ts(r.start_time.as_ref()));
-                    eprintln!("==> {} {} started ({at})", r.job_name, r.execution_id);
+                    crate::printer::note(format_args!(
+                        "==> {} {} started ({at})",
+                        r.job_name, r.execution_id
+                    ));
                     seen.insert(r.execution_id);
                 }
                 Some(Item::Output(chunk)) => {
@@ -70,7 +73,7 @@ impl Tail {
                     if !seen.remove(&record.execution_id) {
                         print_stored(&record)?;
                     }
-                    eprintln!(
+                    crate::printer::note(format_args!(
                         "==> {} {} {} (exit {}, {} ms){}",
                         record.job_name,
                         record.execution_id,
@@ -82,7 +85,7 @@ impl Tail {
                         } else {
                             format!(": {}", record.error)
                         },
-                    );
+                    ));
                 }
                 None => {}
             }
