@@ -1104,3 +1104,61 @@ async fn a_lease_cut_off_from_etcd_is_fenced_before_it_expires_and_the_fence_lif
         .ttl();
     assert!(alive > 0, "the lease the worker holds is alive in etcd");
 }
+
+/// Regression: a keep-alive stream lost with its connection and opened again only after etcd
+/// had let the lease expire is refused ("lease not found") as it opens; the keeper took that
+/// for an unreachable etcd and kept the dead lease for ever, fenced, never granting a new one
+/// (found by the fault suite: a worker whose etcd traffic was cut past its lease never came
+/// back).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_lease_that_expired_while_cut_off_is_granted_anew_once_etcd_answers() {
+    let server = EtcdServer::start();
+    let upstream: std::net::SocketAddr = server
+        .endpoint()
+        .trim_start_matches("http://")
+        .parse()
+        .expect("etcd's address");
+    let proxy = testkit::proxy::TcpProxy::start(upstream);
+    let cut_off = Etcd::connect(&EtcdOptions::new(vec![proxy.addr().to_string()]))
+        .await
+        .expect("connect through the proxy");
+    let direct = connect(&server).await;
+    let lease = KeptLease::grant(&cut_off, Duration::from_secs(2))
+        .await
+        .expect("lease");
+    let first = lease.id();
+    let health = lease.health();
+    let mut fences = health.fences();
+    let mut changes = lease.changes();
+
+    proxy.cut();
+    eventually_async("etcd lets the cut-off lease expire", DEADLINE, || async {
+        let ttl = direct
+            .client()
+            .lease_time_to_live(first, None)
+            .await
+            .expect("ask etcd about the lease")
+            .ttl();
+        // -1: etcd holds no such lease (0 is "less than a second left").
+        (ttl < 0).then_some(())
+    })
+    .await;
+    assert!(fences.borrow().active, "fenced before the lease expired");
+
+    proxy.restore();
+    tokio::time::timeout(DEADLINE, changes.wait_for(|id| *id != first))
+        .await
+        .expect("a new lease within the deadline")
+        .expect("the lease id is followed");
+    tokio::time::timeout(DEADLINE, fences.wait_for(|f| !f.active))
+        .await
+        .expect("the fence lifts with the new lease")
+        .expect("the fence is followed");
+    let ttl = direct
+        .client()
+        .lease_time_to_live(lease.id(), None)
+        .await
+        .expect("ask etcd about the new lease")
+        .ttl();
+    assert!(ttl > 0, "the new lease is alive in etcd (ttl {ttl})");
+}

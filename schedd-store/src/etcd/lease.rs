@@ -302,6 +302,11 @@ impl Keeper {
         let opened = tokio::time::timeout(patience, etcd.client().lease_keep_alive(lease)).await;
         let (mut keeper, mut stream) = match opened {
             Ok(Ok(pair)) => pair,
+            // Opening the stream sends a keep-alive and reads etcd's answer; etcd-client turns
+            // an answer with no TTL left (the lease expired, e.g. while this connection was cut)
+            // into this error, and every failure to reach etcd into another. Taken for a
+            // failure, it would be retried on the dead lease for ever, fenced.
+            Ok(Err(etcd_client::Error::LeaseKeepAliveError(_))) => return Ended::Expired,
             Ok(Err(e)) => return Ended::Failed(e.to_string()),
             Err(_) => return Ended::Failed("no answer".into()),
         };
