@@ -48,6 +48,28 @@ pub fn eventually<T>(what: &str, deadline: Duration, mut f: impl FnMut() -> Opti
     }
 }
 
+/// Calls `f` every 50 ms until it returns `Some`, and returns that; `None` once `deadline`
+/// has passed. For a test that waits for a state to settle and then reports what is still
+/// wrong, instead of failing with "timed out" as [`eventually`] would.
+///
+/// ```
+/// use std::time::Duration;
+/// let never = testkit::within(Duration::from_millis(120), || None::<()>);
+/// assert_eq!(never, None);
+/// ```
+pub fn within<T>(deadline: Duration, mut f: impl FnMut() -> Option<T>) -> Option<T> {
+    let end = Instant::now() + deadline;
+    loop {
+        if let Some(value) = f() {
+            return Some(value);
+        }
+        if Instant::now() >= end {
+            return None;
+        }
+        std::thread::sleep(POLL);
+    }
+}
+
 /// [`eventually`] for async conditions: awaits `f()` every 50 ms until it gives `Some`.
 pub async fn eventually_async<T, F, Fut>(what: &str, deadline: Duration, mut f: F) -> T
 where

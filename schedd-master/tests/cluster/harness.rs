@@ -26,6 +26,41 @@ pub struct Rec {
     pub end_ms: i64,
 }
 
+/// A run marker (`running/<job>/<execution>`) as the worker that started the run wrote it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Marker {
+    pub job: String,
+    pub execution_id: String,
+    pub worker: String,
+    pub plan_ms: i64,
+    /// When the worker claimed the tick, by its clock.
+    pub start_ms: i64,
+}
+
+/// A claimed tick (`claims/<job>/<tick>`): the worker that claimed it, and the execution id
+/// its run got (a skip's record has an id of its own).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Claim {
+    pub job: String,
+    pub tick_ms: i64,
+    pub worker: String,
+    pub execution_id: String,
+}
+
+impl Marker {
+    fn decode(value: &[u8]) -> Marker {
+        let m: schedd_store::etcd::claims::RunMarker =
+            serde_json::from_slice(value).expect("a run marker");
+        Marker {
+            job: m.job_name,
+            execution_id: m.execution_id,
+            worker: m.worker_id,
+            plan_ms: m.plan_time_ms,
+            start_ms: m.start_time_ms,
+        }
+    }
+}
+
 pub struct Worker {
     pub id: String,
     pub child: Child,
@@ -538,7 +573,170 @@ impl Cluster {
         let _ = self.workers[i].child.wait();
     }
 
+    /// SIGKILL: the master gets no chance to clean up (records it took but had not written
+    /// yet die with it); returns once it has exited.
+    pub fn kill_master(&mut self) {
+        if let Some(mut master) = self.master.take() {
+            let _ = master.kill();
+            let _ = master.wait();
+        }
+    }
+
+    /// Each stored record's stdout, by execution id.
+    pub fn outputs(&self) -> BTreeMap<String, String> {
+        let db = self.dir.path().join("master-data").join("schedd.db");
+        if !db.exists() {
+            return BTreeMap::new();
+        }
+        let conn =
+            rusqlite::Connection::open_with_flags(&db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+                .expect("open the master's database");
+        conn.busy_timeout(Duration::from_secs(10))
+            .expect("busy timeout");
+        let mut stmt = conn
+            .prepare("SELECT execution_id, output FROM executions")
+            .expect("query");
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .expect("outputs")
+            .collect::<Result<_, _>>()
+            .expect("read outputs")
+    }
+
+    /// The runs going on now, from their markers (`running/<job>/<execution>`).
+    pub fn running_now(&self) -> Vec<Marker> {
+        self.rt.block_on(async {
+            let mut client = self.etcd.client().await;
+            let resp = client
+                .get(
+                    "/cron/running/",
+                    Some(etcd_client::GetOptions::new().with_prefix()),
+                )
+                .await
+                .expect("list run markers");
+            resp.kvs()
+                .iter()
+                .map(|kv| Marker::decode(kv.value()))
+                .collect()
+        })
+    }
+
+    /// Every run marker ever written, from etcd's history: each run a worker started under a
+    /// claim, going on or long ended.
+    pub fn marker_history(&self) -> Vec<Marker> {
+        let mut markers = BTreeMap::new();
+        for (_, value) in self.put_history("/cron/running/") {
+            let m = Marker::decode(&value);
+            markers.entry(m.execution_id.clone()).or_insert(m);
+        }
+        markers.into_values().collect()
+    }
+
+    /// Every tick ever claimed (`claims/<job>/<tick>`), from etcd's history: who claimed it,
+    /// whether it then ran it or recorded it skipped.
+    pub fn claim_history(&self) -> Vec<Claim> {
+        #[derive(serde::Deserialize)]
+        #[serde(rename_all = "camelCase")]
+        struct Value {
+            worker_id: String,
+            execution_id: String,
+        }
+        let mut claims = BTreeMap::new();
+        for (key, value) in self.put_history("/cron/claims/") {
+            let Some((job, tick)) = key
+                .strip_prefix("/cron/claims/")
+                .and_then(|k| k.rsplit_once('/'))
+            else {
+                continue;
+            };
+            let v: Value = serde_json::from_slice(&value).expect("a claim");
+            let tick_ms: i64 = tick.parse().expect("a claimed tick");
+            claims
+                .entry((job.to_owned(), tick_ms))
+                .or_insert_with(|| Claim {
+                    job: job.to_owned(),
+                    tick_ms,
+                    worker: v.worker_id,
+                    execution_id: v.execution_id,
+                });
+        }
+        claims.into_values().collect()
+    }
+
+    /// Every value put under `prefix`, with its key, oldest first. The test etcd never
+    /// compacts its history, so a watch from revision 1 replays it all; it is read up to the
+    /// revision current when called.
+    fn put_history(&self, prefix: &str) -> Vec<(String, Vec<u8>)> {
+        self.rt.block_on(async {
+            let mut client = self.etcd.client().await;
+            let upto = client
+                .get(
+                    prefix,
+                    Some(etcd_client::GetOptions::new().with_count_only()),
+                )
+                .await
+                .expect("read the current revision")
+                .header()
+                .expect("a response header")
+                .revision();
+            let mut stream = client
+                .watch(
+                    prefix,
+                    Some(
+                        etcd_client::WatchOptions::new()
+                            .with_prefix()
+                            .with_start_revision(1),
+                    ),
+                )
+                .await
+                .unwrap_or_else(|e| panic!("watch the history of {prefix}: {e}"));
+            let mut puts = Vec::new();
+            loop {
+                // Past the history, the watch is quiet: a progress request is answered, with
+                // the revision the watch has caught up to, once it is at the present (etcd
+                // ignores it before).
+                let message = match tokio::time::timeout(
+                    Duration::from_millis(500),
+                    stream.message(),
+                )
+                .await
+                {
+                    Ok(message) => {
+                        message.unwrap_or_else(|e| panic!("the history of {prefix}: {e}"))
+                    }
+                    Err(_) => {
+                        stream.request_progress().await.expect("ask for progress");
+                        continue;
+                    }
+                };
+                let Some(resp) = message else {
+                    panic!("etcd closed the watch of {prefix}")
+                };
+                assert!(
+                    !resp.canceled(),
+                    "the watch of {prefix} was cancelled: {}",
+                    resp.cancel_reason()
+                );
+                for event in resp.events() {
+                    if event.event_type() == etcd_client::EventType::Put
+                        && let Some(kv) = event.kv()
+                    {
+                        puts.push((
+                            kv.key_str().unwrap_or_default().to_owned(),
+                            kv.value().to_vec(),
+                        ));
+                    }
+                }
+                let at = resp.header().map_or(0, |h| h.revision());
+                if resp.events().is_empty() && !resp.created() && at >= upto {
+                    break;
+                }
+            }
+            puts
+        })
+    }
+
     /// Prints the logs of every process; for failing tests.
+    #[allow(clippy::print_stderr)]
     pub fn dump_logs(&self) {
         eprintln!("==== master\n{}", self.master_log());
         for (i, w) in self.workers.iter().enumerate() {
@@ -563,6 +761,9 @@ fn signal(child: &mut Child, sig: nix::sys::signal::Signal) {
 }
 
 impl Drop for Cluster {
+    /// Stops the processes, saying in the test's log how long each took (and, after a
+    /// failure, what each logged).
+    #[allow(clippy::print_stderr)]
     fn drop(&mut self) {
         if std::thread::panicking() {
             self.dump_logs();

@@ -2,6 +2,8 @@
 //! child processes: exactly one run per tick, failover, clock skew, etcd restarts, kills,
 //! catch-up, and bad input.
 
+mod checker;
+mod faults;
 mod fencing;
 mod harness;
 mod master_outage;
