@@ -234,6 +234,15 @@ fn row(peer: Peer, jobs: usize, samples: &[Sample], note: &str) -> String {
         .map(|s| s.expected.saturating_sub(s.fires) as f64 / s.expected.max(1) as f64 * 100.0)
         .collect();
     let col = |f: fn(&Sample) -> f64, digits| with_spread(samples.iter().map(f).collect(), digits);
+    // Lag and CPU per fire of the runs that fired at all.
+    let fired: Vec<&Sample> = samples.iter().filter(|s| s.fires > 0).collect();
+    let per_fire = |f: fn(&Sample) -> f64, digits| {
+        if fired.is_empty() {
+            "no fire".to_owned()
+        } else {
+            with_spread(fired.iter().map(|s| f(s)).collect(), digits)
+        }
+    };
     format!(
         "| {} | {jobs} | {} ({} %){} | {} | {} | {} | {} | {} | {} |",
         peer.name(),
@@ -244,10 +253,10 @@ fn row(peer: Peer, jobs: usize, samples: &[Sample], note: &str) -> String {
         } else {
             format!("; {note}")
         },
-        col(|s| s.lag_p50_ms, 2),
-        col(|s| s.lag_p99_ms, 2),
-        col(|s| s.lag_max_ms, 2),
-        col(Sample::cpu_per_fire_us, 2),
+        per_fire(|s| s.lag_p50_ms, 2),
+        per_fire(|s| s.lag_p99_ms, 2),
+        per_fire(|s| s.lag_max_ms, 2),
+        per_fire(Sample::cpu_per_fire_us, 2),
         col(|s| s.rss_mib, 0),
         col(|s| s.load_s, 2),
     )

@@ -7,6 +7,7 @@
 //! pieces each of them would otherwise write again.
 
 mod etcd;
+pub mod hostile;
 pub mod http;
 pub mod openmetrics;
 pub mod proxy;
