@@ -38,7 +38,7 @@ pub trait Dispatch: Send + Sync + std::fmt::Debug {
     /// A tick of `job` came due too long ago to be run (the process stalled): it is neither
     /// run nor recorded. Only counted.
     fn missed(&self, _job: &Job, _plan_time: DateTime<Utc>) {}
-    /// Carries out what [`catchup`](crate::catchup) decided for the ticks `job` missed
+    /// Carries out what [`catchup`] decided for the ticks `job` missed
     /// before this worker started.
     fn catch_up(&self, job: Arc<Job>, missed: Missed);
 }
