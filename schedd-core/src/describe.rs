@@ -546,7 +546,12 @@ fn dom_phrase(dom: &Spec) -> String {
 
 fn dow_phrase(dow: &Spec, with_dom: bool) -> String {
     if let [Item::Range(a, b)] = dow.items.as_slice() {
-        return format!("{} through {}", day_name(*a), day_name(*b));
+        return match day_range(*a, *b) {
+            DayRange::Week => "every day".to_owned(),
+            DayRange::One(d) if with_dom => format!("on {}", day_name(d)),
+            DayRange::One(d) => format!("only on {}", day_name(d)),
+            DayRange::Span(a, b) => format!("{} through {}", day_name(a), day_name(b)),
+        };
     }
     if let Some(values) = dow.values() {
         let words: Vec<String> = values.iter().map(|d| day_name(*d)).collect();
@@ -562,7 +567,11 @@ fn dow_phrase(dow: &Spec, with_dom: bool) -> String {
         .iter()
         .map(|item| match item {
             Item::One(d) => day_name(*d),
-            Item::Range(a, b) => format!("{} through {}", day_name(*a), day_name(*b)),
+            Item::Range(a, b) => match day_range(*a, *b) {
+                DayRange::Week => "every day".to_owned(),
+                DayRange::One(d) => day_name(d),
+                DayRange::Span(a, b) => format!("{} through {}", day_name(a), day_name(b)),
+            },
             Item::Nth(d, n) => format!("the {} {} of the month", ordinal(*n), day_name(*d)),
             Item::LastOf(d) => format!("the last {} of the month", day_name(*d)),
             _ => format!("days of the week {}", dow.text),
@@ -593,6 +602,24 @@ fn month_name(m: u32) -> String {
         .checked_sub(1)
         .and_then(|i| MONTHS.get(i))
         .map_or_else(|| format!("month {m}"), |n| (*n).to_owned())
+}
+
+/// What a day-of-week range covers, where 0 and 7 are both Sunday: `SUN-7` (0-7) is the
+/// whole week, `SUN-SUN` one day, not "Sunday through Sunday".
+enum DayRange {
+    Week,
+    One(u32),
+    Span(u32, u32),
+}
+
+fn day_range(a: u32, b: u32) -> DayRange {
+    if b >= a.saturating_add(7) {
+        DayRange::Week
+    } else if a % 7 == b % 7 {
+        DayRange::One(a)
+    } else {
+        DayRange::Span(a, b)
+    }
 }
 
 fn day_name(d: u32) -> String {
@@ -706,6 +733,14 @@ mod tests {
                 "0 0 9 * JAN-MAR MON-FRI",
                 Tz::UTC,
                 "At 09:00:00, Monday through Friday, January through March",
+            ),
+            ("0 0 12 * * SUN-7", Tz::UTC, "At 12:00:00, every day"),
+            ("0 0 12 * * 0-7", Tz::UTC, "At 12:00:00, every day"),
+            ("0 0 12 * * SUN-SUN", Tz::UTC, "At 12:00:00, only on Sunday"),
+            (
+                "0 0 12 * * 1,SUN-SUN",
+                Tz::UTC,
+                "At 12:00:00, on Monday and Sunday",
             ),
             (
                 "0 0 12 1 * MON",
