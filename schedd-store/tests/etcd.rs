@@ -1052,10 +1052,8 @@ async fn claims_asked_together_share_transactions_and_each_gets_its_own_outcome(
     );
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_lease_cut_off_from_etcd_is_fenced_before_it_expires_and_the_fence_lifts_when_etcd_answers()
- {
-    let server = EtcdServer::start();
+/// A connection to `server` through a proxy the test can cut, and one straight to it.
+async fn through_a_proxy(server: &EtcdServer) -> (testkit::proxy::TcpProxy, Etcd, Etcd) {
     let upstream: std::net::SocketAddr = server
         .endpoint()
         .trim_start_matches("http://")
@@ -1065,7 +1063,15 @@ async fn a_lease_cut_off_from_etcd_is_fenced_before_it_expires_and_the_fence_lif
     let cut_off = Etcd::connect(&EtcdOptions::new(vec![proxy.addr().to_string()]))
         .await
         .expect("connect through the proxy");
-    let direct = connect(&server).await;
+    let direct = connect(server).await;
+    (proxy, cut_off, direct)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_lease_cut_off_from_etcd_is_fenced_before_it_expires_and_the_fence_lifts_when_etcd_answers()
+ {
+    let server = EtcdServer::start();
+    let (proxy, cut_off, direct) = through_a_proxy(&server).await;
     let lease = KeptLease::grant(&cut_off, Duration::from_secs(10))
         .await
         .expect("lease");
@@ -1113,16 +1119,7 @@ async fn a_lease_cut_off_from_etcd_is_fenced_before_it_expires_and_the_fence_lif
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_lease_that_expired_while_cut_off_is_granted_anew_once_etcd_answers() {
     let server = EtcdServer::start();
-    let upstream: std::net::SocketAddr = server
-        .endpoint()
-        .trim_start_matches("http://")
-        .parse()
-        .expect("etcd's address");
-    let proxy = testkit::proxy::TcpProxy::start(upstream);
-    let cut_off = Etcd::connect(&EtcdOptions::new(vec![proxy.addr().to_string()]))
-        .await
-        .expect("connect through the proxy");
-    let direct = connect(&server).await;
+    let (proxy, cut_off, direct) = through_a_proxy(&server).await;
     let lease = KeptLease::grant(&cut_off, Duration::from_secs(2))
         .await
         .expect("lease");
