@@ -77,7 +77,6 @@ pub struct Window {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FaultKind {
-    WorkerKilled,
     /// SIGSTOP until SIGCONT.
     WorkerPaused,
     WorkerClockSkewed,
