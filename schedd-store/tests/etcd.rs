@@ -918,6 +918,11 @@ async fn claims_asked_together_share_transactions_and_each_gets_its_own_outcome(
             start_time_ms: tick_ms,
             ..Default::default()
         },
+        skip_reason: if kind == ClaimKind::Skip {
+            "skipped: too late".into()
+        } else {
+            String::new()
+        },
     };
     let (t0, t) = (1_000_000, 2_000_000);
     // Before the burst: `busy` holds its lock, `taken`'s tick is claimed, `replace` runs.
@@ -1004,6 +1009,36 @@ async fn claims_asked_together_share_transactions_and_each_gets_its_own_outcome(
         raw_get(&server, "lock/replace").await.as_deref(),
         Some("replace-1")
     );
+    // A claimed skip, and a `forbid` tick found busy, owe their records: a marker each under
+    // `owed/`, saying why, until released; a run owes none.
+    let owed = |key: &'static str| {
+        let server = &server;
+        async move {
+            raw_get(server, key)
+                .await
+                .map(|v| serde_json::from_str::<RunMarker>(&v).expect("an owed marker"))
+        }
+    };
+    let skip = owed("owed/skip/skip-1").await.expect("the skip is owed");
+    assert_eq!(
+        (skip.execution_id.as_str(), skip.skipped.as_str()),
+        ("skip-1", "skipped: too late")
+    );
+    let busy = owed("owed/busy/busy-1")
+        .await
+        .expect("the busy tick is owed");
+    assert_eq!(busy.skipped, schedd_store::etcd::claims::BUSY_REASON);
+    assert_eq!(raw_get(&server, "running/skip/skip-1").await, None);
+    assert_eq!(raw_get(&server, "running/busy/busy-1").await, None);
+    assert_eq!(raw_get(&server, "owed/job-7/e7").await, None);
+    for (job, exec) in [("skip", "skip-1"), ("busy", "busy-1")] {
+        claims
+            .release_skip(job, exec)
+            .await
+            .expect("release a skip");
+    }
+    assert_eq!(raw_get(&server, "owed/skip/skip-1").await, None);
+    assert_eq!(raw_get(&server, "owed/busy/busy-1").await, None);
 
     // Every run ends: markers and locks go, in batches too; the runs without a lock lazily.
     let mut ended: Vec<(String, String)> = (0..300)
@@ -1158,4 +1193,64 @@ async fn a_lease_that_expired_while_cut_off_is_granted_anew_once_etcd_answers() 
         .expect("ask etcd about the new lease")
         .ttl();
     assert!(ttl > 0, "the new lease is alive in etcd (ttl {ttl})");
+}
+
+/// A worker's departure leaves behind the runs under its lease and the skips it had not
+/// recorded: both are read back as they were just before it left, the skips with their
+/// reason; runs and skips under other leases, and those released before it left, are not.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_departed_worker_leaves_its_runs_and_the_skips_it_owed() {
+    use schedd_store::etcd::members::{Departure, runs_left_by};
+
+    let server = EtcdServer::start();
+    let etcd = connect(&server).await;
+    let mut client = server.client().await;
+    let gone = client.lease_grant(60, None).await.expect("lease").id();
+    let alive = client.lease_grant(60, None).await.expect("lease").id();
+    let put = |key: &str, m: RunMarker, lease: i64| {
+        let mut client = client.clone();
+        let key = format!("/cron/{key}");
+        async move {
+            let value = serde_json::to_string(&m).expect("marker JSON");
+            client
+                .put(
+                    key,
+                    value,
+                    Some(etcd_client::PutOptions::new().with_lease(lease)),
+                )
+                .await
+                .expect("put")
+                .header()
+                .expect("a header")
+                .revision()
+        }
+    };
+    let m = |job: &str, id: &str, skipped: &str| RunMarker {
+        job_name: job.into(),
+        execution_id: id.into(),
+        worker_id: "w1".into(),
+        plan_time_ms: 1_000,
+        start_time_ms: 1_000,
+        skipped: skipped.into(),
+        ..Default::default()
+    };
+    put("running/a/run-1", m("a", "run-1", ""), gone).await;
+    put("owed/b/skip-1", m("b", "skip-1", "skipped: too late"), gone).await;
+    put("owed/b/done", m("b", "done", "skipped: too late"), gone).await;
+    put("running/c/other", m("c", "other", ""), alive).await;
+    raw_delete(&server, "owed/b/done").await;
+    let before = raw_put(&server, "unrelated", "x").await;
+    client.lease_revoke(gone).await.expect("revoke");
+
+    let departure = Departure {
+        worker_id: "w1".into(),
+        lease: gone,
+        before,
+    };
+    let mut left = runs_left_by(&etcd, &departure).await.expect("read");
+    left.sort_by(|x, y| x.execution_id.cmp(&y.execution_id));
+    assert_eq!(
+        left,
+        [m("a", "run-1", ""), m("b", "skip-1", "skipped: too late")]
+    );
 }

@@ -364,6 +364,7 @@ impl Cluster {
             plan_time_ms: plan_ms,
             start_time_ms: unix_ms(self.inner.clock.now()),
             trigger: trigger.as_str().to_owned(),
+            skipped: String::new(),
         }
     }
 
@@ -385,6 +386,7 @@ impl Cluster {
             kind,
             tick_ms,
             marker: self.marker(job, tick_ms, &execution_id, trigger),
+            skip_reason: skip_reason.to_owned(),
         };
         let outcome = self.inner.claims.claim(&claim).await?;
         let runner = &self.inner.runner;
@@ -424,8 +426,12 @@ impl Cluster {
                     let mut record =
                         runner.skipped_record(job, tick_ms, trigger, reason.to_owned());
                     record.execution_id.clone_from(&execution_id);
-                    runner.record(record);
-                    self.release(job.name.clone(), execution_id);
+                    let c = self.clone();
+                    let name = job.name.clone();
+                    runner.record_then(
+                        record,
+                        Some(Box::new(move || c.release(name, execution_id))),
+                    );
                     return Ok(outcome);
                 }
                 self.track(&execution_id, lease, kind != ClaimKind::Run);
@@ -435,14 +441,36 @@ impl Cluster {
                 tracing::warn!(job = %job.name, tick = %tick, holder, "tick skipped: the previous run is still going (overlap: forbid)");
                 let reason =
                     format!("skipped: the previous run {holder} is still going (overlap: forbid)");
-                runner.record(runner.skipped_record(job, tick_ms, trigger, reason));
+                self.record_skip(job, tick_ms, trigger, reason, execution_id);
             }
             ClaimOutcome::Skipped => {
-                runner.record(runner.skipped_record(job, tick_ms, trigger, skip_reason.to_owned()));
+                self.record_skip(job, tick_ms, trigger, skip_reason.to_owned(), execution_id);
             }
             ClaimOutcome::Taken => {}
         }
         Ok(outcome)
+    }
+
+    /// Records a tick this worker claimed to skip, under the claim's execution id, and
+    /// removes the claim's `owed/` marker once the record is spooled: should the worker die
+    /// before, its peers find the marker and record the skip.
+    fn record_skip(
+        &self,
+        job: &Job,
+        tick_ms: i64,
+        trigger: Trigger,
+        reason: String,
+        execution_id: String,
+    ) {
+        let runner = &self.inner.runner;
+        let mut record = runner.skipped_record(job, tick_ms, trigger, reason);
+        record.execution_id.clone_from(&execution_id);
+        let c = self.clone();
+        let name = job.name.clone();
+        runner.record_then(
+            record,
+            Some(Box::new(move || c.release_skip(name, execution_id))),
+        );
     }
 
     /// Decides about one scheduled tick: waits for this worker's turn, then claims it unless
@@ -633,6 +661,24 @@ impl Cluster {
         });
     }
 
+    /// Removes the `owed/` marker of a skip whose record is spooled, retrying until etcd
+    /// takes it (a marker left behind would only have peers record the skip a second time,
+    /// under the same id, which the store keeps once). Lazily, in shared transactions.
+    fn release_skip(&self, job: String, execution_id: String) {
+        let c = self.clone();
+        self.inner.tasks.spawn(async move {
+            let mut backoff = Duration::from_millis(100);
+            while let Err(e) = c.inner.claims.release_skip(&job, &execution_id).await {
+                tracing::warn!(job, execution_id, error = %e, "releasing a recorded skip failed; retrying");
+                tokio::select! {
+                    () = c.inner.shutdown.cancelled() => return,
+                    () = tokio::time::sleep(backoff) => {}
+                }
+                backoff = (backoff * 2).min(Duration::from_secs(5));
+            }
+        });
+    }
+
     fn track(&self, execution_id: &str, lease: i64, exclusive: bool) {
         if let Ok(mut claimed) = self.inner.claimed.lock() {
             claimed.insert(execution_id.to_owned(), ClaimedRun { lease, exclusive });
@@ -699,7 +745,7 @@ impl Cluster {
             match runs_left_by(c.inner.claims.etcd(), &departure).await {
                 Ok(runs) => {
                     for m in runs {
-                        c.record_lost(m);
+                        c.record_left(m);
                     }
                 }
                 Err(e) => tracing::error!(
@@ -711,7 +757,37 @@ impl Cluster {
         });
     }
 
-    fn record_lost(&self, m: RunMarker) {
+    /// Records what a departed worker left: a run it had going, `lost`; a skip it had not
+    /// recorded yet, `skipped` with its reason.
+    fn record_left(&self, m: RunMarker) {
+        if !m.skipped.is_empty() {
+            tracing::info!(
+                job = m.job_name,
+                execution_id = m.execution_id,
+                worker = m.worker_id,
+                "recording a skip its worker claimed but did not record before it left"
+            );
+            // As its worker would have recorded it.
+            let record = ExecutionRecord {
+                execution_id: m.execution_id,
+                job_name: m.job_name,
+                command: m.command,
+                error: m.skipped,
+                plan_time_ms: m.plan_time_ms,
+                schedule_time_ms: m.start_time_ms,
+                start_time_ms: m.start_time_ms,
+                end_time_ms: m.start_time_ms,
+                exit_code: -1,
+                worker_ip: m.worker_ip,
+                worker_id: m.worker_id,
+                trigger: Trigger::parse(&m.trigger).unwrap_or_default(),
+                attempt: 1,
+                status: ExecutionStatus::Skipped,
+                ..Default::default()
+            };
+            self.inner.runner.record(record);
+            return;
+        }
         tracing::warn!(
             job = m.job_name,
             execution_id = m.execution_id,

@@ -295,6 +295,17 @@ pub async fn run(
     runner.drain(drain_timeout).await;
     tracing::debug!("executions stopped");
     if let Some(cluster) = cluster {
+        // Runs' claims are released as their records are spooled: the last ones first. The
+        // sink spools whatever it is handed, or gives up after its own drain deadline (a disk
+        // that fails as the log store does), so this ends; the bound is for a sink that died.
+        if tokio::time::timeout(sink::SHUTDOWN_DRAIN * 2, runner.records_spooled())
+            .await
+            .is_err()
+        {
+            tracing::warn!(
+                "the log sink did not spool the last records; their runs' claims stay until the lease goes"
+            );
+        }
         cluster.wait().await;
         tracing::debug!("cluster claims and releases done");
     }

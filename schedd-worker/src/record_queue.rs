@@ -18,6 +18,11 @@
 //! (skipped ticks, lost runs) are small and cannot wait where they are made; they go in at
 //! once when there is room and otherwise wait in a task of their own.
 //!
+//! A record may carry what waits on it being safe ([`Spooled`]): in a cluster, the release
+//! of its run's claim, whose marker is what tells the worker's peers to record the run
+//! `lost` should the worker die. Released only once the record is spooled, the marker and
+//! the record never both go missing.
+//!
 //! The bytes queued (reserved, waiting, or in the sink's hands) are a gauge,
 //! `schedd_record_queue_bytes`.
 
@@ -66,6 +71,23 @@ pub fn channel(
         },
         RecordReceiver { rx, shared },
     )
+}
+
+/// Called once the sink holds a record safely: spooled (or stored directly when the spool
+/// fails). Never called for a record the sink did not take.
+pub type Spooled = Box<dyn FnOnce() + Send>;
+
+/// What waits on a queued record, if anything.
+struct Then(Option<Spooled>);
+
+impl std::fmt::Debug for Then {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if self.0.is_some() {
+            "Then(..)"
+        } else {
+            "Then(None)"
+        })
+    }
 }
 
 /// The sink is gone: the record was not queued.
@@ -128,11 +150,12 @@ impl Drop for Held {
     }
 }
 
-/// A record with the bytes it holds.
+/// A record with the bytes it holds, and what waits on it.
 #[derive(Debug)]
 struct Queued {
     record: ExecutionRecord,
     held: Held,
+    then: Then,
 }
 
 /// A place in the queue kept for a run's record.
@@ -152,31 +175,55 @@ pub struct RecordSender {
 impl RecordSender {
     /// Queues `record`, waiting for room; at once if its run reserved a place.
     pub async fn send(&self, record: ExecutionRecord) -> Result<(), SinkGone> {
+        self.send_then(record, None).await
+    }
+
+    /// [`RecordSender::send`], with `then` to call once the sink holds the record safely.
+    pub async fn send_then(
+        &self,
+        record: ExecutionRecord,
+        then: Option<Spooled>,
+    ) -> Result<(), SinkGone> {
+        let then = Then(then);
         let reserved = self.shared.reserved().remove(&record.execution_id);
         if let Some(Reservation { held, slot }) = reserved {
-            slot.send(Queued { record, held });
+            slot.send(Queued { record, held, then });
             return Ok(());
         }
         let held = self.hold(self.shared.cost(&record)).await?;
         let slot = self.tx.reserve().await.map_err(|_| SinkGone)?;
-        slot.send(Queued { record, held });
+        slot.send(Queued { record, held, then });
         Ok(())
     }
 
     /// Queues `record` if there is room now; gives it back otherwise.
     pub fn try_send(&self, record: ExecutionRecord) -> Option<ExecutionRecord> {
+        self.try_send_then(record, None).map(|(record, _)| record)
+    }
+
+    /// [`RecordSender::try_send`], with `then` to call once the sink holds the record
+    /// safely; both are given back when there is no room.
+    pub fn try_send_then(
+        &self,
+        record: ExecutionRecord,
+        then: Option<Spooled>,
+    ) -> Option<(ExecutionRecord, Option<Spooled>)> {
         let bytes = self.shared.cost(&record);
         let Ok(permit) = self.shared.budget.try_acquire_many(bytes) else {
-            return Some(record);
+            return Some((record, then));
         };
         permit.forget();
         let held = Held::new(&self.shared, bytes);
         match self.tx.try_reserve() {
             Ok(slot) => {
-                slot.send(Queued { record, held });
+                slot.send(Queued {
+                    record,
+                    held,
+                    then: Then(then),
+                });
                 None
             }
-            Err(_) => Some(record),
+            Err(_) => Some((record, then)),
         }
     }
 
@@ -228,11 +275,24 @@ pub struct RecordReceiver {
     shared: Arc<Shared>,
 }
 
-/// The bytes of records the sink has taken and not yet spooled; given back when dropped.
+/// The bytes of records the sink has taken and not yet spooled, and what waits on them:
+/// dropped once they are spooled, it gives the bytes back and calls each record's
+/// [`Spooled`], in order.
 #[derive(Debug)]
-#[must_use = "dropping it frees the records' room in the queue"]
+#[must_use = "dropping it frees the records' room in the queue and tells who waits on them"]
 pub struct Taken {
     _held: Held,
+    then: Vec<Then>,
+}
+
+impl Drop for Taken {
+    fn drop(&mut self) {
+        for Then(then) in self.then.drain(..) {
+            if let Some(f) = then {
+                f();
+            }
+        }
+    }
 }
 
 impl RecordReceiver {
@@ -252,17 +312,31 @@ impl RecordReceiver {
             shared: Arc::clone(&self.shared),
             bytes: 0,
         };
-        for Queued { record, held } in items {
+        let mut then = Vec::new();
+        for Queued {
+            record,
+            held,
+            then: waiting,
+        } in items
+        {
             batch.push(record);
             taken.merge(held);
+            if waiting.0.is_some() {
+                then.push(waiting);
+            }
         }
-        Some(Taken { _held: taken })
+        Some(Taken { _held: taken, then })
     }
 
-    /// The next record, its bytes given back at once (for a receiver that keeps nothing in
-    /// hand); `None` once every sender is gone and nothing is left.
+    /// The next record, its bytes given back and what waits on it told at once (for a
+    /// receiver that keeps nothing in hand); `None` once every sender is gone and nothing
+    /// is left.
     pub async fn recv(&mut self) -> Option<ExecutionRecord> {
-        self.rx.recv().await.map(|q| q.record)
+        let Queued { record, then, .. } = self.rx.recv().await?;
+        if let Then(Some(f)) = then {
+            f();
+        }
+        Some(record)
     }
 }
 
@@ -367,6 +441,60 @@ mod tests {
         assert_eq!(batch[0].error, "a note added after reserving");
         drop(taken);
         assert_eq!(tx.queued_bytes(), 0);
+    }
+
+    /// What waits on a record is told once the sink has spooled it (dropped its `Taken`),
+    /// not when the record is queued or taken; records sent by `try_send_then` and through a
+    /// reserved place alike.
+    #[tokio::test]
+    async fn what_waits_on_a_record_is_told_once_it_is_spooled() {
+        let (tx, mut rx) = channel(10, 10_000, Gauge::default());
+        let told = Arc::new(Mutex::new(Vec::new()));
+        let tell = |id: &'static str| -> Option<Spooled> {
+            let told = Arc::clone(&told);
+            Some(Box::new(move || told.lock().expect("lock").push(id)))
+        };
+        tx.send_then(record("a", 1), tell("a")).await.expect("room");
+        assert!(tx.try_send_then(record("b", 1), tell("b")).is_none());
+        tx.send(record("plain", 1)).await.expect("room");
+        let reserved = record("c", 1);
+        tx.reserve(&reserved).await;
+        tx.send_then(reserved, tell("c")).await.expect("reserved");
+        assert!(
+            told.lock().expect("lock").is_empty(),
+            "queued is not spooled"
+        );
+
+        let mut batch = Vec::new();
+        let taken = rx.recv_many(&mut batch, 10).await.expect("records");
+        assert_eq!(batch.len(), 4);
+        assert!(
+            told.lock().expect("lock").is_empty(),
+            "taken is not spooled"
+        );
+        drop(taken);
+        assert_eq!(*told.lock().expect("lock"), ["a", "b", "c"]);
+    }
+
+    /// With no room, `try_send_then` gives back the record and what waits on it, untold.
+    #[tokio::test]
+    async fn a_record_refused_for_room_keeps_what_waits_on_it() {
+        let (tx, _rx) = channel(1, 10_000, Gauge::default());
+        tx.send(record("full", 1)).await.expect("room");
+        let told = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let flag = Arc::clone(&told);
+        let (back, then) = tx
+            .try_send_then(
+                record("b", 1),
+                Some(Box::new(move || {
+                    flag.store(true, std::sync::atomic::Ordering::SeqCst);
+                })),
+            )
+            .expect("no room for a second record");
+        assert_eq!(back.execution_id, "b");
+        assert!(!told.load(std::sync::atomic::Ordering::SeqCst));
+        then.expect("given back")();
+        assert!(told.load(std::sync::atomic::Ordering::SeqCst));
     }
 
     #[tokio::test]

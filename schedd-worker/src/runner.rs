@@ -19,7 +19,7 @@ use tokio_util::task::TaskTracker;
 use crate::catchup::{self, Late, MISSED_REASON, Missed};
 use crate::executor::{self, ExecOutcome, ExecSpec, OutputTap, Termination};
 use crate::metrics::WorkerMetrics;
-use crate::record_queue::RecordSender;
+use crate::record_queue::{RecordSender, Spooled};
 
 /// Captured bytes per stream when a job does not set `maxOutputBytes`.
 pub const DEFAULT_MAX_OUTPUT_BYTES: usize = 256 * 1024;
@@ -74,7 +74,10 @@ impl Drop for Waiting {
 }
 
 /// Called with the job name and execution id when a run (with all its retries) is over, or
-/// was recorded `skipped` instead of starting; the cluster releases the run's claim with it.
+/// was recorded `skipped` instead of starting, and its record is spooled; the cluster
+/// releases the run's claim with it. Not before the record is spooled: the claim's run
+/// marker is what has the worker's peers record the run `lost` if the worker dies, so
+/// until the record is safe the marker stays.
 #[derive(Clone)]
 pub struct OnFinish(pub Arc<FinishFn>);
 
@@ -274,6 +277,11 @@ impl Runner {
     /// Hands a record that no run of this worker produced (a skipped tick, a run lost with
     /// its worker) to the log sink.
     pub fn record(&self, record: ExecutionRecord) {
+        self.record_then(record, None);
+    }
+
+    /// [`Runner::record`], calling `then` once the record is spooled.
+    pub fn record_then(&self, record: ExecutionRecord, then: Option<Spooled>) {
         if record.status == ExecutionStatus::Skipped
             && let Some(m) = self.metrics()
         {
@@ -281,15 +289,23 @@ impl Runner {
         }
         // Such records cannot wait where they are made (the scheduler must not block);
         // one that finds the queue full waits in a task of its own.
-        let Some(record) = self.inner.records.try_send(record) else {
+        let Some((record, then)) = self.inner.records.try_send_then(record, then) else {
             return;
         };
         let records = self.inner.records.clone();
         self.inner.tasks.spawn(async move {
-            if records.send(record).await.is_err() {
+            if records.send_then(record, then).await.is_err() {
                 tracing::error!("log sink stopped; record not shipped");
             }
         });
+    }
+
+    /// Waits until every record handed over so far is spooled (and what waited on it was
+    /// told): a worker that stops releases its runs' claims only then, before its lease goes.
+    pub async fn records_spooled(&self) {
+        while self.inner.records.queued_bytes() > 0 {
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
     }
 
     /// A record of a tick that did not run, with the reason.
@@ -385,10 +401,17 @@ impl Runner {
     ///
     /// [`fire`]: Dispatch::fire
     fn finished(&self, job: &str, execution_id: &str) {
-        let on_finish = self.inner.on_finish.lock().ok().and_then(|f| f.clone());
-        if let Some(OnFinish(f)) = on_finish {
-            f(job, execution_id);
+        if let Some(then) = self.finished_when_spooled(job, execution_id) {
+            then();
         }
+    }
+
+    /// What calls the [`OnFinish`] hook for `execution_id` once its record is spooled; `None`
+    /// when there is no hook.
+    fn finished_when_spooled(&self, job: &str, execution_id: &str) -> Option<Spooled> {
+        let OnFinish(f) = self.inner.on_finish.lock().ok().and_then(|f| f.clone())?;
+        let (job, execution_id) = (job.to_owned(), execution_id.to_owned());
+        Some(Box::new(move || f(&job, &execution_id)))
     }
 
     fn forget(&self, job: &str, execution_id: &str) {
@@ -435,8 +458,7 @@ impl Dispatch for Runner {
             );
             // A run asked for by hand keeps its id: whoever asked finds its record.
             record.execution_id.clone_from(&execution_id);
-            self.record(record);
-            self.finished(&job.name, &execution_id);
+            self.record_then(record, self.finished_when_spooled(&job.name, &execution_id));
             return;
         };
         {
@@ -463,8 +485,10 @@ impl Dispatch for Runner {
                             self.skipped_record(&job, unix_ms(plan_time), trigger, reason);
                         // Under the claim's id, like the skip for capacity above.
                         record.execution_id.clone_from(&execution_id);
-                        self.record(record);
-                        self.finished(&job.name, &execution_id);
+                        self.record_then(
+                            record,
+                            self.finished_when_spooled(&job.name, &execution_id),
+                        );
                         return;
                     }
                     Overlap::Replace => {
@@ -495,6 +519,8 @@ impl Dispatch for Runner {
             }
             let (mut attempt, mut trigger, mut id) = (1, trigger, execution_id);
             let mut waiting = Some(waiting);
+            // The last attempt's record carries the end of the run, released once spooled.
+            let mut finish_sent = false;
             loop {
                 let started = runner.new_record(&job, plan_time, schedule_time, trigger, &id, attempt);
                 let mut record = runner
@@ -504,7 +530,13 @@ impl Dispatch for Runner {
                 let retry = matches!(record.status, ExecutionStatus::Failed | ExecutionStatus::Timeout)
                     && attempt <= job.retries
                     && !cancel.is_cancelled();
-                if runner.inner.records.send(record).await.is_err() {
+                let then = if retry {
+                    None
+                } else {
+                    finish_sent = true;
+                    runner.finished_when_spooled(&job.name, &handle)
+                };
+                if runner.inner.records.send_then(record, then).await.is_err() {
                     tracing::error!(job = %job.name, execution_id = id, "log sink stopped; record not shipped");
                 }
                 if !retry {
@@ -522,7 +554,10 @@ impl Dispatch for Runner {
                 id = new_execution_id();
             }
             runner.forget(&job.name, &handle);
-            runner.finished(&job.name, &handle);
+            if !finish_sent {
+                // Killed while waiting to retry: the failed attempt's record went already.
+                runner.finished(&job.name, &handle);
+            }
         });
     }
 
@@ -1009,9 +1044,11 @@ mod tests {
     /// Regression: a tick skipped at `fire` (capacity, or `overlap: forbid` beside a run going
     /// on here) never reached the `OnFinish` hook, so in a cluster its claim (run marker, and
     /// a `forbid` job's lock) was never released, and the job was skipped from then on.
+    /// The hook is called once the skip's record is spooled (here: taken from the queue),
+    /// not before: until then the claim's marker is what would have it recorded.
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-    async fn a_tick_skipped_at_fire_is_finished_so_its_claim_is_released() {
-        let (runner, _records) = one_slot_runner(1);
+    async fn a_tick_skipped_at_fire_is_finished_once_its_record_is_spooled() {
+        let (runner, mut records) = one_slot_runner(1);
         let finished = Arc::new(Mutex::new(Vec::<String>::new()));
         let seen = Arc::clone(&finished);
         runner.set_on_finish(OnFinish(Arc::new(move |_, id| {
@@ -1046,6 +1083,20 @@ mod tests {
             Some("waiting".into()),
         );
         fire("past-capacity");
+        assert!(
+            finished.lock().expect("not poisoned").is_empty(),
+            "finished before the records were spooled"
+        );
+        for id in ["beside-a-forbid-run", "past-capacity"] {
+            let record = tokio::time::timeout(Duration::from_secs(30), records.recv())
+                .await
+                .expect("a record in time")
+                .expect("a record");
+            assert_eq!(
+                (record.execution_id.as_str(), record.status),
+                (id, ExecutionStatus::Skipped)
+            );
+        }
         assert_eq!(
             *finished.lock().expect("not poisoned"),
             ["beside-a-forbid-run", "past-capacity"]

@@ -42,7 +42,9 @@ pub fn tick_key(tick_ms: i64) -> String {
 }
 
 /// What `running/<job>/<executionId>` holds while a run goes on: enough to write its record
-/// if the worker dies.
+/// if the worker dies. The same, with [`RunMarker::skipped`] set, is what
+/// `owed/<job>/<executionId>` holds for a tick claimed to be skipped, until its record is
+/// spooled: if the worker dies first, its peers record the skip.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RunMarker {
@@ -57,6 +59,9 @@ pub struct RunMarker {
     pub start_time_ms: i64,
     #[serde(default)]
     pub trigger: String,
+    /// Why the tick is skipped, for a marker under `owed/`; empty for a run.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub skipped: String,
 }
 
 /// What a claim also takes, besides the tick.
@@ -72,12 +77,19 @@ pub enum ClaimKind {
     Skip,
 }
 
-/// A tick to claim.
+/// Why a `forbid` job's tick is skipped when its lock is held, as the marker under `owed/`
+/// says it (the claiming worker's own record names the run holding the lock).
+pub const BUSY_REASON: &str = "skipped: the previous run is still going (overlap: forbid)";
+
+/// A tick to claim. For [`ClaimKind::Skip`], `skip_reason` is why, and goes into the
+/// marker under `owed/`; a `RunExclusive` claim that finds the lock held owes its skip with
+/// [`BUSY_REASON`].
 #[derive(Debug, Clone)]
 pub struct TickClaim {
     pub kind: ClaimKind,
     pub tick_ms: i64,
     pub marker: RunMarker,
+    pub skip_reason: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -181,8 +193,20 @@ impl EtcdClaims {
     /// [`ClaimOutcome`].
     pub async fn claim(&self, c: &TickClaim) -> Result<ClaimOutcome, StoreError> {
         self.check_fence()?;
-        let marker = serde_json::to_vec(&c.marker)
-            .map_err(|e| StoreError::Corrupt(format!("run marker: {e}")))?;
+        let encode = |m: &RunMarker| {
+            serde_json::to_vec(m).map_err(|e| StoreError::Corrupt(format!("run marker: {e}")))
+        };
+        let owed_for = |reason: &str| {
+            encode(&RunMarker {
+                skipped: reason.to_owned(),
+                ..c.marker.clone()
+            })
+        };
+        let (marker, owed) = match c.kind {
+            ClaimKind::Skip => (Vec::new(), owed_for(&c.skip_reason)?),
+            ClaimKind::RunExclusive => (encode(&c.marker)?, owed_for(BUSY_REASON)?),
+            ClaimKind::Run | ClaimKind::RunReplacing => (encode(&c.marker)?, Vec::new()),
+        };
         let req = ClaimReq {
             kind: c.kind,
             tick_ms: c.tick_ms,
@@ -190,6 +214,7 @@ impl EtcdClaims {
             execution_id: c.marker.execution_id.clone(),
             worker_id: c.marker.worker_id.clone(),
             marker,
+            owed,
         };
         let started = Instant::now();
         let outcome = self.claims.call(req).await;
@@ -235,8 +260,17 @@ impl EtcdClaims {
     /// Ends a run: removes its marker, and the job's lock if the run holds it. Shares a
     /// transaction with the releases asked for meanwhile.
     pub async fn release(&self, job: &str, execution_id: &str) -> Result<(), StoreError> {
-        self.releases
-            .call((job.to_owned(), execution_id.to_owned()))
+        self.releases.call(Release::run(job, execution_id)).await
+    }
+
+    /// Removes the `owed/` marker of a tick claimed to be skipped, once its record is safe;
+    /// lazily, like [`EtcdClaims::release_lazily`].
+    pub async fn release_skip(&self, job: &str, execution_id: &str) -> Result<(), StoreError> {
+        self.lazy_releases
+            .call(Release {
+                skip: true,
+                ..Release::run(job, execution_id)
+            })
             .await
     }
 
@@ -246,7 +280,7 @@ impl EtcdClaims {
     /// marker stays that much longer, which delays nothing: no claim waits on it.
     pub async fn release_lazily(&self, job: &str, execution_id: &str) -> Result<(), StoreError> {
         self.lazy_releases
-            .call((job.to_owned(), execution_id.to_owned()))
+            .call(Release::run(job, execution_id))
             .await
     }
 
@@ -288,6 +322,10 @@ fn running_key(etcd: &Etcd, job: &str, execution_id: &str) -> String {
     etcd.key(&format!("running/{job}/{execution_id}"))
 }
 
+fn owed_key(etcd: &Etcd, job: &str, execution_id: &str) -> String {
+    etcd.key(&format!("owed/{job}/{execution_id}"))
+}
+
 /// A claim ready to go into a transaction.
 #[derive(Debug)]
 struct ClaimReq {
@@ -296,8 +334,10 @@ struct ClaimReq {
     job: String,
     execution_id: String,
     worker_id: String,
-    /// The run marker's JSON.
+    /// The run marker's JSON (empty for a skip).
     marker: Vec<u8>,
+    /// The `owed/` marker's JSON, for a claim that may end in a skip (else empty).
+    owed: Vec<u8>,
 }
 
 #[derive(Debug)]
@@ -342,6 +382,13 @@ impl ClaimSender {
             c.marker.clone(),
             on_worker_lease(),
         );
+        let put_owed = || {
+            TxnOp::put(
+                owed_key(&self.etcd, job, exec),
+                c.owed.clone(),
+                on_worker_lease(),
+            )
+        };
         let put_lock = |opts: PutOptions| TxnOp::put(lock_key.clone(), exec.as_bytes(), Some(opts));
         // The newest claimed tick only moves forward.
         let advance_last = TxnOp::txn(
@@ -364,7 +411,7 @@ impl ClaimSender {
         );
         let run_ops = match c.kind {
             ClaimKind::Run => vec![put_marker],
-            ClaimKind::Skip => vec![],
+            ClaimKind::Skip => vec![put_owed()],
             ClaimKind::RunReplacing => vec![
                 put_marker,
                 put_lock(PutOptions::new().with_lease(worker_lease).with_prev_key()),
@@ -380,7 +427,7 @@ impl ClaimSender {
                         put_marker,
                         put_lock(PutOptions::new().with_lease(worker_lease)),
                     ])
-                    .or_else([TxnOp::get(lock_key.clone(), None)]),
+                    .or_else([TxnOp::get(lock_key.clone(), None), put_owed()]),
             )],
         };
         let mut then = vec![
@@ -457,8 +504,8 @@ impl Batched for ClaimSender {
     type Out = ClaimOutcome;
 
     fn size(c: &ClaimReq) -> usize {
-        // Keys and the claim value besides the marker: a few hundred bytes.
-        c.marker.len() + 4 * c.job.len() + 256
+        // Keys and the claim value besides the markers: a few hundred bytes.
+        c.marker.len() + c.owed.len() + 5 * c.job.len() + 256
     }
 
     fn key(c: &ClaimReq) -> String {
@@ -492,6 +539,25 @@ impl Batched for ClaimSender {
     }
 }
 
+/// What a release removes: a run's marker and the job's lock if the run holds it, or the
+/// `owed/` marker of a skip.
+#[derive(Debug)]
+struct Release {
+    job: String,
+    execution_id: String,
+    skip: bool,
+}
+
+impl Release {
+    fn run(job: &str, execution_id: &str) -> Release {
+        Release {
+            job: job.to_owned(),
+            execution_id: execution_id.to_owned(),
+            skip: false,
+        }
+    }
+}
+
 #[derive(Debug)]
 struct ReleaseSender {
     etcd: Etcd,
@@ -500,26 +566,29 @@ struct ReleaseSender {
 
 #[async_trait]
 impl Batched for ReleaseSender {
-    /// Job and execution id.
-    type Req = (String, String);
+    type Req = Release;
     type Out = ();
 
     fn linger(&self) -> Duration {
         self.linger
     }
 
-    fn size((job, exec): &(String, String)) -> usize {
-        3 * job.len() + 2 * exec.len() + 64
+    fn size(r: &Release) -> usize {
+        3 * r.job.len() + 2 * r.execution_id.len() + 64
     }
 
-    fn key((job, exec): &(String, String)) -> String {
-        format!("{job}/{exec}")
+    fn key(r: &Release) -> String {
+        format!("{}/{}", r.job, r.execution_id)
     }
 
-    async fn send(&self, reqs: &[(String, String)]) -> Result<Vec<()>, etcd_client::Error> {
+    async fn send(&self, reqs: &[Release]) -> Result<Vec<()>, etcd_client::Error> {
         let ops: Vec<TxnOp> = reqs
             .iter()
-            .map(|(job, execution_id)| {
+            .map(|r| {
+                let (job, execution_id) = (&r.job, &r.execution_id);
+                if r.skip {
+                    return TxnOp::delete(owed_key(&self.etcd, job, execution_id), None);
+                }
                 let lock_key = self.etcd.key(&format!("lock/{job}"));
                 TxnOp::txn(
                     Txn::new().and_then([

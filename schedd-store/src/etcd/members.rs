@@ -5,8 +5,9 @@
 //! every watcher would be told of each. A worker's departure is rare, so the runs it leaves
 //! behind are read when it happens: the markers under its lease just before the revision
 //! that deleted its entry, less any still there (an entry deleted by hand leaves its lease,
-//! and so its runs, alive). A worker that stops cleanly releases its runs before it revokes
-//! its lease, so it leaves none.
+//! and so its runs, alive). The skips it owed records for (`owed/`) are read the same way.
+//! A worker that stops cleanly releases its runs and skips before it revokes its lease, so
+//! it leaves none.
 
 use std::collections::BTreeMap;
 
@@ -173,14 +174,26 @@ pub(super) fn worker_id<'k>(prefix: &str, key: &'k str) -> Option<&'k str> {
     key.strip_prefix(prefix)?.strip_prefix("workers/")
 }
 
-/// The runs that `departure` took with it: the markers under its lease at
-/// `departure.before`, less those still there now. Fails when etcd has compacted that
-/// revision away (nothing then tells which runs were going on).
+/// The runs that `departure` took with it, and the skips it had not recorded yet (markers
+/// with [`RunMarker::skipped`] set): the markers under its lease at `departure.before`, less
+/// those still there now. Fails when etcd has compacted that revision away (nothing then
+/// tells which runs were going on).
 pub async fn runs_left_by(
     etcd: &Etcd,
     departure: &Departure,
 ) -> Result<Vec<RunMarker>, StoreError> {
-    let prefix = etcd.key("running/");
+    let mut left = markers_left_by(etcd, departure, "running/").await?;
+    left.extend(markers_left_by(etcd, departure, "owed/").await?);
+    Ok(left)
+}
+
+/// The markers under `folder` that `departure` took with it.
+async fn markers_left_by(
+    etcd: &Etcd,
+    departure: &Departure,
+    folder: &str,
+) -> Result<Vec<RunMarker>, StoreError> {
+    let prefix = etcd.key(folder);
     // At `revision`, or now when it is 0.
     let read = |revision: i64| {
         let mut client = etcd.client();

@@ -9,6 +9,7 @@
 //! | `claims/<name>/<tickMs>` | who claimed the tick, and how it ended | a claim lease (minutes) |
 //! | `lock/<name>` | the execution holding the job (overlap `forbid`/`replace`) | the worker's |
 //! | `running/<name>/<executionId>` | the running execution | the worker's |
+//! | `owed/<name>/<executionId>` | a tick claimed to be skipped, until its record is spooled | the worker's |
 //! | `last/<name>` | the newest claimed tick, for catch-up | none |
 //! | `kill/<name>` | a kill request (all runs, or one execution) | a short lease |
 //! | `run/<name>/<executionId>` | a run-now request | a short lease |
@@ -16,7 +17,7 @@
 //!
 //! Each folder has one module that writes it and decodes it, so no other crate parses these
 //! keys: [`jobs`], [`registry`] (`workers/`, `masters/`), [`claims`] (`claims/`, `lock/`,
-//! `running/`, `last/`), [`signals`] (`kill/`, `run/`) and [`output`]; [`members`] follows
+//! `running/`, `owed/`, `last/`), [`signals`] (`kill/`, `run/`) and [`output`]; [`members`] follows
 //! `workers/` for the workers, and [`coordinator`] is the master's view of workers and runs.
 //!
 //! `running/` and `workers/` sort next to each other (nothing else starts with the letters
