@@ -10,7 +10,7 @@ use schedd_master::cli::{Cli, Command, LogFormat, TokenCommand, tokens_path};
 use schedd_master::embedded::{self, DevConfig};
 use schedd_master::server::Security;
 use schedd_master::tls::TlsFiles;
-use schedd_worker::process;
+use schedd_worker::{process, reaper};
 use tokio_util::sync::CancellationToken;
 
 /// `schedd-master token …`: the token, or the list, on stdout; what was done, on stderr.
@@ -189,15 +189,34 @@ async fn run_cluster(cli: Cli) -> anyhow::Result<()> {
 
 // The binary's last word on a fatal error, and its exit status.
 #[allow(clippy::print_stderr)]
-#[tokio::main]
-async fn main() {
+fn main() {
     process::pin_mmap_threshold();
     let mut cli = Cli::parse();
-    process::init_tracing(matches!(cli.log_format, LogFormat::Json));
-    let result = match cli.command.take() {
-        Some(Command::Token(cmd)) => token_command(cmd),
-        None => run(cli).await,
+    // Before anything starts a thread (hence no `#[tokio::main]`): the reaper is forked here,
+    // to kill the runs of the worker that `--dev` runs in this process if the process dies (see
+    // its docs). Only then: a cluster master or a `token` command runs no jobs, and an idle
+    // `schedd-reaper` beside them would only puzzle whoever reads `ps`. Parsing the command
+    // line starts no thread.
+    if cli.dev && cli.command.is_none() {
+        reaper::start();
+    }
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(e) => {
+            eprintln!("schedd-master: cannot start the async runtime: {e}");
+            std::process::exit(1);
+        }
     };
+    let result = runtime.block_on(async {
+        process::init_tracing(matches!(cli.log_format, LogFormat::Json));
+        match cli.command.take() {
+            Some(Command::Token(cmd)) => token_command(cmd),
+            None => run(cli).await,
+        }
+    });
     if let Err(e) = result {
         eprintln!("schedd-master: {e:#}");
         std::process::exit(1);

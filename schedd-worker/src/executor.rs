@@ -22,6 +22,10 @@
 //! * After the group is killed the pipes are drained for at most [`DRAIN_TIMEOUT`]: a process that
 //!   left the group (`setsid`) is beyond our reach and may hold a pipe open forever; its output
 //!   past that point is dropped (and it gets SIGPIPE) rather than [`run`] hanging.
+//! * **The groups do not outlive the worker either**: each group is reported to the
+//!   [`reaper`](crate::reaper) right after its spawn and again once it is dead or given up on,
+//!   and the reaper SIGKILLs the groups still reported when the worker dies, even by SIGKILL,
+//!   where none of the rules above gets to run.
 //!
 //! Processes are spawned by a small pool of threads, one per core (see [`SpawnPool`]), so a
 //! burst of jobs due in the same second starts as fast as the machine can spawn them and the
@@ -182,20 +186,16 @@ pub async fn run(
         Err(e) => return failed_to_start(format!("failed to start: {e}")),
     };
 
-    // `id()` is only `None` once the child has been reaped, which cannot have happened yet. The
-    // pgid must be > 1: signalling group 0 would hit the worker's own group, and -1 everything.
-    let Some(pgid) = child
-        .id()
-        .and_then(|pid| i32::try_from(pid).ok())
-        .filter(|&pid| pid > 1)
-    else {
+    let Some(pgid) = pgid_of(&child) else {
+        // Never reported to the reaper either (see `spawn_here`): nothing to forget.
         let _ = child.start_kill();
         return failed_to_start("failed to start: spawned process has no usable pid".to_owned());
     };
     let pgid_u32 = pgid.unsigned_abs();
     let stdout = child.stdout.take();
     let stderr = child.stderr.take();
-    // Created right after the spawn so that nothing between here and the spawn can leak the group.
+    // Created right after the spawn so that nothing between here and the spawn can leak the group
+    // (and, when dropped, it tells the reaper that the group is done with).
     let mut job = Job {
         child,
         pgid: Pid::from_raw(pgid),
@@ -345,8 +345,26 @@ async fn spawn(cmd: Command) -> io::Result<(Child, DateTime<Utc>)> {
         .unwrap_or_else(|_| Err(io::Error::other("the spawning thread went away")))
 }
 
+/// Spawns `cmd`, which leads a process group of its own (`process_group(0)`, as [`run`] and the
+/// tests set it up), and reports the group to the [`reaper`](crate::reaper) at once: from here
+/// on the child is in a `Job` or [`abandon`]ed, and either tells the reaper when it is done.
 fn spawn_here(mut cmd: Command) -> io::Result<(Child, DateTime<Utc>)> {
-    cmd.spawn().map(|child| (child, Utc::now()))
+    let child = cmd.spawn()?;
+    let started_at = Utc::now();
+    if let Some(pgid) = pgid_of(&child) {
+        crate::reaper::watch(pgid);
+    }
+    Ok((child, started_at))
+}
+
+/// The process group a child spawned by [`spawn_here`] leads: its pid. `id()` is only `None` once
+/// the child has been reaped, which cannot have happened while we hold it unwaited. The pgid must
+/// be > 1: signalling group 0 would hit the worker's own group, and -1 everything.
+fn pgid_of(child: &Child) -> Option<i32> {
+    child
+        .id()
+        .and_then(|pid| i32::try_from(pid).ok())
+        .filter(|&pid| pid > 1)
 }
 
 /// A fixed pool of plain threads, one per core, that spawn the jobs' processes in the order
@@ -451,15 +469,13 @@ impl Drop for PendingSpawn {
     }
 }
 
-/// Kills the group of a child nobody waits for; dropping it then kills (`kill_on_drop`) and
-/// reaps the main process. Its pid cannot have been reused: the child is not reaped yet.
+/// Kills the group of a child nobody waits for, and tells the reaper so; dropping it then kills
+/// (`kill_on_drop`) and reaps the main process. Its pid cannot have been reused: the child is not
+/// reaped yet.
 fn abandon(child: Child) {
-    if let Some(pgid) = child
-        .id()
-        .and_then(|pid| i32::try_from(pid).ok())
-        .filter(|&p| p > 1)
-    {
+    if let Some(pgid) = pgid_of(&child) {
         let _ = killpg(Pid::from_raw(pgid), Signal::SIGKILL);
+        crate::reaper::forget(pgid);
     }
     drop(child);
 }
@@ -467,7 +483,9 @@ fn abandon(child: Child) {
 /// The running job: main process plus the process group it leads.
 ///
 /// Dropping it while `armed` SIGKILLs the group. The drop runs before the `Child` field is dropped
-/// (and reaped by tokio), so the group leader, alive or zombie, still pins the pgid then.
+/// (and reaped by tokio), so the group leader, alive or zombie, still pins the pgid then. Dropping
+/// it, armed or not, tells the reaper the group is done with: every `Job` is made from a child
+/// [`spawn_here`] reported.
 struct Job {
     child: Child,
     pgid: Pid,
@@ -578,6 +596,8 @@ impl Drop for Job {
             tracing::debug!(pgid = %self.pgid, "run dropped before the job ended, killing its group");
             self.signal(Signal::SIGKILL);
         }
+        // Dead, SIGKILLed, or (stuck past KILL_WAIT) given up on.
+        crate::reaper::forget(self.pgid.as_raw());
     }
 }
 

@@ -6,6 +6,7 @@
 //! step with the job store) and its [`timetable`], [`runner`] (overlap, concurrency, kill),
 //! [`executor`] (the process group), [`sink`] (records to the log store, through the
 //! on-disk [`spool`]), and [`heartbeat`]. [`metrics`] counts what passes through them.
+//! The binaries fork a [`reaper`] first thing, which kills the runs' groups if the worker dies.
 
 pub mod catchup;
 pub mod claiming;
@@ -15,6 +16,7 @@ pub mod heartbeat;
 pub mod metrics;
 pub mod node;
 pub mod process;
+pub mod reaper;
 pub mod record_queue;
 pub mod relay;
 pub mod remote;

@@ -8,7 +8,7 @@ use anyhow::Context;
 use clap::Parser;
 use schedd_core::{Clock, OffsetClock, SystemClock};
 use schedd_worker::cli::Cli;
-use schedd_worker::{node, process};
+use schedd_worker::{node, process, reaper};
 use tokio_util::sync::CancellationToken;
 
 /// Shifts this worker's clock by this many milliseconds. For tests of clock skew only: a
@@ -17,12 +17,28 @@ const CLOCK_OFFSET_ENV: &str = "SCHEDD_TEST_CLOCK_OFFSET_MS";
 
 // The binary's last word on a fatal error, and its exit status.
 #[allow(clippy::print_stderr)]
-#[tokio::main]
-async fn main() {
+fn main() {
     process::pin_mmap_threshold();
+    // Parsing the command line starts no thread; `--help` exits here, with no reaper forked.
     let cli = Cli::parse();
-    process::init_tracing(cli.log_format_json());
-    if let Err(e) = run(cli).await {
+    // Before anything starts a thread: the reaper is forked here (see its docs), which is why
+    // this is no `#[tokio::main]`.
+    reaper::start();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(e) => {
+            eprintln!("schedd-worker: cannot start the async runtime: {e}");
+            std::process::exit(1);
+        }
+    };
+    let result = runtime.block_on(async {
+        process::init_tracing(cli.log_format_json());
+        run(cli).await
+    });
+    if let Err(e) = result {
         eprintln!("schedd-worker: {e:#}");
         std::process::exit(1);
     }

@@ -43,8 +43,8 @@ pub fn init_tracing(json: bool) {
 }
 
 /// Cancels `token` on the first SIGINT or SIGTERM, so the process stops gracefully: running
-/// executions are killed and their records stored. A second signal exits at once (code 130),
-/// leaving running process groups to the OS.
+/// executions are killed and their records stored. A second signal exits at once (code 130);
+/// the reaper ([`crate::reaper`]) then kills the process groups still running.
 pub async fn shutdown_on_signal(token: CancellationToken) {
     let ctrl_c = tokio::signal::ctrl_c();
     let mut term = match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {

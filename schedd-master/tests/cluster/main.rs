@@ -8,6 +8,7 @@ mod fencing;
 mod harness;
 mod master_outage;
 mod overload;
+mod reaper;
 mod tail;
 
 use std::collections::BTreeMap;
