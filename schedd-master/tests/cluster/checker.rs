@@ -37,7 +37,9 @@
 //!   is the time a peer noticed the loss, not the run's. The one documented window is let off:
 //!   a worker frozen past its lease cannot stop its runs until it resumes, so a run that
 //!   started while the other's worker was paused is no finding (README, "A worker cut off or
-//!   paused fences itself").
+//!   paused fences itself"). A process that wrote no end line, and whose worker was killed
+//!   after it started, ended at the kill (its worker's reaper kills its group at once; within
+//!   [`KILL_SLACK_MS`]): one that outlived its worker writes its end line when it ends.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
@@ -58,6 +60,10 @@ pub const LATE_SLACK_MS: i64 = 2_000;
 /// may be: the marker is written at the claim, by the worker's (possibly skewed) clock.
 pub const MATCH_SLACK_MS: i64 = 5_000;
 
+/// How soon after its worker is killed a run's processes are dead: the reaper reads the
+/// end of its pipe and kills their groups at once.
+pub const KILL_SLACK_MS: i64 = 1_000;
+
 /// A job of the load, as it was saved.
 #[derive(Debug, Clone)]
 pub struct JobSpec {
@@ -77,6 +83,8 @@ pub struct Window {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FaultKind {
+    /// SIGKILL, then started again once its lease expired.
+    WorkerKilled,
     /// SIGSTOP until SIGCONT.
     WorkerPaused,
     WorkerClockSkewed,
@@ -345,6 +353,19 @@ fn ran(r: &Rec) -> bool {
 }
 
 /// Whether `worker` was paused at some time in `[from_ms, to_ms]`.
+/// When `worker` was first killed at or after `from_ms`, if it was.
+fn killed_after(faults: &[Fault], worker: &str, from_ms: i64) -> Option<i64> {
+    faults
+        .iter()
+        .filter(|f| {
+            f.kind == FaultKind::WorkerKilled
+                && f.worker.as_deref() == Some(worker)
+                && f.from_ms >= from_ms
+        })
+        .map(|f| f.from_ms)
+        .min()
+}
+
 fn paused(faults: &[Fault], worker: &str, from_ms: i64, to_ms: i64) -> bool {
     faults.iter().any(|f| {
         f.kind == FaultKind::WorkerPaused
@@ -508,6 +529,9 @@ pub fn check(jobs: &[JobSpec], window: Window, faults: &[Fault], h: &History) ->
                 let id = linked.get(p.token.as_str()).copied();
                 let end_ms = p
                     .end_ms
+                    .or_else(|| {
+                        killed_after(faults, &p.worker, p.start_ms).map(|k| k + KILL_SLACK_MS)
+                    })
                     .or_else(|| id.and_then(|id| ends.get(id).copied()))?;
                 Some(Span {
                     id: id.unwrap_or(&p.token).to_owned(),
@@ -915,6 +939,41 @@ mod tests {
         assert_eq!(found.len(), 1, "{found:#?}");
         assert!(
             matches!(&found[0], Finding::Overlap { a, b, .. } if a.id == token && a.source == "process" && b.start_ms == tick + 1_060),
+            "{found:#?}"
+        );
+    }
+
+    /// A process that wrote no end line ended when its worker was killed (its reaper killed
+    /// it), give or take [`KILL_SLACK_MS`], not when a peer noticed the loss: killed soon
+    /// enough, it does not overlap the next run; killed later, it does.
+    #[test]
+    fn a_process_of_a_killed_worker_without_an_end_line_ends_at_the_kill() {
+        let mut h = clean();
+        let tick = T0 + 6_000;
+        let id = format!("e-exclusive-{tick}");
+        let i = position(&h, &id);
+        h.records[i].status = "lost".into();
+        h.records[i].end_ms = tick + 5_000;
+        h.outputs.remove(&id);
+        let worker = h.records[i].worker.clone();
+        let token = format!("p-exclusive-{tick}");
+        let p = h
+            .processes
+            .iter_mut()
+            .find(|p| p.token == token)
+            .expect("the process");
+        p.end_ms = None;
+        let kill = |at: i64| Fault {
+            kind: FaultKind::WorkerKilled,
+            worker: Some(worker.clone()),
+            from_ms: at,
+            to_ms: tick + 4_000,
+        };
+        // The next run starts at tick + 1,060.
+        assert_eq!(check_all(&h, &[kill(tick + 20)]), []);
+        let found = check_all(&h, &[kill(tick + 200)]);
+        assert!(
+            matches!(&found[..], [Finding::Overlap { a, b, .. }] if a.id == token && a.source == "process" && a.end_ms == tick + 200 + KILL_SLACK_MS && b.start_ms == tick + 1_060),
             "{found:#?}"
         );
     }

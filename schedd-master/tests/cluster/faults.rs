@@ -30,6 +30,9 @@ use super::harness::{Cluster, DEADLINE, now_ms};
 /// How long the log store (the master: in cluster mode records go worker -> master ->
 /// SQLite) is stopped: the number.
 const LOG_STORE_OUTAGE: Duration = Duration::from_secs(60);
+/// A worker killed "at a tick" dies this many milliseconds after it: when its claims of
+/// the tick have been answered, and the records they call for are being made.
+const KILL_AFTER_TICK_MS: i64 = 5;
 /// How long etcd is down across its restart: longer than three quarters of the workers'
 /// `jobLockTtl` (3 s), so every worker fences itself meanwhile.
 const ETCD_OUTAGE: Duration = Duration::from_secs(3);
@@ -223,6 +226,33 @@ impl Suite {
         self.recover(to_ms);
     }
 
+    /// SIGKILL worker `i` a few milliseconds after a tick, while the claims of that tick
+    /// are being answered and their records made; once its lease has expired (its peers
+    /// record its runs lost), start it again.
+    fn kill_worker_at_a_tick(&mut self, i: usize) {
+        // Aiming the fault, not waiting for a condition: to just after the next tick.
+        let to_next_tick = 1_000 - now_ms().rem_euclid(1_000);
+        std::thread::sleep(Duration::from_millis(
+            u64::try_from(to_next_tick + KILL_AFTER_TICK_MS).expect("a positive delay"),
+        ));
+        let from = now_ms();
+        self.c.kill_worker(i);
+        self.wait_until_unregistered(i);
+        self.c.restart_worker(i);
+        self.fault(FaultKind::WorkerKilled, Some(i), from);
+    }
+
+    /// SIGKILL the worker that has just started the 6 s run of `forbid-long-3`; once its
+    /// lease has expired, start it again.
+    fn kill_worker_mid_run(&mut self) {
+        let i = self.wait_until_running_exclusively(None, Some("forbid-long-3"));
+        let from = now_ms();
+        self.c.kill_worker(i);
+        self.wait_until_unregistered(i);
+        self.c.restart_worker(i);
+        self.fault(FaultKind::WorkerKilled, Some(i), from);
+    }
+
     /// SIGSTOP worker `i` until its lease has expired, then SIGCONT.
     fn pause_worker(&mut self, i: usize) {
         self.wait_until_running_exclusively(Some(i), None);
@@ -393,6 +423,22 @@ fn faults_of_a_worker_leave_every_tick_run_once_or_recorded_and_every_run_record
     s.pause_worker(2);
     s.skew_worker(1);
     s.cut_worker(0);
+    s.finish();
+}
+
+/// A worker killed with SIGKILL at a tick (its claims answered, their records being made)
+/// and in the middle of a `forbid` run: its runs die with it (its reaper kills their
+/// process groups), so no second run of a `forbid` job starts beside them once its lease
+/// expires; a skip it claimed is recorded by its peers from the claim's `owed/` marker; and
+/// a run's marker stays until its record is spooled, so each run has its real record or a
+/// `lost` one.
+#[test]
+fn a_worker_killed_with_sigkill_leaves_every_tick_run_once_or_recorded_and_every_run_recorded() {
+    let mut s = Suite::start();
+    for i in 0..3 {
+        s.kill_worker_at_a_tick(i);
+    }
+    s.kill_worker_mid_run();
     s.finish();
 }
 
