@@ -151,68 +151,19 @@ async fn mirror_until(
     }
 }
 
+/// Where etcd keeps a job: its JSON, at `<prefix>/jobs/<name>`, where the old Go master kept
+/// it. What every job store promises (get, list, compare-and-swap, delete, watch) is checked
+/// in `tests/job_stores.rs`, shared with SQLite.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn jobs_round_trip_through_put_get_list_and_delete() {
+async fn a_job_is_stored_as_its_json_at_prefix_jobs_name() {
     let server = EtcdServer::start();
     let store = EtcdJobStore::new(connect(&server).await);
-
     let a = job("a", "echo a");
-    let created = store.put(&a, Expect::Absent).await.expect("create a");
-    assert!(created.revision > 0);
-    assert_eq!(created.previous, None);
-    let got = store
-        .get(&name("a"))
-        .await
-        .expect("get a")
-        .expect("a exists");
-    assert_eq!(
-        got,
-        Versioned {
-            value: a.clone(),
-            revision: created.revision
-        }
-    );
+    store.put(&a, Expect::Absent).await.expect("create a");
     assert_eq!(
         raw_get(&server, "jobs/a").await.as_deref(),
         Some(serde_json::to_string(&a).expect("JSON").as_str()),
         "the value is the job's JSON, at <prefix>/jobs/<name>"
-    );
-
-    let b = job("b", "echo b");
-    let b_put = store.put(&b, Expect::Any).await.expect("put b");
-    let (jobs, revision) = store.list().await.expect("list");
-    let names: Vec<_> = jobs.iter().map(|j| j.value.name.as_str()).collect();
-    assert_eq!(names, ["a", "b"]);
-    assert!(revision >= b_put.revision);
-
-    let a2 = job("a", "echo a2");
-    let updated = store
-        .put(&a2, Expect::Revision(created.revision))
-        .await
-        .expect("update a at its revision");
-    assert!(updated.revision > created.revision);
-    assert_eq!(updated.previous, Some(got));
-
-    let deleted = store.delete(&name("a")).await.expect("delete a");
-    assert_eq!(
-        deleted,
-        Versioned {
-            value: a2,
-            revision: updated.revision
-        }
-    );
-    assert_eq!(store.get(&name("a")).await.expect("get a"), None);
-    assert!(matches!(
-        store.delete(&name("a")).await,
-        Err(StoreError::NotFound(n)) if n == "a"
-    ));
-    let (jobs, _) = store.list().await.expect("list");
-    assert_eq!(
-        jobs,
-        [Versioned {
-            value: b,
-            revision: b_put.revision
-        }]
     );
 }
 
@@ -247,69 +198,6 @@ async fn a_job_written_by_the_go_master_is_read_and_unknown_fields_survive_an_up
     assert_eq!(stored["owner"], serde_json::json!({"team": "sre"}));
     assert_eq!(stored["cronExpr"], "*/5 * * * * *");
     assert_eq!(stored["createdAt"], 1_700_000_000);
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn of_two_writers_at_the_same_revision_one_wins_and_the_other_conflicts() {
-    let server = EtcdServer::start();
-    let etcd = connect(&server).await;
-    let store = EtcdJobStore::new(etcd.clone());
-    // The second writer has a connection of its own, as another master would.
-    let other = EtcdJobStore::new(connect(&server).await);
-
-    let base = store
-        .put(&job("a", "echo base"), Expect::Absent)
-        .await
-        .expect("create a");
-    let first = job("a", "echo first");
-    let second = job("a", "echo second");
-    let (r1, r2) = tokio::join!(
-        store.put(&first, Expect::Revision(base.revision)),
-        other.put(&second, Expect::Revision(base.revision)),
-    );
-    let (winner, won, lost) = match (r1, r2) {
-        (Ok(won), Err(lost)) => (first, won, lost),
-        (Err(lost), Ok(won)) => (second, won, lost),
-        other => panic!("exactly one writer must win, got {other:?}"),
-    };
-    match lost {
-        StoreError::Conflict {
-            name,
-            expected,
-            found,
-        } => {
-            assert_eq!(name, "a");
-            assert_eq!(expected, base.revision);
-            assert_eq!(found, won.revision, "found is the winner's revision");
-        }
-        e => panic!("expected a conflict, got {e:?}"),
-    }
-    let now = store.get(&name("a")).await.expect("get").expect("a exists");
-    assert_eq!(
-        now,
-        Versioned {
-            value: winner,
-            revision: won.revision
-        },
-        "the loser changed nothing"
-    );
-
-    // Creating what exists conflicts, and changes nothing.
-    match store.put(&job("a", "echo again"), Expect::Absent).await {
-        Err(StoreError::Conflict {
-            expected, found, ..
-        }) => assert_eq!((expected, found), (0, won.revision)),
-        other => panic!("expected a conflict, got {other:?}"),
-    }
-    // Updating what does not exist conflicts with found 0, and creates nothing.
-    match store.put(&job("b", "echo b"), Expect::Revision(7)).await {
-        Err(StoreError::Conflict {
-            expected, found, ..
-        }) => assert_eq!((expected, found), (7, 0)),
-        other => panic!("expected a conflict, got {other:?}"),
-    }
-    let (jobs, _) = store.list().await.expect("list");
-    assert_eq!(jobs, [now]);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
