@@ -242,6 +242,12 @@ impl Interceptor for Auth {
 /// What the service clients run on: the channel, with [`Auth`] in front.
 pub type Transport = InterceptedService<Channel, Auth>;
 
+/// The largest answer taken from the master. tonic's default, 4 MiB, is a list of about
+/// 50,000 jobs: `job list` at 100,000 jobs (8.6 MB) failed with "decoded message length too
+/// large". The master holds whatever a list sends in memory anyway; this only keeps a
+/// broken or hostile master from making the client buffer without end.
+pub const MAX_ANSWER_BYTES: usize = 256 * 1024 * 1024;
+
 /// A connection to the master.
 #[derive(Debug, Clone)]
 pub struct Client {
@@ -321,7 +327,7 @@ impl Client {
     }
 
     pub fn audit(&self) -> AuditServiceClient<Transport> {
-        AuditServiceClient::new(self.transport())
+        AuditServiceClient::new(self.transport()).max_decoding_message_size(MAX_ANSWER_BYTES)
     }
 
     fn transport(&self) -> Transport {
@@ -329,25 +335,25 @@ impl Client {
     }
 
     pub fn jobs(&self) -> JobServiceClient<Transport> {
-        JobServiceClient::new(self.transport())
+        JobServiceClient::new(self.transport()).max_decoding_message_size(MAX_ANSWER_BYTES)
     }
 
     pub fn logs(&self) -> LogServiceClient<Transport> {
-        LogServiceClient::new(self.transport())
+        LogServiceClient::new(self.transport()).max_decoding_message_size(MAX_ANSWER_BYTES)
     }
 
     pub fn workers(&self) -> WorkerServiceClient<Transport> {
-        WorkerServiceClient::new(self.transport())
+        WorkerServiceClient::new(self.transport()).max_decoding_message_size(MAX_ANSWER_BYTES)
     }
 
     /// The event stream client (`Watch`); its calls are long-lived, so use it without
     /// [`Client::call`]'s timeout.
     pub fn events(&self) -> EventServiceClient<Transport> {
-        EventServiceClient::new(self.transport())
+        EventServiceClient::new(self.transport()).max_decoding_message_size(MAX_ANSWER_BYTES)
     }
 
     pub fn info(&self) -> InfoServiceClient<Transport> {
-        InfoServiceClient::new(self.transport())
+        InfoServiceClient::new(self.transport()).max_decoding_message_size(MAX_ANSWER_BYTES)
     }
 
     /// The endpoint this client talks to, as given.

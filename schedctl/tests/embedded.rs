@@ -174,3 +174,42 @@ fn invalid_jobs_are_refused_with_the_servers_message_and_nothing_is_stored() {
     let jobs = master.json(&["job", "list"]);
     assert_eq!(jobs, serde_json::json!([]));
 }
+
+/// Regression: a job list larger than tonic's default 4 MiB answer (about 50,000 jobs;
+/// here 80 jobs of 60 KB commands) failed with "decoded message length too large".
+#[test]
+fn a_job_list_larger_than_four_mib_is_listed_whole() {
+    use schedd_proto::v1 as pb;
+
+    let master = Master::start();
+    let jobs = 80;
+    master.block_on(async {
+        let mut client = pb::job_service_client::JobServiceClient::connect(master.endpoint.clone())
+            .await
+            .expect("connect");
+        for i in 0..jobs {
+            let job = pb::Job {
+                name: format!("big-{i:02}"),
+                cron_expr: "0 0 3 1 1 *".into(),
+                command: format!("echo {i} # {}", "x".repeat(60_000)),
+                disabled: true,
+                ..Default::default()
+            };
+            client
+                .save_job(pb::SaveJobRequest {
+                    job: Some(job),
+                    expected_revision: None,
+                })
+                .await
+                .expect("save");
+        }
+    });
+    let listed = master.json(&["job", "list"]);
+    let listed = listed.as_array().expect("a JSON array");
+    assert_eq!(listed.len(), jobs);
+    let bytes: usize = listed
+        .iter()
+        .map(|j| j["command"].as_str().map_or(0, str::len))
+        .sum();
+    assert!(bytes > 4 * 1024 * 1024, "only {bytes} bytes of commands");
+}
