@@ -458,7 +458,7 @@ async fn spawn_rate(in_flight: usize, time: Duration) -> SpawnRate {
 
 /// Runs blocking work (files, SQLite, the metrics socket) off the runtime's threads, which
 /// the cluster under test is using.
-async fn blocking<T: Send + 'static>(
+pub(crate) async fn blocking<T: Send + 'static>(
     f: impl FnOnce() -> anyhow::Result<T> + Send + 'static,
 ) -> anyhow::Result<T> {
     tokio::task::spawn_blocking(f)
@@ -685,7 +685,7 @@ struct Rec {
     end_ms: i64,
 }
 
-fn open_db(db: &Path) -> anyhow::Result<rusqlite::Connection> {
+pub(crate) fn open_db(db: &Path) -> anyhow::Result<rusqlite::Connection> {
     let conn =
         rusqlite::Connection::open_with_flags(db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
             .with_context(|| format!("opening {}", db.display()))?;

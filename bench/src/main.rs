@@ -12,6 +12,9 @@
 //! - `secure`: gRPC latency with and without TLS and tokens.
 //! - `memory`: an embedded master's RSS over minutes of loud jobs and stream clients that
 //!   read slowly or not at all.
+//! - `rss`: a cluster master's and worker's RSS per 100,000 jobs.
+//! - `failover`: a worker process killed with SIGKILL under load; how long until its runs
+//!   die, its ticks are taken over, its lease expires and its runs are recorded `lost`.
 //!
 //! Run in release mode: `cargo run --release -p schedd-bench -- scheduler`.
 
@@ -37,9 +40,11 @@ use tokio_util::sync::CancellationToken;
 
 mod api;
 mod cluster;
+mod failover;
 mod memory;
 mod peers;
 mod report;
+mod rss;
 mod secure;
 mod tail;
 mod ui;
@@ -163,6 +168,11 @@ enum Bench {
     /// Whether an embedded master's RSS stays flat for minutes while jobs print 256 KiB
     /// each and stream clients read slowly or not at all.
     Memory(memory::Options),
+    /// A worker process killed with SIGKILL under load: how long until its runs die, its
+    /// ticks are taken over, its lease expires and its runs are recorded `lost`.
+    Failover(failover::Options),
+    /// The RSS of a cluster master and worker, as processes, without jobs and with many.
+    Rss(rss::Options),
 }
 
 /// A job store in memory: the scheduler benchmark measures the scheduler, not a database.
@@ -965,5 +975,7 @@ async fn main() -> anyhow::Result<()> {
         Bench::UiLoad(o) => ui::run(o).await,
         Bench::Secure(o) => secure::run(o).await,
         Bench::Memory(o) => memory::run(o).await,
+        Bench::Failover(o) => failover::run(o).await,
+        Bench::Rss(o) => rss::run(o).await,
     }
 }
