@@ -1,4 +1,4 @@
-//! `api`: the master's read API with a realistic amount of data behind it, the REST bridge
+//! `api`: the master's API with a realistic amount of data behind it, the REST bridge
 //! (`/api/v1`, HTTP/1.1 and JSON) beside gRPC (`schedd.v1`, HTTP/2 and protobuf) for the same
 //! calls. Both reach the same services, so the difference between two rows of one call is
 //! the adapter and the wire: JSON against protobuf, HTTP/1.1 against HTTP/2.
@@ -8,6 +8,10 @@
 //! through `schedd_store::SqliteStore`, then starts an embedded master on that directory at
 //! `127.0.0.1:0`. Saving 10,000 jobs through `SaveJob` measures the write path, which is not
 //! what this benchmark is about, and takes longer than the direct writes.
+//!
+//! The calls: the job list, log lists and stats, and a save (`POST /job/save`, `SaveJob`)
+//! that replaces one of the jobs with itself at a new revision: a stored write, a change
+//! event to the embedded worker's scheduler, and the saved job back.
 //!
 //! Each call is made `--requests` times per protocol after a short warm-up, with
 //! `--concurrency` requests in flight (1 by default: one request at a time). REST uses one
@@ -25,7 +29,7 @@ use std::time::Instant;
 use anyhow::{Context, bail, ensure};
 use bytes::Bytes;
 use chrono::Utc;
-use http_body_util::{BodyExt, Empty};
+use http_body_util::{BodyExt, Full};
 use hyper::client::conn::http1;
 use hyper::{Request, StatusCode, header};
 use hyper_util::rt::TokioIo;
@@ -124,6 +128,7 @@ pub async fn run(o: Options) -> anyhow::Result<()> {
         Call::ListLogs { by_job: true },
         Call::ListLogs { by_job: false },
         Call::Stats,
+        Call::SaveJob,
     ];
     println!(
         "api: embedded master (SQLite), {} jobs, {} records over {} jobs and 30 days; {} requests per call after {WARMUP} warm-up, {} in flight",
@@ -176,17 +181,7 @@ async fn write_jobs(store: &schedd_store::SqliteStore, jobs: usize) -> anyhow::R
         let store = store.clone();
         writers.spawn(async move {
             for i in (w..jobs).step_by(JOB_WRITERS) {
-                let mut job = Job::new(
-                    job_name(i),
-                    "0 0 3 * * *",
-                    format!("/usr/local/bin/backup --target db-{i} --retention 7d"),
-                );
-                job.description = "nightly backup".into();
-                job.timeout = 600;
-                job.disabled = true;
-                job.created_at = now;
-                job.updated_at = now;
-                store.put(&job, Expect::Absent).await?;
+                store.put(&job(i, now), Expect::Absent).await?;
             }
             anyhow::Ok(())
         });
@@ -226,6 +221,21 @@ fn job_name(i: usize) -> String {
     format!("job-{i:05}")
 }
 
+/// Job `i` as the store holds it (disabled: nothing runs).
+fn job(i: usize, now: i64) -> Job {
+    let mut job = Job::new(
+        job_name(i),
+        "0 0 3 * * *",
+        format!("/usr/local/bin/backup --target db-{i} --retention 7d"),
+    );
+    job.description = "nightly backup".into();
+    job.timeout = 600;
+    job.disabled = true;
+    job.created_at = now;
+    job.updated_at = now;
+    job
+}
+
 /// The job of the `k`-th request of a per-job call: a stride through the jobs with records,
 /// so consecutive requests do not read the same rows.
 fn job_of_request(k: usize, log_jobs: usize) -> String {
@@ -241,6 +251,8 @@ enum Call {
     ListLogs { by_job: bool },
     /// One job's stats over the last [`STATS_DAYS`] days.
     Stats,
+    /// One job replaced by itself (a stride through the jobs).
+    SaveJob,
 }
 
 impl Call {
@@ -252,7 +264,13 @@ impl Call {
                 format!("log list, all jobs, page of {PAGE_SIZE}")
             }
             Call::Stats => format!("log stats, one job, {STATS_DAYS} days"),
+            Call::SaveJob => format!("job save (one of {})", o.jobs),
         }
+    }
+
+    /// The job the `k`-th save writes.
+    fn saved_job(k: usize, o: &Options) -> Job {
+        job((k * 37) % o.jobs, Utc::now().timestamp())
     }
 
     fn rest_path(self, k: usize, o: &Options) -> String {
@@ -269,7 +287,16 @@ impl Call {
                 "/api/v1/log/stats/{}?days={STATS_DAYS}",
                 job_of_request(k, o.log_jobs)
             ),
+            Call::SaveJob => "/api/v1/job/save".to_owned(),
         }
+    }
+
+    /// The body of the REST request: none but for a save.
+    fn rest_body(self, k: usize, o: &Options) -> anyhow::Result<Option<Bytes>> {
+        Ok(match self {
+            Call::SaveJob => Some(serde_json::to_vec(&Call::saved_job(k, o))?.into()),
+            _ => None,
+        })
     }
 
     fn list_logs_request(self, k: usize, o: &Options) -> pb::ListLogsRequest {
@@ -309,6 +336,10 @@ impl Call {
             Call::Stats => {
                 let total = data["totalCount"].as_u64().unwrap_or(0);
                 ensure!(total > 0, "stats: no runs in the window");
+            }
+            Call::SaveJob => {
+                let name = Call::saved_job(0, o).name;
+                ensure!(data["name"] == name.as_str(), "job save: saved {data}");
             }
         }
         Ok(())
@@ -359,6 +390,21 @@ impl Call {
                 }
                 Ok(r.encoded_len())
             }
+            Call::SaveJob => {
+                let job = Call::saved_job(k, o);
+                let r = pb::job_service_client::JobServiceClient::new(channel.clone())
+                    .save_job(pb::SaveJobRequest {
+                        job: Some(schedd_proto::job_to_pb(&job, 0)),
+                        expected_revision: None,
+                    })
+                    .await?
+                    .into_inner();
+                if check {
+                    let saved = r.job.as_ref().map(|j| j.name.as_str());
+                    ensure!(saved == Some(job.name.as_str()), "SaveJob: saved {saved:?}");
+                }
+                Ok(r.encoded_len())
+            }
         }
     }
 }
@@ -385,7 +431,7 @@ fn check_page(by_job: bool, n: usize, total: u64, o: &Options) -> anyhow::Result
 /// One kept-alive HTTP/1.1 connection to the master.
 #[derive(Debug)]
 struct Rest {
-    sender: http1::SendRequest<Empty<Bytes>>,
+    sender: http1::SendRequest<Full<Bytes>>,
     host: String,
     connection: tokio::task::JoinHandle<()>,
 }
@@ -412,32 +458,39 @@ impl Rest {
         })
     }
 
-    /// The whole body of a `GET`; anything but HTTP 200 is an error.
-    async fn get(&mut self, path: &str) -> anyhow::Result<Bytes> {
+    /// The whole answer to a `GET`, or a `POST` of `body`; anything but HTTP 200 is an
+    /// error.
+    async fn send(&mut self, path: &str, body: Option<Bytes>) -> anyhow::Result<Bytes> {
         // Fails if the server closed the connection: the benchmark never reconnects, so a
         // connection that is not kept alive shows up as an error rather than as slow requests.
         self.sender
             .ready()
             .await
             .context("the REST connection was closed")?;
-        let req = Request::get(path)
-            .header(header::HOST, &self.host)
-            .body(Empty::new())?;
+        let req = match body {
+            Some(body) => Request::post(path)
+                .header(header::HOST, &self.host)
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Full::new(body))?,
+            None => Request::get(path)
+                .header(header::HOST, &self.host)
+                .body(Full::new(Bytes::new()))?,
+        };
         let resp = self
             .sender
             .send_request(req)
             .await
-            .with_context(|| format!("GET {path}"))?;
+            .with_context(|| path.to_owned())?;
         let status = resp.status();
         let body = resp
             .into_body()
             .collect()
             .await
-            .with_context(|| format!("GET {path}: reading the body"))?
+            .with_context(|| format!("{path}: reading the body"))?
             .to_bytes();
         if status != StatusCode::OK {
             bail!(
-                "GET {path}: HTTP {status}: {}",
+                "{path}: HTTP {status}: {}",
                 String::from_utf8_lossy(&body[..body.len().min(300)])
             );
         }
@@ -476,7 +529,9 @@ impl Client {
     ) -> anyhow::Result<usize> {
         match self {
             Client::Rest(rest) => {
-                let body = rest.get(&call.rest_path(k, o)).await?;
+                let body = rest
+                    .send(&call.rest_path(k, o), call.rest_body(k, o)?)
+                    .await?;
                 if check {
                     call.check_rest(&body, o)?;
                 }

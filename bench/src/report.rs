@@ -247,7 +247,6 @@ pub async fn run(opts: Options) -> anyhow::Result<()> {
     );
     let _ = writeln!(md, "```\n{}\n```\n", out.trim_end());
 
-    md.push_str("## Not in this report yet\n\n- gRPC and REST latency of `save`.\n");
     std::fs::write(&opts.out, &md).with_context(|| format!("writing {}", opts.out.display()))?;
     eprintln!("wrote {}", opts.out.display());
     Ok(())

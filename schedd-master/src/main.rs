@@ -200,17 +200,7 @@ fn main() {
     if cli.dev && cli.command.is_none() {
         reaper::start();
     }
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-    {
-        Ok(runtime) => runtime,
-        Err(e) => {
-            eprintln!("schedd-master: cannot start the async runtime: {e}");
-            std::process::exit(1);
-        }
-    };
-    let result = runtime.block_on(async {
+    let result = process::block_on(async {
         process::init_tracing(matches!(cli.log_format, LogFormat::Json));
         match cli.command.take() {
             Some(Command::Token(cmd)) => token_command(cmd),

@@ -24,17 +24,7 @@ fn main() {
     // Before anything starts a thread: the reaper is forked here (see its docs), which is why
     // this is no `#[tokio::main]`.
     reaper::start();
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-    {
-        Ok(runtime) => runtime,
-        Err(e) => {
-            eprintln!("schedd-worker: cannot start the async runtime: {e}");
-            std::process::exit(1);
-        }
-    };
-    let result = runtime.block_on(async {
+    let result = process::block_on(async {
         process::init_tracing(cli.log_format_json());
         run(cli).await
     });

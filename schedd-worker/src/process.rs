@@ -28,6 +28,19 @@ pub fn pin_mmap_threshold() {
     }
 }
 
+/// Runs `main` of a binary on a multi-threaded tokio runtime built here rather than by
+/// `#[tokio::main]`, so that the binary can fork its [`reaper`](crate::reaper) before: the
+/// runtime starts the process's threads.
+pub fn block_on<F: std::future::Future<Output = anyhow::Result<()>>>(
+    main: F,
+) -> anyhow::Result<()> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| anyhow::anyhow!("cannot start the async runtime: {e}"))?;
+    runtime.block_on(main)
+}
+
 /// Logs to stderr at the level in `SCHEDD_LOG` (default `info`), as text or JSON lines.
 pub fn init_tracing(json: bool) {
     let filter = EnvFilter::try_from_env("SCHEDD_LOG").unwrap_or_else(|_| EnvFilter::new("info"));
