@@ -760,7 +760,20 @@ impl Cluster {
     /// Records what a departed worker left: a run it had going, `lost`; a skip it had not
     /// recorded yet, `skipped` with its reason.
     fn record_left(&self, m: RunMarker) {
-        if !m.skipped.is_empty() {
+        let (status, error, end_time_ms) = if m.skipped.is_empty() {
+            tracing::warn!(
+                job = m.job_name,
+                execution_id = m.execution_id,
+                worker = m.worker_id,
+                "run lost: its worker's lease expired while it was running"
+            );
+            let error = format!(
+                "lost: worker {} stopped (its lease expired) while this run was going; the outcome is unknown",
+                m.worker_id
+            );
+            let now = unix_ms(self.inner.clock.now());
+            (ExecutionStatus::Lost, error, now.max(m.start_time_ms))
+        } else {
             tracing::info!(
                 job = m.job_name,
                 execution_id = m.execution_id,
@@ -768,51 +781,23 @@ impl Cluster {
                 "recording a skip its worker claimed but did not record before it left"
             );
             // As its worker would have recorded it.
-            let record = ExecutionRecord {
-                execution_id: m.execution_id,
-                job_name: m.job_name,
-                command: m.command,
-                error: m.skipped,
-                plan_time_ms: m.plan_time_ms,
-                schedule_time_ms: m.start_time_ms,
-                start_time_ms: m.start_time_ms,
-                end_time_ms: m.start_time_ms,
-                exit_code: -1,
-                worker_ip: m.worker_ip,
-                worker_id: m.worker_id,
-                trigger: Trigger::parse(&m.trigger).unwrap_or_default(),
-                attempt: 1,
-                status: ExecutionStatus::Skipped,
-                ..Default::default()
-            };
-            self.inner.runner.record(record);
-            return;
-        }
-        tracing::warn!(
-            job = m.job_name,
-            execution_id = m.execution_id,
-            worker = m.worker_id,
-            "run lost: its worker's lease expired while it was running"
-        );
-        let now = unix_ms(self.inner.clock.now());
+            (ExecutionStatus::Skipped, m.skipped, m.start_time_ms)
+        };
         let record = ExecutionRecord {
             execution_id: m.execution_id,
             job_name: m.job_name,
             command: m.command,
-            error: format!(
-                "lost: worker {} stopped (its lease expired) while this run was going; the outcome is unknown",
-                m.worker_id
-            ),
+            error,
             plan_time_ms: m.plan_time_ms,
             schedule_time_ms: m.start_time_ms,
             start_time_ms: m.start_time_ms,
-            end_time_ms: now.max(m.start_time_ms),
+            end_time_ms,
             exit_code: -1,
             worker_ip: m.worker_ip,
             worker_id: m.worker_id,
             trigger: Trigger::parse(&m.trigger).unwrap_or_default(),
             attempt: 1,
-            status: ExecutionStatus::Lost,
+            status,
             ..Default::default()
         };
         // Every worker that sees the loss records it; the store keeps one per execution id.

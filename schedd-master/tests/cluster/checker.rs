@@ -753,6 +753,24 @@ mod tests {
         check(&jobs(), window(), faults, h)
     }
 
+    /// Makes the run of `exclusive` at `tick` a run whose worker died: recorded `lost`, with
+    /// no output and its end when a peer noticed; returns its worker and its process's token.
+    fn lose(h: &mut History, tick: i64, noticed_ms: i64) -> (String, String) {
+        let id = format!("e-exclusive-{tick}");
+        let i = position(h, &id);
+        h.records[i].status = "lost".into();
+        h.records[i].end_ms = noticed_ms;
+        h.outputs.remove(&id);
+        (h.records[i].worker.clone(), format!("p-exclusive-{tick}"))
+    }
+
+    fn process<'h>(h: &'h mut History, token: &str) -> &'h mut Process {
+        h.processes
+            .iter_mut()
+            .find(|p| p.token == token)
+            .expect("the process")
+    }
+
     fn position(h: &History, id: &str) -> usize {
         h.records
             .iter()
@@ -923,18 +941,8 @@ mod tests {
     fn a_process_outliving_its_lost_record_beside_the_next_run_is_an_overlap() {
         let mut h = clean();
         let tick = T0 + 6_000;
-        let id = format!("e-exclusive-{tick}");
-        let i = position(&h, &id);
-        h.records[i].status = "lost".into();
-        h.records[i].end_ms = tick + 200;
-        h.outputs.remove(&id);
-        let token = format!("p-exclusive-{tick}");
-        let p = h
-            .processes
-            .iter_mut()
-            .find(|p| p.token == token)
-            .expect("the process");
-        p.end_ms = Some(tick + 1_500);
+        let (_, token) = lose(&mut h, tick, tick + 200);
+        process(&mut h, &token).end_ms = Some(tick + 1_500);
         let found = check_all(&h, &[]);
         assert_eq!(found.len(), 1, "{found:#?}");
         assert!(
@@ -950,19 +958,8 @@ mod tests {
     fn a_process_of_a_killed_worker_without_an_end_line_ends_at_the_kill() {
         let mut h = clean();
         let tick = T0 + 6_000;
-        let id = format!("e-exclusive-{tick}");
-        let i = position(&h, &id);
-        h.records[i].status = "lost".into();
-        h.records[i].end_ms = tick + 5_000;
-        h.outputs.remove(&id);
-        let worker = h.records[i].worker.clone();
-        let token = format!("p-exclusive-{tick}");
-        let p = h
-            .processes
-            .iter_mut()
-            .find(|p| p.token == token)
-            .expect("the process");
-        p.end_ms = None;
+        let (worker, token) = lose(&mut h, tick, tick + 5_000);
+        process(&mut h, &token).end_ms = None;
         let kill = |at: i64| Fault {
             kind: FaultKind::WorkerKilled,
             worker: Some(worker.clone()),
