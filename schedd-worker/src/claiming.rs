@@ -35,7 +35,7 @@ use tokio_util::task::TaskTracker;
 
 use crate::catchup::{self, Late, MISSED_REASON, Missed, TickHistory};
 use crate::metrics::ClaimResult;
-use crate::runner::{Dispatch, OnFinish, Runner};
+use crate::runner::{Dispatch, OnFinish, OnRetry, Runner};
 use crate::scheduler::selector_matches;
 use crate::timetable::LATE_GRACE_SECS;
 
@@ -45,6 +45,8 @@ pub const DEFAULT_TAKEOVER_GRACE: Duration = Duration::from_millis(500);
 const TOO_LATE_REASON: &str = "skipped: no worker took the tick before it was later than the job's catch-up window allows: every worker was past its capacity, or etcd was slow (capacity)";
 /// The takeover grace grows with the observed claim latency up to this.
 const MAX_TAKEOVER_GRACE: Duration = Duration::from_secs(10);
+/// How long a retry waits for its run's marker to be pointed at it.
+const MARK_RETRY_PATIENCE: Duration = Duration::from_secs(5);
 /// A tick whose claim could not reach etcd is tried again for this long; after that nobody
 /// can tell whether another worker ran it, because claim keys expire.
 const PENDING_LIFETIME: chrono::Duration = chrono::Duration::seconds(50);
@@ -207,6 +209,15 @@ impl Cluster {
         runner.set_on_finish(OnFinish(Arc::new(move |job, execution_id| {
             releaser.release(job.to_owned(), execution_id.to_owned());
         })));
+        let marker = cluster.clone();
+        runner.set_on_retry(OnRetry(Arc::new(
+            move |job, handle, execution_id, attempt| {
+                let c = marker.clone();
+                let (job, handle, execution_id) =
+                    (job.to_owned(), handle.to_owned(), execution_id.to_owned());
+                Box::pin(async move { c.mark_retry(&job, &handle, &execution_id, attempt).await })
+            },
+        )));
 
         // Claims and the live set first: ranking and takeover depend on them.
         let mut claimed = follow_claims(&etcd, shutdown.clone());
@@ -365,6 +376,7 @@ impl Cluster {
             start_time_ms: unix_ms(self.inner.clock.now()),
             trigger: trigger.as_str().to_owned(),
             skipped: String::new(),
+            attempt: 0,
         }
     }
 
@@ -661,6 +673,43 @@ impl Cluster {
         });
     }
 
+    /// Points a run's marker at its retry about to start (see [`OnRetry`]). Tried once, for
+    /// at most [`MARK_RETRY_PATIENCE`]: a retry does not wait on etcd for long, and a marker
+    /// left naming the previous attempt only means that, should this worker die during the
+    /// retry, its peers' `lost` record names an attempt whose real record the store has.
+    async fn mark_retry(&self, job: &str, handle: &str, execution_id: &str, attempt: u32) {
+        let start = unix_ms(self.inner.clock.now());
+        let marked = tokio::time::timeout(
+            MARK_RETRY_PATIENCE,
+            self.inner
+                .claims
+                .mark_retry(job, handle, execution_id, attempt, start),
+        )
+        .await;
+        match marked {
+            Ok(Ok(true)) => {}
+            Ok(Ok(false)) => {
+                tracing::warn!(
+                    job,
+                    handle,
+                    execution_id,
+                    "the run's marker is gone; its retry runs unmarked"
+                );
+            }
+            Ok(Err(e)) => {
+                tracing::warn!(job, handle, execution_id, error = %e, "could not point the run's marker at its retry");
+            }
+            Err(_) => {
+                tracing::warn!(
+                    job,
+                    handle,
+                    execution_id,
+                    "etcd did not answer in time; the run's marker still names the previous attempt"
+                );
+            }
+        }
+    }
+
     /// Removes the `owed/` marker of a skip whose record is spooled, retrying until etcd
     /// takes it (a marker left behind would only have peers record the skip a second time,
     /// under the same id, which the store keeps once). Lazily, in shared transactions.
@@ -796,7 +845,7 @@ impl Cluster {
             worker_ip: m.worker_ip,
             worker_id: m.worker_id,
             trigger: Trigger::parse(&m.trigger).unwrap_or_default(),
-            attempt: 1,
+            attempt: m.attempt.max(1),
             status,
             ..Default::default()
         };

@@ -84,6 +84,24 @@ pub struct OnFinish(pub Arc<FinishFn>);
 /// The job name and execution id of a run that is over.
 pub type FinishFn = dyn Fn(&str, &str) + Send + Sync;
 
+/// Called before a retry of a run starts, with the job name, the run's first execution id
+/// (its claim's), the retry's execution id and its attempt number; the retry starts once the
+/// returned future is done. The cluster points the run's marker at the retry with it, so that
+/// peers record the attempt that was going should the worker die.
+#[derive(Clone)]
+pub struct OnRetry(pub Arc<RetryFn>);
+
+/// See [`OnRetry`].
+pub type RetryFn = dyn Fn(&str, &str, &str, u32) -> std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send>>
+    + Send
+    + Sync;
+
+impl std::fmt::Debug for OnRetry {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("OnRetry")
+    }
+}
+
 impl std::fmt::Debug for OnFinish {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("OnFinish")
@@ -114,6 +132,7 @@ struct Inner {
     output: broadcast::Sender<OutputChunk>,
     tasks: TaskTracker,
     on_finish: Mutex<Option<OnFinish>>,
+    on_retry: Mutex<Option<OnRetry>>,
     /// Hand each run's record to the sink also when its process starts (status `running`),
     /// so the spool knows the runs going on if the process dies (see
     /// [`Spool::interrupted`](crate::spool::Spool::interrupted)).
@@ -176,6 +195,7 @@ impl Runner {
                 output,
                 tasks: TaskTracker::new(),
                 on_finish: Mutex::new(None),
+                on_retry: Mutex::new(None),
                 mark_starts: std::sync::atomic::AtomicBool::new(false),
                 notes: Mutex::new(HashMap::new()),
                 metrics: OnceLock::new(),
@@ -223,10 +243,29 @@ impl Runner {
         }
     }
 
-    /// Drops what [`Runner::set_on_finish`] set; the hook may hold the runner itself.
+    /// Sets what is called before a retry starts (see [`OnRetry`]).
+    pub fn set_on_retry(&self, f: OnRetry) {
+        if let Ok(mut slot) = self.inner.on_retry.lock() {
+            *slot = Some(f);
+        }
+    }
+
+    /// Drops what [`Runner::set_on_finish`] and [`Runner::set_on_retry`] set; the hooks may
+    /// hold the runner itself.
     pub fn clear_on_finish(&self) {
         if let Ok(mut slot) = self.inner.on_finish.lock() {
             *slot = None;
+        }
+        if let Ok(mut slot) = self.inner.on_retry.lock() {
+            *slot = None;
+        }
+    }
+
+    /// Calls the [`OnRetry`] hook, if any, and waits for it.
+    async fn retrying(&self, job: &str, handle: &str, execution_id: &str, attempt: u32) {
+        let hook = self.inner.on_retry.lock().ok().and_then(|h| h.clone());
+        if let Some(OnRetry(f)) = hook {
+            f(job, handle, execution_id, attempt).await;
         }
     }
 
@@ -521,6 +560,9 @@ impl Dispatch for Runner {
             let mut waiting = Some(waiting);
             // The last attempt's record carries the end of the run, released once spooled.
             let mut finish_sent = false;
+            // Told when a failed attempt's record is spooled: the run's marker names that
+            // attempt until then, so a retry waits for it before the marker moves on.
+            let mut spooled = None;
             loop {
                 let started = runner.new_record(&job, plan_time, schedule_time, trigger, &id, attempt);
                 let mut record = runner
@@ -530,8 +572,12 @@ impl Dispatch for Runner {
                 let retry = matches!(record.status, ExecutionStatus::Failed | ExecutionStatus::Timeout)
                     && attempt <= job.retries
                     && !cancel.is_cancelled();
-                let then = if retry {
-                    None
+                let then: Option<Spooled> = if retry {
+                    let (tell, told) = tokio::sync::oneshot::channel();
+                    spooled = Some(told);
+                    Some(Box::new(move || {
+                        let _ = tell.send(());
+                    }))
                 } else {
                     finish_sent = true;
                     runner.finished_when_spooled(&job.name, &handle)
@@ -549,9 +595,17 @@ impl Dispatch for Runner {
                     () = tokio::time::sleep(backoff) => {}
                     () = cancel.cancelled() => break,
                 }
+                if let Some(told) = spooled.take() {
+                    // An error only says the record was dropped unspooled (the sink is gone).
+                    tokio::select! {
+                        _ = told => {}
+                        () = cancel.cancelled() => break,
+                    }
+                }
                 attempt += 1;
                 trigger = Trigger::Retry;
                 id = new_execution_id();
+                runner.retrying(&job.name, &handle, &id, attempt).await;
             }
             runner.forget(&job.name, &handle);
             if !finish_sent {

@@ -97,3 +97,88 @@ fn the_runs_of_a_worker_killed_with_sigkill_are_killed_with_it() {
         || survivors.0.iter().all(|p| p.dead()).then_some(()),
     );
 }
+
+/// A worker killed during a retry: its peers record the retry `lost` (trigger `retry`, an
+/// execution id of its own), beside the real record of the attempt that failed (spooled on
+/// the worker, and sent once it is back). Before, the
+/// run's marker still named the first attempt, whose record the store had, so the retry was
+/// recorded nowhere.
+#[test]
+fn a_worker_killed_during_a_retry_has_the_retry_recorded_lost() {
+    use schedd_proto::v1 as pb;
+
+    let mut c = Cluster::start();
+    c.add_worker(1, &[]);
+    c.add_worker(2, &[]);
+    c.wait_for_workers(2);
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let (failed_once, retrying) = (dir.path().join("failed-once"), dir.path().join("retrying"));
+    // Fails the first time; the retry writes its worker and runs long.
+    let mut job = every_second(
+        "retried",
+        &format!(
+            "if [ -e '{failed}' ]; then echo $$ > '{retrying}.pid'; echo $WORKER_ID > '{retrying}'; exec sleep 600; fi; touch '{failed}'; exit 1",
+            failed = failed_once.display(),
+            retrying = retrying.display(),
+        ),
+    );
+    job["cronExpr"] = "0 0 0 1 1 *".into();
+    job["retries"] = 1.into();
+    job["retryBackoffMs"] = 100.into();
+    c.put_job(job);
+    let mut api = c.jobs();
+    let run = eventually("run-now of retried accepted", DEADLINE, || {
+        c.rt.block_on(api.run_job(pb::RunJobRequest {
+            name: "retried".into(),
+        }))
+        .ok()
+    })
+    .into_inner();
+    let worker = eventually("the retry to start", DEADLINE, || {
+        let text = std::fs::read_to_string(&retrying).ok()?;
+        text.strip_suffix('\n').map(str::to_owned)
+    });
+    let shell = Process::live(eventually("the retry's pid", DEADLINE, || {
+        pid_in(&dir.path().join("retrying.pid"))
+    }));
+    let _survivors = Survivors(shell.into_iter().collect());
+    let victim = match worker.as_str() {
+        "worker-1" => 0,
+        "worker-2" => 1,
+        other => panic!("the retry ran on {other}"),
+    };
+    c.kill_worker(victim);
+    let lost = eventually("the retry recorded lost", DEADLINE, || {
+        c.records()
+            .into_iter()
+            .find(|r| r.job == "retried" && r.status == "lost")
+    });
+    // The failed attempt's record is in the killed worker's spool: it arrives once the worker
+    // is back.
+    c.restart_worker(victim);
+    eventually(
+        "the first attempt's record, from the spool",
+        DEADLINE,
+        || {
+            c.records()
+                .into_iter()
+                .find(|r| r.execution_id == run.execution_id)
+        },
+    );
+    let records: Vec<_> = c
+        .records()
+        .into_iter()
+        .filter(|r| r.job == "retried")
+        .collect();
+    let first = records
+        .iter()
+        .find(|r| r.execution_id == run.execution_id)
+        .unwrap_or_else(|| panic!("no record of the first attempt in {records:#?}"));
+    assert_eq!(first.status, "failed", "{records:#?}");
+    assert_ne!(lost.execution_id, run.execution_id, "{records:#?}");
+    assert_eq!(
+        (lost.trigger.as_str(), lost.worker.as_str()),
+        ("retry", worker.as_str())
+    );
+    assert_eq!(records.len(), 2, "{records:#?}");
+}

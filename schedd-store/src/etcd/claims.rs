@@ -62,6 +62,15 @@ pub struct RunMarker {
     /// Why the tick is skipped, for a marker under `owed/`; empty for a run.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub skipped: String,
+    /// The attempt going on, once a retry has started ([`EtcdClaims::mark_retry`]): the
+    /// marker then names the retry's execution id, under the key of the run's first. Absent
+    /// (0) for the first attempt.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub attempt: u32,
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
 }
 
 /// What a claim also takes, besides the tick.
@@ -282,6 +291,56 @@ impl EtcdClaims {
         self.lazy_releases
             .call(Release::run(job, execution_id))
             .await
+    }
+
+    /// Points the marker of the run whose first execution id is `handle` at a retry that is
+    /// about to start: its execution id, attempt, start time and the `retry` trigger. Peers
+    /// that find the marker after the worker died record that attempt `lost`. The key, its
+    /// lease and the job's lock stay the run's. False when the marker is gone (released, or
+    /// gone with the lease) or changed meanwhile.
+    pub async fn mark_retry(
+        &self,
+        job: &str,
+        handle: &str,
+        execution_id: &str,
+        attempt: u32,
+        start_time_ms: i64,
+    ) -> Result<bool, StoreError> {
+        let key = self.running_key(job, handle);
+        let mut client = self.etcd.client();
+        let resp = self
+            .etcd
+            .timed("mark_retry", client.get(key.clone(), None))
+            .await
+            .map_err(|e| self.etcd.error(e))?;
+        let Some(kv) = resp.kvs().first() else {
+            return Ok(false);
+        };
+        let mut marker: RunMarker = serde_json::from_slice(kv.value())
+            .map_err(|e| StoreError::Corrupt(format!("run marker {key}: {e}")))?;
+        marker.execution_id = execution_id.to_owned();
+        marker.attempt = attempt;
+        marker.start_time_ms = start_time_ms;
+        marker.trigger = "retry".to_owned();
+        let value = serde_json::to_vec(&marker)
+            .map_err(|e| StoreError::Corrupt(format!("run marker: {e}")))?;
+        let txn = Txn::new()
+            .when([Compare::mod_revision(
+                key.clone(),
+                CompareOp::Equal,
+                kv.mod_revision(),
+            )])
+            .and_then([TxnOp::put(
+                key,
+                value,
+                Some(PutOptions::new().with_lease(kv.lease())),
+            )]);
+        let resp = self
+            .etcd
+            .timed("mark_retry", client.txn(txn))
+            .await
+            .map_err(|e| self.etcd.error(e))?;
+        Ok(resp.succeeded())
     }
 
     /// Takes a run-now request: deletes `run/<job>/<executionId>` and marks the run as
