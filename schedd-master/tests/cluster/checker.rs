@@ -764,6 +764,20 @@ mod tests {
         (h.records[i].worker.clone(), format!("p-exclusive-{tick}"))
     }
 
+    /// Takes away the record (and output) of run `id`, as if it never reached the store;
+    /// returns the marker its worker wrote when it started it.
+    fn unrecord(h: &mut History, id: &str) -> Marker {
+        let marker = h
+            .started
+            .iter()
+            .find(|m| m.execution_id == id)
+            .expect("the marker")
+            .clone();
+        h.records.retain(|r| r.execution_id != id);
+        h.outputs.remove(id);
+        marker
+    }
+
     fn process<'h>(h: &'h mut History, token: &str) -> &'h mut Process {
         h.processes
             .iter_mut()
@@ -994,14 +1008,7 @@ mod tests {
     fn a_planted_lost_record_is_found() {
         let mut h = clean();
         let id = format!("e-allowed-{}", T0 + 7_000);
-        let marker = h
-            .started
-            .iter()
-            .find(|m| m.execution_id == id)
-            .expect("the marker")
-            .clone();
-        h.records.retain(|r| r.execution_id != id);
-        h.outputs.remove(&id);
+        let marker = unrecord(&mut h, &id);
         assert_eq!(check_all(&h, &[]), [Finding::RecordLost { marker }]);
     }
 
@@ -1026,14 +1033,7 @@ mod tests {
     fn a_planted_stuck_run_is_found() {
         let mut h = clean();
         let id = format!("e-exclusive-{}", T0 + 9_000);
-        let marker = h
-            .started
-            .iter()
-            .find(|m| m.execution_id == id)
-            .expect("the marker")
-            .clone();
-        h.records.retain(|r| r.execution_id != id);
-        h.outputs.remove(&id);
+        let marker = unrecord(&mut h, &id);
         h.left_running.push(marker.clone());
         assert_eq!(
             check_all(&h, &[]),

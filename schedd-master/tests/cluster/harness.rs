@@ -477,15 +477,9 @@ impl Cluster {
 
     /// Every execution record in the master's store.
     pub fn records(&self) -> Vec<Rec> {
-        let db = self.dir.path().join("master-data").join("schedd.db");
-        if !db.exists() {
+        let Some(conn) = self.master_db() else {
             return Vec::new();
-        }
-        let conn =
-            rusqlite::Connection::open_with_flags(&db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
-                .expect("open the master's database");
-        conn.busy_timeout(Duration::from_secs(10))
-            .expect("busy timeout");
+        };
         let mut stmt = conn
             .prepare(
                 "SELECT execution_id, job_name, plan_time_ms, status, trigger, worker_id, error, \
@@ -582,17 +576,25 @@ impl Cluster {
         }
     }
 
-    /// Each stored record's stdout, by execution id.
-    pub fn outputs(&self) -> BTreeMap<String, String> {
+    /// The master's store, read-only; `None` before the master created it.
+    fn master_db(&self) -> Option<rusqlite::Connection> {
         let db = self.dir.path().join("master-data").join("schedd.db");
         if !db.exists() {
-            return BTreeMap::new();
+            return None;
         }
         let conn =
             rusqlite::Connection::open_with_flags(&db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
                 .expect("open the master's database");
         conn.busy_timeout(Duration::from_secs(10))
             .expect("busy timeout");
+        Some(conn)
+    }
+
+    /// Each stored record's stdout, by execution id.
+    pub fn outputs(&self) -> BTreeMap<String, String> {
+        let Some(conn) = self.master_db() else {
+            return BTreeMap::new();
+        };
         let mut stmt = conn
             .prepare("SELECT execution_id, output FROM executions")
             .expect("query");
