@@ -190,6 +190,8 @@ async fn run_cluster(cli: Cli) -> anyhow::Result<()> {
 // The binary's last word on a fatal error, and its exit status.
 #[allow(clippy::print_stderr)]
 fn main() {
+    // A process started as the reaper of a worker (see `reaper::start`) serves as that.
+    reaper::serve_if_reaper();
     process::pin_mmap_threshold();
     let mut cli = Cli::parse();
     // Before anything starts a thread (hence no `#[tokio::main]`): the reaper is forked here,

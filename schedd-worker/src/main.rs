@@ -18,6 +18,8 @@ const CLOCK_OFFSET_ENV: &str = "SCHEDD_TEST_CLOCK_OFFSET_MS";
 // The binary's last word on a fatal error, and its exit status.
 #[allow(clippy::print_stderr)]
 fn main() {
+    // A process started as the reaper of a worker (see `reaper::start`) serves as that.
+    reaper::serve_if_reaper();
     process::pin_mmap_threshold();
     // Parsing the command line starts no thread; `--help` exits here, with no reaper forked.
     let cli = Cli::parse();

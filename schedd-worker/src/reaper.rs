@@ -10,7 +10,10 @@
 //! twice at once. The same holds for `schedd-master --dev`, which runs the worker in-process.
 //!
 //! How: [`start`], called at the top of `main` while the process has a single thread, opens a
-//! pipe and forks. The child, the reaper, keeps the read end; the worker keeps the write end
+//! pipe and forks. The child executes the binary again as `schedd-reaper FD` (read by
+//! [`serve_if_reaper`], first thing in `main`): a small fresh process, whose command line is
+//! not the worker's, so that `pkill -f schedd-worker` does not take it down with the worker.
+//! Should that exec fail, the forked child serves as it is. The reaper keeps the read end; the worker keeps the write end
 //! and reports each group right after its spawn ([`watch`]) and again once the group is dead
 //! or given up on ([`forget`]). The kernel closes the write end when the worker dies, for
 //! whatever reason, and the reaper, reading EOF, SIGKILLs every group still watched and
@@ -63,6 +66,9 @@ const FORGET: u8 = b'-';
 /// Bytes in a frame: the op, then the pgid (`i32`, little-endian).
 const FRAME: usize = 5;
 
+/// The reaper's `argv[0]`; its only argument is the read end's descriptor.
+const ARGV0: &str = "schedd-reaper";
+
 /// This process' link to its reaper; unset while [`start`] has not been called.
 static REAPER: OnceLock<Reaper> = OnceLock::new();
 
@@ -80,6 +86,28 @@ enum Link {
     /// [`start`] could not start one, for this reason. Only logged at the first [`watch`]:
     /// when `start` runs, logging is not set up yet.
     Failed(String),
+}
+
+/// Becomes the reaper, and never returns, when this process was started as one by [`start`]
+/// (`schedd-reaper FD`); returns at once otherwise. Call it first thing in `main`, before
+/// the command line is parsed.
+#[allow(unsafe_code)]
+pub fn serve_if_reaper() {
+    let mut args = std::env::args_os();
+    if args.next().as_deref() != Some(std::ffi::OsStr::new(ARGV0)) {
+        return;
+    }
+    let Some(fd) = args
+        .next()
+        .and_then(|a| a.to_str().and_then(|a| a.parse::<i32>().ok()))
+        .filter(|fd| *fd > 2)
+    else {
+        return;
+    };
+    use std::os::fd::FromRawFd;
+    // SAFETY: `start` passed the read end of its pipe, open and ours alone, under this number.
+    let read = unsafe { OwnedFd::from_raw_fd(fd) };
+    become_reaper(read, nix::unistd::getppid())
 }
 
 /// Forks the reaper (see the module docs). Call it first thing in `main`, while the process
@@ -160,12 +188,29 @@ fn fork_reaper() -> io::Result<(File, Pid)> {
     }
     let (read, write) = cloexec_pipe()?;
     let worker = nix::unistd::getpid();
+    // Made before the fork: the child only has to exec.
+    let exe = c"/proc/self/exe";
+    let argv = [
+        std::ffi::CString::new(ARGV0).map_err(io::Error::other)?,
+        std::ffi::CString::new(std::os::fd::AsRawFd::as_raw_fd(&read).to_string())
+            .map_err(io::Error::other)?,
+    ];
     // SAFETY: the process has a single thread (checked above where /proc tells, and `start`'s
     // contract: it is called at the top of `main`, before any thread is started), so the
     // child is a complete copy of it, with no lock held by a thread that does not exist in
     // the child; it may allocate and do anything the parent could.
     match unsafe { nix::unistd::fork() }? {
-        nix::unistd::ForkResult::Child => become_reaper(read, write, worker),
+        nix::unistd::ForkResult::Child => {
+            // Else the EOF that tells the worker is gone would never come.
+            drop(write);
+            // The read end must survive the exec; the write end, closed above, must not.
+            let flags = nix::fcntl::FdFlag::empty();
+            if nix::fcntl::fcntl(&read, nix::fcntl::FcntlArg::F_SETFD(flags)).is_ok() {
+                let _ = nix::unistd::execv(exe, &argv);
+            }
+            // No exec: serve from this copy of the worker instead.
+            become_reaper(read, worker)
+        }
         nix::unistd::ForkResult::Parent { child } => {
             drop(read);
             Ok((File::from(write), child))
@@ -210,9 +255,7 @@ fn cloexec_pipe() -> io::Result<(OwnedFd, OwnedFd)> {
 // The reaper has no logging set up (it was forked before that), and its stderr is the
 // worker's: one line there is how it reports what it killed.
 #[allow(unsafe_code, clippy::print_stderr)]
-fn become_reaper(read: OwnedFd, write: OwnedFd, worker: Pid) -> ! {
-    // Else the EOF that tells the worker is gone would never come.
-    drop(write);
+fn become_reaper(read: OwnedFd, worker: Pid) -> ! {
     let served = std::panic::catch_unwind(move || {
         // Not the worker's stdin and stdout: whoever reads the worker's stdout waits for its
         // EOF, which must not wait for the reaper. stderr stays, for the line below.
