@@ -44,6 +44,7 @@
 //! | `drainTimeout` | `SCHEDD_DRAIN_TIMEOUT` | 30000 | ms |
 //! | `auditRetentionDays` | `AUDIT_RETENTION_DAYS` | 365 | days |
 //! | `workerForgetAfter` | `WORKER_FORGET_AFTER` | 86400 (a day) | s |
+//! | `notify` | `SCHEDD_NOTIFY` (URLs, `a,b`: each a webhook of the default events) | none | a list of webhooks |
 //!
 //! The variables of `timezone`, `dataDir`, `spoolDir` and `listen` carry the `SCHEDD_` prefix
 //! because `schedd-master --dev` already reads them under those names; one name per setting
@@ -69,6 +70,7 @@ use std::time::Duration;
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
+use crate::notify::Webhook;
 use crate::schedule::{ScheduleError, parse_timezone};
 use crate::store::Retention;
 
@@ -167,6 +169,8 @@ pub struct ClusterConfig {
     pub mongo_connect_timeout: Duration,
     /// `labels`: a worker's labels, matched by job selectors.
     pub labels: BTreeMap<String, String>,
+    /// `notify`: the webhooks of the jobs that name none (a worker's).
+    pub notify: Vec<Webhook>,
     /// `timezone`: the IANA zone of jobs that name none.
     pub timezone: String,
     /// `dataDir`: the master's own store when there is no `mongoUri`, and the parent of a
@@ -233,6 +237,7 @@ impl Default for ClusterConfig {
             mongo_uri: None,
             mongo_connect_timeout: DEFAULT_MONGO_CONNECT_TIMEOUT,
             labels: BTreeMap::new(),
+            notify: Vec::new(),
             timezone: DEFAULT_TIMEZONE.to_owned(),
             data_dir: PathBuf::from(DEFAULT_DATA_DIR),
             spool_dir: None,
@@ -257,6 +262,25 @@ impl Default for ClusterConfig {
 /// `Debug` for a config struct with the cluster keys: every field, with the etcd password
 /// and the credentials in the MongoDB URI redacted. Both [`ClusterConfig`] and [`Overrides`]
 /// have these fields (plain, or as `Option`s).
+/// Webhooks as `Debug` shows them: their URLs, secrets hidden.
+trait ShownHooks {
+    fn shown(&self) -> Vec<String>;
+}
+
+impl ShownHooks for Vec<Webhook> {
+    fn shown(&self) -> Vec<String> {
+        self.iter()
+            .map(|w| crate::http::redact_url(&w.url))
+            .collect()
+    }
+}
+
+impl ShownHooks for Option<Vec<Webhook>> {
+    fn shown(&self) -> Vec<String> {
+        self.as_ref().map(ShownHooks::shown).unwrap_or_default()
+    }
+}
+
 macro_rules! redacting_debug {
     ($type:ident) => {
         impl fmt::Debug for $type {
@@ -284,6 +308,7 @@ macro_rules! redacting_debug {
                     .field("mongo_uri", &self.mongo_uri.as_deref().map(redact_uri))
                     .field("mongo_connect_timeout", &self.mongo_connect_timeout)
                     .field("labels", &self.labels)
+                    .field("notify", &self.notify.shown())
                     .field("timezone", &self.timezone)
                     .field("data_dir", &self.data_dir)
                     .field("spool_dir", &self.spool_dir)
@@ -545,6 +570,9 @@ impl ClusterConfig {
         for (k, v) in &self.labels {
             check_label(k, v).or_else(|reason| invalid("labels", reason))?;
         }
+        if let Err(reason) = crate::notify::validate_webhooks("notify", &self.notify) {
+            return invalid("notify", reason);
+        }
         if let Err(e) = parse_timezone(&self.timezone) {
             return invalid("timezone", format!("is not valid: {e}"));
         }
@@ -613,6 +641,7 @@ impl ClusterConfig {
         set_optional(&mut self.mongo_uri, &o.mongo_uri);
         set(&mut self.mongo_connect_timeout, &o.mongo_connect_timeout);
         set(&mut self.labels, &o.labels);
+        set(&mut self.notify, &o.notify);
         set(&mut self.timezone, &o.timezone);
         set(&mut self.data_dir, &o.data_dir);
         if let Some(dir) = &o.spool_dir {
@@ -763,6 +792,8 @@ pub struct Overrides {
     pub mongo_connect_timeout: Option<Duration>,
     /// Replaces the lower layer's labels as a whole.
     pub labels: Option<BTreeMap<String, String>>,
+    /// Replaces the lower layer's webhooks as a whole.
+    pub notify: Option<Vec<Webhook>>,
     pub timezone: Option<String>,
     pub data_dir: Option<PathBuf>,
     pub spool_dir: Option<PathBuf>,
@@ -865,6 +896,7 @@ struct FileConfig {
     mongo_uri: Option<String>,
     mongo_connect_timeout: Option<u64>,
     labels: Option<BTreeMap<String, String>>,
+    notify: Option<Vec<Webhook>>,
     timezone: Option<String>,
     data_dir: Option<PathBuf>,
     spool_dir: Option<PathBuf>,
@@ -906,6 +938,7 @@ impl From<FileConfig> for Overrides {
             mongo_uri: f.mongo_uri,
             mongo_connect_timeout: f.mongo_connect_timeout.map(Duration::from_millis),
             labels: f.labels,
+            notify: f.notify,
             timezone: f.timezone,
             data_dir: f.data_dir,
             spool_dir: f.spool_dir,
@@ -1137,6 +1170,24 @@ pub const KEYS: &[Key] = &[
             let labels = parse_labels(v)
                 .map_err(|reason| env_error(var, v, "a list like `k=v,k2=v2`", &reason))?;
             o.labels = Some(labels);
+            Ok(())
+        },
+    },
+    Key {
+        name: "notify",
+        env: "SCHEDD_NOTIFY",
+        expects: "a list of webhooks, like [{\"url\": \"https://hooks.example.com/h\", \"on\": [\"failure\"]}]",
+        from_env: |o, _, v| {
+            o.notify = Some(
+                v.split(',')
+                    .map(str::trim)
+                    .filter(|u| !u.is_empty())
+                    .map(|url| Webhook {
+                        url: url.to_owned(),
+                        ..Default::default()
+                    })
+                    .collect(),
+            );
             Ok(())
         },
     },
@@ -1634,6 +1685,34 @@ mod tests {
     }
 
     #[test]
+    fn default_webhooks_come_from_the_file_or_the_environment_and_are_checked() {
+        let path = Path::new("worker.json");
+        let text = r#"{"notify": [{"url": "https://hooks.example.com/h?token=t", "on": ["failure", "lost"]}]}"#;
+        let none = Overrides::default();
+        let cfg = ClusterConfig::resolve(Some((path, text)), &no_env, &none).expect("valid");
+        assert_eq!(cfg.notify.len(), 1);
+        assert_eq!(cfg.notify[0].on.len(), 2);
+        let shown = format!("{cfg:?}");
+        assert!(
+            shown.contains("token=***") && !shown.contains("token=t\""),
+            "{shown}"
+        );
+        let env = env_of(&[("SCHEDD_NOTIFY", "https://a.example.com/x")]);
+        let cfg = ClusterConfig::resolve(Some((path, text)), &env, &none).expect("valid");
+        assert_eq!(
+            cfg.notify.len(),
+            1,
+            "the environment replaces the file's list"
+        );
+        assert_eq!(cfg.notify[0].url, "https://a.example.com/x");
+        let bad = env_of(&[("SCHEDD_NOTIFY", "ftp://a")]);
+        let err = ClusterConfig::resolve(None, &bad, &none)
+            .expect_err("scheme")
+            .to_string();
+        assert!(err.contains("notify"), "{err}");
+    }
+
+    #[test]
     fn every_key_has_an_environment_variable_that_sets_it() {
         // One variable per key, each set to a value that differs from the default.
         let values = [
@@ -1673,6 +1752,10 @@ mod tests {
             ("SCHEDD_DRAIN_TIMEOUT", "5"),
             ("AUDIT_RETENTION_DAYS", "7"),
             ("WORKER_FORGET_AFTER", "3600"),
+            (
+                "SCHEDD_NOTIFY",
+                "https://hooks.example.com/a, https://hooks.example.com/b",
+            ),
         ];
         assert_eq!(values.len(), KEYS.len());
         for key in KEYS {

@@ -9,7 +9,7 @@
 //! the usual case of small outputs and receivers that keep up. Whoever wants a run's whole
 //! output reads the stored record.
 
-use std::collections::{HashMap, HashSet, VecDeque};
+use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex};
 
 use tokio::sync::broadcast;
@@ -62,7 +62,8 @@ pub enum Event {
 /// A run may be announced by more than one source (a master learns of a cluster run from
 /// etcd, from the worker's live relay and from the ingested record), so each run's start
 /// and end go out once: a start of a run already running or recently finished, and an end
-/// already announced, are dropped.
+/// already announced, are dropped. An end that carries more deliveries of notices than the
+/// one announced goes out again: it is the same record, told how its notices went.
 #[derive(Debug, Clone)]
 pub struct EventHub {
     tx: broadcast::Sender<Event>,
@@ -77,7 +78,8 @@ struct Runs {
     running: HashMap<String, ExecutionRecord>,
     /// Execution ids whose end went out, oldest first, at most [`RECENTLY_FINISHED`].
     finished: VecDeque<String>,
-    finished_set: HashSet<String>,
+    /// The same ids, with the number of notice deliveries their announced end carried.
+    finished_set: HashMap<String, usize>,
 }
 
 impl Runs {
@@ -86,7 +88,7 @@ impl Runs {
         match event {
             Event::ExecutionStarted(r) => {
                 if self.running.contains_key(&r.execution_id)
-                    || self.finished_set.contains(&r.execution_id)
+                    || self.finished_set.contains_key(&r.execution_id)
                 {
                     return false;
                 }
@@ -94,8 +96,16 @@ impl Runs {
                 true
             }
             Event::ExecutionFinished(r) => {
-                if !self.finished_set.insert(r.execution_id.clone()) {
-                    return false;
+                let notices = r.notifications.len();
+                match self.finished_set.get_mut(&r.execution_id) {
+                    Some(told) if notices > *told => {
+                        *told = notices;
+                        return true;
+                    }
+                    Some(_) => return false,
+                    None => {
+                        self.finished_set.insert(r.execution_id.clone(), notices);
+                    }
                 }
                 self.finished.push_back(r.execution_id.clone());
                 if self.finished.len() > RECENTLY_FINISHED
@@ -263,6 +273,16 @@ mod tests {
             ]
         );
         assert!(hub.running().is_empty());
+        // The same end, told how its notices went, goes out again; an older copy does not.
+        let mut told = rec("a", "j", 1);
+        told.notifications = vec![crate::notify::Delivery {
+            event: "failure".into(),
+            ..Default::default()
+        }];
+        hub.send(Event::ExecutionFinished(told.clone()));
+        hub.send(Event::ExecutionFinished(rec("a", "j", 1)));
+        hub.send(Event::ExecutionFinished(told));
+        assert_eq!(drain(&mut rx), [("finished", "a".to_owned())]);
     }
 
     #[test]
@@ -274,10 +294,10 @@ mod tests {
         let s = hub.state.lock().expect("lock");
         assert_eq!(s.finished.len(), RECENTLY_FINISHED);
         assert_eq!(s.finished_set.len(), RECENTLY_FINISHED);
-        assert!(!s.finished_set.contains("0"));
+        assert!(!s.finished_set.contains_key("0"));
         assert!(
             s.finished_set
-                .contains(&(RECENTLY_FINISHED + 9).to_string())
+                .contains_key(&(RECENTLY_FINISHED + 9).to_string())
         );
     }
 

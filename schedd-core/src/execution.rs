@@ -32,6 +32,8 @@ pub enum Trigger {
     Manual,
     Retry,
     CatchUp,
+    /// Another job's run ended and named this job in its `onSuccess` or `onFailure`.
+    Dependency,
 }
 
 impl Trigger {
@@ -41,6 +43,7 @@ impl Trigger {
             Trigger::Manual => "manual",
             Trigger::Retry => "retry",
             Trigger::CatchUp => "catch-up",
+            Trigger::Dependency => "dependency",
         }
     }
 
@@ -50,6 +53,7 @@ impl Trigger {
             "manual" => Trigger::Manual,
             "retry" => Trigger::Retry,
             "catch-up" => Trigger::CatchUp,
+            "dependency" => Trigger::Dependency,
             _ => return None,
         })
     }
@@ -125,6 +129,10 @@ pub struct ExecutionRecord {
     pub attempt: u32,
     pub output_truncated: bool,
     pub status: ExecutionStatus,
+    /// The run whose end started this one (trigger `dependency`); empty otherwise.
+    pub parent_execution_id: String,
+    /// The notices about this run and how their delivery went.
+    pub notifications: Vec<crate::notify::Delivery>,
 }
 
 impl ExecutionRecord {
@@ -144,6 +152,7 @@ impl ExecutionRecord {
             error,
             worker_ip,
             worker_id,
+            parent_execution_id,
             ..
         } = self;
         [
@@ -155,10 +164,16 @@ impl ExecutionRecord {
             error,
             worker_ip,
             worker_id,
+            parent_execution_id,
         ]
         .iter()
         .map(|s| s.len())
-        .sum()
+        .sum::<usize>()
+            + self
+                .notifications
+                .iter()
+                .map(|d| 64 + d.url.len() + d.error.len())
+                .sum::<usize>()
     }
 
     /// Cuts the output and the stderr to at most about `max` bytes each, as a worker cuts
@@ -235,6 +250,10 @@ struct RecordJson {
     output_truncated: bool,
     #[serde(default)]
     status: Option<ExecutionStatus>,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    parent_execution_id: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    notifications: Vec<crate::notify::Delivery>,
 }
 
 impl Serialize for ExecutionRecord {
@@ -262,6 +281,8 @@ impl Serialize for ExecutionRecord {
             attempt: self.attempt,
             output_truncated: self.output_truncated,
             status: Some(self.status),
+            parent_execution_id: self.parent_execution_id.clone(),
+            notifications: self.notifications.clone(),
         }
         .serialize(s)
     }
@@ -297,6 +318,8 @@ impl<'de> Deserialize<'de> for ExecutionRecord {
             attempt: j.attempt.max(1),
             output_truncated: j.output_truncated,
             status,
+            parent_execution_id: j.parent_execution_id,
+            notifications: j.notifications,
         })
     }
 }

@@ -10,7 +10,9 @@ use std::collections::BTreeMap;
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
+use crate::http::{HttpError, HttpSpec};
 use crate::name::{JobName, NameError};
+use crate::notify::{Webhook, validate_webhooks};
 use crate::schedule::{Schedule, ScheduleError, parse_timezone};
 
 /// Longest accepted command, in bytes.
@@ -28,6 +30,8 @@ pub const MAX_OUTPUT_BYTES: u64 = 16 * 1024 * 1024;
 pub const MAX_CATCH_UP_SECS: u64 = 7 * 24 * 3600;
 /// Largest jitter: one hour.
 pub const MAX_JITTER_MS: u64 = 3_600_000;
+/// Most jobs named in `onSuccess`, and in `onFailure`.
+pub const MAX_DEPENDENTS: usize = 32;
 /// Most entries in `env` and in `selector`.
 pub const MAX_MAP_ENTRIES: usize = 64;
 /// Longest key or value in `env` and `selector`, in bytes.
@@ -68,7 +72,45 @@ impl std::str::FromStr for Overlap {
     }
 }
 
-fn is_default<T: Default + PartialEq>(v: &T) -> bool {
+/// Which workers run a tick.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RunOn {
+    /// One worker of those matching the selector.
+    #[default]
+    One,
+    /// Every online worker matching the selector, once each (broadcast): each run gets
+    /// `SCHEDD_SHARD_INDEX` and `SCHEDD_SHARD_TOTAL`.
+    All,
+}
+
+impl RunOn {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RunOn::One => "one",
+            RunOn::All => "all",
+        }
+    }
+}
+
+impl std::str::FromStr for RunOn {
+    type Err = JobError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "one" => Ok(RunOn::One),
+            "all" => Ok(RunOn::All),
+            other => Err(JobError::RunOn(other.to_owned())),
+        }
+    }
+}
+
+/// The variables a broadcast run gets: its worker's place among the workers that run the
+/// tick (0-based), and how many they are.
+pub const SHARD_INDEX_VAR: &str = "SCHEDD_SHARD_INDEX";
+/// See [`SHARD_INDEX_VAR`].
+pub const SHARD_TOTAL_VAR: &str = "SCHEDD_SHARD_TOTAL";
+
+pub(crate) fn is_default<T: Default + PartialEq>(v: &T) -> bool {
     *v == T::default()
 }
 
@@ -108,6 +150,26 @@ pub struct Job {
     pub catch_up_seconds: u64,
     #[serde(default, skip_serializing_if = "is_default")]
     pub jitter_ms: u64,
+    /// The HTTP request an HTTP job makes, in place of a `command`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub http: Option<HttpSpec>,
+    /// Jobs run when a run of this one succeeds (after its retries).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub on_success: Vec<String>,
+    /// Jobs run when a run of this one fails or times out (after its retries).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub on_failure: Vec<String>,
+    /// One worker per tick, or all of them.
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub run_on: RunOn,
+    /// Webhooks told when a run fails, times out, recovers, is skipped, is lost or runs
+    /// long; none: the cluster's default ones.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notify: Vec<Webhook>,
+    /// How long a run is expected to take, in seconds: past it, an `overdue` notice goes
+    /// out (0: never).
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub expected_seconds: u64,
     /// Fields written by other versions; kept as they are.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -118,8 +180,12 @@ pub struct Job {
 pub enum JobError {
     #[error(transparent)]
     Name(#[from] NameError),
-    #[error("command is empty")]
+    #[error("command is empty (a job runs a command, or makes the HTTP request in `http`)")]
     EmptyCommand,
+    #[error("a job has a command or an `http` request, not both")]
+    CommandAndHttp,
+    #[error(transparent)]
+    Http(#[from] HttpError),
     #[error("command is {0} bytes long; the limit is {MAX_COMMAND_LEN}")]
     CommandTooLong(usize),
     #[error("command contains a NUL byte")]
@@ -134,6 +200,10 @@ pub enum JobError {
     TimeoutTooLong(i64),
     #[error("overlap must be allow, forbid or replace, got `{0}`")]
     Overlap(String),
+    #[error("runOn must be one or all, got `{0}`")]
+    RunOn(String),
+    #[error("env: `{0}` is set by schedd on each run of a broadcast job (runOn: all)")]
+    ReservedEnv(&'static str),
     #[error("retries must be at most {MAX_RETRIES}, got {0}")]
     TooManyRetries(u32),
     #[error("retryBackoffMs must be at most {MAX_RETRY_BACKOFF_MS}, got {0}")]
@@ -148,6 +218,12 @@ pub enum JobError {
     DescriptionTooLong(usize),
     #[error("{field}: {reason}")]
     Map { field: &'static str, reason: String },
+    #[error("{field}: {reason}")]
+    Dependents { field: &'static str, reason: String },
+    #[error("{0}")]
+    Notify(String),
+    #[error("expectedSeconds of {0} is over the limit of {MAX_TIMEOUT_SECS} (30 days)")]
+    ExpectedTooLong(u64),
 }
 
 impl Job {
@@ -175,7 +251,38 @@ impl Job {
             max_output_bytes: 0,
             catch_up_seconds: 0,
             jitter_ms: 0,
+            http: None,
+            on_success: Vec::new(),
+            on_failure: Vec::new(),
+            run_on: RunOn::One,
+            notify: Vec::new(),
+            expected_seconds: 0,
             extra: serde_json::Map::new(),
+        }
+    }
+
+    /// What a run does, for records and listings: the command, or `METHOD URL` of an HTTP
+    /// job with the URL's secrets hidden.
+    pub fn what(&self) -> String {
+        match &self.http {
+            Some(http) => http.describe(),
+            None => self.command.clone(),
+        }
+    }
+
+    /// The job as it may be shown: the secrets of an HTTP job's request and of its
+    /// webhooks hidden (see [`HttpSpec::redacted`]).
+    pub fn redacted(&self) -> Job {
+        self.redacted_with(|_| crate::http::REDACTED.to_owned())
+    }
+
+    /// The job with each secret of its request and its webhooks (in URLs and headers)
+    /// replaced by what `hide` makes of it.
+    pub fn redacted_with(&self, hide: impl Fn(&str) -> String) -> Job {
+        Job {
+            http: self.http.as_ref().map(|h| h.redacted_with(&hide)),
+            notify: self.notify.iter().map(|w| w.redacted_with(&hide)).collect(),
+            ..self.clone()
         }
     }
 
@@ -208,7 +315,12 @@ impl Job {
     /// that already hold the parsed schedule of an identical expression.
     pub fn validate_fields(&self) -> Result<(), JobError> {
         self.job_name()?;
-        if self.command.trim().is_empty() {
+        if let Some(http) = &self.http {
+            if !self.command.is_empty() {
+                return Err(JobError::CommandAndHttp);
+            }
+            http.validate()?;
+        } else if self.command.trim().is_empty() {
             return Err(JobError::EmptyCommand);
         }
         if self.command.len() > MAX_COMMAND_LEN {
@@ -242,9 +354,66 @@ impl Job {
             return Err(JobError::DescriptionTooLong(self.description.len()));
         }
         check_env(&self.env)?;
+        for var in [SHARD_INDEX_VAR, SHARD_TOTAL_VAR] {
+            if self.run_on == RunOn::All && self.env.contains_key(var) {
+                return Err(JobError::ReservedEnv(var));
+            }
+        }
         check_selector(&self.selector)?;
+        validate_webhooks("notify", &self.notify).map_err(JobError::Notify)?;
+        if self.expected_seconds > MAX_TIMEOUT_SECS.unsigned_abs() {
+            return Err(JobError::ExpectedTooLong(self.expected_seconds));
+        }
+        check_dependents("onSuccess", &self.on_success, &self.name)?;
+        check_dependents("onFailure", &self.on_failure, &self.name)?;
         Ok(())
     }
+
+    /// The jobs a run of this one starts when it ends with `status`: `onSuccess` after a
+    /// success, `onFailure` after a failure or a timeout, none after anything else (a run
+    /// killed by hand, a skipped tick, a run whose worker died).
+    pub fn dependents(&self, status: crate::ExecutionStatus) -> &[String] {
+        use crate::ExecutionStatus as S;
+        match status {
+            S::Success => &self.on_success,
+            S::Failed | S::Timeout => &self.on_failure,
+            S::Killed | S::Running | S::Skipped | S::Lost => &[],
+        }
+    }
+
+    /// Every job named in `onSuccess` or `onFailure`, once each.
+    pub fn all_dependents(&self) -> impl Iterator<Item = &str> {
+        let mut seen = std::collections::BTreeSet::new();
+        self.on_success
+            .iter()
+            .chain(&self.on_failure)
+            .map(String::as_str)
+            .filter(move |n| seen.insert(*n))
+    }
+}
+
+/// Valid job names, each once, not the job's own (that would be a cycle of one).
+fn check_dependents(field: &'static str, names: &[String], own: &str) -> Result<(), JobError> {
+    let fail = |reason: String| Err(JobError::Dependents { field, reason });
+    if names.len() > MAX_DEPENDENTS {
+        return fail(format!(
+            "{} jobs; the limit is {MAX_DEPENDENTS}",
+            names.len()
+        ));
+    }
+    let mut seen = std::collections::BTreeSet::new();
+    for name in names {
+        if let Err(e) = JobName::new(name.clone()) {
+            return fail(e.to_string());
+        }
+        if name == own {
+            return fail(format!("a job cannot start itself (cycle: {own} → {own})"));
+        }
+        if !seen.insert(name) {
+            return fail(format!("`{name}` is named twice"));
+        }
+    }
+    Ok(())
 }
 
 fn check_map_size(field: &'static str, map: &BTreeMap<String, String>) -> Result<(), JobError> {
@@ -394,6 +563,34 @@ mod tests {
                 "description",
             ),
             (|j| j.timezone = "Mars/Base".into(), "timezone"),
+            (|j| j.on_success = vec!["bad name".into()], "onSuccess"),
+            (
+                |j| j.on_failure = vec!["backup".into()],
+                "cycle: backup → backup",
+            ),
+            (
+                |j| j.on_failure = vec!["a".into(), "a".into()],
+                "named twice",
+            ),
+            (
+                |j| {
+                    j.http = Some(HttpSpec {
+                        url: "http://a/".into(),
+                        ..Default::default()
+                    })
+                },
+                "not both",
+            ),
+            (
+                |j| {
+                    j.command.clear();
+                    j.http = Some(HttpSpec {
+                        url: "nope".into(),
+                        ..Default::default()
+                    });
+                },
+                "http.url",
+            ),
             (|j| _ = j.env.insert("1BAD".into(), "x".into()), "env"),
             (
                 |j| _ = j.selector.insert("a b".into(), "x".into()),
@@ -407,6 +604,74 @@ mod tests {
             assert!(err.contains(want), "want {want:?} in {err:?}");
         }
         job().validate(Tz::UTC).expect("the base job is valid");
+    }
+
+    #[test]
+    fn an_http_job_has_no_command_and_says_what_it_calls() {
+        let json = r#"{"name":"ping","command":"","cronExpr":"* * * * *","http":{"method":"POST","url":"https://example.com/hook?token=t","headers":{"Authorization":"Bearer s"},"expectStatus":204,"timeout":5}}"#;
+        let job: Job = serde_json::from_str(json).expect("parses");
+        job.validate(Tz::UTC).expect("valid");
+        assert_eq!(job.what(), "POST https://example.com/hook?token=***");
+        let shown = job.redacted();
+        let http = shown.http.as_ref().expect("http");
+        assert_eq!(http.headers["Authorization"], "Bearer ***");
+        assert_eq!(http.expect_status, vec![204]);
+        // The stored job keeps its secrets.
+        assert_eq!(
+            job.http.as_ref().map(|h| h.url.as_str()),
+            Some("https://example.com/hook?token=t")
+        );
+    }
+
+    #[test]
+    fn a_run_starts_its_success_or_failure_dependents_by_how_it_ended() {
+        let mut j = job();
+        j.on_success = vec!["report".into(), "notify".into()];
+        j.on_failure = vec!["notify".into(), "page".into()];
+        use crate::ExecutionStatus as S;
+        assert_eq!(j.dependents(S::Success), ["report", "notify"]);
+        assert_eq!(j.dependents(S::Timeout), ["notify", "page"]);
+        assert_eq!(j.dependents(S::Failed), ["notify", "page"]);
+        assert!(j.dependents(S::Killed).is_empty() && j.dependents(S::Lost).is_empty());
+        assert_eq!(
+            j.all_dependents().collect::<Vec<_>>(),
+            ["report", "notify", "page"]
+        );
+        let text = serde_json::to_string(&j).expect("ser");
+        assert!(
+            text.contains(r#""onSuccess":["report","notify"]"#),
+            "{text}"
+        );
+        assert_eq!(serde_json::from_str::<Job>(&text).expect("de"), j);
+    }
+
+    #[test]
+    fn a_broadcast_job_reads_and_writes_run_on_and_leaves_its_shard_variables_to_schedd() {
+        let json = r#"{"name":"rotate","command":"logrotate","cronExpr":"@daily","runOn":"all"}"#;
+        let job: Job = serde_json::from_str(json).expect("parses");
+        assert_eq!(job.run_on, RunOn::All);
+        job.validate(Tz::UTC).expect("valid");
+        assert!(
+            serde_json::to_string(&job)
+                .expect("ser")
+                .contains(r#""runOn":"all""#)
+        );
+        assert!(
+            !serde_json::to_string(&Job::new("a", "@daily", "x"))
+                .expect("ser")
+                .contains("runOn")
+        );
+        let mut clash = job.clone();
+        clash.env.insert(SHARD_TOTAL_VAR.into(), "3".into());
+        let err = clash.validate(Tz::UTC).expect_err("reserved").to_string();
+        assert!(err.contains("SCHEDD_SHARD_TOTAL"), "{err}");
+        assert!(
+            serde_json::from_str::<Job>(
+                r#"{"name":"a","command":"x","cronExpr":"@daily","runOn":"some"}"#
+            )
+            .is_err()
+        );
+        assert_eq!("all".parse::<RunOn>(), Ok(RunOn::All));
     }
 
     #[test]

@@ -6,11 +6,14 @@
 pub mod audit;
 pub mod clock;
 pub mod config;
+pub mod dependency;
 pub mod describe;
 pub mod event;
 pub mod execution;
+pub mod http;
 pub mod job;
 pub mod name;
+pub mod notify;
 pub mod schedule;
 pub mod store;
 pub mod worker;
@@ -22,7 +25,8 @@ pub use execution::{
     ExecutionRecord, ExecutionStatus, STREAM_RECORD_OUTPUT, Trigger, new_execution_id,
     truncation_marker,
 };
-pub use job::{Job, JobError, Overlap};
+pub use http::HttpSpec;
+pub use job::{Job, JobError, Overlap, RunOn};
 pub use name::{JobName, NameError};
 pub use schedule::{Schedule, ScheduleError};
 pub use worker::WorkerInfo;

@@ -107,9 +107,22 @@ pub struct LogQuery {
     pub since: Option<DateTime<Utc>>,
     /// Exclusive upper bound on the start time.
     pub until: Option<DateTime<Utc>>,
+    /// Only the runs of the tick at this instant (their plan time, to the second): every
+    /// worker's run of a broadcast job's tick, say.
+    pub tick: Option<DateTime<Utc>>,
     /// 1-based.
     pub page: u32,
     pub page_size: u32,
+}
+
+impl LogQuery {
+    /// The plan times `[from, to)` in milliseconds of the second [`LogQuery::tick`] names.
+    pub fn tick_window(&self) -> Option<(i64, i64)> {
+        self.tick.map(|t| {
+            let from = t.timestamp() * 1000;
+            (from, from + 1000)
+        })
+    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -207,8 +220,13 @@ pub trait AuditLog: Send + Sync + std::fmt::Debug {
 pub enum WorkerCommand {
     /// Kill every running execution of the job.
     Kill { job: String },
-    /// Run the job now, with this execution id.
-    RunNow { job: String, execution_id: String },
+    /// Run the job now, with this execution id: asked for by hand, or by the end of the
+    /// `parent` run (trigger `dependency`).
+    RunNow {
+        job: String,
+        execution_id: String,
+        parent: Option<crate::dependency::Parent>,
+    },
 }
 
 /// Where a worker announces itself; the master lists what it finds there.
