@@ -3,9 +3,11 @@
 use chrono::{DateTime, Utc};
 use prost_types::Timestamp;
 use schedd_core::audit::{Actor, AuditAction, AuditEntry, AuditOutcome};
+use schedd_core::notify::{Delivery, Webhook};
 use schedd_core::store::JobChange;
 use schedd_core::{
-    ExecutionRecord, ExecutionStatus, Job, OutputChunk, OutputStream, Overlap, Trigger, WorkerInfo,
+    ExecutionRecord, ExecutionStatus, HttpSpec, Job, OutputChunk, OutputStream, Overlap, RunOn,
+    Trigger, WorkerInfo,
 };
 
 use crate::v1 as pb;
@@ -131,7 +133,92 @@ pub fn job_to_pb(job: &Job, revision: i64) -> pb::Job {
         catch_up_seconds: job.catch_up_seconds,
         jitter_ms: job.jitter_ms,
         revision,
+        http: job.http.as_ref().map(http_to_pb),
+        on_success: job.on_success.clone(),
+        on_failure: job.on_failure.clone(),
+        notify: job.notify.iter().map(webhook_to_pb).collect(),
+        expected_seconds: job.expected_seconds,
+        run_on: match job.run_on {
+            RunOn::One => pb::RunOn::One,
+            RunOn::All => pb::RunOn::All,
+        } as i32,
     }
+}
+
+pub fn webhook_to_pb(w: &Webhook) -> pb::Webhook {
+    pb::Webhook {
+        url: w.url.clone(),
+        headers: w.headers.clone().into_iter().collect(),
+        on: w.on.iter().map(|k| k.as_str().to_owned()).collect(),
+    }
+}
+
+/// A webhook from the wire; an unknown event is refused, naming it.
+pub fn webhook_from_pb(p: pb::Webhook) -> Result<Webhook, String> {
+    Ok(Webhook {
+        url: p.url,
+        headers: p.headers.into_iter().collect(),
+        on: p
+            .on
+            .iter()
+            .map(|k| k.parse().map_err(|e| format!("notify.on: {e}")))
+            .collect::<Result<_, String>>()?,
+    })
+}
+
+pub fn delivery_to_pb(d: &Delivery) -> pb::Delivery {
+    pb::Delivery {
+        event: d.event.clone(),
+        url: d.url.clone(),
+        delivered: d.delivered,
+        attempts: d.attempts,
+        status: u32::from(d.status),
+        error: d.error.clone(),
+        at: opt_ts_from_ms(d.at_ms),
+    }
+}
+
+pub fn delivery_from_pb(p: pb::Delivery) -> Delivery {
+    Delivery {
+        event: p.event,
+        url: p.url,
+        delivered: p.delivered,
+        attempts: p.attempts,
+        status: u16::try_from(p.status).unwrap_or(0),
+        error: p.error,
+        at_ms: ms_from_ts(p.at.as_ref()),
+    }
+}
+
+pub fn http_to_pb(h: &HttpSpec) -> pb::HttpRequest {
+    pb::HttpRequest {
+        method: h.method.clone(),
+        url: h.url.clone(),
+        headers: h.headers.clone().into_iter().collect(),
+        body: h.body.clone(),
+        expect_status: h.expect_status.iter().map(|&c| u32::from(c)).collect(),
+        timeout_seconds: h.timeout,
+    }
+}
+
+/// An HTTP request from the wire; a status past `u16` is refused, not wrapped.
+pub fn http_from_pb(p: pb::HttpRequest) -> Result<HttpSpec, String> {
+    let expect_status = p
+        .expect_status
+        .iter()
+        .map(|&c| {
+            u16::try_from(c)
+                .map_err(|_| format!("http.expectStatus: {c} is not an HTTP status (100 to 599)"))
+        })
+        .collect::<Result<_, _>>()?;
+    Ok(HttpSpec {
+        method: p.method,
+        url: p.url,
+        headers: p.headers.into_iter().collect(),
+        body: p.body,
+        expect_status,
+        timeout: p.timeout_seconds,
+    })
 }
 
 /// The domain form of a job sent by a client. An unknown overlap number is an error, not a
@@ -154,6 +241,20 @@ pub fn job_from_pb(p: pb::Job) -> Result<Job, String> {
     job.max_output_bytes = p.max_output_bytes;
     job.catch_up_seconds = p.catch_up_seconds;
     job.jitter_ms = p.jitter_ms;
+    job.http = p.http.map(http_from_pb).transpose()?;
+    job.on_success = p.on_success;
+    job.on_failure = p.on_failure;
+    job.notify = p
+        .notify
+        .into_iter()
+        .map(webhook_from_pb)
+        .collect::<Result<_, _>>()?;
+    job.expected_seconds = p.expected_seconds;
+    job.run_on = match pb::RunOn::try_from(p.run_on) {
+        Ok(pb::RunOn::Unspecified | pb::RunOn::One) => RunOn::One,
+        Ok(pb::RunOn::All) => RunOn::All,
+        Err(_) => return Err(format!("runOn: unknown value {}", p.run_on)),
+    };
     Ok(job)
 }
 
@@ -163,6 +264,7 @@ pub fn trigger_to_pb(t: Trigger) -> pb::Trigger {
         Trigger::Manual => pb::Trigger::Manual,
         Trigger::Retry => pb::Trigger::Retry,
         Trigger::CatchUp => pb::Trigger::CatchUp,
+        Trigger::Dependency => pb::Trigger::Dependency,
     }
 }
 
@@ -171,6 +273,7 @@ pub fn trigger_from_pb(t: i32) -> Trigger {
         Ok(pb::Trigger::Manual) => Trigger::Manual,
         Ok(pb::Trigger::Retry) => Trigger::Retry,
         Ok(pb::Trigger::CatchUp) => Trigger::CatchUp,
+        Ok(pb::Trigger::Dependency) => Trigger::Dependency,
         _ => Trigger::Schedule,
     }
 }
@@ -223,6 +326,8 @@ pub fn record_to_pb(r: &ExecutionRecord) -> pb::ExecutionRecord {
         output_truncated: r.output_truncated,
         status: status_to_pb(r.status) as i32,
         worker_id: r.worker_id.clone(),
+        parent_execution_id: r.parent_execution_id.clone(),
+        notifications: r.notifications.iter().map(delivery_to_pb).collect(),
     }
 }
 
@@ -246,6 +351,8 @@ pub fn record_from_pb(p: pb::ExecutionRecord) -> ExecutionRecord {
         attempt: p.attempt,
         output_truncated: p.output_truncated,
         status: status_from_pb(p.status),
+        parent_execution_id: p.parent_execution_id,
+        notifications: p.notifications.into_iter().map(delivery_from_pb).collect(),
     }
 }
 
@@ -448,6 +555,7 @@ pub fn audit_entry_from_pb(p: pb::AuditEntry) -> Result<AuditEntry, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use schedd_core::notify::NoticeKind;
 
     #[test]
     fn a_timestamp_out_of_range_is_refused_with_what_the_range_is() {
@@ -516,8 +624,39 @@ mod tests {
         job.created_at = 1_700_000_000;
         job.overlap = Overlap::Replace;
         job.env.insert("K".into(), "v".into());
+        job.on_success = vec!["report".into()];
+        job.on_failure = vec!["page".into(), "cleanup".into()];
+        job.run_on = RunOn::All;
+        job.notify = vec![Webhook {
+            url: "https://example.com/hook".into(),
+            headers: [("X-Key".to_owned(), "k".to_owned())].into(),
+            on: vec![NoticeKind::Failure, NoticeKind::Overdue],
+        }];
+        job.expected_seconds = 60;
         let back = job_from_pb(job_to_pb(&job, 7)).expect("valid");
         assert_eq!(back, job);
+
+        let mut call = Job::new("ping", "* * * * *", "");
+        call.http = Some(HttpSpec {
+            method: "POST".into(),
+            url: "https://example.com/hook".into(),
+            headers: [("Authorization".to_owned(), "Bearer t".to_owned())].into(),
+            body: "{}".into(),
+            expect_status: vec![200, 204],
+            timeout: 5,
+        });
+        assert_eq!(job_from_pb(job_to_pb(&call, 1)).expect("valid"), call);
+    }
+
+    #[test]
+    fn an_expected_status_past_u16_is_refused() {
+        let mut p = job_to_pb(&Job::new("a", "* * * * *", ""), 1);
+        p.http = Some(pb::HttpRequest {
+            url: "http://a/".into(),
+            expect_status: vec![65_736],
+            ..Default::default()
+        });
+        assert!(job_from_pb(p).expect_err("refused").contains("65736"));
     }
 
     #[test]
@@ -577,6 +716,21 @@ mod tests {
             ..Default::default()
         };
         assert_eq!(record_from_pb(record_to_pb(&r)), r);
+        let child = ExecutionRecord {
+            trigger: Trigger::Dependency,
+            parent_execution_id: "p-1".into(),
+            notifications: vec![Delivery {
+                event: "failure".into(),
+                url: "https://example.com/h?token=***".into(),
+                delivered: true,
+                attempts: 2,
+                status: 200,
+                error: String::new(),
+                at_ms: 1_700_000_002_000,
+            }],
+            ..r
+        };
+        assert_eq!(record_from_pb(record_to_pb(&child)), child);
     }
 
     #[test]

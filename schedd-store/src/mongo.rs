@@ -284,7 +284,7 @@ fn percentile_unsupported(e: &DriverError) -> bool {
 /// The stored form of a record: the old fields (seconds) and ours (milliseconds, ...), plus
 /// `startedAt` as a BSON date for the TTL index.
 pub fn to_document(r: &ExecutionRecord) -> Document {
-    doc! {
+    let mut d = doc! {
         "jobName": &r.job_name,
         "command": &r.command,
         "output": &r.output,
@@ -308,7 +308,20 @@ pub fn to_document(r: &ExecutionRecord) -> Document {
         "status": r.status.as_str(),
         "workerId": &r.worker_id,
         "startedAt": bson::DateTime::from_millis(r.start_time_ms),
+    };
+    // Only on runs a dependency started, as in the JSON form.
+    if !r.parent_execution_id.is_empty() {
+        d.insert("parentExecutionId", &r.parent_execution_id);
     }
+    if !r.notifications.is_empty() {
+        let deliveries: Vec<Bson> = r
+            .notifications
+            .iter()
+            .filter_map(|n| bson::serialize_to_bson(n).ok())
+            .collect();
+        d.insert("notifications", deliveries);
+    }
+    d
 }
 
 /// Reads a stored document: ours, or one the old Go system wrote (old fields only, seconds, no
@@ -361,6 +374,12 @@ pub fn from_document(d: Document) -> Result<ExecutionRecord, StoreError> {
         is_timeout,
         attempt,
         status,
+        parent_execution_id: string(&d, "parentExecutionId")?,
+        notifications: match d.get("notifications") {
+            None | Some(Bson::Null) => Vec::new(),
+            Some(b) => bson::deserialize_from_bson(b.clone())
+                .map_err(|_| corrupt(&d, "notifications", "a list of deliveries"))?,
+        },
     })
 }
 
@@ -506,6 +525,13 @@ pub fn query_filter(q: &LogQuery) -> Document {
         q.since.map(|t| t.timestamp_millis()),
         q.until.map(|t| t.timestamp_millis()),
     ));
+    if let Some((from, to)) = q.tick_window() {
+        // As the start time: exact on `planTimeMs`, else on the old seconds.
+        conds.push(doc! { "$or": [
+            { "planTimeMs": { "$gte": from, "$lt": to } },
+            { "planTimeMs": null, "planTime": from / 1000 },
+        ] });
+    }
     match conds.len() {
         0 => Document::new(),
         1 => conds.pop().expect("one condition"),
@@ -703,12 +729,29 @@ impl MongoLogStore {
             let Some(r) = records.get(e.index) else {
                 continue;
             };
-            if r.status == ExecutionStatus::Lost {
-                continue;
-            }
-            let filter = doc! {
-                "executionId": &r.execution_id,
-                "status": ExecutionStatus::Lost.as_str(),
+            // A real record replaces a `lost` one; a record with more deliveries of notices
+            // replaces the same record with fewer (its notices were delivered after it was
+            // stored).
+            let more_notices = doc! {
+                "status": r.status.as_str(),
+                "$expr": { "$lt": [
+                    { "$size": { "$ifNull": ["$notifications", []] } },
+                    i64::try_from(r.notifications.len()).unwrap_or(i64::MAX),
+                ] },
+            };
+            let filter = if r.status == ExecutionStatus::Lost {
+                if r.notifications.is_empty() {
+                    continue;
+                }
+                doc! { "executionId": &r.execution_id, "$and": [more_notices] }
+            } else {
+                doc! {
+                    "executionId": &r.execution_id,
+                    "$or": [
+                        { "status": ExecutionStatus::Lost.as_str() },
+                        more_notices,
+                    ],
+                }
             };
             let result = self
                 .logs
@@ -937,10 +980,20 @@ mod tests {
             is_timeout: false,
             worker_ip: "10.0.0.7".into(),
             worker_id: "w7".into(),
-            trigger: Trigger::CatchUp,
+            trigger: Trigger::Dependency,
             attempt: 3,
             output_truncated: true,
             status: ExecutionStatus::Failed,
+            parent_execution_id: "01a211f0-bf40-72cf-a216-000000000001".into(),
+            notifications: vec![schedd_core::notify::Delivery {
+                event: "failure".into(),
+                url: "https://hooks.example.com/h?token=***".into(),
+                delivered: false,
+                attempts: 4,
+                status: 500,
+                error: "HTTP 500 Internal Server Error; expected 2xx".into(),
+                at_ms: 1_700_000_009_000,
+            }],
         }
     }
 
@@ -957,7 +1010,11 @@ mod tests {
         assert!(!d.get_bool("isTimeout").expect("isTimeout"));
         assert_eq!(d.get_str("workerIp").expect("workerIp"), "10.0.0.7");
         assert_eq!(d.get_str("status").expect("status"), "failed");
-        assert_eq!(d.get_str("trigger").expect("trigger"), "catch-up");
+        assert_eq!(d.get_str("trigger").expect("trigger"), "dependency");
+        assert_eq!(
+            d.get_str("parentExecutionId").expect("parentExecutionId"),
+            "01a211f0-bf40-72cf-a216-000000000001"
+        );
         assert_eq!(d.get_i64("attempt").expect("attempt"), 3);
         assert_eq!(
             d.get_datetime("startedAt").expect("startedAt"),
@@ -1168,6 +1225,7 @@ mod tests {
             status: Some(ExecutionStatus::Timeout),
             since: Some(at(1_700_000_000_250)),
             until: Some(at(1_700_000_060_000)),
+            tick: Some(at(1_700_000_030_500)),
             page: 1,
             page_size: 20,
         };
@@ -1180,6 +1238,10 @@ mod tests {
                 { "$or": [
                     { "startTimeMs": { "$gte": 1_700_000_000_250_i64, "$lt": 1_700_000_060_000_i64 } },
                     { "startTimeMs": null, "startTime": { "$gte": 1_700_000_001_i64, "$lt": 1_700_000_060_i64 } },
+                ] },
+                { "$or": [
+                    { "planTimeMs": { "$gte": 1_700_000_030_000_i64, "$lt": 1_700_000_031_000_i64 } },
+                    { "planTimeMs": null, "planTime": 1_700_000_030_i64 },
                 ] },
             ] }
         );

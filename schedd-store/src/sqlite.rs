@@ -51,7 +51,9 @@ CREATE TABLE IF NOT EXISTS executions (
     trigger          TEXT NOT NULL,
     attempt          INTEGER NOT NULL,
     output_truncated INTEGER NOT NULL,
-    status           TEXT NOT NULL
+    status           TEXT NOT NULL,
+    parent_execution_id TEXT NOT NULL DEFAULT '',
+    notifications    TEXT NOT NULL DEFAULT '[]'
 );
 CREATE INDEX IF NOT EXISTS executions_by_job ON executions (job_name, start_time_ms DESC);
 CREATE INDEX IF NOT EXISTS executions_by_start ON executions (start_time_ms DESC);
@@ -106,12 +108,40 @@ fn open_conn(path: &Path) -> Result<Connection, StoreError> {
     Ok(conn)
 }
 
+/// Columns added to `executions` since its first version, with their definitions: a file
+/// written before one was added gets it on open (old rows take the default).
+const ADDED_COLUMNS: &[(&str, &str)] = &[
+    ("parent_execution_id", "TEXT NOT NULL DEFAULT ''"),
+    ("notifications", "TEXT NOT NULL DEFAULT '[]'"),
+];
+
+fn add_missing_columns(conn: &Connection) -> Result<(), StoreError> {
+    let mut stmt = conn
+        .prepare("SELECT name FROM pragma_table_info('executions')")
+        .map_err(unavailable)?;
+    let have: Vec<String> = stmt
+        .query_map([], |r| r.get(0))
+        .map_err(unavailable)?
+        .collect::<Result<_, _>>()
+        .map_err(unavailable)?;
+    for (name, definition) in ADDED_COLUMNS {
+        if !have.iter().any(|h| h == name) {
+            conn.execute_batch(&format!(
+                "ALTER TABLE executions ADD COLUMN {name} {definition}"
+            ))
+            .map_err(unavailable)?;
+        }
+    }
+    Ok(())
+}
+
 impl SqliteStore {
     /// Opens (creating if needed) the database at `path`.
     pub fn open(path: impl AsRef<Path>) -> Result<SqliteStore, StoreError> {
         let path = path.as_ref().to_path_buf();
         let jobs = open_conn(&path)?;
         jobs.execute_batch(SCHEMA).map_err(unavailable)?;
+        add_missing_columns(&jobs)?;
         let logs = open_conn(&path)?;
         let (changes, _) = broadcast::channel(WATCH_BUFFER);
         Ok(SqliteStore {
@@ -313,7 +343,8 @@ impl JobStore for SqliteStore {
 
 const RECORD_COLUMNS: &str = "execution_id, job_name, command, output, stderr, error, \
     plan_time_ms, schedule_time_ms, start_time_ms, end_time_ms, exit_code, is_timeout, \
-    worker_ip, worker_id, trigger, attempt, output_truncated, status";
+    worker_ip, worker_id, trigger, attempt, output_truncated, status, parent_execution_id, \
+    notifications";
 /// Every column but the id taken from the incoming row: a real record replacing a `lost` one.
 const REPLACE_LOST: &str = "job_name = excluded.job_name, command = excluded.command, \
     output = excluded.output, stderr = excluded.stderr, error = excluded.error, \
@@ -322,7 +353,14 @@ const REPLACE_LOST: &str = "job_name = excluded.job_name, command = excluded.com
     exit_code = excluded.exit_code, is_timeout = excluded.is_timeout, \
     worker_ip = excluded.worker_ip, worker_id = excluded.worker_id, trigger = excluded.trigger, \
     attempt = excluded.attempt, output_truncated = excluded.output_truncated, \
-    status = excluded.status";
+    status = excluded.status, parent_execution_id = excluded.parent_execution_id, \
+    notifications = excluded.notifications";
+/// When a record of an execution already stored replaces it: a real one replaces a `lost`
+/// guess, and one with more deliveries of notices replaces the same record with fewer (its
+/// notices were delivered after it was stored).
+const REPLACES: &str = "(executions.status = 'lost' AND excluded.status <> 'lost') \
+    OR (executions.status = excluded.status \
+        AND json_array_length(excluded.notifications) > json_array_length(executions.notifications))";
 
 fn row_to_record(r: &rusqlite::Row<'_>) -> rusqlite::Result<ExecutionRecord> {
     let trigger: String = r.get(14)?;
@@ -346,6 +384,17 @@ fn row_to_record(r: &rusqlite::Row<'_>) -> rusqlite::Result<ExecutionRecord> {
         attempt: r.get(15)?,
         output_truncated: r.get(16)?,
         status: ExecutionStatus::parse(&status).unwrap_or(ExecutionStatus::Failed),
+        parent_execution_id: r.get(18)?,
+        notifications: {
+            let text: String = r.get(19)?;
+            serde_json::from_str(&text).map_err(|e| {
+                rusqlite::Error::FromSqlConversionFailure(
+                    19,
+                    rusqlite::types::Type::Text,
+                    Box::new(e),
+                )
+            })?
+        },
     })
 }
 
@@ -382,6 +431,11 @@ fn where_clause(q: &LogQuery) -> (String, Vec<rusqlite::types::Value>) {
         conds.push("start_time_ms < ?");
         args.push(Value::Integer(until.timestamp_millis()));
     }
+    if let Some((from, to)) = q.tick_window() {
+        conds.push("plan_time_ms >= ? AND plan_time_ms < ?");
+        args.push(Value::Integer(from));
+        args.push(Value::Integer(to));
+    }
     let clause = if conds.is_empty() {
         String::new()
     } else {
@@ -401,9 +455,9 @@ impl LogStore for SqliteStore {
                 let mut stmt = tx
                     .prepare_cached(&format!(
                         "INSERT INTO executions ({RECORD_COLUMNS}) VALUES \
-                         (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18) \
+                         (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20) \
                          ON CONFLICT (execution_id) DO UPDATE SET {REPLACE_LOST} \
-                         WHERE executions.status = 'lost' AND excluded.status <> 'lost'"
+                         WHERE {REPLACES}"
                     ))
                     .map_err(unavailable)?;
                 for r in &records {
@@ -427,6 +481,8 @@ impl LogStore for SqliteStore {
                             r.attempt,
                             r.output_truncated,
                             r.status.as_str(),
+                            r.parent_execution_id,
+                            serde_json::to_string(&r.notifications).unwrap_or_else(|_| "[]".into()),
                         ])
                         .map_err(unavailable)?;
                 }
@@ -664,6 +720,64 @@ mod tests {
 
     // What every job store promises (get, list, compare-and-swap, delete, watch) is checked
     // in `tests/job_stores.rs`, shared with etcd; here is what only SQLite does.
+
+    /// A file written before `parent_execution_id` and `notifications` existed gets the
+    /// columns on open; its rows read with them empty, and new rows keep theirs.
+    #[tokio::test]
+    async fn a_file_from_before_a_column_was_added_gets_it_on_open() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("old.db");
+        {
+            let conn = Connection::open(&path).expect("open");
+            let old = SCHEMA.replace(
+                ",\n    parent_execution_id TEXT NOT NULL DEFAULT '',\n    notifications    TEXT NOT NULL DEFAULT '[]'",
+                "",
+            );
+            assert_ne!(
+                old, SCHEMA,
+                "the old schema is the current one without the columns"
+            );
+            conn.execute_batch(&old).expect("old schema");
+            conn.execute(
+                "INSERT INTO executions VALUES ('old', 'a', 'true', '', '', '', 1000, 1000, 1000, \
+                 2000, 0, 0, '', '', 'schedule', 1, 0, 'success')",
+                [],
+            )
+            .expect("an old row");
+        }
+        let store = SqliteStore::open(&path).expect("reopen");
+        let child = ExecutionRecord {
+            execution_id: "new".into(),
+            job_name: "b".into(),
+            start_time_ms: 3000,
+            trigger: Trigger::Dependency,
+            parent_execution_id: "old".into(),
+            notifications: vec![schedd_core::notify::Delivery {
+                event: "failure".into(),
+                url: "https://hooks.example.com/h".into(),
+                attempts: 1,
+                ..Default::default()
+            }],
+            attempt: 1,
+            ..Default::default()
+        };
+        store
+            .insert(std::slice::from_ref(&child))
+            .await
+            .expect("insert");
+        let found = store
+            .find(&["old".to_owned(), "new".to_owned()])
+            .await
+            .expect("find");
+        let by_id = |id: &str| found.iter().find(|r| r.execution_id == id).cloned();
+        assert_eq!(
+            by_id("old").map(|r| (r.parent_execution_id, r.notifications)),
+            Some((String::new(), Vec::new()))
+        );
+        assert_eq!(by_id("new"), Some(child));
+        drop(store);
+        SqliteStore::open(&path).expect("a file with the column opens as it is");
+    }
 
     #[tokio::test]
     async fn jobs_persist_across_reopen_with_their_revisions() {

@@ -1142,3 +1142,72 @@ async fn a_departed_worker_leaves_its_runs_and_the_skips_it_owed() {
         [m("a", "run-1", ""), m("b", "skip-1", "skipped: too late")]
     );
 }
+
+/// A job's last outcome is swapped in one transaction (for recovery notices), and the
+/// notices of a lost run are claimed by one worker only; a broadcast tick is claimed once
+/// per worker, beside the tick's own claim.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn outcomes_swap_notices_are_claimed_once_and_broadcast_ticks_once_per_worker() {
+    use schedd_store::etcd::claims::{ClaimKind, ClaimOutcome, EtcdClaims, RunMarker, TickClaim};
+
+    let server = EtcdServer::start();
+    let etcd = connect(&server).await;
+    let lease = KeptLease::grant(&etcd, Duration::from_secs(10))
+        .await
+        .expect("lease");
+    let claims = EtcdClaims::new(etcd.clone(), &lease);
+    assert_eq!(
+        claims.swap_outcome("a", "failed").await.expect("swap"),
+        None
+    );
+    assert_eq!(
+        claims.swap_outcome("a", "success").await.expect("swap"),
+        Some("failed".into())
+    );
+    assert_eq!(
+        raw_get(&server, "outcome/a").await.as_deref(),
+        Some("success")
+    );
+
+    assert!(claims.take_notice("e1").await.expect("take"));
+    assert!(
+        !claims.take_notice("e1").await.expect("again"),
+        "claimed once"
+    );
+    assert!(claims.take_notice("e2").await.expect("another run"));
+
+    let share = |worker: &str, exec: &str| TickClaim {
+        kind: ClaimKind::RunOnEach,
+        tick_ms: 5_000,
+        marker: RunMarker {
+            job_name: "rotate".into(),
+            execution_id: exec.into(),
+            worker_id: worker.into(),
+            plan_time_ms: 5_000,
+            start_time_ms: 5_000,
+            ..Default::default()
+        },
+        skip_reason: String::new(),
+    };
+    let run = ClaimOutcome::Run { replaced: None };
+    assert_eq!(claims.claim(&share("w1", "x1")).await.expect("w1"), run);
+    assert_eq!(claims.claim(&share("w2", "x2")).await.expect("w2"), run);
+    assert_eq!(
+        claims.claim(&share("w1", "x3")).await.expect("w1 again"),
+        ClaimOutcome::Taken,
+        "a worker runs a broadcast tick once"
+    );
+    let tick = schedd_store::etcd::claims::tick_key(5_000);
+    for worker in ["w1", "w2"] {
+        let claimed = raw_get(&server, &format!("each/rotate/{tick}/{worker}")).await;
+        assert!(
+            claimed.is_some(),
+            "{worker}'s share is claimed under its own key"
+        );
+    }
+    assert_eq!(
+        raw_get(&server, &format!("claims/rotate/{tick}")).await,
+        None,
+        "no worker claimed the whole tick"
+    );
+}

@@ -67,6 +67,9 @@ pub struct RunMarker {
     /// (0) for the first attempt.
     #[serde(default, skip_serializing_if = "is_zero")]
     pub attempt: u32,
+    /// The run whose end started this one (trigger `dependency`); empty otherwise.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub parent_execution_id: String,
 }
 
 fn is_zero(n: &u32) -> bool {
@@ -84,6 +87,10 @@ pub enum ClaimKind {
     RunReplacing,
     /// Claim the tick without running it: it is recorded as skipped.
     Skip,
+    /// Claim this worker's run of a broadcast job's tick (`runOn: all`): keyed by the tick
+    /// and the worker (`each/<job>/<tick>/<worker>`), so each worker runs it once, beside
+    /// the others; overlap is each worker's own affair.
+    RunOnEach,
 }
 
 /// Why a `forbid` job's tick is skipped when its lock is held, as the marker under `owed/`
@@ -214,7 +221,9 @@ impl EtcdClaims {
         let (marker, owed) = match c.kind {
             ClaimKind::Skip => (Vec::new(), owed_for(&c.skip_reason)?),
             ClaimKind::RunExclusive => (encode(&c.marker)?, owed_for(BUSY_REASON)?),
-            ClaimKind::Run | ClaimKind::RunReplacing => (encode(&c.marker)?, Vec::new()),
+            ClaimKind::Run | ClaimKind::RunReplacing | ClaimKind::RunOnEach => {
+                (encode(&c.marker)?, Vec::new())
+            }
         };
         let req = ClaimReq {
             kind: c.kind,
@@ -343,6 +352,55 @@ impl EtcdClaims {
         Ok(resp.succeeded())
     }
 
+    /// Notes that a run of `job` ended with `status` (`outcome/<job>`) and returns what was
+    /// noted before, in one transaction: how the job's previous run ended, for recoveries.
+    pub async fn swap_outcome(
+        &self,
+        job: &str,
+        status: &str,
+    ) -> Result<Option<String>, StoreError> {
+        let key = self.etcd.key(&format!("outcome/{job}"));
+        let txn = Txn::new().and_then([
+            TxnOp::get(key.clone(), None),
+            TxnOp::put(key, status.as_bytes(), None),
+        ]);
+        let resp = self
+            .etcd
+            .timed("swap_outcome", self.etcd.client().txn(txn))
+            .await
+            .map_err(|e| self.etcd.error(e))?;
+        Ok(resp.op_responses().into_iter().find_map(|r| match r {
+            TxnOpResponse::Get(get) => get
+                .kvs()
+                .first()
+                .and_then(|kv| kv.value_str().ok().map(str::to_owned)),
+            _ => None,
+        }))
+    }
+
+    /// Whether this worker is the one to send the notices of `execution_id`: every worker
+    /// records a departed worker's lost runs, and the first to ask (`notified/<id>`, under a
+    /// short lease) sends them.
+    pub async fn take_notice(&self, execution_id: &str) -> Result<bool, StoreError> {
+        let key = self.etcd.key(&format!("notified/{execution_id}"));
+        let lease = lease_grant(&self.etcd, super::signals::SIGNAL_TTL_SECS * 10)
+            .await
+            .map_err(|e| self.etcd.error(e))?;
+        let txn = Txn::new()
+            .when([Compare::create_revision(key.clone(), CompareOp::Equal, 0)])
+            .and_then([TxnOp::put(
+                key,
+                "",
+                Some(PutOptions::new().with_lease(lease)),
+            )]);
+        let resp = self
+            .etcd
+            .timed("take_notice", self.etcd.client().txn(txn))
+            .await
+            .map_err(|e| self.etcd.error(e))?;
+        Ok(resp.succeeded())
+    }
+
     /// Takes a run-now request: deletes `run/<job>/<executionId>` and marks the run as
     /// running, in one transaction. False when another worker took it first.
     pub async fn take_run_now(&self, marker: &RunMarker) -> Result<bool, StoreError> {
@@ -427,7 +485,10 @@ impl ClaimSender {
     fn txn(&self, c: &ClaimReq, claim_lease: i64, worker_lease: i64) -> Txn {
         let (job, exec) = (&c.job, &c.execution_id);
         let tick = tick_key(c.tick_ms);
-        let claim_key = self.etcd.key(&format!("claims/{job}/{tick}"));
+        let claim_key = match c.kind {
+            ClaimKind::RunOnEach => self.etcd.key(&format!("each/{job}/{tick}/{}", c.worker_id)),
+            _ => self.etcd.key(&format!("claims/{job}/{tick}")),
+        };
         let lock_key = self.etcd.key(&format!("lock/{job}"));
         let last_key = self.etcd.key(&format!("last/{job}"));
         let claim_value = format!(
@@ -469,7 +530,7 @@ impl ClaimSender {
                 )]),
         );
         let run_ops = match c.kind {
-            ClaimKind::Run => vec![put_marker],
+            ClaimKind::Run | ClaimKind::RunOnEach => vec![put_marker],
             ClaimKind::Skip => vec![put_owed()],
             ClaimKind::RunReplacing => vec![
                 put_marker,
@@ -512,7 +573,7 @@ fn claim_outcome(c: &ClaimReq, resp: &TxnResponse) -> ClaimOutcome {
     let responses = resp.op_responses();
     match c.kind {
         ClaimKind::Skip => ClaimOutcome::Skipped,
-        ClaimKind::Run => ClaimOutcome::Run { replaced: None },
+        ClaimKind::Run | ClaimKind::RunOnEach => ClaimOutcome::Run { replaced: None },
         ClaimKind::RunReplacing => {
             let replaced = responses.iter().rev().find_map(|r| match r {
                 TxnOpResponse::Put(p) => p

@@ -239,7 +239,11 @@ impl Coordinator for EtcdCoordinator {
     async fn send(&self, command: WorkerCommand) -> Result<(), StoreError> {
         match command {
             WorkerCommand::Kill { job } => request_kill(&self.etcd, &job, None).await,
-            WorkerCommand::RunNow { job, execution_id } => {
+            WorkerCommand::RunNow {
+                job,
+                execution_id,
+                parent,
+            } => {
                 // Refuse what no worker would take, instead of letting the request expire.
                 let name = JobName::new(&job).map_err(|e| StoreError::NotFound(e.to_string()))?;
                 let selector = match self.jobs.get(&name).await? {
@@ -263,7 +267,7 @@ impl Coordinator for EtcdCoordinator {
                         "no live worker can run job `{job}` (none is registered, or none matches its selector)"
                     )));
                 }
-                request_run(&self.etcd, &job, &execution_id).await
+                request_run(&self.etcd, &job, &execution_id, parent.as_ref()).await
             }
         }
     }

@@ -7,17 +7,20 @@
 //! | `workers/<workerId>` | [`schedd_core::WorkerInfo`] JSON | the worker's |
 //! | `masters/<masterId>` | the master's API address | the master's |
 //! | `claims/<name>/<tickMs>` | who claimed the tick, and how it ended | a claim lease (minutes) |
+//! | `each/<name>/<tickMs>/<workerId>` | a worker's run of a broadcast job's tick | a claim lease (minutes) |
 //! | `lock/<name>` | the execution holding the job (overlap `forbid`/`replace`) | the worker's |
 //! | `running/<name>/<executionId>` | the running execution | the worker's |
 //! | `owed/<name>/<executionId>` | a tick claimed to be skipped, until its record is spooled | the worker's |
 //! | `last/<name>` | the newest claimed tick, for catch-up | none |
+//! | `outcome/<name>` | how the job's last run ended, for recovery notices | none |
+//! | `notified/<executionId>` | which worker sends a lost run's notices | a short lease |
 //! | `kill/<name>` | a kill request (all runs, or one execution) | a short lease |
 //! | `run/<name>/<executionId>` | a run-now request | a short lease |
 //! | `output/<name>/<masterId>` | a master whose clients follow the job's live output | the master's |
 //!
 //! Each folder has one module that writes it and decodes it, so no other crate parses these
-//! keys: [`jobs`], [`registry`] (`workers/`, `masters/`), [`claims`] (`claims/`, `lock/`,
-//! `running/`, `owed/`, `last/`), [`signals`] (`kill/`, `run/`) and [`output`]; [`members`] follows
+//! keys: [`jobs`], [`registry`] (`workers/`, `masters/`), [`claims`] (`claims/`, `each/`,
+//! `lock/`, `running/`, `owed/`, `last/`), [`signals`] (`kill/`, `run/`) and [`output`]; [`members`] follows
 //! `workers/` for the workers, and [`coordinator`] is the master's view of workers and runs.
 //!
 //! `running/` and `workers/` sort next to each other (nothing else starts with the letters

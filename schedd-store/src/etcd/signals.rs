@@ -8,6 +8,8 @@ use serde::{Deserialize, Serialize};
 use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 
+use schedd_core::dependency::Parent;
+
 use super::lease::grant;
 use super::{Change, Etcd, KeyRange, WatchItem, follow};
 
@@ -28,6 +30,35 @@ pub struct KillRequest {
 pub struct RunRequest {
     pub job: String,
     pub execution_id: String,
+    /// Set when the end of another run asked for it (trigger `dependency`).
+    pub parent: Option<Parent>,
+}
+
+/// The value of `run/<job>/<executionId>`: `{}` for a run asked for by hand, the parent run
+/// for one a dependency started.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct RunBody {
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    parent_job: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    parent_execution_id: String,
+    #[serde(default, skip_serializing_if = "is_zero")]
+    depth: u32,
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
+}
+
+impl RunBody {
+    fn parent(self) -> Option<Parent> {
+        (!self.parent_execution_id.is_empty()).then_some(Parent {
+            job: self.parent_job,
+            execution_id: self.parent_execution_id,
+            depth: self.depth,
+        })
+    }
 }
 
 /// Asks every worker running `job` to kill it (one execution, or all of them). The request
@@ -53,13 +84,26 @@ pub async fn request_kill(
         .map_err(|e| etcd.error(e))
 }
 
-/// Asks the workers to run `job` now as `execution_id`; the first eligible worker takes it.
-pub async fn request_run(etcd: &Etcd, job: &str, execution_id: &str) -> Result<(), StoreError> {
+/// Asks the workers to run `job` now as `execution_id` (for `parent`, when a dependency
+/// asks); the first eligible worker takes it.
+pub async fn request_run(
+    etcd: &Etcd,
+    job: &str,
+    execution_id: &str,
+    parent: Option<&Parent>,
+) -> Result<(), StoreError> {
+    let body = parent.map_or_else(RunBody::default, |p| RunBody {
+        parent_job: p.job.clone(),
+        parent_execution_id: p.execution_id.clone(),
+        depth: p.depth,
+    });
+    let value =
+        serde_json::to_vec(&body).map_err(|e| StoreError::Corrupt(format!("run request: {e}")))?;
     let lease = grant(etcd, SIGNAL_TTL_SECS).await?;
     etcd.client()
         .put(
             etcd.key(&format!("run/{job}/{execution_id}")),
-            "{}",
+            value,
             Some(PutOptions::new().with_lease(lease)),
         )
         .await
@@ -101,15 +145,14 @@ pub fn follow_run_requests(
     tokio::spawn(async move {
         let mut seen_revision = Some(0);
         while let Some(item) = items.recv().await {
-            for (rest, serde::de::IgnoredAny) in
-                new_signals(&prefix, "run/", item, &mut seen_revision)
-            {
+            for (rest, body) in new_signals::<RunBody>(&prefix, "run/", item, &mut seen_revision) {
                 let Some((job, execution_id)) = rest.split_once('/') else {
                     continue;
                 };
                 let request = RunRequest {
                     job: job.to_owned(),
                     execution_id: execution_id.to_owned(),
+                    parent: body.parent(),
                 };
                 if tx.send(request).is_err() {
                     return;
@@ -223,5 +266,34 @@ mod tests {
         );
         let keys: Vec<&str> = waiting.iter().map(|(k, _)| k.as_str()).collect();
         assert_eq!(keys, ["a/e1"]);
+    }
+
+    #[test]
+    fn a_run_request_carries_its_parent_and_one_by_hand_none() {
+        let child = RunBody {
+            parent_job: "a".into(),
+            parent_execution_id: "e1".into(),
+            depth: 2,
+        };
+        let text = serde_json::to_string(&child).expect("json");
+        assert_eq!(
+            text,
+            r#"{"parentJob":"a","parentExecutionId":"e1","depth":2}"#
+        );
+        let read: RunBody = serde_json::from_str(&text).expect("read");
+        assert_eq!(
+            read.parent(),
+            Some(Parent {
+                job: "a".into(),
+                execution_id: "e1".into(),
+                depth: 2
+            })
+        );
+        let by_hand: RunBody = serde_json::from_str("{}").expect("read");
+        assert_eq!(by_hand.parent(), None);
+        assert_eq!(
+            serde_json::to_string(&RunBody::default()).expect("json"),
+            "{}"
+        );
     }
 }

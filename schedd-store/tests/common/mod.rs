@@ -42,6 +42,7 @@ fn full_record(i: i64) -> ExecutionRecord {
         Trigger::Manual,
         Trigger::Retry,
         Trigger::CatchUp,
+        Trigger::Dependency,
     ];
     let statuses = [
         ExecutionStatus::Success,
@@ -70,10 +71,30 @@ fn full_record(i: i64) -> ExecutionRecord {
         is_timeout: i % 3 == 0,
         worker_ip: format!("10.0.{}.{}", i / 256, i % 256),
         worker_id: format!("w{}", i % 5),
-        trigger: triggers[(i % 4) as usize],
+        trigger: triggers[(i % 5) as usize],
         attempt: u32::try_from(i % 4 + 1).expect("small"),
         output_truncated: i % 2 == 1,
         status: statuses[(i % 6) as usize],
+        parent_execution_id: if i % 5 == 4 {
+            format!("p{i:04}")
+        } else {
+            String::new()
+        },
+        notifications: (0..i % 3)
+            .map(|n| schedd_core::notify::Delivery {
+                event: "failure".into(),
+                url: format!("https://hooks.example.com/{i}?token=***"),
+                delivered: n == 0,
+                attempts: u32::try_from(n + 1).expect("small"),
+                status: if n == 0 { 200 } else { 500 },
+                error: if n == 0 {
+                    String::new()
+                } else {
+                    "HTTP 500".into()
+                },
+                at_ms: 1_700_000_001_000 + i,
+            })
+            .collect(),
     }
 }
 
@@ -137,6 +158,29 @@ pub async fn a_real_record_replaces_a_lost_guess_and_nothing_replaces_a_real_one
         .await
         .expect("list");
     assert_eq!(page.total, 2, "each execution stored once");
+
+    // The same record again with the deliveries of its notices replaces it; with fewer
+    // (an older copy, sent again) it does not.
+    let failed = record("e3", "a", 4_000_000, ExecutionStatus::Failed);
+    assert_eq!(store.insert(&one(&failed)).await.expect("failed"), 1);
+    let delivery = |attempts| schedd_core::notify::Delivery {
+        event: "failure".into(),
+        url: "https://hooks.example.com/h".into(),
+        delivered: true,
+        attempts,
+        status: 200,
+        error: String::new(),
+        at_ms: 4_001_000,
+    };
+    let told = ExecutionRecord {
+        notifications: vec![delivery(2)],
+        ..failed.clone()
+    };
+    assert_eq!(store.insert(&one(&told)).await.expect("told"), 1);
+    let ids = ["e3".to_owned()];
+    assert_eq!(store.find(&ids).await.expect("find"), vec![told.clone()]);
+    assert_eq!(store.insert(&one(&failed)).await.expect("older"), 0);
+    assert_eq!(store.find(&ids).await.expect("find"), vec![told]);
 }
 
 /// Records are found by id, whole, however many ids are asked for.
@@ -298,6 +342,38 @@ pub async fn list_filters_by_job_status_and_time_and_pages_newest_first(store: &
     };
     let page = store.list(&everything).await.expect("all filters");
     assert_eq!(ids(&page.records), ["e10", "e05", "e00"]);
+
+    // One tick's runs: every worker's run of a broadcast job's tick at 2,000 s, and none
+    // of the ticks around it.
+    let runs: Vec<ExecutionRecord> = [
+        ("w1", 2_000_000),
+        ("w2", 2_000_000),
+        ("w3", 2_000_000),
+        ("w1", 1_999_000),
+        ("w1", 2_001_000),
+    ]
+    .iter()
+    .enumerate()
+    .map(|(i, (worker, tick))| ExecutionRecord {
+        plan_time_ms: *tick,
+        worker_id: (*worker).into(),
+        ..record(
+            &format!("t{i}"),
+            "bc",
+            tick + 50 + i as i64,
+            ExecutionStatus::Success,
+        )
+    })
+    .collect();
+    store.insert(&runs).await.expect("insert");
+    let tick = LogQuery {
+        job_name: Some("bc".into()),
+        tick: Some(at(2_000_400)),
+        ..query()
+    };
+    let page = store.list(&tick).await.expect("tick");
+    assert_eq!(ids(&page.records), ["t2", "t1", "t0"]);
+    assert_eq!(page.total, 3);
 }
 
 /// The newest run of a job, or none.
