@@ -249,7 +249,23 @@ impl Dispatch for LagRecorder {
     fn kill(&self, _: &str) -> usize {
         0
     }
-    fn reject(&self, _: &str, _: String, _: Trigger, _: String) {}
+    fn fire_dependent(
+        &self,
+        _: Arc<Job>,
+        _: DateTime<Utc>,
+        _: String,
+        _: schedd_core::dependency::Parent,
+    ) {
+    }
+    fn reject(
+        &self,
+        _: &str,
+        _: String,
+        _: Trigger,
+        _: String,
+        _: Option<schedd_core::dependency::Parent>,
+    ) {
+    }
 
     /// The benchmark gives the scheduler no history, so nothing is ever missed.
     fn catch_up(&self, _: Arc<Job>, _: schedd_worker::catchup::Missed) {}

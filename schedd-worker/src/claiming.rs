@@ -19,23 +19,28 @@ use std::sync::{Arc, Mutex, RwLock};
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
+use schedd_core::dependency::Parent;
+use schedd_core::job::{SHARD_INDEX_VAR, SHARD_TOTAL_VAR};
 use schedd_core::store::{StoreError, WorkerCommand};
 use schedd_core::{
-    Clock, ExecutionRecord, ExecutionStatus, Job, Overlap, Trigger, new_execution_id, unix_ms,
+    Clock, ExecutionRecord, ExecutionStatus, Job, Overlap, RunOn, Trigger, new_execution_id,
+    unix_ms,
 };
 use schedd_store::etcd::Etcd;
 use schedd_store::etcd::claims::{
     ClaimKind, ClaimOutcome, ClaimedTick, EtcdClaims, RunMarker, TickClaim, follow_claims,
 };
 use schedd_store::etcd::members::{Departure, follow_members, runs_left_by};
-use schedd_store::etcd::signals::{KillRequest, follow_kill_requests, follow_run_requests};
+use schedd_store::etcd::signals::{
+    KillRequest, follow_kill_requests, follow_run_requests, request_run,
+};
 use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
 use crate::catchup::{self, Late, MISSED_REASON, Missed, TickHistory};
 use crate::metrics::ClaimResult;
-use crate::runner::{Dispatch, OnFinish, OnRetry, Runner};
+use crate::runner::{Dispatch, OnDependents, OnFinish, OnRetry, Runner};
 use crate::scheduler::selector_matches;
 use crate::timetable::LATE_GRACE_SECS;
 
@@ -209,6 +214,12 @@ impl Cluster {
         runner.set_on_finish(OnFinish(Arc::new(move |job, execution_id| {
             releaser.release(job.to_owned(), execution_id.to_owned());
         })));
+        let asker = cluster.clone();
+        runner.set_on_dependents(OnDependents(Arc::new(move |runs| {
+            for run in runs {
+                asker.ask_for(run);
+            }
+        })));
         let marker = cluster.clone();
         runner.set_on_retry(OnRetry(Arc::new(
             move |job, handle, execution_id, attempt| {
@@ -250,6 +261,7 @@ impl Cluster {
                 let _ = commands_tx.send(WorkerCommand::RunNow {
                     job: r.job,
                     execution_id: r.execution_id,
+                    parent: r.parent,
                 });
             }
         });
@@ -371,12 +383,13 @@ impl Cluster {
             execution_id: execution_id.to_owned(),
             worker_id: self.inner.opts.worker_id.clone(),
             worker_ip: self.inner.opts.worker_ip.clone(),
-            command: job.command.clone(),
+            command: job.what(),
             plan_time_ms: plan_ms,
             start_time_ms: unix_ms(self.inner.clock.now()),
             trigger: trigger.as_str().to_owned(),
             skipped: String::new(),
             attempt: 0,
+            parent_execution_id: String::new(),
         }
     }
 
@@ -446,7 +459,11 @@ impl Cluster {
                     );
                     return Ok(outcome);
                 }
-                self.track(&execution_id, lease, kind != ClaimKind::Run);
+                self.track(
+                    &execution_id,
+                    lease,
+                    !matches!(kind, ClaimKind::Run | ClaimKind::RunOnEach),
+                );
                 runner.fire(Arc::clone(job), tick, trigger, Some(execution_id));
             }
             ClaimOutcome::Busy { holder } => {
@@ -479,15 +496,22 @@ impl Cluster {
         record.execution_id.clone_from(&execution_id);
         let c = self.clone();
         let name = job.name.clone();
+        let notice = runner.notice_when_spooled(job, &record);
         runner.record_then(
             record,
-            Some(Box::new(move || c.release_skip(name, execution_id))),
+            crate::runner::both(
+                notice,
+                Some(Box::new(move || c.release_skip(name, execution_id))),
+            ),
         );
     }
 
     /// Decides about one scheduled tick: waits for this worker's turn, then claims it unless
     /// it has been claimed already.
     async fn take_tick(self, job: Arc<Job>, tick: DateTime<Utc>) {
+        if job.run_on == RunOn::All {
+            return self.take_my_share(job, tick).await;
+        }
         let tick_ms = unix_ms(tick);
         let (rank, eligible) = self.rank(&job, tick_ms);
         let clock = Arc::clone(&self.inner.clock);
@@ -540,6 +564,74 @@ impl Cluster {
                 }
             }
         }
+    }
+
+    /// This worker's run of a tick of a broadcast job: claimed under its own key (each
+    /// worker runs the tick once, whatever the others do), at once (there is no owner to
+    /// wait for), with its shard: its place among the live workers matching the selector,
+    /// sorted by id, and how many they are. A worker that joins runs the ticks that come
+    /// after it is up; one that is gone has no share.
+    async fn take_my_share(self, job: Arc<Job>, tick: DateTime<Utc>) {
+        let (index, total) = self.shard(&job);
+        let mut share = (*job).clone();
+        share
+            .env
+            .insert(SHARD_INDEX_VAR.to_owned(), index.to_string());
+        share
+            .env
+            .insert(SHARD_TOTAL_VAR.to_owned(), total.to_string());
+        let share = Arc::new(share);
+        let (kind, skip_reason) = match catchup::late(&job, tick, self.inner.clock.now()) {
+            Late::Skip => (ClaimKind::Skip, TOO_LATE_REASON),
+            Late::Run(_) => (ClaimKind::RunOnEach, ""),
+        };
+        if kind == ClaimKind::Skip {
+            // Too late to run; the skip of the tick is recorded once, by whoever claims it.
+            let _ = self
+                .claim_and_run(&job, tick, kind, Trigger::Schedule, skip_reason, false)
+                .await;
+            return;
+        }
+        let mut backoff = Duration::from_millis(100);
+        loop {
+            match self
+                .claim_and_run(&share, tick, kind, Trigger::Schedule, skip_reason, false)
+                .await
+            {
+                Ok(_) => return,
+                Err(e) => {
+                    let late =
+                        self.inner.clock.now() - tick > chrono::Duration::seconds(LATE_GRACE_SECS);
+                    if late || self.inner.shutdown.is_cancelled() {
+                        tracing::warn!(job = %job.name, tick = %tick, error = %e, "claiming this worker's run of a broadcast tick failed; the tick is not run here");
+                        return;
+                    }
+                    tokio::time::sleep(backoff).await;
+                    backoff = (backoff * 2).min(Duration::from_secs(1));
+                }
+            }
+        }
+    }
+
+    /// This worker's place (0-based) among the live workers matching the job's selector,
+    /// sorted by id, and how many they are; itself counted even before it sees its own
+    /// registration.
+    fn shard(&self, job: &Job) -> (usize, usize) {
+        let me = self.inner.opts.worker_id.as_str();
+        let Ok(live) = self.inner.live.read() else {
+            return (0, 1);
+        };
+        let mut ids: Vec<&str> = live
+            .iter()
+            .filter(|(_, labels)| selector_matches(&job.selector, labels))
+            .map(|(id, _)| id.as_str())
+            .collect();
+        if !ids.contains(&me) {
+            ids.push(me);
+        }
+        ids.sort_unstable();
+        let index = ids.iter().position(|id| *id == me).unwrap_or(0);
+        (index, ids.len())
     }
 
     /// Sleeps until `deadline` on the worker's clock; false if the worker is stopping.
@@ -600,6 +692,11 @@ impl Cluster {
     /// Claims the ticks `job` missed, newest first, as catch-up decided: so however many
     /// workers start at once, each tick is run or recorded once.
     async fn claim_all_missed(self, job: Arc<Job>, missed: Missed) {
+        if job.run_on == RunOn::All {
+            // A broadcast job's ticks belong to the workers that were up for them: one
+            // started later has no share of those it missed, and catches none up.
+            return;
+        }
         if let Some((count, from_ms)) = missed.older {
             let runner = &self.inner.runner;
             runner.record(runner.older_missed_record(&job, count, from_ms));
@@ -641,6 +738,40 @@ impl Cluster {
     /// lock left behind would hold an `overlap: forbid` job until this worker stops. A run
     /// known to hold no lock is released lazily, in a transaction shared with the runs that
     /// end in the next moment; any other at once.
+    /// Writes the run-now request of a run that a dependency asks for, so that whichever
+    /// eligible worker takes it first runs it; retried until etcd has it, or the worker stops.
+    fn ask_for(&self, run: WorkerCommand) {
+        let WorkerCommand::RunNow {
+            job,
+            execution_id,
+            parent,
+        } = run
+        else {
+            return;
+        };
+        let c = self.clone();
+        self.inner.tasks.spawn(async move {
+            let mut backoff = Duration::from_millis(100);
+            loop {
+                let etcd = c.inner.claims.etcd().clone();
+                match request_run(&etcd, &job, &execution_id, parent.as_ref()).await {
+                    Ok(()) => return,
+                    Err(e) => {
+                        tracing::warn!(job, execution_id, error = %e, "asking for a dependency's run failed; retrying");
+                        tokio::select! {
+                            () = c.inner.shutdown.cancelled() => {
+                                tracing::error!(job, execution_id, "the worker stopped before a dependency's run could be asked for; it does not run");
+                                return;
+                            }
+                            () = tokio::time::sleep(backoff) => {}
+                        }
+                        backoff = (backoff * 2).min(Duration::from_secs(5));
+                    }
+                }
+            }
+        });
+    }
+
     fn release(&self, job: String, execution_id: String) {
         let run = self
             .inner
@@ -845,12 +976,46 @@ impl Cluster {
             worker_ip: m.worker_ip,
             worker_id: m.worker_id,
             trigger: Trigger::parse(&m.trigger).unwrap_or_default(),
+            parent_execution_id: m.parent_execution_id,
             attempt: m.attempt.max(1),
             status,
             ..Default::default()
         };
         // Every worker that sees the loss records it; the store keeps one per execution id.
+        // The first to claim its notices sends them.
+        if let Some(notifier) = self.inner.runner.notifier().cloned() {
+            let (c, told) = (self.clone(), record.clone());
+            self.inner.tasks.spawn(async move {
+                match c.inner.claims.take_notice(&told.execution_id).await {
+                    Ok(true) => notifier.left(told).await,
+                    Ok(false) => {}
+                    Err(e) => tracing::warn!(execution_id = %told.execution_id, error = %e, "could not claim the notices of a lost run; they are not sent"),
+                }
+            });
+        }
         self.inner.runner.record(record);
+    }
+}
+
+/// How each job's last run ended, as the cluster noted it (`outcome/<job>` in etcd).
+#[derive(Debug)]
+pub struct EtcdOutcomes(pub Cluster);
+
+#[async_trait::async_trait]
+impl crate::notifier::Outcomes for EtcdOutcomes {
+    async fn swap(
+        &self,
+        job: &str,
+        _execution_id: &str,
+        status: ExecutionStatus,
+    ) -> Result<Option<ExecutionStatus>, StoreError> {
+        let before = self
+            .0
+            .inner
+            .claims
+            .swap_outcome(job, status.as_str())
+            .await?;
+        Ok(before.as_deref().and_then(ExecutionStatus::parse))
     }
 }
 
@@ -862,38 +1027,82 @@ impl TickHistory for Cluster {
     }
 }
 
+impl Cluster {
+    /// Takes the run-now request `execution_id` of `job` (asked for by hand, or by the end of
+    /// `parent`), if no other worker took it first, and runs it here.
+    fn take_request(
+        &self,
+        job: Arc<Job>,
+        plan_time: DateTime<Utc>,
+        execution_id: String,
+        parent: Option<Parent>,
+    ) {
+        if !selector_matches(&job.selector, &self.inner.opts.labels) {
+            // Not for this worker: its labels do not match the job's selector.
+            return;
+        }
+        if let Ok(mut r) = self.inner.run_now_retries.lock() {
+            r.remove(&execution_id);
+        }
+        let trigger = if parent.is_some() {
+            Trigger::Dependency
+        } else {
+            Trigger::Manual
+        };
+        let c = self.clone();
+        self.inner.tasks.spawn(async move {
+            let mut marker = c.marker(&job, unix_ms(plan_time), &execution_id, trigger);
+            if let Some(p) = &parent {
+                marker.parent_execution_id.clone_from(&p.execution_id);
+            }
+            let lease = c.inner.claims.lease_id();
+            match c.inner.claims.take_run_now(&marker).await {
+                Ok(true) => {
+                    c.track(&execution_id, lease, false);
+                    match parent {
+                        Some(parent) => {
+                            c.inner
+                                .runner
+                                .fire_dependent(job, plan_time, execution_id, parent)
+                        }
+                        None => c
+                            .inner
+                            .runner
+                            .fire(job, plan_time, trigger, Some(execution_id)),
+                    }
+                }
+                Ok(false) => {}
+                Err(e) => {
+                    tracing::warn!(job = %job.name, error = %e, "taking a run-now request failed")
+                }
+            }
+        });
+    }
+}
+
 impl Dispatch for Cluster {
     fn fire(&self, job: Arc<Job>, plan_time: DateTime<Utc>, trigger: Trigger, id: Option<String>) {
-        match trigger {
-            Trigger::Manual => {
-                let Some(execution_id) = id else { return };
-                if !selector_matches(&job.selector, &self.inner.opts.labels) {
-                    // Not for this worker: its labels do not match the job's selector.
-                    return;
-                }
-                if let Ok(mut r) = self.inner.run_now_retries.lock() {
-                    r.remove(&execution_id);
-                }
-                let c = self.clone();
-                self.inner.tasks.spawn(async move {
-                    let marker = c.marker(&job, unix_ms(plan_time), &execution_id, trigger);
-                    let lease = c.inner.claims.lease_id();
-                    match c.inner.claims.take_run_now(&marker).await {
-                        Ok(true) => {
-                            c.track(&execution_id, lease, false);
-                            c.inner.runner.fire(job, plan_time, trigger, Some(execution_id));
-                        }
-                        Ok(false) => {}
-                        Err(e) => tracing::warn!(job = %job.name, error = %e, "taking a run-now request failed"),
-                    }
-                });
+        match (trigger, id) {
+            (Trigger::Manual, Some(execution_id)) => {
+                self.take_request(job, plan_time, execution_id, None);
             }
+            (Trigger::Manual, None) => {}
             _ => {
                 self.inner
                     .tasks
                     .spawn(self.clone().take_tick(job, plan_time));
             }
         }
+    }
+
+    fn fire_dependent(
+        &self,
+        job: Arc<Job>,
+        plan_time: DateTime<Utc>,
+        execution_id: String,
+        parent: Parent,
+    ) {
+        self.take_request(job, plan_time, execution_id, Some(parent));
     }
 
     fn catch_up(&self, job: Arc<Job>, missed: Missed) {
@@ -910,7 +1119,14 @@ impl Dispatch for Cluster {
         self.inner.runner.missed(job, plan_time);
     }
 
-    fn reject(&self, job: &str, execution_id: String, _trigger: Trigger, _reason: String) {
+    fn reject(
+        &self,
+        job: &str,
+        execution_id: String,
+        _trigger: Trigger,
+        _reason: String,
+        parent: Option<Parent>,
+    ) {
         // The job may not have reached this worker's timetable yet (it was saved just before
         // the request), or another worker may run it: ask again for a while. The request
         // itself expires in etcd if no worker takes it.
@@ -941,7 +1157,7 @@ impl Dispatch for Cluster {
             tokio::select! {
                 () = shutdown.cancelled() => {}
                 () = tokio::time::sleep(Duration::from_millis(500)) => {
-                    let _ = commands.send(WorkerCommand::RunNow { job, execution_id });
+                    let _ = commands.send(WorkerCommand::RunNow { job, execution_id, parent });
                 }
             }
         });

@@ -127,6 +127,9 @@ pub enum Termination {
     Killed,
     /// Could not be started (spawn failed); `error` says why.
     FailedToStart,
+    /// A response with this HTTP status arrived (an HTTP job, see [`crate::http_job`]);
+    /// `error` says whether the status was one the job expects.
+    Responded(u16),
 }
 
 #[derive(Debug, Clone)]
@@ -136,7 +139,8 @@ pub struct ExecOutcome {
     /// After the process tree was gone and the output drained.
     pub ended_at: DateTime<Utc>,
     pub termination: Termination,
-    /// `Exited(c)` -> `c`; `Signalled(s)` -> `128 + s`; `TimedOut`, `Killed`, `FailedToStart` -> -1.
+    /// `Exited(c)` -> `c`; `Signalled(s)` -> `128 + s`; `Responded(status)` -> the status;
+    /// `TimedOut`, `Killed`, `FailedToStart` -> -1.
     pub exit_code: i32,
     pub stdout: String,
     pub stderr: String,
@@ -262,6 +266,7 @@ fn exit_code(termination: Termination) -> i32 {
     match termination {
         Termination::Exited(code) => code,
         Termination::Signalled(sig) => 128 + sig,
+        Termination::Responded(status) => i32::from(status),
         Termination::TimedOut | Termination::Killed | Termination::FailedToStart => -1,
     }
 }
@@ -280,6 +285,8 @@ fn describe(termination: Termination, timeout: Option<Duration>) -> Option<Strin
         }),
         Termination::Killed => Some("killed".to_owned()),
         Termination::FailedToStart => Some("failed to start".to_owned()),
+        // Only HTTP jobs respond, and `http_job` sets their error itself.
+        Termination::Responded(_) => None,
     }
 }
 
@@ -777,7 +784,7 @@ async fn capture<R: AsyncRead + Unpin>(
 
 /// Keeps the first `max / 2` and the last `max - max / 2` bytes of a stream.
 #[derive(Debug)]
-struct BoundedCapture {
+pub(crate) struct BoundedCapture {
     head: Vec<u8>,
     head_limit: usize,
     tail: VecDeque<u8>,
@@ -787,7 +794,7 @@ struct BoundedCapture {
 }
 
 impl BoundedCapture {
-    fn new(max: usize) -> Self {
+    pub(crate) fn new(max: usize) -> Self {
         let head_limit = max / 2;
         Self {
             // Grown as output arrives: most jobs print far less than the limit.
@@ -799,7 +806,7 @@ impl BoundedCapture {
         }
     }
 
-    fn push(&mut self, mut data: &[u8]) {
+    pub(crate) fn push(&mut self, mut data: &[u8]) {
         if self.head.len() < self.head_limit {
             let n = (self.head_limit - self.head.len()).min(data.len());
             self.head.extend_from_slice(&data[..n]);
@@ -822,7 +829,7 @@ impl BoundedCapture {
         }
     }
 
-    fn finish(self) -> (String, bool) {
+    pub(crate) fn finish(self) -> (String, bool) {
         let Self {
             mut head,
             mut tail,

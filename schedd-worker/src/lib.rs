@@ -13,8 +13,10 @@ pub mod claiming;
 pub mod cli;
 pub mod executor;
 pub mod heartbeat;
+pub mod http_job;
 pub mod metrics;
 pub mod node;
+pub mod notifier;
 pub mod process;
 pub mod reaper;
 pub mod record_queue;
@@ -65,6 +67,8 @@ pub struct WorkerConfig {
     pub drain_timeout: Duration,
     /// `maxWaitingRuns`; `None` for [`runner::default_max_waiting`].
     pub max_waiting_runs: Option<usize>,
+    /// `notify`: the webhooks of jobs that name none.
+    pub notify: Vec<schedd_core::notify::Webhook>,
 }
 
 impl WorkerConfig {
@@ -85,6 +89,7 @@ impl WorkerConfig {
             default_tz: Tz::UTC,
             drain_timeout: Duration::ZERO,
             max_waiting_runs: None,
+            notify: Vec::new(),
         }
     }
 }
@@ -126,6 +131,9 @@ pub struct WorkerDeps {
     pub metrics: Option<Arc<metrics::WorkerMetrics>>,
 }
 
+/// How long a stopping worker lets notices being delivered go on.
+const NOTIFY_DRAIN: Duration = Duration::from_secs(5);
+
 /// Records in flight between the runner and the sink before runs wait for the store; and
 /// their bytes ([`record_queue::DEFAULT_BYTES`] explains the figure).
 const RECORD_QUEUE: usize = record_queue::DEFAULT_RECORDS;
@@ -149,6 +157,29 @@ fn lost_record(
     }
 }
 
+/// The master's requests, and those of dependencies: alone, a worker runs the runs that
+/// dependencies ask for itself, through its own scheduler, as it runs those asked for by hand.
+fn with_dependents(
+    runner: &Runner,
+    mut from_master: mpsc::UnboundedReceiver<WorkerCommand>,
+) -> mpsc::UnboundedReceiver<WorkerCommand> {
+    let (tx, rx) = mpsc::unbounded_channel();
+    let asked = tx.clone();
+    runner.set_on_dependents(runner::OnDependents(Arc::new(move |runs| {
+        for run in runs {
+            let _ = asked.send(run);
+        }
+    })));
+    tokio::spawn(async move {
+        while let Some(command) = from_master.recv().await {
+            if tx.send(command).is_err() {
+                return;
+            }
+        }
+    });
+    rx
+}
+
 /// Runs the worker until `shutdown`; then stops firing, lets running executions finish for
 /// up to `drain_timeout` and kills those still going, stores their records
 /// (or, if the log store does not take them within [`sink::SHUTDOWN_DRAIN`], leaves them in
@@ -167,6 +198,7 @@ pub async fn run(
             .map(|m| m.record_queue_bytes())
             .unwrap_or_default(),
     );
+    let notices_tx = records_tx.clone();
     let runner = Runner::new(
         RunnerConfig {
             worker_id: cfg.worker_id.clone(),
@@ -215,6 +247,7 @@ pub async fn run(
         Default::default()
     };
     let logs = Arc::clone(&deps.logs);
+    let notify_logs = Arc::clone(&deps.logs);
     let sink = tokio::spawn(sink::run(
         records_rx,
         deps.logs,
@@ -254,7 +287,7 @@ pub async fn run(
                     logs,
                     spooled: spooled_ticks,
                 }),
-                deps.commands,
+                with_dependents(&runner, deps.commands),
                 None,
             ),
             Some(c) => {
@@ -283,6 +316,18 @@ pub async fn run(
                 }
             }
         };
+    let outcomes: Arc<dyn notifier::Outcomes> = match &cluster {
+        Some(c) => Arc::new(claiming::EtcdOutcomes(c.clone())),
+        None => Arc::new(notifier::LocalOutcomes::new(notify_logs)),
+    };
+    let notifier = notifier::Notifier::new(
+        cfg.notify.clone(),
+        notices_tx,
+        outcomes,
+        Arc::clone(&deps.jobs),
+        Arc::clone(&deps.clock),
+    );
+    runner.set_notifier(notifier.clone());
     let scheduler = Scheduler::new(
         deps.jobs,
         deps.clock,
@@ -296,6 +341,9 @@ pub async fn run(
     scheduler.run(commands, shutdown).await;
     runner.drain(drain_timeout).await;
     tracing::debug!("executions stopped");
+    // Notices still being delivered get a few seconds; then they give up, and how far they
+    // got is recorded.
+    notifier.stop(NOTIFY_DRAIN).await;
     if let Some(cluster) = cluster {
         // Runs' claims are released as their records are spooled: the last ones first. The
         // sink spools whatever it is handed, or gives up after its own drain deadline (a disk

@@ -119,6 +119,7 @@ pub async fn run(
     wcfg.log_commit_timeout = cfg.log_commit_timeout;
     wcfg.default_tz = default_tz;
     wcfg.drain_timeout = cfg.drain_timeout;
+    wcfg.notify = cfg.notify.clone();
     let (_commands_tx, commands) = tokio::sync::mpsc::unbounded_channel();
     let (output, _) = tokio::sync::broadcast::channel::<OutputChunk>(1024);
     let events = EventHub::new(1024);

@@ -8,9 +8,12 @@ use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
+use schedd_core::dependency::{MAX_CHAIN_DEPTH, Parent};
+use schedd_core::job::{SHARD_INDEX_VAR, SHARD_TOTAL_VAR};
+use schedd_core::store::WorkerCommand;
 use schedd_core::{
-    Clock, Event, EventHub, ExecutionRecord, ExecutionStatus, Job, OutputChunk, Overlap, Trigger,
-    from_unix_ms, new_execution_id, unix_ms,
+    Clock, Event, EventHub, ExecutionRecord, ExecutionStatus, Job, OutputChunk, Overlap, RunOn,
+    Trigger, from_unix_ms, new_execution_id, unix_ms,
 };
 use tokio::sync::{Semaphore, broadcast};
 use tokio_util::sync::CancellationToken;
@@ -18,7 +21,9 @@ use tokio_util::task::TaskTracker;
 
 use crate::catchup::{self, Late, MISSED_REASON, Missed};
 use crate::executor::{self, ExecOutcome, ExecSpec, OutputTap, Termination};
+use crate::http_job::{self, HttpCall};
 use crate::metrics::WorkerMetrics;
+use crate::notifier::Notifier;
 use crate::record_queue::{RecordSender, Spooled};
 
 /// Captured bytes per stream when a job does not set `maxOutputBytes`.
@@ -32,9 +37,25 @@ pub trait Dispatch: Send + Sync + std::fmt::Debug {
     fn fire(&self, job: Arc<Job>, plan_time: DateTime<Utc>, trigger: Trigger, id: Option<String>);
     /// Kills every running execution of the job; returns how many were signalled.
     fn kill(&self, job: &str) -> usize;
+    /// Starts the run of `job` that the end of `parent` asked for (trigger `dependency`), as
+    /// `execution_id`.
+    fn fire_dependent(
+        &self,
+        job: Arc<Job>,
+        plan_time: DateTime<Utc>,
+        execution_id: String,
+        parent: Parent,
+    );
     /// Records a run that was asked for but cannot happen (run-now of a job this worker
     /// cannot schedule), so whoever holds its execution id finds a record, not silence.
-    fn reject(&self, job: &str, execution_id: String, trigger: Trigger, reason: String);
+    fn reject(
+        &self,
+        job: &str,
+        execution_id: String,
+        trigger: Trigger,
+        reason: String,
+        parent: Option<Parent>,
+    );
     /// A tick of `job` came due too long ago to be run (the process stalled): it is neither
     /// run nor recorded. Only counted.
     fn missed(&self, _job: &Job, _plan_time: DateTime<Utc>) {}
@@ -96,6 +117,22 @@ pub type RetryFn = dyn Fn(&str, &str, &str, u32) -> std::pin::Pin<Box<dyn std::f
     + Send
     + Sync;
 
+/// Called with the runs that the end of a run asks for (its job's `onSuccess` or
+/// `onFailure`), once the ended run's record is spooled and before its claim is released. In
+/// embedded mode they go to this worker's scheduler; in a cluster, to etcd, where any
+/// eligible worker takes them.
+#[derive(Clone)]
+pub struct OnDependents(pub Arc<DependentsFn>);
+
+/// See [`OnDependents`]: each is a [`WorkerCommand::RunNow`] with its parent.
+pub type DependentsFn = dyn Fn(Vec<WorkerCommand>) + Send + Sync;
+
+impl std::fmt::Debug for OnDependents {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("OnDependents")
+    }
+}
+
 impl std::fmt::Debug for OnRetry {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("OnRetry")
@@ -133,6 +170,10 @@ struct Inner {
     tasks: TaskTracker,
     on_finish: Mutex<Option<OnFinish>>,
     on_retry: Mutex<Option<OnRetry>>,
+    on_dependents: Mutex<Option<OnDependents>>,
+    /// What started each run a dependency asked for, by its first execution id, from its
+    /// fire until it starts.
+    parents: Mutex<HashMap<String, Parent>>,
     /// Hand each run's record to the sink also when its process starts (status `running`),
     /// so the spool knows the runs going on if the process dies (see
     /// [`Spool::interrupted`](crate::spool::Spool::interrupted)).
@@ -141,6 +182,8 @@ struct Inner {
     notes: Mutex<HashMap<String, String>>,
     /// Set once, before the first run, when the worker keeps metrics.
     metrics: OnceLock<Arc<WorkerMetrics>>,
+    /// Set once, before the first run: who delivers the jobs' notices.
+    notifier: OnceLock<Notifier>,
     /// Warnings about ticks skipped for capacity, at most one every few seconds: past its
     /// capacity a worker may skip thousands a second, and each has its record already.
     capacity_warnings: Mutex<Throttle>,
@@ -196,9 +239,12 @@ impl Runner {
                 tasks: TaskTracker::new(),
                 on_finish: Mutex::new(None),
                 on_retry: Mutex::new(None),
+                on_dependents: Mutex::new(None),
+                parents: Mutex::new(HashMap::new()),
                 mark_starts: std::sync::atomic::AtomicBool::new(false),
                 notes: Mutex::new(HashMap::new()),
                 metrics: OnceLock::new(),
+                notifier: OnceLock::new(),
                 capacity_warnings: Mutex::new(Throttle::default()),
             }),
         }
@@ -217,6 +263,24 @@ impl Runner {
     /// Counts runs, skips and waits in `metrics` from now on; a second call changes nothing.
     pub fn set_metrics(&self, metrics: Arc<WorkerMetrics>) {
         let _ = self.inner.metrics.set(metrics);
+    }
+
+    /// Delivers the jobs' notices with `notifier` from now on; a second call changes nothing.
+    pub fn set_notifier(&self, notifier: Notifier) {
+        let _ = self.inner.notifier.set(notifier);
+    }
+
+    /// Who delivers the jobs' notices, if anyone.
+    pub fn notifier(&self) -> Option<&Notifier> {
+        self.inner.notifier.get()
+    }
+
+    /// What tells the notifier that `record` of `job` (the end of a run, or a skip) is
+    /// spooled; `None` when nobody would be told anything.
+    pub fn notice_when_spooled(&self, job: &Job, record: &ExecutionRecord) -> Option<Spooled> {
+        let notifier = self.notifier().filter(|n| n.interested(job))?.clone();
+        let (job, record) = (Arc::new(job.clone()), record.clone());
+        Some(Box::new(move || notifier.ended(job, record)))
     }
 
     /// The worker's metrics, if it keeps them.
@@ -250,9 +314,77 @@ impl Runner {
         }
     }
 
-    /// Drops what [`Runner::set_on_finish`] and [`Runner::set_on_retry`] set; the hooks may
-    /// hold the runner itself.
+    /// Sets where the runs that dependencies ask for go (see [`OnDependents`]).
+    pub fn set_on_dependents(&self, f: OnDependents) {
+        if let Ok(mut slot) = self.inner.on_dependents.lock() {
+            *slot = Some(f);
+        }
+    }
+
+    /// The runs that `record`, the last attempt of a run of `job` started by `parent` (if a
+    /// dependency started it), asks for: none past [`MAX_CHAIN_DEPTH`] links, or with no
+    /// hook to hand them to.
+    fn dependents_of(
+        &self,
+        job: &Job,
+        record: &ExecutionRecord,
+        parent: Option<&Parent>,
+    ) -> Vec<WorkerCommand> {
+        let names = job.dependents(record.status);
+        if names.is_empty() || self.inner.on_dependents.lock().is_ok_and(|h| h.is_none()) {
+            return Vec::new();
+        }
+        let depth = parent.map_or(0, |p| p.depth) + 1;
+        if depth > MAX_CHAIN_DEPTH {
+            tracing::warn!(
+                job = %job.name,
+                execution_id = %record.execution_id,
+                depth,
+                "dependencies not started: this run is {MAX_CHAIN_DEPTH} links down a chain (a cycle saved by two racing saves?)"
+            );
+            return Vec::new();
+        }
+        names
+            .iter()
+            .map(|child| WorkerCommand::RunNow {
+                job: child.clone(),
+                execution_id: new_execution_id(),
+                parent: Some(Parent {
+                    job: job.name.clone(),
+                    execution_id: record.execution_id.clone(),
+                    depth,
+                }),
+            })
+            .collect()
+    }
+
+    /// What to do once the last record of a run is spooled: ask for its dependents, then
+    /// release the run (see [`OnFinish`]).
+    fn over_when_spooled(
+        &self,
+        job: &str,
+        execution_id: &str,
+        dependents: Vec<WorkerCommand>,
+    ) -> Option<Spooled> {
+        let finished = self.finished_when_spooled(job, execution_id);
+        let hook = self.inner.on_dependents.lock().ok().and_then(|h| h.clone());
+        match (hook, dependents.is_empty()) {
+            (Some(OnDependents(ask)), false) => Some(Box::new(move || {
+                ask(dependents);
+                if let Some(finished) = finished {
+                    finished();
+                }
+            })),
+            _ => finished,
+        }
+    }
+
+    /// Drops what [`Runner::set_on_finish`], [`Runner::set_on_retry`] and
+    /// [`Runner::set_on_dependents`] set; the hooks may hold the runner itself.
     pub fn clear_on_finish(&self) {
+        if let Ok(mut slot) = self.inner.on_dependents.lock() {
+            *slot = None;
+        }
         if let Ok(mut slot) = self.inner.on_finish.lock() {
             *slot = None;
         }
@@ -359,7 +491,7 @@ impl Runner {
         ExecutionRecord {
             execution_id: new_execution_id(),
             job_name: job.name.clone(),
-            command: job.command.clone(),
+            command: job.what(),
             plan_time_ms,
             schedule_time_ms: now,
             start_time_ms: now,
@@ -468,6 +600,19 @@ impl Runner {
 impl Dispatch for Runner {
     fn fire(&self, job: Arc<Job>, plan_time: DateTime<Utc>, trigger: Trigger, id: Option<String>) {
         let execution_id = id.unwrap_or_else(new_execution_id);
+        let parent = if trigger == Trigger::Dependency {
+            self.inner
+                .parents
+                .lock()
+                .ok()
+                .and_then(|mut p| p.remove(&execution_id))
+        } else {
+            None
+        };
+        let parent_id = parent
+            .as_ref()
+            .map(|p| p.execution_id.clone())
+            .unwrap_or_default();
         let cancel = CancellationToken::new();
         let Some(waiting) = self.join_queue() else {
             let bound = self.inner.cfg.max_waiting;
@@ -497,7 +642,12 @@ impl Dispatch for Runner {
             );
             // A run asked for by hand keeps its id: whoever asked finds its record.
             record.execution_id.clone_from(&execution_id);
-            self.record_then(record, self.finished_when_spooled(&job.name, &execution_id));
+            record.parent_execution_id.clone_from(&parent_id);
+            let then = both(
+                self.notice_when_spooled(&job, &record),
+                self.finished_when_spooled(&job.name, &execution_id),
+            );
+            self.record_then(record, then);
             return;
         };
         {
@@ -524,10 +674,12 @@ impl Dispatch for Runner {
                             self.skipped_record(&job, unix_ms(plan_time), trigger, reason);
                         // Under the claim's id, like the skip for capacity above.
                         record.execution_id.clone_from(&execution_id);
-                        self.record_then(
-                            record,
+                        record.parent_execution_id.clone_from(&parent_id);
+                        let then = both(
+                            self.notice_when_spooled(&job, &record),
                             self.finished_when_spooled(&job.name, &execution_id),
                         );
+                        self.record_then(record, then);
                         return;
                     }
                     Overlap::Replace => {
@@ -564,7 +716,8 @@ impl Dispatch for Runner {
             // attempt until then, so a retry waits for it before the marker moves on.
             let mut spooled = None;
             loop {
-                let started = runner.new_record(&job, plan_time, schedule_time, trigger, &id, attempt);
+                let mut started = runner.new_record(&job, plan_time, schedule_time, trigger, &id, attempt);
+                started.parent_execution_id.clone_from(&parent_id);
                 let mut record = runner
                     .execute(&job, started, cancel.clone(), &mut waiting, due)
                     .await;
@@ -580,13 +733,20 @@ impl Dispatch for Runner {
                     }))
                 } else {
                     finish_sent = true;
-                    runner.finished_when_spooled(&job.name, &handle)
+                    let dependents = runner.dependents_of(&job, &record, parent.as_ref());
+                    both(
+                        runner.notice_when_spooled(&job, &record),
+                        runner.over_when_spooled(&job.name, &handle, dependents),
+                    )
                 };
                 if runner.inner.records.send_then(record, then).await.is_err() {
                     tracing::error!(job = %job.name, execution_id = id, "log sink stopped; record not shipped");
                 }
                 if !retry {
                     break;
+                }
+                if let Some(n) = runner.notifier() {
+                    n.attempt_retried(&id);
                 }
                 let backoff = retry_backoff(job.retry_backoff_ms, attempt);
                 tracing::info!(job = %job.name, attempt, retry_in = ?backoff, "run failed; retrying");
@@ -615,7 +775,27 @@ impl Dispatch for Runner {
         });
     }
 
-    fn reject(&self, job: &str, execution_id: String, trigger: Trigger, reason: String) {
+    fn fire_dependent(
+        &self,
+        job: Arc<Job>,
+        plan_time: DateTime<Utc>,
+        execution_id: String,
+        parent: Parent,
+    ) {
+        if let Ok(mut p) = self.inner.parents.lock() {
+            p.insert(execution_id.clone(), parent);
+        }
+        self.fire(job, plan_time, Trigger::Dependency, Some(execution_id));
+    }
+
+    fn reject(
+        &self,
+        job: &str,
+        execution_id: String,
+        trigger: Trigger,
+        reason: String,
+        parent: Option<Parent>,
+    ) {
         let now = unix_ms(self.inner.clock.now());
         let record = ExecutionRecord {
             execution_id,
@@ -631,6 +811,7 @@ impl Dispatch for Runner {
             attempt: 1,
             status: ExecutionStatus::Failed,
             error: reason,
+            parent_execution_id: parent.map(|p| p.execution_id).unwrap_or_default(),
             ..Default::default()
         };
         let records = self.inner.records.clone();
@@ -719,7 +900,7 @@ impl Runner {
         ExecutionRecord {
             execution_id: execution_id.to_owned(),
             job_name: job.name.clone(),
-            command: job.command.clone(),
+            command: job.what(),
             plan_time_ms: unix_ms(plan_time),
             schedule_time_ms: unix_ms(schedule_time),
             worker_ip: cfg.worker_ip.clone(),
@@ -793,9 +974,18 @@ impl Runner {
             }
             return skipped;
         }
+        let mut env = job.env.clone();
+        if job.run_on == RunOn::All {
+            // A broadcast run that no cluster gave a shard (embedded mode, a run asked for
+            // by hand) is the only one: shard 0 of 1.
+            env.entry(SHARD_INDEX_VAR.to_owned())
+                .or_insert_with(|| "0".to_owned());
+            env.entry(SHARD_TOTAL_VAR.to_owned())
+                .or_insert_with(|| "1".to_owned());
+        }
         let spec = ExecSpec {
             command: job.command.clone(),
-            env: job.env.clone(),
+            env,
             timeout: (job.timeout > 0).then(|| Duration::from_secs(job.timeout.unsigned_abs())),
             max_output_bytes: match job.max_output_bytes {
                 0 => DEFAULT_MAX_OUTPUT_BYTES,
@@ -818,7 +1008,7 @@ impl Runner {
             .mark_starts
             .load(std::sync::atomic::Ordering::Relaxed)
             .then(|| self.inner.records.clone());
-        let outcome = executor::run(&spec, cancel, move |_pgid| {
+        let on_start = move |_pgid| {
             let mut started = started;
             started.start_time_ms = unix_ms(Utc::now());
             if let Some(records) = mark
@@ -831,8 +1021,24 @@ impl Runner {
                 metrics.fire_lag(late.to_std().unwrap_or_default());
             }
             events.send(Event::ExecutionStarted(started));
-        })
-        .await;
+        };
+        if let Some(notifier) = self.notifier() {
+            notifier.watch_overdue(job, &record, unix_ms(self.inner.clock.now()));
+        }
+        let outcome = match &job.http {
+            Some(http) => {
+                // An HTTP job starts no process: it has started once it has its slot.
+                on_start(0);
+                let call = HttpCall {
+                    http: http.clone(),
+                    timeout: spec.timeout,
+                    max_output_bytes: spec.max_output_bytes,
+                    tap: spec.tap.clone(),
+                };
+                http_job::call(&call, cancel).await
+            }
+            None => executor::run(&spec, cancel, on_start).await,
+        };
         fill_outcome(&mut record, outcome);
         if let Some(m) = &metrics {
             m.execution_finished(record.status);
@@ -893,6 +1099,17 @@ pub fn jitter_delay(jitter_ms: u64, execution_id: &str) -> Duration {
     Duration::from_millis(draw % (jitter_ms + 1))
 }
 
+/// `first`, then `second`, as one callback.
+pub fn both(first: Option<Spooled>, second: Option<Spooled>) -> Option<Spooled> {
+    match (first, second) {
+        (Some(a), Some(b)) => Some(Box::new(move || {
+            a();
+            b();
+        })),
+        (a, b) => a.or(b),
+    }
+}
+
 fn fill_outcome(record: &mut ExecutionRecord, outcome: ExecOutcome) {
     record.start_time_ms = unix_ms(outcome.started_at);
     record.end_time_ms = unix_ms(outcome.ended_at);
@@ -900,10 +1117,13 @@ fn fill_outcome(record: &mut ExecutionRecord, outcome: ExecOutcome) {
     record.output = outcome.stdout;
     record.stderr = outcome.stderr;
     record.output_truncated = outcome.output_truncated;
+    let responded_as_expected = outcome.error.is_none();
     record.error = outcome.error.unwrap_or_default();
     record.is_timeout = outcome.termination == Termination::TimedOut;
     record.status = match outcome.termination {
         Termination::Exited(0) => ExecutionStatus::Success,
+        Termination::Responded(_) if responded_as_expected => ExecutionStatus::Success,
+        Termination::Responded(_) => ExecutionStatus::Failed,
         Termination::Exited(_) | Termination::Signalled(_) | Termination::FailedToStart => {
             ExecutionStatus::Failed
         }
@@ -1154,6 +1374,103 @@ mod tests {
         assert_eq!(
             *finished.lock().expect("not poisoned"),
             ["beside-a-forbid-run", "past-capacity"]
+        );
+        runner.clear_on_finish();
+        runner.shutdown().await;
+    }
+
+    async fn next_record(records: &mut crate::record_queue::RecordReceiver) -> ExecutionRecord {
+        tokio::time::timeout(Duration::from_secs(30), records.recv())
+            .await
+            .expect("a record in time")
+            .expect("a record")
+    }
+
+    /// The end of a run asks for its `onSuccess` jobs after a success and its `onFailure`
+    /// jobs after a failure, once its record is spooled, each with the run as its parent; a
+    /// run started by a dependency carries its parent; and a chain ends at its depth limit.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_run_asks_for_its_dependents_by_how_it_ended_once_spooled() {
+        let (runner, mut records) = one_slot_runner(4);
+        let asked = Arc::new(Mutex::new(Vec::<WorkerCommand>::new()));
+        let seen = Arc::clone(&asked);
+        runner.set_on_dependents(OnDependents(Arc::new(move |runs| {
+            seen.lock().expect("not poisoned").extend(runs);
+        })));
+        let job = |command: &str| {
+            let mut j = Job::new("a", "* * * * * *", command);
+            // Each run is fired as the one before ends: not skipped while it is forgotten.
+            j.overlap = Overlap::Allow;
+            j.on_success = vec!["b".into()];
+            j.on_failure = vec!["c".into(), "d".into()];
+            Arc::new(j)
+        };
+        let tick = chrono::DateTime::from_timestamp(1_800_000_000, 0).expect("time");
+        let asked_for = || -> Vec<(String, Option<Parent>)> {
+            std::mem::take(&mut *asked.lock().expect("not poisoned"))
+                .into_iter()
+                .map(|c| match c {
+                    WorkerCommand::RunNow { job, parent, .. } => (job, parent),
+                    WorkerCommand::Kill { job } => (job, None),
+                })
+                .collect()
+        };
+        let parent = |execution_id: &str, depth: u32| Parent {
+            job: "a".into(),
+            execution_id: execution_id.into(),
+            depth,
+        };
+
+        runner.fire(job("true"), tick, Trigger::Manual, Some("ok".into()));
+        let ok = next_record(&mut records).await;
+        assert_eq!(ok.status, ExecutionStatus::Success);
+        assert_eq!(asked_for(), [("b".to_owned(), Some(parent("ok", 1)))]);
+
+        // Started by a dependency two links down: its record names its parent, and what it
+        // asks for is one link further.
+        runner.fire_dependent(
+            job("false"),
+            tick,
+            "child".into(),
+            Parent {
+                job: "up".into(),
+                execution_id: "up-1".into(),
+                depth: 2,
+            },
+        );
+        let failed = next_record(&mut records).await;
+        assert_eq!(
+            (
+                failed.status,
+                failed.trigger,
+                failed.parent_execution_id.as_str()
+            ),
+            (ExecutionStatus::Failed, Trigger::Dependency, "up-1")
+        );
+        assert_eq!(
+            asked_for(),
+            [
+                ("c".to_owned(), Some(parent("child", 3))),
+                ("d".to_owned(), Some(parent("child", 3)))
+            ]
+        );
+
+        // At the end of the longest chain, nothing more is asked for.
+        runner.fire_dependent(
+            job("true"),
+            tick,
+            "last".into(),
+            Parent {
+                job: "up".into(),
+                execution_id: "up-2".into(),
+                depth: MAX_CHAIN_DEPTH,
+            },
+        );
+        let last = next_record(&mut records).await;
+        assert_eq!(last.status, ExecutionStatus::Success);
+        assert!(
+            asked_for().is_empty(),
+            "a chain stops at {MAX_CHAIN_DEPTH} links"
         );
         runner.clear_on_finish();
         runner.shutdown().await;

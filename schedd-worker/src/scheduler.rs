@@ -227,17 +227,31 @@ impl Scheduler {
                 let n = self.dispatch.kill(&job);
                 tracing::info!(job, killed = n, "kill requested");
             }
-            WorkerCommand::RunNow { job, execution_id } => match self.table.get(&job) {
-                Some(j) => {
+            WorkerCommand::RunNow {
+                job,
+                execution_id,
+                parent,
+            } => match (self.table.get(&job), parent) {
+                (Some(j), None) => {
                     let j = Arc::clone(j);
                     self.dispatch
                         .fire(j, self.clock.now(), Trigger::Manual, Some(execution_id));
                 }
-                None => {
+                (Some(j), Some(parent)) => {
+                    let j = Arc::clone(j);
+                    self.dispatch
+                        .fire_dependent(j, self.clock.now(), execution_id, parent);
+                }
+                (None, parent) => {
                     tracing::debug!(job, "run-now for a job this worker cannot schedule");
                     let reason = "the job could not be run: the worker cannot schedule it (removed, or invalid in the store)".to_owned();
+                    let trigger = if parent.is_some() {
+                        Trigger::Dependency
+                    } else {
+                        Trigger::Manual
+                    };
                     self.dispatch
-                        .reject(&job, execution_id, Trigger::Manual, reason);
+                        .reject(&job, execution_id, trigger, reason, parent);
                 }
             },
         }

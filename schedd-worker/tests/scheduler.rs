@@ -26,6 +26,8 @@ struct Recorder {
     fired: Mutex<Vec<Fire>>,
     killed: Mutex<Vec<String>>,
     rejected: Mutex<Vec<(String, String, Trigger)>>,
+    /// Runs asked for by a dependency: job, execution id, parent.
+    dependents: Mutex<Vec<(String, String, schedd_core::dependency::Parent)>>,
     caught_up: Mutex<Vec<(String, Missed)>>,
     /// Fires plus kills so far, to wait on.
     events: watch::Sender<usize>,
@@ -41,7 +43,28 @@ impl Dispatch for Recorder {
         self.events.send_modify(|n| *n += 1);
     }
 
-    fn reject(&self, job: &str, id: String, trigger: Trigger, _: String) {
+    fn fire_dependent(
+        &self,
+        job: Arc<Job>,
+        plan_time: DateTime<Utc>,
+        id: String,
+        parent: schedd_core::dependency::Parent,
+    ) {
+        self.dependents
+            .lock()
+            .expect("lock")
+            .push((job.name.clone(), id, parent));
+        self.fire(job, plan_time, Trigger::Dependency, None);
+    }
+
+    fn reject(
+        &self,
+        job: &str,
+        id: String,
+        trigger: Trigger,
+        _: String,
+        _: Option<schedd_core::dependency::Parent>,
+    ) {
         self.rejected
             .lock()
             .expect("lock")
@@ -302,6 +325,7 @@ async fn run_now_of_a_job_that_cannot_be_scheduled_is_recorded_as_rejected() {
         .send(WorkerCommand::RunNow {
             job: "broken".into(),
             execution_id: "e-9".into(),
+            parent: None,
         })
         .expect("send");
     let mut events = h.rec.events.subscribe();
@@ -318,6 +342,47 @@ async fn run_now_of_a_job_that_cannot_be_scheduled_is_recorded_as_rejected() {
 }
 
 #[tokio::test]
+async fn a_run_a_dependency_asks_for_reaches_the_dispatcher_with_its_parent() {
+    let mut h = Harness::start(&[]).await;
+    h.put(job("child", "0 0 0 1 1 *")).await;
+    let parent = schedd_core::dependency::Parent {
+        job: "parent".into(),
+        execution_id: "p-1".into(),
+        depth: 1,
+    };
+    h.commands
+        .send(WorkerCommand::RunNow {
+            job: "child".into(),
+            execution_id: "c-1".into(),
+            parent: Some(parent.clone()),
+        })
+        .expect("send");
+    h.wait_fired(1).await;
+    assert_eq!(
+        *h.rec.dependents.lock().expect("lock"),
+        vec![("child".to_string(), "c-1".to_string(), parent.clone())]
+    );
+    // For a job this worker does not know, the rejection says it was a dependency's.
+    h.commands
+        .send(WorkerCommand::RunNow {
+            job: "gone".into(),
+            execution_id: "c-2".into(),
+            parent: Some(parent),
+        })
+        .expect("send");
+    let mut events = h.rec.events.subscribe();
+    tokio::time::timeout(DEADLINE, events.wait_for(|n| *n >= 2))
+        .await
+        .expect("rejected in time")
+        .expect("open");
+    assert_eq!(
+        *h.rec.rejected.lock().expect("lock"),
+        vec![("gone".to_string(), "c-2".to_string(), Trigger::Dependency)]
+    );
+    h.stop().await;
+}
+
+#[tokio::test]
 async fn run_now_and_kill_reach_the_dispatcher() {
     let mut h = Harness::start(&[]).await;
     h.put(job("a", "0 0 0 1 1 *")).await;
@@ -325,6 +390,7 @@ async fn run_now_and_kill_reach_the_dispatcher() {
         .send(WorkerCommand::RunNow {
             job: "a".into(),
             execution_id: "e-1".into(),
+            parent: None,
         })
         .expect("send");
     h.wait_fired(1).await;
