@@ -351,6 +351,7 @@ fn started_record(m: RunMarker) -> ExecutionRecord {
         worker_ip: m.worker_ip,
         worker_id: m.worker_id,
         trigger: Trigger::parse(&m.trigger).unwrap_or_default(),
+        parent_execution_id: m.parent_execution_id,
         attempt: 1,
         status: ExecutionStatus::Running,
         ..Default::default()

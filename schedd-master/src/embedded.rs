@@ -46,6 +46,8 @@ pub struct DevConfig {
     pub drain_timeout: Duration,
     /// How much may wait for each event stream or log tail client before it is cut off.
     pub stream_limits: StreamLimits,
+    /// The webhooks of the jobs that name none.
+    pub notify: Vec<schedd_core::notify::Webhook>,
     /// How long a worker whose registration is gone is still shown (`workerForgetAfter`).
     pub worker_forget_after: Duration,
 }
@@ -67,6 +69,7 @@ impl DevConfig {
             tokens: Tokens::none(),
             drain_timeout: Duration::ZERO,
             stream_limits: StreamLimits::default(),
+            notify: Vec::new(),
             worker_forget_after: schedd_core::config::DEFAULT_WORKER_FORGET_AFTER,
         }
     }
@@ -156,6 +159,7 @@ pub async fn run(
     worker_cfg.spool_max_bytes = cfg.spool_max_bytes;
     worker_cfg.default_tz = cfg.default_tz;
     worker_cfg.drain_timeout = cfg.drain_timeout;
+    worker_cfg.notify = cfg.notify.clone();
     worker_cfg.address = listener
         .local_addr()
         .map(|a| a.to_string())

@@ -129,6 +129,15 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
     cfg.log_batch_size = cli.log_batch_size as usize;
     cfg.log_commit_timeout = Duration::from_millis(cli.log_commit_timeout);
     cfg.drain_timeout = Duration::from_millis(cli.drain_timeout);
+    cfg.notify = cli
+        .notify
+        .iter()
+        .map(|url| schedd_core::notify::Webhook {
+            url: url.clone(),
+            ..Default::default()
+        })
+        .collect();
+    schedd_core::notify::validate_webhooks("--notify", &cfg.notify).map_err(anyhow::Error::msg)?;
     cfg.retention = schedd_core::store::Retention {
         max_age_days: cli.log_retention_days,
         keep_per_job: cli.log_keep_per_job,

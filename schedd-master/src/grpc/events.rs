@@ -6,7 +6,22 @@ use tokio_stream::StreamExt;
 use tonic::{Request, Response};
 
 use super::{Reply, ServerStream, fell_behind};
-use crate::service::{Events, Services, WatchFilter, WatchItem};
+use crate::service::{Events, Services, WatchFilter, WatchItem, as_seen_by};
+
+/// A job change as `who` may see it (see [`as_seen_by`]).
+pub(crate) fn seen_by(
+    change: schedd_core::store::JobChange,
+    who: &schedd_core::Actor,
+) -> schedd_core::store::JobChange {
+    use schedd_core::store::JobChange;
+    match change {
+        JobChange::Put(mut v) => {
+            v.value = as_seen_by(who, v.value);
+            JobChange::Put(v)
+        }
+        deleted => deleted,
+    }
+}
 
 #[derive(Debug, Clone)]
 pub struct EventApi(Events);
@@ -17,7 +32,7 @@ impl EventApi {
     }
 }
 
-fn watch_item_to_pb(item: WatchItem) -> pb::Event {
+fn watch_item_to_pb(item: WatchItem, who: &schedd_core::Actor) -> pb::Event {
     use pb::event::Event as E;
     let execution = |kind: pb::execution_event::Kind, r| {
         E::Execution(pb::ExecutionEvent {
@@ -27,7 +42,7 @@ fn watch_item_to_pb(item: WatchItem) -> pb::Event {
     };
     pb::Event {
         event: Some(match item {
-            WatchItem::Job(change) => E::Job(job_change_to_pb(&change)),
+            WatchItem::Job(change) => E::Job(job_change_to_pb(&seen_by(change, who))),
             WatchItem::ExecutionStarted(r) => execution(pb::execution_event::Kind::Started, r),
             WatchItem::ExecutionFinished(r) => execution(pb::execution_event::Kind::Finished, r),
             WatchItem::Worker(info, online) => E::Worker(pb::WorkerEvent {
@@ -44,14 +59,15 @@ impl pb::event_service_server::EventService for EventApi {
     type WatchStream = ServerStream<pb::Event>;
 
     async fn watch(&self, req: Request<pb::WatchRequest>) -> Reply<Self::WatchStream> {
+        let who = super::actor(&req);
         let want = req.into_inner();
         let stream = self.0.watch(WatchFilter {
             jobs: want.jobs,
             executions: want.executions,
             workers: want.workers,
         });
-        Ok(Response::new(Box::pin(stream.map(|item| {
-            item.map(watch_item_to_pb).map_err(fell_behind)
+        Ok(Response::new(Box::pin(stream.map(move |item| {
+            item.map(|i| watch_item_to_pb(i, &who)).map_err(fell_behind)
         }))))
     }
 }

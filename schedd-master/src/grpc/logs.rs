@@ -63,6 +63,7 @@ impl pb::log_service_server::LogService for LogApi {
             status,
             since: time(r.since, "since")?,
             until: time(r.until, "until")?,
+            tick: time(r.tick, "tick")?,
             page: r.page,
             page_size: r.page_size,
         };

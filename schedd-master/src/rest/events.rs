@@ -14,10 +14,12 @@ use schedd_core::store::JobChange;
 use serde_json::json;
 use tokio_stream::{Stream, StreamExt};
 
-use super::ApiError;
 use super::params::Params;
 use super::workers::WorkerJson;
-use crate::service::{FellBehind, Services, TailItem, WatchFilter, WatchItem, WorkerStatus};
+use super::{ApiError, Who};
+use crate::service::{
+    FellBehind, Services, TailItem, WatchFilter, WatchItem, WorkerStatus, as_seen_by,
+};
 
 fn event(name: &str, data: &serde_json::Value) -> Result<Event, Infallible> {
     Ok(Event::default().event(name).data(data.to_string()))
@@ -28,16 +30,20 @@ fn fell_behind(e: &FellBehind) -> Result<Event, Infallible> {
     event("fell-behind", &json!({ "message": e.to_string() }))
 }
 
-fn watch_event(item: Result<WatchItem, FellBehind>) -> Result<Event, Infallible> {
+fn watch_event(
+    item: Result<WatchItem, FellBehind>,
+    who: &schedd_core::Actor,
+) -> Result<Event, Infallible> {
     let item = match item {
         Ok(item) => item,
         Err(e) => return fell_behind(&e),
     };
     match item {
         WatchItem::Resync => event("resync", &json!({})),
-        WatchItem::Job(JobChange::Put(v)) => {
-            event("job", &json!({"kind": "saved", "job": v.value}))
-        }
+        WatchItem::Job(JobChange::Put(v)) => event(
+            "job",
+            &json!({"kind": "saved", "job": as_seen_by(who, v.value)}),
+        ),
         WatchItem::Job(JobChange::Deleted { name, .. }) => {
             event("job", &json!({"kind": "deleted", "job": {"name": name}}))
         }
@@ -61,6 +67,7 @@ fn watch_event(item: Result<WatchItem, FellBehind>) -> Result<Event, Infallible>
     responses((status = 200, description = "Events: resync, job, execution, worker; fell-behind last, when the client read too slowly (connect again)", content_type = "text/event-stream", body = String)))]
 pub async fn watch(
     State(s): State<Services>,
+    Who(who): Who,
     params: Params,
 ) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, ApiError> {
     let filter = WatchFilter {
@@ -68,7 +75,10 @@ pub async fn watch(
         executions: params.flag("executions")?.unwrap_or(false),
         workers: params.flag("workers")?.unwrap_or(false),
     };
-    let stream = s.events.watch(filter).map(watch_event);
+    let stream = s
+        .events
+        .watch(filter)
+        .map(move |item| watch_event(item, &who));
     Ok(Sse::new(stream).keep_alive(KeepAlive::default()))
 }
 

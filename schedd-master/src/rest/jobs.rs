@@ -11,7 +11,7 @@ use serde::Serialize;
 use super::openapi::JobSchema;
 use super::params::{Params, json_body};
 use super::{ApiError, ApiResult, Data, Envelope, Who, code};
-use crate::service::{FireTimes, ServiceError, Services};
+use crate::service::{FireTimes, ServiceError, Services, as_seen_by};
 
 /// The job's revision as an entity tag: `GET /job/{name}` sends it, and a save with
 /// `If-Match` set to it changes the job only if nobody changed it meanwhile.
@@ -85,9 +85,13 @@ pub async fn delete(
 #[utoipa::path(operation_id = "listJobs", get, path = "/job/list", tag = "jobs",
     params(("keyword" = Option<String>, Query, description = "Text to look for")),
     responses((status = 200, description = "The jobs", body = Envelope<Vec<JobSchema>>)))]
-pub async fn list(State(s): State<Services>, params: Params) -> ApiResult<Vec<Job>> {
+pub async fn list(State(s): State<Services>, Who(who): Who, params: Params) -> ApiResult<Vec<Job>> {
     let jobs = s.jobs.list(params.text("keyword")).await?;
-    Ok(Data(jobs.into_iter().map(|v| v.value).collect()))
+    Ok(Data(
+        jobs.into_iter()
+            .map(|v| as_seen_by(&who, v.value))
+            .collect(),
+    ))
 }
 
 /// One job; its ETag is its revision, for a save that must not overwrite another's change.
@@ -95,10 +99,11 @@ pub async fn list(State(s): State<Services>, params: Params) -> ApiResult<Vec<Jo
     responses((status = 200, description = "The job; ETag: its revision", body = Envelope<JobSchema>)))]
 pub async fn get(
     State(s): State<Services>,
+    Who(who): Who,
     Path(name): Path<String>,
 ) -> Result<impl IntoResponse, ApiError> {
     let job = s.jobs.get(&name).await?;
-    Ok((etag(job.revision), Data(job.value)))
+    Ok((etag(job.revision), Data(as_seen_by(&who, job.value))))
 }
 
 /// Kill the job's running executions, wherever they run.

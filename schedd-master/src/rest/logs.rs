@@ -47,7 +47,8 @@ fn status_param(params: &Params) -> Result<Option<ExecutionStatus>, ApiError> {
            ("pageSize" = Option<u32>, Query, description = "1-500, default 20"),
            ("status" = Option<String>, Query, description = "running lists the executions going on"),
            ("since" = Option<i64>, Query, description = "Unix seconds, inclusive"),
-           ("until" = Option<i64>, Query, description = "Unix seconds, exclusive")),
+           ("until" = Option<i64>, Query, description = "Unix seconds, exclusive"),
+           ("tick" = Option<i64>, Query, description = "Unix seconds: only the runs of that tick (plan time), e.g. every worker's run of a broadcast job's tick")),
     responses((status = 200, description = "A page of records", body = Envelope<LogListJson>)))]
 pub async fn list(State(s): State<Services>, params: Params) -> ApiResult<LogListJson> {
     let query = LogQuery {
@@ -55,6 +56,7 @@ pub async fn list(State(s): State<Services>, params: Params) -> ApiResult<LogLis
         status: status_param(&params)?,
         since: params.unix_seconds("since")?,
         until: params.unix_seconds("until")?,
+        tick: params.unix_seconds("tick")?,
         page: params.number("page")?.unwrap_or(0),
         page_size: params.number("pageSize")?.unwrap_or(0),
     };

@@ -24,7 +24,7 @@ pub struct JobSchema {
     /// `^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$`; not `list`, `running`, `all`, `next`, `save`,
     /// `stats` or `tail`.
     name: String,
-    /// Run with `sh -c`.
+    /// Run with `sh -c`. Empty for an HTTP job (one with `http`).
     command: String,
     /// 5, 6 (seconds first) or 7 fields, `@daily`…, `@every 90s`, an optional `TZ=` prefix.
     cron_expr: String,
@@ -50,6 +50,78 @@ pub struct JobSchema {
     max_output_bytes: Option<u64>,
     catch_up_seconds: Option<u64>,
     jitter_ms: Option<u64>,
+    /// Set instead of `command`: the job makes this request on each run.
+    http: Option<HttpSchema>,
+    /// Jobs started when a run succeeds (after its retries); each must exist, and none may
+    /// lead back to this one.
+    on_success: Option<Vec<String>>,
+    /// Jobs started when a run fails or times out (after its retries).
+    on_failure: Option<Vec<String>>,
+    /// `one` (the default) or `all`: every online worker matching the selector runs each
+    /// tick, with `SCHEDD_SHARD_INDEX` and `SCHEDD_SHARD_TOTAL` set.
+    #[schema(default = "one")]
+    run_on: Option<String>,
+    /// Webhooks told about this job's runs; none: the cluster's default ones.
+    notify: Option<Vec<WebhookSchema>>,
+    /// Seconds a run is expected to take: past it, an `overdue` notice goes out.
+    #[schema(default = 0)]
+    expected_seconds: Option<u64>,
+}
+
+/// A webhook: each notice is POSTed to `url` as JSON (see the README for its fields).
+#[derive(Debug, utoipa::ToSchema)]
+#[schema(as = Webhook)]
+#[allow(dead_code)] // A description, never built.
+pub struct WebhookSchema {
+    /// An `http` or `https` URL.
+    url: String,
+    headers: Option<BTreeMap<String, String>>,
+    /// `failure`, `timeout`, `recovery`, `skipped`, `lost`, `overdue`; absent: failure,
+    /// timeout, recovery and lost.
+    on: Option<Vec<String>>,
+}
+
+/// One notice's delivery to one webhook.
+#[derive(Debug, utoipa::ToSchema)]
+#[schema(as = Delivery)]
+#[allow(dead_code)] // A description, never built.
+#[serde(rename_all = "camelCase")]
+pub struct DeliverySchema {
+    /// `failure`, `timeout`, `recovery`, `skipped`, `lost` or `overdue`.
+    event: String,
+    /// The webhook's URL, its secrets hidden.
+    url: String,
+    /// Whether a 2xx answer came.
+    delivered: bool,
+    attempts: u32,
+    /// The last answer's status; 0 when none came.
+    status: u16,
+    /// Why the last attempt failed.
+    error: Option<String>,
+    /// When the delivery ended, unix milliseconds.
+    at_ms: i64,
+}
+
+/// The request of an HTTP job. A run succeeds when the response has an expected status; its
+/// record's output is the status line, the headers and the body (bounded by
+/// `maxOutputBytes`), its exit code the status.
+#[derive(Debug, utoipa::ToSchema)]
+#[schema(as = HttpRequest)]
+#[allow(dead_code)] // A description, never built.
+#[serde(rename_all = "camelCase")]
+pub struct HttpSchema {
+    /// `GET`, `HEAD`, `POST`, `PUT`, `PATCH`, `DELETE` or `OPTIONS`.
+    #[schema(default = "GET")]
+    method: Option<String>,
+    /// An `http` or `https` URL. Redirects are not followed.
+    url: String,
+    headers: Option<BTreeMap<String, String>>,
+    body: Option<String>,
+    /// Statuses that count as success (a number or a list); any 2xx when absent.
+    expect_status: Option<Vec<u16>>,
+    /// Seconds; 0 (the default): the job's `timeout` bounds the request.
+    #[schema(default = 0)]
+    timeout: Option<u64>,
 }
 
 /// An execution record: the old system's document (times in unix seconds), then schedd's.
@@ -76,12 +148,16 @@ pub struct RecordSchema {
     start_time_ms: i64,
     end_time_ms: i64,
     worker_id: String,
-    /// `schedule`, `manual`, `retry` or `catch-up`.
+    /// `schedule`, `manual`, `retry`, `catch-up` or `dependency`.
     trigger: String,
     attempt: u32,
     output_truncated: bool,
     /// `running`, `success`, `failed`, `timeout`, `killed`, `skipped` or `lost`.
     status: String,
+    /// The run whose end started this one (trigger `dependency`).
+    parent_execution_id: Option<String>,
+    /// The notices about this run and how their delivery went.
+    notifications: Option<Vec<DeliverySchema>>,
 }
 
 /// Who made a change and from where.
@@ -142,7 +218,7 @@ pub struct AuditEntrySchema {
         workers::list, workers::stats, events::watch, events::tail, super::info, audit::list,
     ),
     components(schemas(
-        JobSchema, RecordSchema, jobs::RunJson, jobs::NextJson, logs::LogListJson,
+        JobSchema, HttpSchema, WebhookSchema, DeliverySchema, RecordSchema, jobs::RunJson, jobs::NextJson, logs::LogListJson,
         logs::StatsJson, workers::WorkerJson, workers::WorkerStatsJson, super::InfoJson,
         ActorSchema, AuditEntrySchema, audit::AuditListJson,
     )),
@@ -233,15 +309,46 @@ mod tests {
         job.max_output_bytes = 1;
         job.catch_up_seconds = 1;
         job.jitter_ms = 1;
+        let http = schedd_core::HttpSpec {
+            method: "POST".into(),
+            url: "http://a/".into(),
+            headers: [("A".to_owned(), "b".to_owned())].into(),
+            body: "b".into(),
+            expect_status: vec![200],
+            timeout: 1,
+        };
+        job.http = Some(http.clone());
+        job.on_success = vec!["b".into()];
+        job.on_failure = vec!["c".into()];
+        job.run_on = schedd_core::RunOn::All;
+        let hook = schedd_core::notify::Webhook {
+            url: "http://a/".into(),
+            headers: [("A".to_owned(), "b".to_owned())].into(),
+            on: vec![schedd_core::notify::NoticeKind::Lost],
+        };
+        job.notify = vec![hook.clone()];
+        job.expected_seconds = 1;
         assert_eq!(schema_properties("Job"), serialised_keys(&job));
+        assert_eq!(schema_properties("Webhook"), serialised_keys(&hook));
+        assert_eq!(schema_properties("HttpRequest"), serialised_keys(&http));
     }
 
     #[test]
     fn the_record_schema_names_every_field_a_record_is_written_with() {
+        let delivery = schedd_core::notify::Delivery {
+            error: "e".into(),
+            ..Default::default()
+        };
+        let record = ExecutionRecord {
+            parent_execution_id: "p".into(),
+            notifications: vec![delivery.clone()],
+            ..Default::default()
+        };
         assert_eq!(
             schema_properties("ExecutionRecord"),
-            serialised_keys(&ExecutionRecord::default())
+            serialised_keys(&record)
         );
+        assert_eq!(schema_properties("Delivery"), serialised_keys(&delivery));
     }
 
     #[test]

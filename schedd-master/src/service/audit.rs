@@ -18,13 +18,18 @@ use schedd_core::store::{AuditLog, StoreError};
 
 use super::error::{Backend, Result, ServiceError, StoreResultExt};
 
-/// The entry's jobs with each `env` value replaced by `sha256:` and the first 16 hex digits
-/// of its SHA-256.
+/// The entry's jobs with each `env` value, and each secret of an HTTP job's request and of
+/// its webhooks (in URLs and headers), replaced by `sha256:` and the first 16 hex digits of its SHA-256: hidden, and
+/// still seen to change.
 fn redact(entry: &mut AuditEntry) {
+    let digest = |value: &str| {
+        let digest = crate::auth::hash_token(value);
+        format!("{REDACTED_PREFIX}{}", &digest[..16])
+    };
     for job in [&mut entry.before, &mut entry.after].into_iter().flatten() {
+        *job = job.redacted_with(digest);
         for value in job.env.values_mut() {
-            let digest = crate::auth::hash_token(value);
-            *value = format!("{REDACTED_PREFIX}{}", &digest[..16]);
+            *value = digest(value);
         }
     }
 }

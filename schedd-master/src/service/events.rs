@@ -123,6 +123,16 @@ fn job_change_weight(change: &JobChange) -> usize {
     overhead
         + job.name.len()
         + job.command.len()
+        + job.http.as_ref().map_or(0, |h| {
+            h.method.len()
+                + h.url.len()
+                + h.body.len()
+                + h.headers
+                    .iter()
+                    .map(|(k, v)| k.len() + v.len())
+                    .sum::<usize>()
+                + h.expect_status.len() * 2
+        })
         + job.cron_expr.len()
         + job.timezone.len()
         + job.description.len()

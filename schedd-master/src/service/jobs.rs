@@ -41,6 +41,16 @@ pub struct Jobs {
     audit: Audit,
 }
 
+/// `job` as `actor` may see it: whole for an admin, who may save jobs (and so could set
+/// their secrets anyway), with an HTTP job's secrets hidden for anyone else.
+pub fn as_seen_by(actor: &Actor, job: Job) -> Job {
+    if actor.role == crate::auth::Role::Admin.name() {
+        job
+    } else {
+        job.redacted()
+    }
+}
+
 /// A job whose `disabled` was set: as it was and as it is (the same when it was set already).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Toggled {
@@ -92,6 +102,7 @@ impl Jobs {
         }
         job.validate(self.default_tz)?;
         let name = job.job_name()?;
+        self.check_dependents(&job).await?;
         let asked = job.clone();
         self.audit
             .change(
@@ -106,6 +117,23 @@ impl Jobs {
                 },
             )
             .await
+    }
+
+    /// The jobs `job` names in `onSuccess` and `onFailure` exist, and none leads back to it.
+    /// Only a job that names others can close a cycle, so only then are the jobs read. Two
+    /// saves racing each other into a cycle are not caught here: the chain such a cycle
+    /// starts is cut at [`schedd_core::dependency::MAX_CHAIN_DEPTH`] runs.
+    async fn check_dependents(&self, job: &Job) -> Result<()> {
+        if job.all_dependents().next().is_none() {
+            return Ok(());
+        }
+        let (jobs, _) = self.store.list().await.on(Backend::Jobs)?;
+        let stored = jobs
+            .into_iter()
+            .map(|v| (v.value.name.clone(), v.value))
+            .collect();
+        schedd_core::dependency::check_save(job, &stored)
+            .map_err(|e| ServiceError::Invalid(e.to_string()))
     }
 
     async fn store_job(
@@ -187,7 +215,8 @@ impl Jobs {
             .into_iter()
             .filter(|v| {
                 let j = &v.value;
-                [&j.name, &j.command, &j.description]
+                // An HTTP job is found by its method and URL, secrets hidden as shown.
+                [&j.name, &j.what(), &j.description]
                     .iter()
                     .any(|f| f.to_lowercase().contains(&keyword))
             })
@@ -293,6 +322,7 @@ impl Jobs {
                 .send(WorkerCommand::RunNow {
                     job: name.to_string(),
                     execution_id: execution_id.clone(),
+                    parent: None,
                 })
                 .await
                 .on(Backend::Coordinator)?;

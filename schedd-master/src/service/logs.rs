@@ -337,6 +337,9 @@ fn list_running(query: LogQuery, mut running: Vec<ExecutionRecord>) -> Result<Lo
             && query
                 .until
                 .is_none_or(|t| r.start_time_ms < schedd_core::unix_ms(t))
+            && query
+                .tick_window()
+                .is_none_or(|(from, to)| (from..to).contains(&r.plan_time_ms))
     });
     sort_newest_first(&mut running);
     let total = running.len() as u64;

@@ -17,7 +17,7 @@ mod workers;
 pub use audit::{Audit, AuditListing, MAX_AUDIT_PAGE_SIZE};
 pub use error::{Backend, Result, ServiceError};
 pub use events::{Events, WatchFilter, WatchItem, WatchStream};
-pub use jobs::{FireTimes, Jobs, MAX_NEXT, Saved, Toggled};
+pub use jobs::{FireTimes, Jobs, MAX_NEXT, Saved, Toggled, as_seen_by};
 pub use live::{Followers, Live, RelaySession, Relayed, settle_ended_runs};
 pub use logs::{JobStats, LogListing, Logs, MAX_PAGE_SIZE, MAX_STATS_DAYS};
 pub use outbox::{

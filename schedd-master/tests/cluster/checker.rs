@@ -710,6 +710,7 @@ mod tests {
             error: String::new(),
             start_ms: tick + 50,
             end_ms: tick + 400,
+            parent: String::new(),
         }
     }
 

@@ -24,6 +24,8 @@ pub struct Rec {
     pub error: String,
     pub start_ms: i64,
     pub end_ms: i64,
+    /// The run whose end started this one (trigger `dependency`); empty otherwise.
+    pub parent: String,
 }
 
 /// A run marker (`running/<job>/<execution>`) as the worker that started the run wrote it.
@@ -483,7 +485,7 @@ impl Cluster {
         let mut stmt = conn
             .prepare(
                 "SELECT execution_id, job_name, plan_time_ms, status, trigger, worker_id, error, \
-                 start_time_ms, end_time_ms FROM executions",
+                 start_time_ms, end_time_ms, parent_execution_id FROM executions",
             )
             .expect("query");
         stmt.query_map([], |r| {
@@ -497,6 +499,7 @@ impl Cluster {
                 error: r.get(6)?,
                 start_ms: r.get(7)?,
                 end_ms: r.get(8)?,
+                parent: r.get(9)?,
             })
         })
         .expect("records")
@@ -577,7 +580,7 @@ impl Cluster {
     }
 
     /// The master's store, read-only; `None` before the master created it.
-    fn master_db(&self) -> Option<rusqlite::Connection> {
+    pub fn master_db(&self) -> Option<rusqlite::Connection> {
         let db = self.dir.path().join("master-data").join("schedd.db");
         if !db.exists() {
             return None;

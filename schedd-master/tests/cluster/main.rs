@@ -2,11 +2,14 @@
 //! child processes: exactly one run per tick, failover, clock skew, etcd restarts, kills,
 //! catch-up, and bad input.
 
+mod broadcast;
 mod checker;
+mod dependencies;
 mod faults;
 mod fencing;
 mod harness;
 mod master_outage;
+mod notifications;
 mod overload;
 mod reaper;
 mod tail;

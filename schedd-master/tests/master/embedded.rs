@@ -19,11 +19,11 @@ use tonic::transport::Channel;
 const DEADLINE: Duration = Duration::from_secs(30);
 
 impl Master {
-    fn jobs(&self) -> JobServiceClient<Channel> {
+    pub(crate) fn jobs(&self) -> JobServiceClient<Channel> {
         JobServiceClient::new(self.channel.clone())
     }
 
-    fn logs(&self) -> LogServiceClient<Channel> {
+    pub(crate) fn logs(&self) -> LogServiceClient<Channel> {
         LogServiceClient::new(self.channel.clone())
     }
 }
@@ -37,7 +37,7 @@ fn job(name: &str, cron: &str, command: &str) -> pb::Job {
     }
 }
 
-async fn save(m: &Master, j: pb::Job) -> Result<pb::Job, tonic::Status> {
+pub(crate) async fn save(m: &Master, j: pb::Job) -> Result<pb::Job, tonic::Status> {
     let resp = m
         .jobs()
         .save_job(pb::SaveJobRequest {
@@ -314,7 +314,7 @@ async fn next_execution(
     }
 }
 
-async fn finished_record(
+pub(crate) async fn finished_record(
     events: &mut tonic::Streaming<pb::Event>,
     job: &str,
 ) -> pb::ExecutionRecord {
@@ -322,7 +322,7 @@ async fn finished_record(
 }
 
 /// A `Watch` stream of execution events only.
-async fn watch_executions(m: &Master) -> tonic::Streaming<pb::Event> {
+pub(crate) async fn watch_executions(m: &Master) -> tonic::Streaming<pb::Event> {
     EventServiceClient::new(m.channel.clone())
         .watch(pb::WatchRequest {
             executions: true,
@@ -922,7 +922,7 @@ async fn retention_keeps_only_the_newest_records_of_each_job() {
 }
 
 /// A REST call on a blocking thread; the test's runtime goes on serving the master.
-async fn rest(
+pub(crate) async fn rest(
     m: &Master,
     method: &'static str,
     path: &str,
@@ -940,7 +940,7 @@ async fn rest(
 }
 
 /// The `data` of a successful REST answer.
-async fn rest_data(
+pub(crate) async fn rest_data(
     m: &Master,
     method: &'static str,
     path: &str,
@@ -1320,7 +1320,7 @@ async fn a_rest_save_with_a_stale_etag_changes_nothing() {
 
 // ---- Who may call what -------------------------------------------------------------------
 
-mod access {
+pub(crate) mod access {
     use schedd_master::auth::{Role, TokenEntry, TokenFile, Tokens, hash_token, new_token};
 
     /// What each gRPC method needs, written out here independently of the server's table.
@@ -1667,7 +1667,7 @@ async fn revoking_a_token_ends_the_streams_it_opened() {
 // ---- The audit trail ---------------------------------------------------------------------
 
 /// `msg` as a gRPC request with `token` and the client name `client`.
-fn as_caller<T>(msg: T, token: &str, client: &str) -> tonic::Request<T> {
+pub(crate) fn as_caller<T>(msg: T, token: &str, client: &str) -> tonic::Request<T> {
     let mut req = tonic::Request::new(msg);
     req.metadata_mut().insert(
         "authorization",

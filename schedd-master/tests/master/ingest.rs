@@ -77,6 +77,17 @@ fn record(job: &str, n: i64) -> ExecutionRecord {
         attempt: 1,
         output_truncated: false,
         status: ExecutionStatus::Success,
+        // Every field crosses the ingest API: this one too.
+        parent_execution_id: format!("{job}-parent-{n:05}"),
+        notifications: vec![schedd_core::notify::Delivery {
+            event: "failure".into(),
+            url: "https://hooks.example.com/h".into(),
+            delivered: true,
+            attempts: 1,
+            status: 204,
+            error: String::new(),
+            at_ms: start + 300,
+        }],
     }
 }
 

@@ -3,8 +3,12 @@
 //! master, and the REST contract as outside clients see it. Cluster mode, with etcd and
 //! worker processes, is the `cluster` binary.
 
+mod broadcast;
+mod dependencies;
 mod embedded;
 mod harness;
+mod http_jobs;
 mod ingest;
+mod notifications;
 mod records;
 mod rest_contract;

@@ -1,0 +1,114 @@
+//! Notices across a cluster: a run lost with its worker is recorded by every peer, and
+//! reported by one of them, once.
+
+use std::io::{Read, Write};
+use std::sync::{Arc, Mutex};
+
+use schedd_proto::v1 as pb;
+use testkit::eventually;
+
+use crate::harness::{Cluster, DEADLINE, every_second};
+
+/// A webhook receiver on a thread: answers 200 and keeps each request's body.
+fn receiver() -> (String, Arc<Mutex<Vec<serde_json::Value>>>) {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let url = format!("http://{}/hook", listener.local_addr().expect("addr"));
+    let bodies = Arc::new(Mutex::new(Vec::new()));
+    let kept = Arc::clone(&bodies);
+    std::thread::spawn(move || {
+        for conn in listener.incoming() {
+            let Ok(mut conn) = conn else { return };
+            let mut data = Vec::new();
+            let mut buf = [0_u8; 4096];
+            let body = loop {
+                let Ok(n) = conn.read(&mut buf) else {
+                    break String::new();
+                };
+                if n == 0 {
+                    break String::new();
+                }
+                data.extend_from_slice(&buf[..n]);
+                let text = String::from_utf8_lossy(&data).into_owned();
+                let Some(end) = text.find("\r\n\r\n") else {
+                    continue;
+                };
+                let length = text[..end]
+                    .lines()
+                    .find_map(|l| {
+                        let (k, v) = l.split_once(':')?;
+                        k.eq_ignore_ascii_case("content-length")
+                            .then(|| v.trim().parse::<usize>().ok())
+                            .flatten()
+                    })
+                    .unwrap_or(0);
+                if data.len() >= end + 4 + length {
+                    break text[end + 4..].to_owned();
+                }
+            };
+            kept.lock()
+                .expect("lock")
+                .push(serde_json::from_str(&body).unwrap_or(serde_json::Value::Null));
+            let _ = conn.write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n");
+        }
+    });
+    (url, bodies)
+}
+
+#[test]
+fn a_run_lost_with_its_worker_is_reported_once_by_one_of_the_peers() {
+    let (url, bodies) = receiver();
+    let mut c = Cluster::start();
+    c.add_worker(1, &[("WORKER_LABELS", "role=victim")]);
+    c.add_worker(2, &[]);
+    c.add_worker(3, &[]);
+    c.wait_for_workers(3);
+    let mut long = every_second("long-run", "sleep 120");
+    long["cronExpr"] = "0 0 0 1 1 *".into();
+    long["selector"] = serde_json::json!({ "role": "victim" });
+    long["notify"] = serde_json::json!([{ "url": url, "on": ["lost"] }]);
+    c.put_job(long);
+    let mut api = c.jobs();
+    let run = eventually("run-now of long-run accepted", DEADLINE, || {
+        c.rt.block_on(api.run_job(pb::RunJobRequest {
+            name: "long-run".into(),
+        }))
+        .ok()
+    })
+    .into_inner();
+    eventually("long-run is running on worker-1", DEADLINE, || {
+        c.rt.block_on(async {
+            let mut etcd = c.etcd.client().await;
+            let key = format!("/cron/running/long-run/{}", run.execution_id);
+            let resp = etcd.get(key, None).await.ok()?;
+            (!resp.kvs().is_empty()).then_some(())
+        })
+    });
+    c.kill_worker(0);
+    // Recorded lost, with the delivery of its notice, by the peer that sent it.
+    let deliveries = eventually(
+        "the lost run recorded with its notice",
+        DEADLINE * 2,
+        || {
+            let conn = c.master_db()?;
+            conn.query_row(
+                "SELECT status, notifications FROM executions WHERE execution_id = ?1",
+                [&run.execution_id],
+                |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)),
+            )
+            .ok()
+            .filter(|(status, notices)| status == "lost" && notices != "[]")
+        },
+    );
+    let notices: serde_json::Value = serde_json::from_str(&deliveries.1).expect("json");
+    assert_eq!(notices[0]["event"], "lost", "{notices}");
+    assert_eq!(notices[0]["delivered"], true, "{notices}");
+    let got = bodies.lock().expect("lock").clone();
+    assert_eq!(
+        got.len(),
+        1,
+        "one notice for one lost run, from one peer: {got:?}"
+    );
+    assert_eq!(got[0]["event"], "lost");
+    assert_eq!(got[0]["executionId"], run.execution_id.as_str());
+    assert_eq!(got[0]["status"], "lost");
+}
