@@ -88,6 +88,31 @@ complete -c schedctl -n "__fish_schedctl_using_subcommand job; and __fish_seen_s
 complete -c schedctl -n "__fish_schedctl_using_subcommand job; and __fish_seen_subcommand_from save" -l overlap -d 'What to do when a tick comes while the previous run is still going' -r -f -a "allow\t'Start the new run beside the old one'
 forbid\t'Skip the tick'
 replace\t'Kill the running one, then start the new run'"
+complete -c schedctl -n "__fish_schedctl_using_subcommand job; and __fish_seen_subcommand_from save" -l run-on -d 'Which workers run each tick: one, or every online one (a broadcast job), each run with SCHEDD_SHARD_INDEX (from 0) and SCHEDD_SHARD_TOTAL in its environment; `log list --tick TIME` lists the runs of one tick' -r -f -a "one\t'One worker of those matching the job\'s selector'
+all\t'Every online worker matching the job\'s selector (broadcast)'"
+complete -c schedctl -n "__fish_schedctl_using_subcommand job; and __fish_seen_subcommand_from save" -l on-success -d 'A job to run (trigger `dependency`) when a run of this one succeeds, after its retries; repeat the flag or separate names with commas' -r
+complete -c schedctl -n "__fish_schedctl_using_subcommand job; and __fish_seen_subcommand_from save" -l on-failure -d 'A job to run (trigger `dependency`) when a run of this one fails or times out, after its retries; repeat the flag or separate names with commas' -r
+complete -c schedctl -n "__fish_schedctl_using_subcommand job; and __fish_seen_subcommand_from save" -l http-url -d 'Make an HTTP job: request this http or https URL on each run instead of running a command. Secrets in it (a password, `?token=...`) are hidden where the job is shown, but for `-o json`/`-o yaml` and `job export`' -r
+complete -c schedctl -n "__fish_schedctl_using_subcommand job; and __fish_seen_subcommand_from save" -l http-method -d 'The request\'s method, in any case [default: GET]' -r -f -a "GET\t''
+HEAD\t''
+POST\t''
+PUT\t''
+PATCH\t''
+DELETE\t''
+OPTIONS\t''"
+complete -c schedctl -n "__fish_schedctl_using_subcommand job; and __fish_seen_subcommand_from save" -l http-header -d 'A request header, `Name: value`; repeat the flag for more. Values of headers like Authorization, Cookie or X-Api-Key are hidden as the URL\'s secrets are' -r
+complete -c schedctl -n "__fish_schedctl_using_subcommand job; and __fish_seen_subcommand_from save" -l http-body -d 'The request body; `@FILE` sends the contents of FILE (so a body that starts with `@` has to come from a file)' -r
+complete -c schedctl -n "__fish_schedctl_using_subcommand job; and __fish_seen_subcommand_from save" -l expect-status -d 'A status that counts as success: repeat the flag or separate them with commas (`200,204`) [default: any 2xx]' -r
+complete -c schedctl -n "__fish_schedctl_using_subcommand job; and __fish_seen_subcommand_from save" -l http-timeout -d 'Give up on the request after this long (as for --timeout); 0 or left out: the job\'s --timeout bounds it' -r
+complete -c schedctl -n "__fish_schedctl_using_subcommand job; and __fish_seen_subcommand_from save" -l notify -d 'A webhook (an http or https URL) to POST a JSON notice to; repeat the flag for more. Secrets in it (`?token=...`) are hidden where the job is shown, but for `-o json`/`-o yaml` and `job export`' -r
+complete -c schedctl -n "__fish_schedctl_using_subcommand job; and __fish_seen_subcommand_from save" -l notify-on -d 'What every --notify webhook is told of: repeat the flag or separate events with commas [default: failure,timeout,recovery,lost]' -r -f -a "failure\t''
+timeout\t''
+recovery\t''
+skipped\t''
+lost\t''
+overdue\t''"
+complete -c schedctl -n "__fish_schedctl_using_subcommand job; and __fish_seen_subcommand_from save" -l notify-header -d 'A header sent to every --notify webhook, `Name: value`; repeat the flag for more. Values of headers like Authorization are hidden as the URL\'s secrets are' -r
+complete -c schedctl -n "__fish_schedctl_using_subcommand job; and __fish_seen_subcommand_from save" -l expected -d 'How long a run is expected to take (as for --timeout): a run still going after it sends an `overdue` notice to the webhooks that ask for one (--notify-on overdue); 0 or left out: never' -r
 complete -c schedctl -n "__fish_schedctl_using_subcommand job; and __fish_seen_subcommand_from save" -l endpoint -d 'gRPC address of the schedd master (`http://host:port`; `host:port` means http) [env: SCHEDCTL_ENDPOINT] [default: the context\'s, else http://127.0.0.1:8070]' -r
 complete -c schedctl -n "__fish_schedctl_using_subcommand job; and __fish_seen_subcommand_from save" -l token -d 'Bearer token sent with every call as `authorization: Bearer TOKEN` [env: SCHEDCTL_TOKEN]' -r
 complete -c schedctl -n "__fish_schedctl_using_subcommand job; and __fish_seen_subcommand_from save" -l ca-file -d 'CA certificate (PEM) that signed an `https://` master\'s certificate; without it the system\'s roots are trusted' -r -F
@@ -288,6 +313,7 @@ lost\t'Interrupted by the death of its worker'
 running\t''"
 complete -c schedctl -n "__fish_schedctl_using_subcommand log; and __fish_seen_subcommand_from list" -l since -d 'Only runs that started at or after this: an RFC 3339 time (`2026-11-25T08:00:00Z`) or a duration ago (`90m`, `2h`, `7d`)' -r
 complete -c schedctl -n "__fish_schedctl_using_subcommand log; and __fish_seen_subcommand_from list" -l until -d 'Only runs that started before this (same forms as --since)' -r
+complete -c schedctl -n "__fish_schedctl_using_subcommand log; and __fish_seen_subcommand_from list" -l tick -d 'Only the runs of the tick planned at this time, to the second (same forms as --since): every worker\'s run of a tick of a broadcast job, or a tick and its retries' -r
 complete -c schedctl -n "__fish_schedctl_using_subcommand log; and __fish_seen_subcommand_from list" -l endpoint -d 'gRPC address of the schedd master (`http://host:port`; `host:port` means http) [env: SCHEDCTL_ENDPOINT] [default: the context\'s, else http://127.0.0.1:8070]' -r
 complete -c schedctl -n "__fish_schedctl_using_subcommand log; and __fish_seen_subcommand_from list" -l token -d 'Bearer token sent with every call as `authorization: Bearer TOKEN` [env: SCHEDCTL_TOKEN]' -r
 complete -c schedctl -n "__fish_schedctl_using_subcommand log; and __fish_seen_subcommand_from list" -l ca-file -d 'CA certificate (PEM) that signed an `https://` master\'s certificate; without it the system\'s roots are trusted' -r -F

@@ -9,13 +9,21 @@
 //! (exit 4) instead of overwriting their change. `--prune` then deletes the master's jobs that
 //! no file names. The jobs are applied one by one, not in a transaction: after a failure the
 //! lines printed say what was already done, and running `apply` again finishes the work.
+//!
+//! The master refuses a job whose `onSuccess`/`onFailure` names a job it does not have, or that
+//! would close a cycle, so the jobs are saved in dependency order ([`save_order`]): each after
+//! the jobs of the files it leads to, the others in the order of the files. The jobs as they
+//! will be (the files' over the master's; with `--prune` the files' alone) are checked first
+//! with the master's own rules (`schedd_core::dependency::check_save`), so a missing job or a
+//! cycle is reported, in the master's words, before anything is sent.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::PathBuf;
 
 use anyhow::{Context, anyhow, bail};
 use clap::Args;
 use schedd_core::Job;
+use schedd_core::dependency::DependencyError;
 use schedd_proto::v1 as pb;
 use serde::Serialize;
 
@@ -24,12 +32,14 @@ use crate::client::ClientError;
 use crate::jobfile;
 use crate::printer::Render;
 
-/// Create or update jobs from files, and print what changed.
+/// Create or update jobs from files and print what changed.
 ///
 /// FILE is YAML (several jobs separated by `---`) or JSON (an object or an array); a directory
 /// means its .yaml, .yml and .json files; `-` reads stdin. Field names are those of
 /// `schedctl -o json job get` (`name`, `command`, `cronExpr`, `timeout` in seconds, ...).
-/// A job whose stored copy changed since it was read fails with a conflict (exit 4).
+/// A job whose stored copy changed since it was read fails with a conflict (exit 4). Jobs are
+/// saved in the order of the files, except that a job comes after the jobs its onSuccess and
+/// onFailure lead to, which the master requires to exist.
 #[derive(Debug, Args)]
 #[command(
     after_help = "Examples:\n  schedctl apply -f jobs/\n  schedctl apply -f jobs/ --prune --dry-run\n  schedctl job export | schedctl apply -f -"
@@ -168,8 +178,11 @@ impl Server {
     }
 
     /// The stored jobs no file names, by name.
-    pub fn missing_from<'a>(&'a self, files: &[jobfile::JobSource]) -> Vec<&'a Stored> {
-        let named: HashSet<&str> = files.iter().map(|s| s.job.name.as_str()).collect();
+    pub fn missing_from<'a, 'f>(
+        &'a self,
+        files: impl IntoIterator<Item = &'f jobfile::JobSource>,
+    ) -> Vec<&'a Stored> {
+        let named: HashSet<&str> = files.into_iter().map(|s| s.job.name.as_str()).collect();
         self.jobs
             .values()
             .filter(|s| !named.contains(s.job.name.as_str()))
@@ -186,6 +199,7 @@ impl Apply {
             );
         }
         let server = Server::fetch(ctx).await?;
+        let sources = save_order(&sources, &server, self.prune)?;
         let mut report = Vec::new();
         let result = self.apply_all(ctx, &server, &sources, &mut report).await;
         // Print what was done even when a later job failed, so the user knows where it stopped.
@@ -199,7 +213,7 @@ impl Apply {
         &self,
         ctx: &Ctx,
         server: &Server,
-        sources: &[jobfile::JobSource],
+        sources: &[&jobfile::JobSource],
         report: &mut Vec<Outcome>,
     ) -> anyhow::Result<()> {
         let outcome = |name: &str, action| Outcome {
@@ -225,7 +239,7 @@ impl Apply {
             report.push(outcome(&job.name, action));
         }
         if self.prune {
-            for stored in server.missing_from(sources) {
+            for stored in server.missing_from(sources.iter().copied()) {
                 let name = &stored.job.name;
                 if !self.dry_run {
                     let request = pb::DeleteJobRequest { name: name.clone() };
@@ -246,6 +260,104 @@ impl Apply {
         }
         Ok(())
     }
+}
+
+/// The jobs of the files in the order to save them: each after every job of the files that
+/// its `onSuccess`/`onFailure` lead to, directly or through jobs of the master, so that the
+/// master has each job a saved job names, in its new version; the others keep the files'
+/// order (a job's dependencies are pulled forward to just before it, in the order it names
+/// them).
+///
+/// First every job of the files that names others is checked as the master checks a save
+/// (`check_save`), against the jobs as they will be after the apply: the files' over the
+/// master's, or with `prune` the files' alone (the others are deleted). A job naming one that
+/// will not exist, or a cycle through the files' jobs, is an error naming the file, the job,
+/// and the missing job or the cycle in the master's words (`a → b → a`, from the first job of
+/// the files on it); nothing is sent then.
+///
+/// Saving in this order, every save the master checks is acyclic and complete: whatever a
+/// saved job leads to is either a job of the files already saved or a job of the master that
+/// the apply leaves as it is. Cycles among the master's own jobs, which two racing saves can
+/// make, are not the files' to report and do not stop the ordering.
+pub fn save_order<'a>(
+    sources: &'a [jobfile::JobSource],
+    server: &Server,
+    prune: bool,
+) -> anyhow::Result<Vec<&'a jobfile::JobSource>> {
+    // Without dependencies among the files' jobs there is nothing to check or reorder (a job
+    // naming none closes no cycle), and no need to copy the master's jobs.
+    if sources
+        .iter()
+        .all(|s| s.job.all_dependents().next().is_none())
+    {
+        return Ok(sources.iter().collect());
+    }
+    let mut after: HashMap<String, Job> = if prune {
+        HashMap::new()
+    } else {
+        server
+            .jobs
+            .iter()
+            .map(|(name, stored)| (name.clone(), stored.job.clone()))
+            .collect()
+    };
+    after.extend(sources.iter().map(|s| (s.job.name.clone(), s.job.clone())));
+    for source in sources {
+        let job = &source.job;
+        if job.all_dependents().next().is_none() {
+            continue;
+        }
+        if let Err(e) = schedd_core::dependency::check_save(job, &after) {
+            let hint = match &e {
+                DependencyError::Missing { name, .. }
+                    if prune && server.jobs.contains_key(name) =>
+                {
+                    " (it is on the master, but no file names it, and --prune deletes it)"
+                }
+                _ => "",
+            };
+            bail!("{}: job {:?}: {e}{hint}", source.origin, job.name);
+        }
+    }
+
+    let position: HashMap<&str, usize> = sources
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.job.name.as_str(), i))
+        .collect();
+    let next = |name: &str| -> Vec<&str> {
+        after
+            .get(name)
+            .map(|j| j.all_dependents().collect())
+            .unwrap_or_default()
+    };
+    let mut order = Vec::with_capacity(sources.len());
+    // Depth-first, post-order: a job is placed once everything it leads to is. A job met
+    // again (a diamond, or a cycle among the master's jobs) is not followed twice.
+    let mut seen: HashSet<&str> = HashSet::new();
+    for source in sources {
+        let root = source.job.name.as_str();
+        if !seen.insert(root) {
+            continue;
+        }
+        let mut stack = vec![(root, next(root).into_iter())];
+        while let Some((_, children)) = stack.last_mut() {
+            match children.next() {
+                Some(child) => {
+                    if seen.insert(child) {
+                        stack.push((child, next(child).into_iter()));
+                    }
+                }
+                None => {
+                    let (done, _) = stack.pop().expect("the loop holds an entry");
+                    if let Some(&i) = position.get(done) {
+                        order.push(&sources[i]);
+                    }
+                }
+            }
+        }
+    }
+    Ok(order)
 }
 
 #[cfg(test)]
@@ -281,6 +393,136 @@ mod tests {
             server.action_for(&Job::new("b", "@daily", "x")),
             Action::Created
         );
+    }
+
+    fn chained(name: &str, on_success: &[&str], on_failure: &[&str]) -> Job {
+        let mut job = Job::new(name, "@daily", "x");
+        job.on_success = on_success.iter().map(|n| (*n).to_owned()).collect();
+        job.on_failure = on_failure.iter().map(|n| (*n).to_owned()).collect();
+        job
+    }
+
+    fn files(jobs: &[Job]) -> Vec<jobfile::JobSource> {
+        jobs.iter()
+            .map(|job| jobfile::JobSource {
+                origin: format!("{}.yaml", job.name),
+                job: job.clone(),
+            })
+            .collect()
+    }
+
+    fn server_of(jobs: &[Job]) -> Server {
+        Server {
+            jobs: jobs.iter().map(|j| stored(j.clone(), 1)).collect(),
+            default_tz: Some("UTC".into()),
+        }
+    }
+
+    fn order<'a>(files: &'a [jobfile::JobSource], server: &Server, prune: bool) -> Vec<&'a str> {
+        save_order(files, server, prune)
+            .expect("an order")
+            .into_iter()
+            .map(|s| s.job.name.as_str())
+            .collect()
+    }
+
+    fn refusal(files: &[jobfile::JobSource], server: &Server, prune: bool) -> String {
+        save_order(files, server, prune)
+            .expect_err("refused")
+            .to_string()
+    }
+
+    #[test]
+    fn a_job_is_saved_after_the_jobs_it_names_and_the_rest_keeps_the_files_order() {
+        let none = Server::default();
+        // No dependencies: the files' order.
+        let plain = files(&[chained("c", &[], &[]), chained("a", &[], &[])]);
+        assert_eq!(order(&plain, &none, false), ["c", "a"]);
+        // `a` first in the file names `b`: `b` moves to just before it.
+        let f = files(&[
+            chained("a", &["b"], &[]),
+            chained("x", &[], &[]),
+            chained("b", &[], &[]),
+        ]);
+        assert_eq!(order(&f, &none, false), ["b", "a", "x"]);
+        // A chain written backwards, and both fields.
+        let f = files(&[
+            chained("a", &["b"], &[]),
+            chained("b", &[], &["c"]),
+            chained("c", &[], &[]),
+        ]);
+        assert_eq!(order(&f, &none, false), ["c", "b", "a"]);
+        // A diamond: `d` once, before both its parents; dependencies in the order named.
+        let f = files(&[
+            chained("a", &["c", "b"], &[]),
+            chained("b", &["d"], &[]),
+            chained("c", &[], &["d"]),
+            chained("d", &[], &[]),
+        ]);
+        assert_eq!(order(&f, &none, false), ["d", "c", "b", "a"]);
+        // Already in order: unchanged.
+        let f = files(&[chained("b", &[], &[]), chained("a", &["b"], &["b"])]);
+        assert_eq!(order(&f, &none, false), ["b", "a"]);
+    }
+
+    #[test]
+    fn the_order_follows_dependencies_through_the_master_s_jobs() {
+        // `a` names `s`, a job only the master has, which names `b` of the files: `b`'s new
+        // version must be saved before `a`.
+        let server = server_of(&[chained("s", &["b"], &[]), chained("b", &[], &[])]);
+        let f = files(&[chained("a", &["s"], &[]), chained("b", &[], &[])]);
+        assert_eq!(order(&f, &server, false), ["b", "a"]);
+        // The master's version of a job of the files does not count: `b` no longer names
+        // `a` in the file, so saving `b` first is what lets `a` name it.
+        let server = server_of(&[chained("a", &[], &[]), chained("b", &["a"], &[])]);
+        let f = files(&[chained("a", &["b"], &[]), chained("b", &[], &[])]);
+        assert_eq!(order(&f, &server, false), ["b", "a"]);
+    }
+
+    #[test]
+    fn a_cycle_among_the_files_is_named_like_the_master_does() {
+        let f = files(&[
+            chained("x", &[], &[]),
+            chained("a", &["b"], &[]),
+            chained("b", &[], &["c"]),
+            chained("c", &["a"], &[]),
+        ]);
+        assert_eq!(
+            refusal(&f, &Server::default(), false),
+            "a.yaml: job \"a\": onSuccess/onFailure would make a cycle: a → b → c → a"
+        );
+        // Through a job of the master.
+        let server = server_of(&[chained("s", &["a"], &[])]);
+        let f = files(&[chained("a", &[], &["s"])]);
+        assert_eq!(
+            refusal(&f, &server, false),
+            "a.yaml: job \"a\": onSuccess/onFailure would make a cycle: a → s → a"
+        );
+    }
+
+    #[test]
+    fn a_job_naming_one_that_will_not_exist_is_refused_before_anything_is_sent() {
+        let f = files(&[chained("a", &[], &["nope"])]);
+        assert_eq!(
+            refusal(&f, &Server::default(), false),
+            "a.yaml: job \"a\": onFailure: there is no job named `nope`"
+        );
+        // A job of the master will exist, unless --prune deletes it.
+        let server = server_of(&[chained("s", &[], &[])]);
+        let f = files(&[chained("a", &["s"], &[])]);
+        assert_eq!(order(&f, &server, false), ["a"]);
+        assert_eq!(
+            refusal(&f, &server, true),
+            "a.yaml: job \"a\": onSuccess: there is no job named `s` \
+             (it is on the master, but no file names it, and --prune deletes it)"
+        );
+    }
+
+    #[test]
+    fn a_cycle_among_the_master_s_own_jobs_does_not_stop_the_order() {
+        let server = server_of(&[chained("s", &["t"], &[]), chained("t", &["s"], &[])]);
+        let f = files(&[chained("a", &["s"], &[]), chained("b", &[], &[])]);
+        assert_eq!(order(&f, &server, false), ["a", "b"]);
     }
 
     #[test]

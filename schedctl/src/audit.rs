@@ -119,15 +119,15 @@ fn outcome_cell(o: AuditOutcome) -> Text {
 }
 
 /// What changed in the job, field by field (`cronExpr: "0 3 * * *" → "0 4 * * *"`), or
-/// for a job created or deleted, its command.
+/// for a job created or deleted, what it runs (`Job::what`: an HTTP job's `METHOD URL`).
 pub fn change_summary(e: &AuditEntry) -> String {
     match (&e.before, &e.after) {
         // A pending or failed save has no `before` whether or not the job existed.
         (None, Some(job)) if e.action == AuditAction::Save && e.outcome == AuditOutcome::Done => {
-            format!("created: {}", job.command)
+            format!("created: {}", job.what())
         }
-        (None, Some(job)) if e.action == AuditAction::Save => format!("asked for: {}", job.command),
-        (Some(job), None) => format!("deleted: {}", job.command),
+        (None, Some(job)) if e.action == AuditAction::Save => format!("asked for: {}", job.what()),
+        (Some(job), None) => format!("deleted: {}", job.what()),
         (Some(old), Some(new)) => {
             let show = |v: Option<Value>| v.map_or_else(|| "-".to_owned(), |v| v.to_string());
             let changes: Vec<String> = crate::diff::field_changes(Some(old), Some(new))
@@ -256,6 +256,25 @@ mod tests {
         assert_eq!(change_summary(&deleted), "deleted: tar c /srv");
         let same = entry(AuditAction::Enable, Some(old.clone()), Some(old));
         assert_eq!(change_summary(&same), "no change");
+    }
+
+    #[test]
+    fn an_http_job_is_summarised_by_its_request() {
+        let mut job = Job::new("ping", "@daily", "");
+        job.http = Some(schedd_core::HttpSpec {
+            url: "https://example.com/ping?token=secret".into(),
+            ..Default::default()
+        });
+        let created = entry(AuditAction::Save, None, Some(job.clone()));
+        assert_eq!(
+            change_summary(&created),
+            "created: GET https://example.com/ping?token=***"
+        );
+        let deleted = entry(AuditAction::Delete, Some(job), None);
+        assert_eq!(
+            change_summary(&deleted),
+            "deleted: GET https://example.com/ping?token=***"
+        );
     }
 
     #[test]

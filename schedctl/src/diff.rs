@@ -234,6 +234,21 @@ mod tests {
     }
 
     #[test]
+    fn dependents_are_shown_like_the_other_fields() {
+        let mut file = Job::new("import", "@daily", "x");
+        file.on_success = vec!["report".into(), "notify".into()];
+        let mut on_server = stamped(Job::new("import", "@daily", "x"));
+        on_server.on_failure = vec!["page".into()];
+        let text = render(&[source(file)], &server(vec![on_server]), false);
+        assert_eq!(
+            text,
+            "--- server/import\n+++ file/import\n\
+             +  onSuccess: [\"report\",\"notify\"]\n\
+             -  onFailure: [\"page\"]\n"
+        );
+    }
+
+    #[test]
     fn a_file_without_a_zone_differs_from_a_job_in_another_zone() {
         let mut on_server = stamped(Job::new("a", "@daily", "x"));
         on_server.timezone = "Europe/Berlin".into();

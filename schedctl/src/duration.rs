@@ -31,23 +31,34 @@ fn parse_non_negative(what: &str, s: &str) -> Result<Duration, String> {
 /// clap value parser for `job save --timeout`: whole seconds, `0` meaning no timeout, at most
 /// the 30 days the server accepts. Returns seconds as the job stores them.
 pub fn parse_job_timeout(s: &str) -> Result<i64, String> {
-    let d = parse_non_negative("timeout", s)?;
+    parse_job_seconds("timeout", s)
+}
+
+/// clap value parser for `job save --expected`: as [`parse_job_timeout`] (the server holds
+/// `expectedSeconds` to the same 30 days), `0` meaning no overdue notice; messages name it.
+pub fn parse_expected(s: &str) -> Result<i64, String> {
+    parse_job_seconds("expected duration", s)
+}
+
+/// Whole seconds from 0 to the server's 30 days; `what` names the flag in messages.
+fn parse_job_seconds(what: &str, s: &str) -> Result<i64, String> {
+    let d = parse_non_negative(what, s)?;
     if d > Duration::ZERO && d < Duration::from_secs(1) {
         return Err(format!(
-            "timeout must be at least 1s (or 0 for none), got `{}`",
+            "{what} must be at least 1s (or 0 for none), got `{}`",
             s.trim()
         ));
     }
     if d.subsec_nanos() != 0 {
         return Err(format!(
-            "timeout must be a whole number of seconds, got `{}`",
+            "{what} must be a whole number of seconds, got `{}`",
             s.trim()
         ));
     }
     match i64::try_from(d.as_secs()) {
         Ok(secs) if secs <= MAX_TIMEOUT_SECS => Ok(secs),
         _ => Err(format!(
-            "timeout must be at most 30 days ({MAX_TIMEOUT_SECS}s), got `{}`",
+            "{what} must be at most 30 days ({MAX_TIMEOUT_SECS}s), got `{}`",
             s.trim()
         )),
     }
@@ -121,6 +132,16 @@ mod tests {
         assert!(err("").contains("invalid timeout"));
         assert!(err("NaN").contains("not a usable number"));
         assert!(err("31days").contains("at most 30 days"));
+    }
+
+    #[test]
+    fn expected_durations_parse_as_timeouts_do_and_name_themselves() {
+        assert_eq!(parse_expected("30m"), Ok(1800));
+        assert_eq!(parse_expected("0"), Ok(0));
+        let err = |s| parse_expected(s).expect_err(s);
+        assert!(err("-5").contains("expected duration must not be negative"));
+        assert!(err("soon").contains("invalid expected duration `soon`"));
+        assert!(err("31days").contains("expected duration must be at most 30 days"));
     }
 
     #[test]

@@ -140,12 +140,12 @@ pub enum Command {
     /// Inspect the workers that run jobs.
     #[command(subcommand)]
     Worker(worker::WorkerCommand),
-    /// Create or update jobs from files and print what changed.
+    // No `///` on `Apply` and `Diff`: clap takes a variant's doc over its struct's, which
+    // would drop the long help (`--help`, the man page) that the struct's doc gives.
     Apply(apply::Apply),
     /// Read the audit trail: who changed which job, when and from where.
     #[command(subcommand)]
     Audit(audit::AuditCommand),
-    /// Show how job files differ from the jobs on the master; exit 1 when they differ.
     Diff(diff::Diff),
     /// Work with cron expressions, offline.
     #[command(subcommand)]

@@ -10,19 +10,28 @@
 //! (header, rows, and which cells are status words), and the printer decides about headers
 //! (`--no-headers`) and colour (`--color`). stdout carries data only; notes such as paging go
 //! to stderr, and only in the human formats.
+//!
+//! Tables show an HTTP job by its request (`Job::what`, `Job::redacted`), with the secrets of
+//! its URL and headers hidden, and so its webhooks (`notify`); `json` and `yaml` are the whole
+//! job, the form `apply -f` reads back. A record's deliveries of notices carry URLs the worker
+//! already hid the secrets of.
 
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 use std::ffi::OsStr;
 use std::io::{IsTerminal, Write};
 
 use anyhow::Context;
 use chrono::{DateTime, Local, Utc};
 use comfy_table::{Color, Table, presets};
-use schedd_core::{ExecutionRecord, ExecutionStatus, Job, WorkerInfo};
+use schedd_core::notify::{Delivery, NoticeKind, Webhook};
+use schedd_core::{ExecutionRecord, ExecutionStatus, HttpSpec, Job, RunOn, WorkerInfo};
 use serde::Serialize;
 
 use crate::duration::{format_ms, format_secs};
 
-/// Width of the COMMAND column in job tables; longer commands end with `…`.
+/// Width of the COMMAND column in job tables (`METHOD URL` for an HTTP job); longer commands
+/// end with `…`.
 pub const COMMAND_WIDTH: usize = 40;
 
 /// Width of free-text columns (description, error) in wide tables.
@@ -484,18 +493,33 @@ pub struct JobView {
     pub revision: i64,
 }
 
-impl Render for JobView {
-    fn layout(&self, _wide: bool) -> Option<Layout> {
+impl JobView {
+    /// The `job get` rows; `started_by` is the row of the jobs that start this one
+    /// ([`JobDetail`]), left out when empty.
+    fn rows(&self, started_by: &[String]) -> Vec<(&'static str, String)> {
         let j = &self.job;
         let mut rows = vec![
             ("Name", j.name.clone()),
             ("Cron", j.cron_expr.clone()),
             ("Timezone", or_dash(&j.timezone)),
-            ("Command", j.command.clone()),
-            ("Timeout", format_secs(j.timeout)),
+        ];
+        match &j.http {
+            None => rows.push(("Command", j.command.clone())),
+            Some(http) => rows.extend(http_rows(http)),
+        }
+        rows.push(("Timeout", format_secs(j.timeout)));
+        if j.expected_seconds > 0 {
+            let secs = i64::try_from(j.expected_seconds).unwrap_or(i64::MAX);
+            rows.push(("Expected", format_secs(secs)));
+        }
+        rows.extend([
             ("Status", enabled_word(j.disabled).to_owned()),
             ("Overlap", j.overlap.as_str().to_owned()),
-        ];
+        ]);
+        // Only the exception: a row saying "one worker" on every job would be noise.
+        if j.run_on == RunOn::All {
+            rows.push(("Run on", "every worker (broadcast)".to_owned()));
+        }
         if j.retries > 0 {
             rows.push((
                 "Retries",
@@ -514,11 +538,124 @@ impl Render for JobView {
             let names: Vec<&str> = j.env.keys().map(String::as_str).collect();
             rows.push(("Env", names.join(", ")));
         }
+        // The chain the job is in: what it starts, then what starts it.
+        if !j.on_success.is_empty() {
+            rows.push(("On success", j.on_success.join(", ")));
+        }
+        if !j.on_failure.is_empty() {
+            rows.push(("On failure", j.on_failure.join(", ")));
+        }
+        if !started_by.is_empty() {
+            rows.push(("Started by", started_by.join(", ")));
+        }
+        if !j.notify.is_empty() {
+            rows.push(("Notify", webhook_lines(&j.notify)));
+        }
         rows.push(("Created", local_time_secs(j.created_at)));
         rows.push(("Updated", local_time_secs(j.updated_at)));
         rows.push(("Revision", self.revision.to_string()));
-        Some(detail(rows))
+        rows
     }
+}
+
+impl Render for JobView {
+    fn layout(&self, _wide: bool) -> Option<Layout> {
+        Some(detail(self.rows(&[])))
+    }
+}
+
+/// `job get`: the job, and in the table the jobs that start it (`Started by`), which only a
+/// listing of all jobs tells. JSON and YAML are the job alone, as the API answers it.
+#[derive(Debug, Clone, Serialize)]
+#[serde(transparent)]
+pub struct JobDetail {
+    pub view: JobView,
+    /// `import (on success)`, `backup (on failure)`: see [`started_by`].
+    #[serde(skip)]
+    pub started_by: Vec<String>,
+}
+
+impl Render for JobDetail {
+    fn layout(&self, _wide: bool) -> Option<Layout> {
+        Some(detail(self.view.rows(&self.started_by)))
+    }
+}
+
+/// How the jobs among `jobs` whose `onSuccess` or `onFailure` name `name` are listed in `job
+/// get`: `import (on success)`, `backup (on failure)`, `sync (on success or failure)`; those
+/// that start it on success first, then on failure only, each group by name.
+pub fn started_by<'a>(name: &str, jobs: impl IntoIterator<Item = &'a Job>) -> Vec<String> {
+    let mut starters: Vec<(bool, &str, &str)> = jobs
+        .into_iter()
+        .filter(|j| j.name != name)
+        .filter_map(|j| {
+            let on = |names: &[String]| names.iter().any(|n| n == name);
+            let how = match (on(&j.on_success), on(&j.on_failure)) {
+                (true, true) => "on success or failure",
+                (true, false) => "on success",
+                (false, true) => "on failure",
+                (false, false) => return None,
+            };
+            Some((how == "on failure", j.name.as_str(), how))
+        })
+        .collect();
+    starters.sort_unstable();
+    starters
+        .into_iter()
+        .map(|(_, job, how)| format!("{job} ({how})"))
+        .collect()
+}
+
+/// The detail rows of an HTTP job's request, in place of its command: `HTTP` (`METHOD URL`),
+/// then `Headers`, `Body`, `Expect status` and `HTTP timeout`, the optional ones when set.
+/// Secrets in the URL and the headers are hidden (`-o json` has them); the body is shown.
+fn http_rows(http: &HttpSpec) -> Vec<(&'static str, String)> {
+    let shown = http.redacted();
+    let mut rows = vec![("HTTP", http.describe())];
+    if !shown.headers.is_empty() {
+        let lines: Vec<String> = shown
+            .headers
+            .iter()
+            .map(|(name, value)| format!("{name}: {value}"))
+            .collect();
+        rows.push(("Headers", lines.join("\n")));
+    }
+    if !http.body.is_empty() {
+        // On one line and cut, like free text in tables: a body may be a whole document.
+        rows.push(("Body", truncate(&http.body, TEXT_WIDTH)));
+    }
+    rows.push(("Expect status", http.expected()));
+    if http.timeout > 0 {
+        rows.push((
+            "HTTP timeout",
+            format_secs(i64::try_from(http.timeout).unwrap_or(i64::MAX)),
+        ));
+    }
+    rows
+}
+
+/// The `Notify` row of `job get`: a line per webhook, `URL on failure, timeout, …` (the
+/// events it names, else the default ones), and under it its headers, indented. Secrets in
+/// the URL and the headers are hidden (`-o json` has them).
+fn webhook_lines(hooks: &[Webhook]) -> String {
+    let mut lines = Vec::new();
+    for hook in hooks {
+        let shown = hook.redacted_with(|_| schedd_core::http::REDACTED.to_owned());
+        let on = if shown.on.is_empty() {
+            &NoticeKind::DEFAULT[..]
+        } else {
+            &shown.on[..]
+        };
+        let events: Vec<&str> = on.iter().map(|k| k.as_str()).collect();
+        lines.push(format!("{} on {}", shown.url, events.join(", ")));
+        lines.extend(
+            shown
+                .headers
+                .iter()
+                .map(|(name, value)| format!("  {name}: {value}")),
+        );
+    }
+    lines.join("\n")
 }
 
 /// `job list`: a JSON array of jobs.
@@ -530,14 +667,14 @@ impl Render for JobList {
     fn layout(&self, wide: bool) -> Option<Layout> {
         let mut header = vec!["NAME", "CRON", "COMMAND", "TIMEOUT", "STATUS", "UPDATED"];
         if wide {
-            header.extend(["TIMEZONE", "OVERLAP", "REVISION", "DESCRIPTION"]);
+            header.extend(["TIMEZONE", "OVERLAP", "RUN ON", "REVISION", "DESCRIPTION"]);
         }
         let mut table = Layout::list(&header);
         for JobView { job, revision } in &self.0 {
             let mut row = texts([
                 job.name.clone(),
                 job.cron_expr.clone(),
-                truncate(&job.command, COMMAND_WIDTH),
+                truncate(&job.what(), COMMAND_WIDTH),
                 format_secs(job.timeout),
                 enabled_word(job.disabled).to_owned(),
                 local_time_secs(job.updated_at),
@@ -546,6 +683,7 @@ impl Render for JobList {
                 row.extend(texts([
                     or_dash(&job.timezone),
                     job.overlap.as_str().to_owned(),
+                    job.run_on.as_str().to_owned(),
                     revision.to_string(),
                     or_dash(&truncate(&job.description, TEXT_WIDTH)),
                 ]));
@@ -662,14 +800,24 @@ impl Render for RecordView {
                 "Trigger",
                 format!("{} (attempt {})", r.trigger.as_str(), r.attempt).into(),
             ),
+        ];
+        if !r.parent_execution_id.is_empty() {
+            // The run whose end started this one (trigger `dependency`).
+            rows.push(("Parent", r.parent_execution_id.clone().into()));
+        }
+        rows.extend([
             ("Worker", worker_described(r).into()),
             ("Planned", local_time_ms(r.plan_time_ms).into()),
             ("Started", local_time_ms(r.start_time_ms).into()),
             ("Ended", local_time_ms(r.end_time_ms).into()),
             ("Duration", duration_cell(r).into()),
-        ];
+        ]);
         if !r.error.is_empty() {
             rows.push(("Error", r.error.clone().into()));
+        }
+        if !r.notifications.is_empty() {
+            let lines: Vec<String> = r.notifications.iter().map(delivery_line).collect();
+            rows.push(("Notices", lines.join("\n").into()));
         }
         let truncated = if r.output_truncated {
             "\n(truncated)"
@@ -689,7 +837,91 @@ impl Render for RecordView {
     }
 }
 
+/// How one notice's delivery went, on one line: `failure → https://hooks.example.com/h?token=***
+/// delivered (2 attempts, HTTP 200)`, or `not delivered (4 attempts, HTTP 500): ERROR`. The
+/// URL is as the record has it, its secrets hidden by the worker.
+pub(crate) fn delivery_line(d: &Delivery) -> String {
+    let plural = if d.attempts == 1 { "" } else { "s" };
+    let mut how = format!("{} attempt{plural}", d.attempts);
+    // 0: no answer came (the error says why).
+    if d.status != 0 {
+        how.push_str(&format!(", HTTP {}", d.status));
+    }
+    let outcome = if d.delivered {
+        "delivered"
+    } else {
+        "not delivered"
+    };
+    let mut line = format!("{} → {} {outcome} ({how})", d.event, d.url);
+    // On one line, as the row is: an error with line breaks would look like more notices.
+    let error = d.error.split_whitespace().collect::<Vec<_>>().join(" ");
+    if !error.is_empty() {
+        line.push_str(": ");
+        line.push_str(&error);
+    }
+    line
+}
+
+/// The NOTICES cell of `log list -o wide`: `1/2 delivered`, or `-` for a run without notices.
+fn notices_cell(r: &ExecutionRecord) -> String {
+    if r.notifications.is_empty() {
+        return "-".to_owned();
+    }
+    let delivered = r.notifications.iter().filter(|d| d.delivered).count();
+    format!("{delivered}/{} delivered", r.notifications.len())
+}
+
+/// Whether two records are runs of one tick: the same job and the same plan time. A record
+/// without a plan time (0, as some old records have) belongs to no tick.
+fn same_tick(a: &ExecutionRecord, b: &ExecutionRecord) -> bool {
+    a.plan_time_ms != 0 && a.plan_time_ms == b.plan_time_ms && a.job_name == b.job_name
+}
+
+/// The positions of `records` grouped by tick ([`same_tick`]): the groups in the order of
+/// their first record, the records of a group in their order in `records`. The runs of one
+/// tick of a broadcast job (one per worker), and a tick's retries, thus come together while
+/// the list keeps the server's order (newest start first) otherwise.
+pub(crate) fn tick_groups(records: &[ExecutionRecord]) -> Vec<Vec<usize>> {
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    let mut by_tick: HashMap<(&str, i64), usize> = HashMap::new();
+    for (i, r) in records.iter().enumerate() {
+        if r.plan_time_ms == 0 {
+            groups.push(vec![i]);
+            continue;
+        }
+        match by_tick.entry((r.job_name.as_str(), r.plan_time_ms)) {
+            Entry::Occupied(at) => groups[*at.get()].push(i),
+            Entry::Vacant(slot) => {
+                slot.insert(groups.len());
+                groups.push(vec![i]);
+            }
+        }
+    }
+    groups
+}
+
+/// `records` reordered so the runs of one tick are together, as [`tick_groups`] orders them.
+pub(crate) fn grouped_by_tick(records: Vec<ExecutionRecord>) -> Vec<ExecutionRecord> {
+    let order: Vec<usize> = tick_groups(&records).into_iter().flatten().collect();
+    let mut slots: Vec<Option<ExecutionRecord>> = records.into_iter().map(Some).collect();
+    order
+        .into_iter()
+        .filter_map(|i| slots.get_mut(i).and_then(Option::take))
+        .collect()
+}
+
+/// Whether record `i` of `records` (grouped, see [`grouped_by_tick`]) opens its tick's group.
+pub(crate) fn opens_tick(records: &[ExecutionRecord], i: usize) -> bool {
+    i == 0 || !same_tick(&records[i - 1], &records[i])
+}
+
 /// `log list`: one page of records.
+///
+/// When two records or more of one job share a plan time (the runs of one tick of a broadcast
+/// job, a tick and its retries), the table lists the runs of each tick together, in a TICK
+/// column shown once per tick (blank on its later rows); `-o wide` then leaves out its
+/// PLANNED column, which would say the same. Otherwise the table is the plain list. JSON and
+/// YAML are always the records in the server's order.
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RecordPage {
@@ -701,7 +933,13 @@ pub struct RecordPage {
 
 impl Render for RecordPage {
     fn layout(&self, wide: bool) -> Option<Layout> {
-        let mut header = vec![
+        let groups = tick_groups(&self.records);
+        let by_tick = groups.iter().any(|g| g.len() > 1);
+        let mut header = Vec::new();
+        if by_tick {
+            header.push("TICK");
+        }
+        header.extend([
             "STARTED",
             "JOB",
             "STATUS",
@@ -710,31 +948,49 @@ impl Render for RecordPage {
             "TRIGGER",
             "WORKER",
             "EXECUTION",
-        ];
+        ]);
         if wide {
-            header.extend(["PLANNED", "WORKER IP", "ATTEMPT", "ERROR"]);
+            if !by_tick {
+                header.push("PLANNED");
+            }
+            header.extend(["WORKER IP", "ATTEMPT", "PARENT", "NOTICES", "ERROR"]);
         }
         let mut table = Layout::list(&header);
-        for r in &self.records {
-            let mut row = vec![
-                Text::from(local_time_ms(r.start_time_ms)),
-                r.job_name.clone().into(),
-                status_cell(r.status),
-                exit_cell(r).into(),
-                duration_cell(r).into(),
-                r.trigger.as_str().into(),
-                or_dash(worker_name(r)).into(),
-                r.execution_id.clone().into(),
-            ];
-            if wide {
-                row.extend(texts([
-                    local_time_ms(r.plan_time_ms),
-                    or_dash(&r.worker_ip),
-                    r.attempt.to_string(),
-                    or_dash(&truncate(&r.error, TEXT_WIDTH)),
-                ]));
+        for group in &groups {
+            for (n, r) in group.iter().map(|&i| &self.records[i]).enumerate() {
+                let mut row = Vec::new();
+                if by_tick {
+                    // Blank below the first run: the eye finds where each tick starts.
+                    row.push(Text::from(if n == 0 {
+                        local_time_ms(r.plan_time_ms)
+                    } else {
+                        String::new()
+                    }));
+                }
+                row.extend([
+                    Text::from(local_time_ms(r.start_time_ms)),
+                    r.job_name.clone().into(),
+                    status_cell(r.status),
+                    exit_cell(r).into(),
+                    duration_cell(r).into(),
+                    r.trigger.as_str().into(),
+                    or_dash(worker_name(r)).into(),
+                    r.execution_id.clone().into(),
+                ]);
+                if wide {
+                    if !by_tick {
+                        row.push(local_time_ms(r.plan_time_ms).into());
+                    }
+                    row.extend(texts([
+                        or_dash(&r.worker_ip),
+                        r.attempt.to_string(),
+                        or_dash(&r.parent_execution_id),
+                        notices_cell(r),
+                        or_dash(&truncate(&r.error, TEXT_WIDTH)),
+                    ]));
+                }
+                table.push(row);
             }
-            table.push(row);
         }
         Some(table)
     }
@@ -993,6 +1249,168 @@ mod tests {
     }
 
     #[test]
+    fn job_detail_shows_the_chain_only_where_there_is_one() {
+        let text = job().table();
+        for absent in ["On success:", "On failure:", "Started by:"] {
+            assert!(!text.contains(absent), "{absent} in\n{text}");
+        }
+        let mut view = job();
+        view.job.on_success = vec!["report".into(), "notify".into()];
+        view.job.on_failure = vec!["page".into()];
+        let detail = JobDetail {
+            view,
+            started_by: vec!["import (on success)".into(), "sync (on failure)".into()],
+        };
+        let text = detail.table();
+        let lines: Vec<&str> = text.lines().collect();
+        let row = |key: &str| {
+            lines
+                .iter()
+                .position(|l| l.starts_with(&format!("{key}:")))
+                .unwrap_or_else(|| panic!("no {key} row in\n{text}"))
+        };
+        let value = |key: &str| lines[row(key)][key.len() + 1..].trim().to_owned();
+        assert_eq!(value("On success"), "report, notify");
+        assert_eq!(value("On failure"), "page");
+        assert_eq!(
+            value("Started by"),
+            "import (on success), sync (on failure)"
+        );
+        assert!(row("Overlap") < row("On success") && row("Started by") < row("Created"));
+
+        // JSON is the job alone, as the API answers it; so is `-o name`.
+        let json = json(&detail);
+        assert_eq!(json, self::json(&detail.view));
+        assert_eq!(json["onSuccess"], serde_json::json!(["report", "notify"]));
+        assert!(json.get("startedBy").is_none(), "{json}");
+        assert_eq!(
+            printer(OutputFormat::Name).render(&detail).expect("name"),
+            "backup"
+        );
+    }
+
+    #[test]
+    fn started_by_lists_success_then_failure_each_by_name() {
+        let chained = |name: &str, on_success: &[&str], on_failure: &[&str]| {
+            let mut j = Job::new(name, "@daily", "x");
+            j.on_success = on_success.iter().map(|n| (*n).to_owned()).collect();
+            j.on_failure = on_failure.iter().map(|n| (*n).to_owned()).collect();
+            j
+        };
+        let jobs = [
+            chained("backup", &[], &["report"]),
+            chained("import", &["report"], &[]),
+            chained("zeta", &["other"], &["report"]),
+            chained("sync", &["report"], &["report"]),
+            chained("other", &[], &[]),
+            chained("report", &["x"], &[]),
+        ];
+        assert_eq!(
+            started_by("report", &jobs),
+            [
+                "import (on success)",
+                "sync (on success or failure)",
+                "backup (on failure)",
+                "zeta (on failure)",
+            ]
+        );
+        assert_eq!(started_by("other", &jobs), ["zeta (on success)"]);
+        assert!(started_by("backup", &jobs).is_empty());
+    }
+
+    /// An HTTP job with secrets in its URL and a header, and a long body.
+    fn http_job() -> JobView {
+        let mut job = Job::new("hook", "@every 5m", "");
+        job.http = Some(HttpSpec {
+            method: "POST".into(),
+            url: "https://bob:pw@example.com/hook?token=secret&page=2".into(),
+            headers: [
+                ("Authorization".to_owned(), "Bearer secret".to_owned()),
+                ("Content-Type".to_owned(), "application/json".to_owned()),
+            ]
+            .into(),
+            body: format!("{{\"items\": [{}]}}", "1, ".repeat(30)),
+            expect_status: vec![200, 204],
+            timeout: 30,
+        });
+        JobView { job, revision: 2 }
+    }
+
+    #[test]
+    fn an_http_job_shows_its_request_without_secrets() {
+        let text = http_job().table();
+        assert!(!text.contains("secret") && !text.contains(":pw@"), "{text}");
+        assert!(!text.contains("Command:"), "{text}");
+        let lines: Vec<&str> = text.lines().collect();
+        let row = |key: &str| {
+            lines
+                .iter()
+                .position(|l| l.starts_with(&format!("{key}:")))
+                .unwrap_or_else(|| panic!("no {key} row in\n{text}"))
+        };
+        assert!(
+            lines[row("HTTP")].ends_with("POST https://bob:***@example.com/hook?token=***&page=2"),
+            "{text}"
+        );
+        // One header a line, under each other.
+        let headers = row("Headers");
+        assert!(
+            lines[headers].ends_with("Authorization: Bearer ***"),
+            "{text}"
+        );
+        assert!(
+            lines[headers + 1].trim_start() == "Content-Type: application/json",
+            "{text}"
+        );
+        let body = &lines[row("Body")];
+        assert!(
+            body.contains("{\"items\": [1, 1,") && body.ends_with('…'),
+            "{text}"
+        );
+        assert!(
+            lines[row("Expect status")].ends_with("200 or 204"),
+            "{text}"
+        );
+        assert!(lines[row("HTTP timeout")].ends_with("30s"), "{text}");
+        // In the order of the command's row: after the zone, before the job's timeout.
+        assert!(row("Timezone") < row("HTTP") && row("HTTP timeout") < row("Timeout"));
+
+        // Without the optional parts: no Headers, Body or HTTP timeout rows.
+        let mut plain = http_job();
+        plain.job.http = Some(HttpSpec {
+            url: "http://example.com/health".into(),
+            ..HttpSpec::default()
+        });
+        let text = plain.table();
+        assert!(text.contains("GET http://example.com/health"), "{text}");
+        assert!(text.contains("Expect status:  2xx"), "{text}");
+        for absent in ["Headers:", "Body:", "HTTP timeout:"] {
+            assert!(!text.contains(absent), "{absent} in\n{text}");
+        }
+    }
+
+    #[test]
+    fn an_http_job_lists_as_its_request_and_prints_whole_as_json() {
+        let jobs = JobList(vec![http_job()]);
+        let table = printer(OutputFormat::Wide).render(&jobs).expect("renders");
+        assert!(!table.contains("secret"), "{table}");
+        let row = table.lines().nth(1).expect("a row");
+        let want = truncate(&http_job().job.what(), COMMAND_WIDTH);
+        assert!(want.starts_with("POST https://bob:***@"), "{want}");
+        assert!(row.contains(&want), "{row}");
+        // The machine forms are the stored job, secrets and all, for `apply -f`.
+        for format in [OutputFormat::Json, OutputFormat::Yaml] {
+            let text = printer(format).render(&http_job()).expect("renders");
+            let v: serde_json::Value = serde_norway::from_str(&text).expect("parses");
+            assert_eq!(
+                v["http"]["url"],
+                "https://bob:pw@example.com/hook?token=secret&page=2"
+            );
+            assert_eq!(v["http"]["headers"]["Authorization"], "Bearer secret");
+        }
+    }
+
+    #[test]
     fn record_json_uses_the_old_field_names() {
         let v = json(&RecordView(record()));
         assert_eq!(v["jobName"], "backup");
@@ -1079,6 +1497,402 @@ mod tests {
     }
 
     #[test]
+    fn a_record_started_by_a_dependency_names_its_parent() {
+        let text = RecordView(record()).table();
+        assert!(!text.contains("Parent:"), "{text}");
+        let mut r = record();
+        r.trigger = Trigger::Dependency;
+        r.parent_execution_id = "0190a1b2-0001".into();
+        let text = RecordView(r.clone()).table();
+        let lines: Vec<&str> = text.lines().collect();
+        let at = |key: &str| {
+            lines
+                .iter()
+                .position(|l| l.starts_with(&format!("{key}:")))
+                .unwrap_or_else(|| panic!("no {key} row in\n{text}"))
+        };
+        assert!(
+            lines[at("Trigger")].ends_with("dependency (attempt 1)"),
+            "{text}"
+        );
+        assert!(lines[at("Parent")].ends_with(" 0190a1b2-0001"), "{text}");
+        assert_eq!(at("Parent"), at("Trigger") + 1, "{text}");
+        assert_eq!(
+            json(&RecordView(r.clone()))["parentExecutionId"],
+            "0190a1b2-0001"
+        );
+
+        let page = RecordPage {
+            records: vec![r, record()],
+            total: 2,
+            page: 1,
+            page_size: 20,
+        };
+        let table = printer(OutputFormat::Table).render(&page).expect("renders");
+        assert!(!table.contains("PARENT"), "{table}");
+        assert!(table.contains(" dependency "), "{table}");
+        let wide = printer(OutputFormat::Wide).render(&page).expect("renders");
+        let lines: Vec<&str> = wide.lines().collect();
+        let column = lines[0].find("PARENT").expect("a PARENT column");
+        assert!(lines[1][column..].starts_with("0190a1b2-0001  "), "{wide}");
+        assert!(lines[2][column..].starts_with("-  "), "{wide}");
+    }
+
+    #[test]
+    fn job_detail_has_a_run_on_row_only_for_a_broadcast_job() {
+        let text = job().table();
+        assert!(!text.contains("Run on:"), "{text}");
+        let mut view = job();
+        view.job.run_on = RunOn::All;
+        let text = view.table();
+        let lines: Vec<&str> = text.lines().collect();
+        let row = |key: &str| {
+            lines
+                .iter()
+                .position(|l| l.starts_with(&format!("{key}:")))
+                .unwrap_or_else(|| panic!("no {key} row in\n{text}"))
+        };
+        assert_eq!(
+            lines[row("Run on")]["Run on:".len()..].trim_start(),
+            "every worker (broadcast)",
+            "{text}"
+        );
+        assert_eq!(row("Run on"), row("Overlap") + 1, "{text}");
+        assert_eq!(json(&view)["runOn"], "all");
+        // `one` is the default, left out of the JSON as in a job file.
+        assert!(json(&job()).get("runOn").is_none());
+    }
+
+    #[test]
+    fn job_detail_shows_webhooks_without_secrets_and_the_expected_duration() {
+        let text = job().table();
+        for absent in ["Notify:", "Expected:"] {
+            assert!(!text.contains(absent), "{absent} in\n{text}");
+        }
+        let mut view = job();
+        view.job.notify = vec![
+            Webhook {
+                url: "https://hooks.example.com/h?token=secret&team=ops".into(),
+                headers: [
+                    ("Authorization".to_owned(), "Bearer secret".to_owned()),
+                    ("X-Team".to_owned(), "ops".to_owned()),
+                ]
+                .into(),
+                on: vec![NoticeKind::Failure, NoticeKind::Overdue],
+            },
+            Webhook {
+                url: "http://127.0.0.1:9000/alert".into(),
+                ..Webhook::default()
+            },
+        ];
+        view.job.expected_seconds = 45 * 60;
+        let text = view.table();
+        assert!(!text.contains("secret"), "{text}");
+        let lines: Vec<&str> = text.lines().collect();
+        let row = |key: &str| {
+            lines
+                .iter()
+                .position(|l| l.starts_with(&format!("{key}:")))
+                .unwrap_or_else(|| panic!("no {key} row in\n{text}"))
+        };
+        let notify = row("Notify");
+        // The value column, where the rows' values start.
+        let column = lines[notify].find("https://").expect("a URL");
+        let values: Vec<&str> = lines[notify..notify + 4]
+            .iter()
+            .map(|l| &l[column..])
+            .collect();
+        assert_eq!(
+            values,
+            [
+                "https://hooks.example.com/h?token=***&team=ops on failure, overdue",
+                "  Authorization: Bearer ***",
+                "  X-Team: ops",
+                // No events named: the default ones.
+                "http://127.0.0.1:9000/alert on failure, timeout, recovery, lost",
+            ],
+            "{text}"
+        );
+        assert!(lines[row("Expected")].ends_with(" 45m"), "{text}");
+        assert_eq!(row("Expected"), row("Timeout") + 1, "{text}");
+        assert!(row("Overlap") < notify && notify < row("Created"), "{text}");
+        // The machine forms are the job as stored, secrets and all.
+        let v = json(&view);
+        assert_eq!(
+            v["notify"][0]["url"],
+            "https://hooks.example.com/h?token=secret&team=ops"
+        );
+        assert_eq!(
+            v["notify"][0]["on"],
+            serde_json::json!(["failure", "overdue"])
+        );
+        assert_eq!(v["expectedSeconds"], 2700);
+    }
+
+    /// A delivery of a failure notice that took two attempts.
+    fn delivered() -> Delivery {
+        Delivery {
+            event: "failure".into(),
+            url: "https://hooks.example.com/h?token=***".into(),
+            delivered: true,
+            attempts: 2,
+            status: 200,
+            error: String::new(),
+            at_ms: 1_700_000_002_000,
+        }
+    }
+
+    #[test]
+    fn record_detail_lists_each_notice_and_how_its_delivery_went() {
+        let text = RecordView(record()).table();
+        assert!(!text.contains("Notices:"), "{text}");
+        let mut r = record();
+        r.status = ExecutionStatus::Failed;
+        r.error = "exit status 1".into();
+        r.notifications = vec![
+            delivered(),
+            Delivery {
+                event: "failure".into(),
+                url: "http://127.0.0.1:9000/alert".into(),
+                delivered: false,
+                attempts: 4,
+                status: 500,
+                error: "HTTP 500 Internal Server Error".into(),
+                at_ms: 1_700_000_009_000,
+            },
+            Delivery {
+                event: "overdue".into(),
+                url: "http://10.0.0.9/down".into(),
+                delivered: false,
+                attempts: 1,
+                status: 0,
+                error: "request failed: connection refused".into(),
+                at_ms: 1_700_000_001_000,
+            },
+        ];
+        let text = RecordView(r.clone()).table();
+        let lines: Vec<&str> = text.lines().collect();
+        let row = |key: &str| {
+            lines
+                .iter()
+                .position(|l| l.starts_with(&format!("{key}:")))
+                .unwrap_or_else(|| panic!("no {key} row in\n{text}"))
+        };
+        let notices = row("Notices");
+        let column = lines[notices].find("failure").expect("an event");
+        let values: Vec<&str> = lines[notices..notices + 3]
+            .iter()
+            .map(|l| &l[column..])
+            .collect();
+        assert_eq!(
+            values,
+            [
+                "failure → https://hooks.example.com/h?token=*** delivered (2 attempts, HTTP 200)",
+                "failure → http://127.0.0.1:9000/alert not delivered (4 attempts, HTTP 500): HTTP 500 Internal Server Error",
+                "overdue → http://10.0.0.9/down not delivered (1 attempt): request failed: connection refused",
+            ],
+            "{text}"
+        );
+        // After the run's error, before its output, which may be long.
+        assert_eq!(row("Notices"), row("Error") + 1, "{text}");
+        assert_eq!(row("Output"), notices + 3, "{text}");
+        // The JSON is the record as the API answers it.
+        let v = json(&RecordView(r));
+        assert_eq!(v["notifications"][0]["event"], "failure");
+        assert_eq!(v["notifications"][0]["delivered"], true);
+        assert_eq!(v["notifications"][1]["status"], 500);
+        assert!(json(&RecordView(record())).get("notifications").is_none());
+    }
+
+    // ---- runs of one tick ------------------------------------------------------------
+
+    /// A run of `job` planned at second `tick` of 1_700_000_000, on `worker`.
+    fn run(job: &str, tick: i64, worker: &str, id: &str) -> ExecutionRecord {
+        let plan = (1_700_000_000 + tick) * 1000;
+        ExecutionRecord {
+            execution_id: id.into(),
+            job_name: job.into(),
+            worker_id: worker.into(),
+            trigger: Trigger::Schedule,
+            plan_time_ms: plan,
+            schedule_time_ms: plan + 5,
+            start_time_ms: plan + 10,
+            end_time_ms: plan + 1_210,
+            ..record()
+        }
+    }
+
+    #[test]
+    fn tick_groups_keep_the_order_of_first_appearance() {
+        let mut no_plan = run("rotate", 0, "w1", "e");
+        no_plan.plan_time_ms = 0;
+        let records = [
+            run("rotate", 2, "w1", "a"),
+            run("backup", 2, "w1", "b"),
+            run("rotate", 1, "w2", "c"),
+            run("rotate", 2, "w2", "d"),
+            no_plan.clone(),
+            run("rotate", 1, "w1", "f"),
+            no_plan,
+        ];
+        // Same plan time, other job: its own group. No plan time: no tick to share.
+        assert_eq!(
+            tick_groups(&records),
+            [vec![0, 3], vec![1], vec![2, 5], vec![4], vec![6]]
+        );
+        let ids: Vec<String> = grouped_by_tick(records.to_vec())
+            .into_iter()
+            .map(|r| r.execution_id)
+            .collect();
+        assert_eq!(ids, ["a", "d", "b", "c", "f", "e", "e"]);
+        let grouped = grouped_by_tick(records.to_vec());
+        let opens: Vec<bool> = (0..grouped.len())
+            .map(|i| opens_tick(&grouped, i))
+            .collect();
+        assert_eq!(opens, [true, false, true, true, false, true, true]);
+        assert!(tick_groups(&[]).is_empty());
+    }
+
+    /// Two ticks of the broadcast job `rotate` (three workers, then two), newest start first
+    /// as the server sends them, with a run of `backup` in between.
+    fn broadcast_page() -> RecordPage {
+        let mut failed = run("rotate", 5, "w3", "01-r5-w3");
+        failed.status = ExecutionStatus::Failed;
+        failed.exit_code = 1;
+        failed.error = "exit status 1".into();
+        failed.start_time_ms += 400;
+        failed.end_time_ms += 400;
+        let mut late = run("rotate", 5, "w2", "01-r5-w2");
+        late.start_time_ms += 200;
+        late.end_time_ms += 200;
+        RecordPage {
+            records: vec![
+                failed,
+                late,
+                run("backup", 5, "w1", "01-b5-w1"),
+                run("rotate", 5, "w1", "01-r5-w1"),
+                run("rotate", 4, "w2", "01-r4-w2"),
+                run("rotate", 4, "w1", "01-r4-w1"),
+            ],
+            total: 6,
+            page: 1,
+            page_size: 20,
+        }
+    }
+
+    #[test]
+    fn runs_of_one_tick_are_listed_together_with_the_tick_once() {
+        let page = broadcast_page();
+        let t5 = local_time_secs(1_700_000_005);
+        let t4 = local_time_secs(1_700_000_004);
+        // Starts: +10ms, +210ms and +410ms into the tick's second: the same second shown.
+        let (s5, s4) = (t5.clone(), t4.clone());
+        let blank = " ".repeat(t5.len());
+        let table = printer(OutputFormat::Table).render(&page).expect("renders");
+        assert_eq!(
+            table,
+            format!(
+                "TICK                 STARTED              JOB     STATUS   EXIT  DURATION  TRIGGER   WORKER  EXECUTION\n\
+                 {t5}  {s5}  rotate  failed   1     1.2s      schedule  w3      01-r5-w3\n\
+                 {blank}  {s5}  rotate  success  0     1.2s      schedule  w2      01-r5-w2\n\
+                 {blank}  {s5}  rotate  success  0     1.2s      schedule  w1      01-r5-w1\n\
+                 {t5}  {s5}  backup  success  0     1.2s      schedule  w1      01-b5-w1\n\
+                 {t4}  {s4}  rotate  success  0     1.2s      schedule  w2      01-r4-w2\n\
+                 {blank}  {s4}  rotate  success  0     1.2s      schedule  w1      01-r4-w1"
+            )
+        );
+        // The PLANNED column of `-o wide` would repeat TICK: it is left out.
+        let wide = printer(OutputFormat::Wide).render(&page).expect("renders");
+        let header = wide.lines().next().expect("a header");
+        assert!(
+            header.starts_with("TICK ") && !header.contains("PLANNED"),
+            "{header}"
+        );
+        assert!(
+            header.ends_with("WORKER IP  ATTEMPT  PARENT  NOTICES  ERROR"),
+            "{header}"
+        );
+        assert!(
+            wide.lines()
+                .nth(1)
+                .is_some_and(|l| l.ends_with("exit status 1")),
+            "{wide}"
+        );
+        // Without headers the rows are the same, columns fitted to them alone.
+        let bare = printer(OutputFormat::Table)
+            .with_headers(false)
+            .render(&page)
+            .expect("renders");
+        assert_eq!(bare.lines().count(), 6, "{bare}");
+        assert!(
+            bare.lines().nth(1).is_some_and(|l| l.starts_with(&blank)),
+            "{bare}"
+        );
+
+        // The machine forms are the records in the server's order, untouched.
+        let v = json(&page);
+        let ids: Vec<&str> = v["records"]
+            .as_array()
+            .expect("records")
+            .iter()
+            .map(|r| r["executionId"].as_str().expect("an id"))
+            .collect();
+        assert_eq!(
+            ids,
+            [
+                "01-r5-w3", "01-r5-w2", "01-b5-w1", "01-r5-w1", "01-r4-w2", "01-r4-w1"
+            ]
+        );
+        let yaml = printer(OutputFormat::Yaml).render(&page).expect("renders");
+        let from_yaml: serde_json::Value = serde_norway::from_str(&yaml).expect("valid YAML");
+        assert_eq!(from_yaml, v);
+        let names = printer(OutputFormat::Name).render(&page).expect("renders");
+        assert_eq!(names, ids.join("\n"));
+    }
+
+    #[test]
+    fn a_tick_and_its_retry_are_a_group_too_and_a_page_without_shared_ticks_has_no_tick_column() {
+        let mut retry = run("backup", 3, "w1", "01-b3-2");
+        retry.trigger = Trigger::Retry;
+        retry.attempt = 2;
+        retry.start_time_ms += 5_000;
+        retry.end_time_ms += 5_000;
+        let page = RecordPage {
+            records: vec![retry, run("backup", 3, "w1", "01-b3-1")],
+            total: 2,
+            page: 1,
+            page_size: 20,
+        };
+        let table = printer(OutputFormat::Table).render(&page).expect("renders");
+        let lines: Vec<&str> = table.lines().collect();
+        assert!(lines[0].starts_with("TICK "), "{table}");
+        assert!(
+            lines[1].starts_with(&local_time_secs(1_700_000_003)),
+            "{table}"
+        );
+        assert!(lines[2].starts_with("   "), "{table}");
+
+        // One run per tick: the plain table (as `record_page_as_table_...` has it whole).
+        let page = RecordPage {
+            records: vec![run("rotate", 2, "w1", "a"), run("rotate", 1, "w1", "b")],
+            total: 2,
+            page: 1,
+            page_size: 20,
+        };
+        for format in [OutputFormat::Table, OutputFormat::Wide] {
+            let text = printer(format).render(&page).expect("renders");
+            assert!(text.starts_with("STARTED "), "{text}");
+            assert!(!text.contains("TICK"), "{text}");
+        }
+        assert!(
+            printer(OutputFormat::Wide)
+                .render(&page)
+                .expect("renders")
+                .contains("PLANNED")
+        );
+    }
+
+    #[test]
     fn a_running_record_has_no_exit_code_or_duration_yet() {
         let mut r = record();
         r.status = ExecutionStatus::Running;
@@ -1161,6 +1975,8 @@ mod tests {
         };
         b.job.disabled = true;
         b.job.timezone = "Europe/Berlin".into();
+        // A broadcast job: only `-o wide` says so, the default table is the same for all.
+        b.job.run_on = RunOn::All;
         JobList(vec![a, b])
     }
 
@@ -1171,6 +1987,9 @@ mod tests {
         failed.exit_code = 2;
         failed.error = "exit status 2".into();
         failed.attempt = 2;
+        // A tick of its own: runs sharing one are grouped (see `broadcast_page`).
+        failed.plan_time_ms -= 60_000;
+        failed.notifications = vec![delivered()];
         RecordPage {
             records: vec![record(), failed],
             total: 2,
@@ -1207,9 +2026,9 @@ mod tests {
         assert_eq!(
             wide,
             format!(
-                "NAME    CRON           COMMAND                                   TIMEOUT  STATUS    UPDATED  TIMEZONE       OVERLAP  REVISION  DESCRIPTION\n\
-                 backup  0 */5 * * * *  {cmd}  1m30s    enabled   -        UTC            forbid   7         nightly /etc backup\n\
-                 hello   * * * * * *    echo hi                                   none     disabled  -        Europe/Berlin  forbid   3         -"
+                "NAME    CRON           COMMAND                                   TIMEOUT  STATUS    UPDATED  TIMEZONE       OVERLAP  RUN ON  REVISION  DESCRIPTION\n\
+                 backup  0 */5 * * * *  {cmd}  1m30s    enabled   -        UTC            forbid   one     7         nightly /etc backup\n\
+                 hello   * * * * * *    echo hi                                   none     disabled  -        Europe/Berlin  forbid   all     3         -"
             )
         );
         let names = printer(OutputFormat::Name).render(&jobs).expect("renders");
@@ -1221,6 +2040,7 @@ mod tests {
         let page = page_of_two();
         let started = local_time_ms(1_700_000_000_100);
         let planned = local_time_ms(1_700_000_000_000);
+        let planned_before = local_time_ms(1_699_999_940_000);
         let table = printer(OutputFormat::Table).render(&page).expect("renders");
         assert_eq!(
             table,
@@ -1246,9 +2066,9 @@ mod tests {
         assert_eq!(
             wide,
             format!(
-                "STARTED              JOB     STATUS   EXIT  DURATION  TRIGGER  WORKER  EXECUTION      PLANNED              WORKER IP  ATTEMPT  ERROR\n\
-                 {started}  backup  success  0     1.2s      manual   w1      0190a1b2-c3d4  {planned}  10.0.0.5   1        -\n\
-                 {started}  backup  failed   2     1.2s      manual   w1      0190a1b2-ffff  {planned}  10.0.0.5   2        exit status 2"
+                "STARTED              JOB     STATUS   EXIT  DURATION  TRIGGER  WORKER  EXECUTION      PLANNED              WORKER IP  ATTEMPT  PARENT  NOTICES        ERROR\n\
+                 {started}  backup  success  0     1.2s      manual   w1      0190a1b2-c3d4  {planned}  10.0.0.5   1        -       -              -\n\
+                 {started}  backup  failed   2     1.2s      manual   w1      0190a1b2-ffff  {planned_before}  10.0.0.5   2        -       1/1 delivered  exit status 2"
             )
         );
         let names = printer(OutputFormat::Name).render(&page).expect("renders");

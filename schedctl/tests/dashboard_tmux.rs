@@ -9,7 +9,7 @@ mod common;
 use std::process::{Command, Output};
 use std::time::Duration;
 
-use common::{Master, poll, schedctl_bin};
+use common::{Master, schedctl_bin};
 use schedd_proto::v1 as pb;
 
 const JOB: &str = "dash-hello";
@@ -125,7 +125,7 @@ impl Tmux {
     /// Polls the screen until `done` holds, for at most [`DEADLINE`].
     fn wait_for(&self, what: &str, done: impl Fn(&str) -> bool) -> String {
         let mut screen = String::new();
-        let found = poll(DEADLINE, Duration::from_millis(100), || {
+        let found = testkit::within(DEADLINE, || {
             screen = self.screen();
             done(&screen).then(|| screen.clone())
         });
@@ -168,7 +168,7 @@ fn the_dashboard_shows_a_job_and_its_runs_live_and_quits_cleanly() {
     // The shell around the dashboard writes its exit status once it has exited. (Not
     // tmux's `#{pane_dead_status}`: tmux 3.3 sometimes leaves the exited process a zombie
     // without reading its status.)
-    let status = poll(DEADLINE, Duration::from_millis(50), || {
+    let status = testkit::within(DEADLINE, || {
         let status = std::fs::read_to_string(&status_file).unwrap_or_default();
         status.ends_with('\n').then(|| status.trim().to_owned())
     });

@@ -271,6 +271,98 @@ fn export_then_apply_is_unchanged() {
         .code(3);
 }
 
+/// An HTTP job in a YAML file: applied whole, then unchanged, and its export (which has no
+/// `command`) applies back unchanged. New Year's Day at midnight, so it never runs here.
+#[test]
+fn an_http_job_applies_from_a_file_and_exports_back_unchanged() {
+    let master = Master::start();
+    let dir = tempfile::tempdir().expect("tempdir");
+    write(
+        dir.path(),
+        "hook.yaml",
+        "name: hook\n\
+         cronExpr: '0 0 0 1 1 *'\n\
+         http:\n\
+         \x20 method: POST\n\
+         \x20 url: https://hooks.example.com/deploy?token=secret\n\
+         \x20 headers:\n\
+         \x20   Authorization: Bearer secret\n\
+         \x20 body: '{\"ref\": \"main\"}'\n\
+         \x20 expectStatus: [200, 204]\n\
+         \x20 expect_status: 500\n",
+    );
+    let file = dir.path().join("hook.yaml");
+    master
+        .schedctl()
+        .args(["apply", "-f", path(&file)])
+        .assert()
+        .success()
+        .stdout("job \"hook\" created\n")
+        .stderr(format!(
+            "schedctl: warning: {}: unknown field `expect_status` in job \"hook\" http is ignored (did you mean `expectStatus`?)\n",
+            file.display()
+        ));
+    let job = master.json(&["job", "get", "hook"]);
+    assert_eq!(job["command"], "");
+    assert_eq!(
+        job["http"]["url"],
+        "https://hooks.example.com/deploy?token=secret"
+    );
+    assert_eq!(job["http"]["headers"]["Authorization"], "Bearer secret");
+    assert_eq!(job["http"]["expectStatus"], serde_json::json!([200, 204]));
+    master
+        .schedctl()
+        .args(["diff", "-f", path(&file)])
+        .assert()
+        .code(0)
+        .stdout("");
+
+    let out = master
+        .schedctl()
+        .args(["job", "export", "hook"])
+        .output()
+        .expect("runs");
+    assert!(out.status.success());
+    let yaml = String::from_utf8(out.stdout).expect("UTF-8");
+    assert!(!yaml.contains("command"), "{yaml}");
+    assert!(
+        yaml.contains("token=secret"),
+        "the export is the whole job: {yaml}"
+    );
+    write(dir.path(), "hook.yaml", &yaml);
+    master
+        .schedctl()
+        .args(["apply", "-f", path(&file)])
+        .assert()
+        .success()
+        .stdout("job \"hook\" unchanged\n")
+        .stderr("");
+    // So is `-o json job get`'s output, `command: ""` and all.
+    master
+        .schedctl()
+        .args(["apply", "-f", "-"])
+        .write_stdin(job.to_string())
+        .assert()
+        .success()
+        .stdout("job \"hook\" unchanged\n");
+
+    // Both a command and a request: refused before anything is sent.
+    write(
+        dir.path(),
+        "both.yaml",
+        "name: both\ncommand: 'true'\ncronExpr: '@yearly'\nhttp:\n  url: http://a/\n",
+    );
+    master
+        .schedctl()
+        .args(["apply", "-f", path(&dir.path().join("both.yaml"))])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "job \"both\": a job has a command or an `http` request, not both",
+        ));
+    assert_eq!(master.job_names(), ["hook"]);
+}
+
 #[test]
 fn a_bad_document_changes_nothing_and_names_the_file() {
     let master = Master::start();
@@ -493,4 +585,77 @@ fn hostile_jobs_from_flags_and_files_are_refused_by_name_and_store_nothing() {
         refused(cmd.output().expect("run schedctl"), "job save", what, words);
     }
     assert!(master.job_names().is_empty(), "{:?}", master.job_names());
+}
+
+/// Regression guard for the order of saves: `a` names `b` and comes first in the file, and
+/// the master refuses a job naming one it does not have, so `apply` must save `b` first. A
+/// cycle among the files' jobs is refused before anything is sent, named as the master names
+/// it.
+#[test]
+fn apply_saves_a_job_after_the_jobs_it_names() {
+    let master = Master::start();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("chain.yaml");
+    write(
+        dir.path(),
+        "chain.yaml",
+        "name: a\ncommand: echo a\ncronExpr: '0 0 0 1 1 *'\nonSuccess: [b]\n\
+         ---\n\
+         name: c\ncommand: echo c\ncronExpr: '0 0 0 1 1 *'\n\
+         ---\n\
+         name: b\ncommand: echo b\ncronExpr: '0 0 0 1 1 *'\nonFailure:\n  - c\n",
+    );
+    master
+        .schedctl()
+        .args(["apply", "-f", path(&file)])
+        .assert()
+        .success()
+        .stdout("job \"c\" created\njob \"b\" created\njob \"a\" created\n");
+    assert_eq!(
+        master.json(&["job", "get", "a"])["onSuccess"],
+        serde_json::json!(["b"])
+    );
+    assert_eq!(
+        master.json(&["job", "get", "b"])["onFailure"],
+        serde_json::json!(["c"])
+    );
+    master
+        .schedctl()
+        .args(["diff", "-f", path(&file)])
+        .assert()
+        .code(0)
+        .stdout("");
+    master
+        .schedctl()
+        .args(["apply", "-f", path(&file)])
+        .assert()
+        .success()
+        .stdout("job \"c\" unchanged\njob \"b\" unchanged\njob \"a\" unchanged\n");
+
+    // Closing the loop `c` → `a` is refused whole, before anything is sent: `d` is not saved.
+    write(
+        dir.path(),
+        "chain.yaml",
+        "name: d\ncommand: echo d\ncronExpr: '0 0 0 1 1 *'\n\
+         ---\n\
+         name: c\ncommand: echo c\ncronExpr: '0 0 0 1 1 *'\nonSuccess: [a]\n",
+    );
+    master
+        .schedctl()
+        .args(["diff", "-f", path(&file)])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("+  onSuccess: [\"a\"]\n"));
+    master
+        .schedctl()
+        .args(["apply", "-f", path(&file)])
+        .assert()
+        .code(1)
+        .stdout("")
+        .stderr(format!(
+            "schedctl: {} (document 2): job \"c\": onSuccess/onFailure would make a cycle: c → a → b → c\n",
+            file.display()
+        ));
+    assert_eq!(master.job_names(), ["a", "b", "c"]);
+    assert!(master.json(&["job", "get", "c"]).get("onSuccess").is_none());
 }

@@ -6,7 +6,7 @@ mod common;
 
 use std::time::Duration;
 
-use common::{Master, poll, schedctl_with_config as bare};
+use common::{Master, schedctl_with_config as bare};
 use predicates::prelude::*;
 
 /// Saves job `name` on `master`.
@@ -57,13 +57,16 @@ fn output_formats_for_scripts() {
     assert_eq!(first_words, ["alpha", "beta"], "{bare}");
     assert!(bare.lines().nth(1).is_some_and(|l| l.contains("disabled")));
 
-    // Wide adds the time zone, overlap and revision; a pipe gets no colour.
+    // Wide adds the time zone, overlap, run on and revision; a pipe gets no colour. Columns
+    // are two spaces apart at least, as a header may hold one (`RUN ON`).
     let wide = master.stdout(&["-o", "wide", "job", "list"]);
     let header: Vec<&str> = wide
         .lines()
         .next()
         .unwrap_or("")
-        .split_whitespace()
+        .split("  ")
+        .map(str::trim)
+        .filter(|h| !h.is_empty())
         .collect();
     assert_eq!(
         header,
@@ -76,6 +79,7 @@ fn output_formats_for_scripts() {
             "UPDATED",
             "TIMEZONE",
             "OVERLAP",
+            "RUN ON",
             "REVISION",
             "DESCRIPTION"
         ]
@@ -83,10 +87,9 @@ fn output_formats_for_scripts() {
     assert!(!wide.contains('\u{1b}'), "{wide:?}");
     // The embedded worker registers with its first heartbeat, spawned beside the server;
     // poll until it is listed (it is by now in practice), for at most 30 s.
-    let worker = poll(Duration::from_secs(30), Duration::from_millis(100), || {
+    testkit::eventually("a worker in `worker list`", Duration::from_secs(30), || {
         (!master.stdout(&["-o", "name", "worker", "list"]).is_empty()).then_some(())
     });
-    assert!(worker.is_some(), "no worker within 30s");
     let forced = master.stdout(&["--color", "always", "worker", "list"]);
     assert!(forced.contains("\u{1b}[38;5;2monline"), "{forced:?}");
     let never = master.stdout(&["--color", "never", "worker", "list"]);

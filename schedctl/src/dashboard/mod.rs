@@ -70,7 +70,8 @@ impl Dashboard {
 enum Msg {
     Input(TermEvent),
     InputClosed(String),
-    Event(pb::event::Event),
+    // Boxed: an event holds a whole job (with its HTTP request), many times the other variants.
+    Event(Box<pb::event::Event>),
     Snapshot(Snapshot),
     Disconnected {
         reason: String,
@@ -172,7 +173,7 @@ fn handle(
         Msg::Input(TermEvent::Resize(w, h)) => state.size = (w, h),
         Msg::Input(_) => {}
         Msg::InputClosed(reason) => anyhow::bail!("reading the terminal: {reason}"),
-        Msg::Event(event) => state.on_event(event),
+        Msg::Event(event) => state.on_event(*event),
         Msg::Snapshot(snapshot) => state.apply_snapshot(snapshot),
         Msg::Disconnected {
             reason,
@@ -322,7 +323,7 @@ async fn follow(
                 *retry = FIRST_RETRY;
                 Msg::Snapshot(snapshot)
             }
-            event => Msg::Event(event),
+            event => Msg::Event(Box::new(event)),
         };
         if tx.send(msg).await.is_err() {
             return Ok(());

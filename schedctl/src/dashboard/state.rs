@@ -13,9 +13,11 @@ use std::collections::{BTreeMap, HashMap, VecDeque};
 
 use chrono::{DateTime, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
-use schedd_core::{ExecutionRecord, ExecutionStatus, Schedule, WorkerInfo};
+use schedd_core::{ExecutionRecord, ExecutionStatus, HttpSpec, Schedule, WorkerInfo};
 use schedd_proto::v1 as pb;
 use schedd_proto::{record_from_pb, worker_from_pb};
+
+use crate::printer::grouped_by_tick;
 
 /// Executions kept for the Executions tab, newest first.
 pub const MAX_EXECUTIONS: usize = 1000;
@@ -100,6 +102,10 @@ pub struct Snapshot {
 #[derive(Debug)]
 pub struct JobEntry {
     pub job: pb::Job,
+    /// What a run does, as the tables show it and the filter searches it: the command, or an
+    /// HTTP job's `METHOD URL` with the URL's secrets hidden (`schedd_core::Job::what`). Made
+    /// once when the job arrives, not per frame: it parses the URL.
+    pub what: String,
     /// Parsed on first use; `None` when the expression does not parse here.
     schedule: OnceCell<Option<Schedule>>,
     /// Cached next fire time in Unix ms (0: not computed yet); valid while it lies ahead.
@@ -108,8 +114,19 @@ pub struct JobEntry {
 
 impl JobEntry {
     fn new(job: pb::Job) -> JobEntry {
+        let what = match &job.http {
+            // Only what `describe` reads, without converting the whole request.
+            Some(h) => HttpSpec {
+                method: h.method.clone(),
+                url: h.url.clone(),
+                ..HttpSpec::default()
+            }
+            .describe(),
+            None => job.command.clone(),
+        };
         JobEntry {
             job,
+            what,
             schedule: OnceCell::new(),
             next_fire_ms: Cell::new(0),
         }
@@ -210,7 +227,8 @@ pub fn visible_offset(cursor: Cursor, len: usize, page: usize) -> usize {
 /// The detail pane opened with Enter.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Detail {
-    /// A job's recent runs (newest first) and, below them, the selected run's output.
+    /// A job's recent runs (newest first, the runs of one tick together: see
+    /// [`grouped_by_tick`]) and, below them, the selected run's output.
     Job {
         name: String,
         loading: bool,
@@ -380,9 +398,12 @@ impl State {
         self.filters[tab.index()].to_lowercase()
     }
 
-    fn job_matches(needle: &str, job: &pb::Job) -> bool {
+    /// Whether the name, the schedule, what the job runs (an HTTP job's request with its
+    /// secrets hidden, so no one finds a job by its token) or the description holds `needle`.
+    fn job_matches(needle: &str, entry: &JobEntry) -> bool {
+        let job = &entry.job;
         needle.is_empty()
-            || [&job.name, &job.cron_expr, &job.command, &job.description]
+            || [&job.name, &job.cron_expr, &entry.what, &job.description]
                 .iter()
                 .any(|s| s.to_lowercase().contains(needle))
     }
@@ -485,7 +506,7 @@ impl State {
         self.job_view = self
             .jobs
             .values()
-            .filter(|e| Self::job_matches(&needle, &e.job))
+            .filter(|e| Self::job_matches(&needle, e))
             .map(|e| e.job.name.clone())
             .collect();
         let cursor = &mut self.cursors[0];
@@ -624,8 +645,9 @@ impl State {
 
     fn upsert_job(&mut self, job: pb::Job) {
         let name = job.name.clone();
-        let matches = Self::job_matches(&self.needle(Tab::Jobs), &job);
-        self.jobs.insert(name.clone(), JobEntry::new(job));
+        let entry = JobEntry::new(job);
+        let matches = Self::job_matches(&self.needle(Tab::Jobs), &entry);
+        self.jobs.insert(name.clone(), entry);
         match (self.job_view.binary_search(&name), matches) {
             (Err(at), true) => {
                 self.job_view.insert(at, name);
@@ -681,7 +703,12 @@ impl State {
                 .find(|r| r.execution_id == record.execution_id)
             {
                 Some(r) => *r = record.clone(),
-                None => runs.insert(0, record.clone()),
+                None => {
+                    runs.insert(0, record.clone());
+                    // Beside the runs of its tick that ended before it (other workers'
+                    // runs of a broadcast tick).
+                    *runs = grouped_by_tick(std::mem::take(runs));
+                }
             }
         }
         match self
@@ -738,7 +765,7 @@ impl State {
             *loading = false;
             match result {
                 Ok((records, s)) => {
-                    *runs = records.into_iter().map(record_from_pb).collect();
+                    *runs = grouped_by_tick(records.into_iter().map(record_from_pb).collect());
                     *stats = s;
                     *selected = 0;
                 }
@@ -1171,6 +1198,52 @@ pub(crate) mod tests {
         assert_eq!(s.job_view.len(), 3);
     }
 
+    /// A job that POSTs to a URL with a token in it.
+    pub fn http_job(name: &str) -> pb::Job {
+        pb::Job {
+            command: String::new(),
+            http: Some(pb::HttpRequest {
+                method: "POST".into(),
+                url: "https://hooks.example.com/deploy?token=s3cr3t".into(),
+                headers: [("Authorization".to_owned(), "Bearer s3cr3t".to_owned())].into(),
+                ..Default::default()
+            }),
+            ..job(name, "0 0 * * * *")
+        }
+    }
+
+    #[test]
+    fn an_http_job_is_found_by_its_request_but_not_by_its_secret() {
+        let mut s = sample_state();
+        s.on_event(pb::event::Event::Job(pb::JobEvent {
+            kind: pb::job_event::Kind::Saved as i32,
+            job: Some(http_job("deploy-hook")),
+        }));
+        assert_eq!(
+            s.jobs["deploy-hook"].what,
+            "POST https://hooks.example.com/deploy?token=***"
+        );
+        assert_eq!(s.jobs["hello"].what, "echo hello");
+        let find = |s: &mut State, text: &str| {
+            s.set_filter(text.to_owned());
+            s.job_view.clone()
+        };
+        assert_eq!(find(&mut s, "hooks.example"), ["deploy-hook"]);
+        assert_eq!(find(&mut s, "post "), ["deploy-hook"]);
+        assert!(find(&mut s, "s3cr3t").is_empty());
+        // A job arriving while a filter is set is matched the same way.
+        s.on_event(pb::event::Event::Job(pb::JobEvent {
+            kind: pb::job_event::Kind::Saved as i32,
+            job: Some(http_job("another-hook")),
+        }));
+        assert!(s.job_view.is_empty());
+        assert_eq!(
+            find(&mut s, "example.com/deploy"),
+            ["another-hook", "deploy-hook"]
+        );
+        assert_eq!(find(&mut s, "echo hel"), ["hello"]);
+    }
+
     #[test]
     fn kill_asks_for_confirmation_and_only_yes_kills() {
         let mut s = sample_state();
@@ -1241,6 +1314,53 @@ pub(crate) mod tests {
         assert!(
             matches!(&s.overlay, Overlay::Detail(Detail::Run { record, .. }) if record.execution_id == "01a-0005")
         );
+    }
+
+    /// A run of `job` on `worker` for the tick planned at `plan_ms`, started `late` ms after.
+    pub fn tick_run(
+        id: &str,
+        job: &str,
+        worker: &str,
+        plan_ms: i64,
+        late: i64,
+    ) -> pb::ExecutionRecord {
+        pb::ExecutionRecord {
+            worker_id: worker.into(),
+            plan_time: Some(schedd_proto::ts_from_ms(plan_ms)),
+            ..record(id, job, pb::ExecutionStatus::Success, plan_ms + late)
+        }
+    }
+
+    fn shown_runs(s: &State) -> Vec<String> {
+        let Overlay::Detail(Detail::Job { runs, .. }) = &s.overlay else {
+            panic!("job detail open: {:?}", s.overlay);
+        };
+        runs.iter().map(|r| r.execution_id.clone()).collect()
+    }
+
+    #[test]
+    fn a_jobs_runs_of_one_tick_are_kept_together() {
+        let mut s = sample_state();
+        s.on_key(key(KeyCode::Enter));
+        let (t1, t2) = (NOW - 2_000, NOW - 1_000);
+        // Newest start first, as the master sends them: the workers of tick t1 were slow.
+        s.job_detail_loaded(
+            "hello",
+            Ok((
+                vec![
+                    tick_run("t1-b", "hello", "vm-b", t1, 1_500),
+                    tick_run("t2-a", "hello", "vm-a", t2, 10),
+                    tick_run("t1-a", "hello", "vm-a", t1, 20),
+                ],
+                None,
+            )),
+        );
+        assert_eq!(shown_runs(&s), ["t1-b", "t1-a", "t2-a"]);
+        // A run that ends later joins its tick's runs.
+        s.on_event(finished(tick_run("t2-b", "hello", "vm-b", t2, 30)));
+        assert_eq!(shown_runs(&s), ["t2-b", "t2-a", "t1-b", "t1-a"]);
+        s.on_event(finished(tick_run("t1-c", "hello", "vm-c", t1, 40)));
+        assert_eq!(shown_runs(&s), ["t1-c", "t1-b", "t1-a", "t2-b", "t2-a"]);
     }
 
     #[test]

@@ -24,7 +24,7 @@ use super::state::{
     Connection, Detail, Overlay, State, StatusKind, Tab, WorkerEntry, visible_offset,
 };
 use crate::duration::format_ms;
-use crate::printer::{worker_described, worker_name};
+use crate::printer::{delivery_line, opens_tick, worker_described, worker_name};
 
 /// Below this the dashboard shows a message instead of a squeezed table.
 pub const MIN_WIDTH: u16 = 60;
@@ -33,6 +33,8 @@ pub const MIN_HEIGHT: u16 = 12;
 /// pane shows it whole). Worker ids and hostnames share NAME's.
 const NAME_MAX: usize = 32;
 const CRON_MAX: usize = 24;
+/// The WORKER column of a job's runs, shown when a tick has several.
+const WORKER_MAX: usize = 16;
 /// What NAME and CRON shrink to on a narrow screen before STATUS or CRON leave.
 const NAME_FLOOR: u16 = 20;
 const CRON_FLOOR: u16 = 16;
@@ -550,7 +552,7 @@ fn render_jobs(state: &State, area: Rect, buf: &mut Buffer) {
                 plain(next),
                 last,
                 plain(rate),
-                plain(job.command.as_str()),
+                plain(entry.what.as_str()),
             ]
         })
         .collect();
@@ -911,6 +913,12 @@ fn run_text(state: &State, r: &ExecutionRecord) -> Text<'static> {
             "Trigger",
             format!("{} (attempt {})", r.trigger.as_str(), r.attempt),
         ),
+    ];
+    if !r.parent_execution_id.is_empty() {
+        // The run whose end started this one (trigger `dependency`).
+        lines.push(field("Parent", r.parent_execution_id.clone()));
+    }
+    lines.extend([
         field("Worker", worker_described(r)),
         field(
             "Started",
@@ -920,12 +928,26 @@ fn run_text(state: &State, r: &ExecutionRecord) -> Text<'static> {
                 state.zone.datetime(r.end_time_ms)
             ),
         ),
-    ];
+    ]);
     if !r.error.is_empty() {
         lines.push(Line::styled(
             format!(" Error     {}", r.error),
             Style::new().fg(Color::Red),
         ));
+    }
+    // How each notice about the run went, as `log get` says it; one not delivered in red.
+    for (i, d) in r.notifications.iter().enumerate() {
+        let key = if i == 0 { "Notices" } else { "" };
+        let text: String = safe_chars(&delivery_line(d)).collect();
+        let style = if d.delivered {
+            Style::new()
+        } else {
+            Style::new().fg(Color::Red)
+        };
+        lines.push(Line::from(vec![
+            Span::styled(format!(" {key:<10}"), Style::new().fg(Color::Gray)),
+            Span::styled(text, style),
+        ]));
     }
     lines.push(Line::styled(
         " ── stdout ──",
@@ -1054,13 +1076,16 @@ fn render_job_detail(state: &State, d: JobDetail<'_>, rect: Rect, buf: &mut Buff
     ])
     .areas(inner);
 
-    let job = state.jobs.get(d.name).map(|e| &e.job);
-    let mut lines = vec![Line::raw(match job {
-        Some(j) => format!(
+    let mut lines = vec![Line::raw(match state.jobs.get(d.name) {
+        Some(e) => format!(
             " {}  ·  {}  ·  {}",
-            j.cron_expr,
-            if j.disabled { "disabled" } else { "enabled" },
-            j.command
+            e.job.cron_expr,
+            if e.job.disabled {
+                "disabled"
+            } else {
+                "enabled"
+            },
+            e.what
         ),
         None => " (the job no longer exists)".to_owned(),
     })];
@@ -1095,39 +1120,81 @@ fn render_job_detail(state: &State, d: JobDetail<'_>, rect: Rect, buf: &mut Buff
         d.runs.len(),
         page,
     );
+    // The runs of one tick are together (the state keeps them so); when a tick has several
+    // (a broadcast job's, one per worker, or a run and its retries), a TICK column shows
+    // each tick once and WORKER tells its runs apart. Otherwise the table stays as it was.
+    let by_tick = (1..d.runs.len()).any(|i| !opens_tick(d.runs, i));
+    let worker_width = d
+        .runs
+        .iter()
+        .map(|r| display_width(worker_name(r), WORKER_MAX))
+        .fold("WORKER".len(), usize::max);
     let rows: Vec<Row> = d
         .runs
         .iter()
+        .enumerate()
         .skip(offset)
         .take(page)
-        .map(|r| {
-            Row::new(vec![
-                Cell::from(state.zone.datetime(r.start_time_ms)),
+        .map(|(i, r)| {
+            let mut cells = Vec::with_capacity(8);
+            if by_tick {
+                // Also on the top row shown, so a scrolled table says which tick it is in.
+                let first = i == offset || opens_tick(d.runs, i);
+                cells.push(Cell::from(if first {
+                    state.zone.datetime(r.plan_time_ms)
+                } else {
+                    String::new()
+                }));
+            }
+            // Under its tick's date, a run's start needs only its time: the room goes to
+            // WORKER.
+            let started = if by_tick {
+                state.zone.time(r.start_time_ms)
+            } else {
+                state.zone.datetime(r.start_time_ms)
+            };
+            cells.extend([
+                Cell::from(started),
                 status_cell(r.status),
                 Cell::from(r.exit_code.to_string()),
                 Cell::from(format_ms(r.duration_ms())),
                 Cell::from(r.trigger.as_str()),
-                Cell::from(fit(output_summary(r), 80)),
-            ])
+            ]);
+            if by_tick {
+                cells.push(Cell::from(fit(worker_name(r), worker_width)));
+            }
+            cells.push(Cell::from(fit(output_summary(r), 80)));
+            Row::new(cells)
         })
         .collect();
     let empty = rows.is_empty();
-    let table = Table::new(
-        rows,
-        [
-            Constraint::Length(19),
-            Constraint::Length(7),
-            Constraint::Length(4),
-            Constraint::Length(8),
-            Constraint::Length(8),
-            Constraint::Fill(1),
-        ],
-    )
-    .header(
-        Row::new(["STARTED", "STATUS", "EXIT", "DURATION", "TRIGGER", "OUTPUT"])
-            .style(Style::new().bold().fg(Color::Gray)),
-    )
-    .row_highlight_style(Style::new().reversed());
+    let mut widths = Vec::with_capacity(8);
+    let mut header = Vec::with_capacity(8);
+    if by_tick {
+        widths.extend([Constraint::Length(19), Constraint::Length(8)]);
+        header.push("TICK");
+    } else {
+        widths.push(Constraint::Length(19));
+    }
+    widths.extend([
+        Constraint::Length(7),
+        Constraint::Length(4),
+        Constraint::Length(8),
+        // The longest trigger, `dependency`.
+        Constraint::Length(10),
+    ]);
+    header.extend(["STARTED", "STATUS", "EXIT", "DURATION", "TRIGGER"]);
+    if by_tick {
+        widths.push(Constraint::Length(
+            u16::try_from(worker_width).unwrap_or(u16::MAX),
+        ));
+        header.push("WORKER");
+    }
+    widths.push(Constraint::Fill(1));
+    header.push("OUTPUT");
+    let table = Table::new(rows, widths)
+        .header(Row::new(header).style(Style::new().bold().fg(Color::Gray)))
+        .row_highlight_style(Style::new().reversed());
     let mut table_state = TableState::default().with_selected((!empty).then(|| selected - offset));
     StatefulWidget::render(table, runs_area, buf, &mut table_state);
 
@@ -1213,6 +1280,21 @@ mod tests {
         insta::assert_snapshot!(screen(&state, 80, 12).backend());
     }
 
+    /// An HTTP job shows its request, with the token in its URL hidden.
+    #[test]
+    fn jobs_tab_with_an_http_job() {
+        let mut state = sample_state();
+        state.on_event(pb::event::Event::Job(pb::JobEvent {
+            kind: pb::job_event::Kind::Saved as i32,
+            job: Some(crate::dashboard::state::tests::http_job("deploy-hook")),
+        }));
+        state.size = (150, 12);
+        let terminal = screen(&state, 150, 12);
+        let text = terminal.backend().to_string();
+        assert!(!text.contains("s3cr3t"), "{text}");
+        insta::assert_snapshot!(terminal.backend());
+    }
+
     #[test]
     fn executions_tab() {
         let mut state = sample_state();
@@ -1277,13 +1359,17 @@ mod tests {
         failed.stderr = "sh: 1: nope: not found\n".into();
         failed.error = "exit status 127".into();
         failed.exit_code = 127;
+        // Started by the end of a run of another job: the longest trigger fits its column.
+        let mut chained = record("01a-0002", "hello", S::Success, NOW - 4_000);
+        chained.trigger = pb::Trigger::Dependency as i32;
+        chained.parent_execution_id = "01a-0001".into();
         state.job_detail_loaded(
             "hello",
             Ok((
                 vec![
                     record("01a-0005", "hello", S::Success, NOW - 1_000),
                     failed,
-                    record("01a-0002", "hello", S::Success, NOW - 4_000),
+                    chained,
                 ],
                 Some(pb::LogStats {
                     job_name: "hello".into(),
@@ -1301,12 +1387,117 @@ mod tests {
         insta::assert_snapshot!(screen(&state, 100, 30).backend());
     }
 
+    /// A broadcast job's runs: each tick once in a TICK column, its runs told apart by
+    /// WORKER, the selected run's output below.
+    #[test]
+    fn job_detail_of_a_broadcast_job() {
+        use crate::dashboard::state::tests::tick_run;
+        let mut state = sample_state();
+        state.on_key(key(KeyCode::Enter));
+        let (t1, t2) = (NOW - 60_000, NOW - 1_000);
+        let mut failed = tick_run("01b-0006", "hello", "vm-b", t2, 40);
+        failed.status = pb::ExecutionStatus::Failed as i32;
+        failed.exit_code = 3;
+        failed.output = "shard 1 of 3: disk full\n".into();
+        let mut runs = vec![
+            failed,
+            tick_run("01b-0005", "hello", "vm-a", t2, 20),
+            tick_run("01b-0004", "hello", "a-worker-with-a-long-name", t2, 10),
+            tick_run("01b-0003", "hello", "vm-b", t1, 30),
+            tick_run("01b-0002", "hello", "vm-a", t1, 20),
+        ];
+        for (shard, r) in runs.iter_mut().skip(1).enumerate() {
+            r.output = format!("shard {} of 3\n", shard % 3);
+        }
+        state.job_detail_loaded("hello", Ok((runs, None)));
+        state.on_key(ch('j'));
+        insta::assert_snapshot!(screen(&state, 100, 30).backend());
+    }
+
     #[test]
     fn run_detail() {
         let mut state = sample_state();
         state.on_key(ch('2'));
         state.on_key(key(KeyCode::Enter));
         insta::assert_snapshot!(screen(&state, 100, 30).backend());
+    }
+
+    /// A run started by the end of another shows its trigger and the run that started it,
+    /// in the table and in its detail.
+    #[test]
+    fn run_detail_of_a_dependency_run() {
+        let mut state = sample_state();
+        let mut chained = record(
+            "01a-0006",
+            "report",
+            pb::ExecutionStatus::Success,
+            NOW - 500,
+        );
+        chained.trigger = pb::Trigger::Dependency as i32;
+        chained.parent_execution_id = "01a-0005".into();
+        state.on_event(pb::event::Event::Execution(pb::ExecutionEvent {
+            kind: pb::execution_event::Kind::Finished as i32,
+            record: Some(chained),
+        }));
+        state.on_key(ch('2'));
+        let table = screen(&state, 100, 30).backend().to_string();
+        assert!(table.contains(" dependency "), "{table}");
+        state.on_key(key(KeyCode::Enter));
+        let terminal = screen(&state, 100, 30);
+        let text = terminal.backend().to_string();
+        assert!(text.contains("Trigger   dependency (attempt 1)"), "{text}");
+        assert!(text.contains("Parent    01a-0005"), "{text}");
+        insta::assert_snapshot!(terminal.backend());
+    }
+
+    /// A failed run's detail lists the notices about it and how their delivery went.
+    #[test]
+    fn run_detail_with_notices() {
+        let mut state = sample_state();
+        let mut failed = record("01a-0006", "report", pb::ExecutionStatus::Failed, NOW - 500);
+        failed.exit_code = 1;
+        failed.error = "exit status 1".into();
+        let delivery =
+            |url: &str, delivered: bool, attempts: u32, status: u32, error: &str| pb::Delivery {
+                event: "failure".into(),
+                url: url.into(),
+                delivered,
+                attempts,
+                status,
+                error: error.into(),
+                at: None,
+            };
+        failed.notifications = vec![
+            delivery("https://hooks.example.com/h?token=***", true, 2, 200, ""),
+            delivery(
+                "http://10.0.0.9/alert",
+                false,
+                4,
+                500,
+                "server error\nretry later",
+            ),
+        ];
+        state.on_event(pb::event::Event::Execution(pb::ExecutionEvent {
+            kind: pb::execution_event::Kind::Finished as i32,
+            record: Some(failed),
+        }));
+        state.on_key(ch('2'));
+        state.on_key(key(KeyCode::Enter));
+        let terminal = screen(&state, 120, 30);
+        let text = terminal.backend().to_string();
+        assert!(
+            text.contains(
+                " Notices   failure → https://hooks.example.com/h?token=*** delivered (2 attempts, HTTP 200)"
+            ),
+            "{text}"
+        );
+        assert!(
+            text.contains(
+                "           failure → http://10.0.0.9/alert not delivered (4 attempts, HTTP 500): server error retry later"
+            ),
+            "{text}"
+        );
+        insta::assert_snapshot!(terminal.backend());
     }
 
     #[test]

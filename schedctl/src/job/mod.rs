@@ -22,7 +22,8 @@ use crate::printer::JobView;
 
 #[derive(Debug, Subcommand)]
 pub enum JobCommand {
-    Save(save::Save),
+    // Boxed: its many flags make it several times the size of the other verbs.
+    Save(Box<save::Save>),
     List(list::List),
     Get(get::Get),
     Delete(delete::Delete),

@@ -8,6 +8,9 @@ use crate::Ctx;
 use crate::printer::RecordView;
 
 /// Show the latest execution record of a job, with its output.
+///
+/// Notices lists the notices the run sent to webhooks (a failure, an overdue run, ...) and
+/// whether each was delivered, in how many attempts, with the last HTTP status and error.
 #[derive(Debug, Args)]
 pub struct Get {
     /// The job's name.

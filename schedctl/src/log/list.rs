@@ -8,7 +8,16 @@ use crate::Ctx;
 use crate::printer::RecordPage;
 
 /// List execution records, newest first, a page at a time.
+///
+/// The runs of one tick are listed together: when records of one job share a plan time (each
+/// worker's run of a tick of a broadcast job, a run and its retries), the table has a TICK
+/// column, shown on the first run of each tick. `-o wide` adds NOTICES: how many of the
+/// notices sent about a run reached their webhook (`log get` says which and why not). `-o json`
+/// and `-o yaml` give the records as the master sends them.
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  schedctl log list --job backup --status failed --since 7d\n  schedctl log list --job rotate --tick 2026-12-04T12:00:05Z"
+)]
 pub struct List {
     /// Only this job's records.
     #[arg(long, value_name = "NAME")]
@@ -34,6 +43,11 @@ pub struct List {
     /// Only runs that started before this (same forms as --since).
     #[arg(long, value_name = "TIME", value_parser = parse_time)]
     pub until: Option<DateTime<Utc>>,
+
+    /// Only the runs of the tick planned at this time, to the second (same forms as
+    /// --since): every worker's run of a tick of a broadcast job, or a tick and its retries.
+    #[arg(long, value_name = "TIME", value_parser = parse_time)]
+    pub tick: Option<DateTime<Utc>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -91,6 +105,7 @@ impl List {
                 .map_or(pb::ExecutionStatus::Unspecified, Status::to_pb) as i32,
             since: self.since.map(schedd_proto::ts_from_datetime),
             until: self.until.map(schedd_proto::ts_from_datetime),
+            tick: self.tick.map(schedd_proto::ts_from_datetime),
         };
         let reply = ctx
             .client

@@ -6,7 +6,7 @@
 
 use std::future::Future;
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use assert_cmd::Command;
 use schedd_master::embedded::{DevConfig, run};
@@ -34,26 +34,6 @@ pub fn schedctl_with_config(config: &Path) -> Command {
 /// `schedctl` with nothing from the developer's environment, no config file and no endpoint.
 pub fn schedctl() -> Command {
     schedctl_with_config(Path::new(NO_CONFIG))
-}
-
-/// Calls `attempt` every `interval` until it gives `Some`, for at most `timeout`; `None` when
-/// the time ran out. `interval` is a poll interval, not a wait for readiness: the loop ends as
-/// soon as the thing is there.
-pub fn poll<T>(
-    timeout: Duration,
-    interval: Duration,
-    mut attempt: impl FnMut() -> Option<T>,
-) -> Option<T> {
-    let deadline = Instant::now() + timeout;
-    loop {
-        if let Some(found) = attempt() {
-            return Some(found);
-        }
-        if Instant::now() >= deadline {
-            return None;
-        }
-        std::thread::sleep(interval);
-    }
 }
 
 /// A running embedded master (master, one worker and SQLite in a temporary directory), in a
@@ -185,7 +165,7 @@ impl Master {
         done: impl Fn(&serde_json::Value) -> bool,
     ) -> serde_json::Value {
         let mut page = serde_json::Value::Null;
-        let found = poll(Duration::from_secs(30), Duration::from_millis(200), || {
+        let found = testkit::within(Duration::from_secs(30), || {
             page = self.json(&["log", "list", "--job", job, "--page-size", "100"]);
             let records = page["records"].as_array().cloned().unwrap_or_default();
             records.into_iter().find(|r| done(r))
