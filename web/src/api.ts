@@ -143,6 +143,8 @@ export const api = {
     status?: string
     since?: number
     until?: number
+    /** Unix seconds: only the runs of that tick (plan time, to the second). */
+    tick?: number
   }) => call<LogPage>('GET', '/log/list', q),
   latestLog: (name: string) => call<ExecutionRecord>('GET', `/log/${seg(name)}`),
   logAt: (name: string, startTime: number) =>

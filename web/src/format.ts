@@ -92,6 +92,14 @@ export function startMs(r: { startTime: number; startTimeMs?: number }): number 
   return r.startTimeMs || r.startTime * 1000
 }
 
+/**
+ * A record's tick: its plan time to the second, as `tick=` of /log/list matches it. The runs
+ * of one broadcast tick, one per worker, share it.
+ */
+export function tickOf(r: { planTime: number; planTimeMs?: number }): number {
+  return r.planTimeMs ? Math.floor(r.planTimeMs / 1000) : r.planTime
+}
+
 /** Unix seconds as the value of a `datetime-local` input (the browser's zone); '' for 0. */
 export function toLocalInput(unix: number): string {
   if (!unix) return ''

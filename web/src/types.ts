@@ -3,6 +3,77 @@
 
 export type Overlap = 'allow' | 'forbid' | 'replace'
 
+/**
+ * Where a tick runs: `one` worker matching the selector (the default), or `all` of them (a
+ * broadcast job), each run told its place by `SCHEDD_SHARD_INDEX` (0-based) and
+ * `SCHEDD_SHARD_TOTAL`. The runs of one broadcast tick share their `planTime`.
+ */
+export type RunOn = 'one' | 'all'
+
+export const HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const
+export type HttpMethod = (typeof HTTP_METHODS)[number]
+
+/**
+ * The request an HTTP job makes on each run, in place of a command (the job's `command` is
+ * then ""). Its URL and headers may hold secrets: show them through `redact.ts`.
+ */
+export interface HttpRequest {
+  /** GET when absent. */
+  method?: HttpMethod
+  /** http or https. */
+  url: string
+  headers?: Record<string, string>
+  body?: string
+  /** Statuses that count as success (one number is accepted too); any 2xx when absent. */
+  expectStatus?: number[] | number
+  /** Seconds; 0 or absent: the job's `timeout` bounds the request. */
+  timeout?: number
+}
+
+/**
+ * What a notice is about: a run failed or timed out (after its retries), the first success
+ * after a failure or timeout (`recovery`), a skipped tick, a run lost with its worker, a run
+ * still going past the job's `expectedSeconds` (`overdue`).
+ */
+export const NOTICE_EVENTS = ['failure', 'timeout', 'recovery', 'skipped', 'lost', 'overdue'] as const
+export type NoticeEvent = (typeof NOTICE_EVENTS)[number]
+
+/** What a webhook without `on` (or with an empty one) is called for. */
+export const DEFAULT_NOTICE_EVENTS: readonly NoticeEvent[] = ['failure', 'timeout', 'recovery', 'lost']
+
+/** Most webhooks a job may have. */
+export const MAX_WEBHOOKS = 8
+
+/**
+ * A webhook: the worker POSTs a JSON notice to `url` with `headers`, for the events in `on`
+ * (absent or empty: `DEFAULT_NOTICE_EVENTS`), and tries again (4 attempts in all) until a
+ * 2xx comes. Its URL and headers may hold secrets: show them through `redact.ts`.
+ */
+export interface Webhook {
+  url: string
+  headers?: Record<string, string>
+  on?: NoticeEvent[]
+  // Fields this UI does not know are preserved on edit.
+  [key: string]: unknown
+}
+
+/** One notice's delivery to one webhook, as a run's record keeps it. */
+export interface Delivery {
+  /** A `NoticeEvent`; a string, so that an event this UI does not know is shown as it is. */
+  event: string
+  /** The webhook's URL, its secrets already hidden by the master. */
+  url: string
+  /** Whether a 2xx answer came. */
+  delivered: boolean
+  attempts: number
+  /** The last answer's status; 0 (or absent) when none came. */
+  status?: number
+  /** Why the last attempt failed; absent once delivered. */
+  error?: string
+  /** When the delivery ended, Unix ms. */
+  atMs: number
+}
+
 export interface Job {
   name: string
   command: string
@@ -21,6 +92,18 @@ export interface Job {
   maxOutputBytes?: number
   catchUpSeconds?: number
   jitterMs?: number
+  /** An HTTP job's request; such a job has `command: ""`. */
+  http?: HttpRequest
+  /** Jobs started when a run of this one succeeds (after its retries); absent: none. */
+  onSuccess?: string[]
+  /** Jobs started when a run of this one fails or times out (after its retries); absent: none. */
+  onFailure?: string[]
+  /** Absent: `one`. */
+  runOn?: RunOn
+  /** Webhooks told of this job's runs (at most `MAX_WEBHOOKS`); absent: none of its own. */
+  notify?: Webhook[]
+  /** Seconds: a run still going past it sends an `overdue` notice; absent: none. */
+  expectedSeconds?: number
   // Fields this UI does not know are preserved on edit.
   [key: string]: unknown
 }
@@ -44,6 +127,9 @@ export const EXECUTION_STATUSES: ExecutionStatus[] = [
   'lost',
 ]
 
+/** Why a run started: `dependency` is another job's run ending (its `onSuccess`/`onFailure`). */
+export type Trigger = 'schedule' | 'manual' | 'retry' | 'catch-up' | 'dependency'
+
 export interface ExecutionRecord {
   executionId: string
   jobName: string
@@ -63,10 +149,17 @@ export interface ExecutionRecord {
   isTimeout: boolean
   workerIp: string
   workerId?: string
-  trigger?: 'schedule' | 'manual' | 'retry' | 'catch-up'
+  trigger?: Trigger
   attempt?: number
   outputTruncated?: boolean
   status: ExecutionStatus
+  /** The run whose end started this one (trigger `dependency`); absent otherwise. */
+  parentExecutionId?: string
+  /**
+   * The notices about this run and how their delivery went. They are added after the run
+   * ends, so a record may come first without them and again, later, with them.
+   */
+  notifications?: Delivery[]
 }
 
 export interface LogPage {
