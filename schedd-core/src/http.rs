@@ -14,6 +14,16 @@ pub const MAX_URL_LEN: usize = 8 * 1024;
 pub const MAX_BODY_LEN: usize = crate::job::MAX_COMMAND_LEN;
 /// Most expected statuses.
 pub const MAX_EXPECT_STATUS: usize = 16;
+/// Headers of the connection itself, which the worker sets: a job may not.
+const HOP_BY_HOP: &[&str] = &[
+    "connection",
+    "keep-alive",
+    "proxy-connection",
+    "te",
+    "trailer",
+    "transfer-encoding",
+    "upgrade",
+];
 /// What stands for a hidden secret.
 pub const REDACTED: &str = "***";
 
@@ -139,8 +149,9 @@ impl HttpSpec {
                 self.url.len()
             )));
         }
-        let url = url::Url::parse(&self.url)
-            .map_err(|e| HttpError::Url(format!("`{}` is not a URL: {e}", self.url)))?;
+        let url = url::Url::parse(&self.url).map_err(|e| {
+            HttpError::Url(format!("`{}` is not a URL: {e}", redact_url(&self.url)))
+        })?;
         if !matches!(url.scheme(), "http" | "https") {
             return Err(HttpError::Url(format!(
                 "the scheme must be http or https, got `{}`",
@@ -180,6 +191,20 @@ impl HttpSpec {
             if name.eq_ignore_ascii_case("host") || name.eq_ignore_ascii_case("content-length") {
                 return Err(HttpError::Header(format!(
                     "`{name}` is set from the URL and the body; leave it out"
+                )));
+            }
+            if HOP_BY_HOP.iter().any(|h| name.eq_ignore_ascii_case(h)) {
+                return Err(HttpError::Header(format!(
+                    "`{name}` belongs to the connection, which schedd makes; leave it out"
+                )));
+            }
+            if self
+                .headers
+                .keys()
+                .any(|other| other != name && other.eq_ignore_ascii_case(name))
+            {
+                return Err(HttpError::Header(format!(
+                    "`{name}` is given twice (header names are case-insensitive)"
                 )));
             }
             if value.len() > crate::job::MAX_MAP_ITEM_LEN {
@@ -354,6 +379,21 @@ mod tests {
             (
                 |s| _ = s.headers.insert("Host".into(), "other".into()),
                 "Host",
+            ),
+            (
+                |s| {
+                    _ = s
+                        .headers
+                        .insert("Transfer-Encoding".into(), "chunked".into())
+                },
+                "belongs to the connection",
+            ),
+            (
+                |s| {
+                    s.headers.insert("X-A".into(), "1".into());
+                    s.headers.insert("x-a".into(), "2".into());
+                },
+                "given twice",
             ),
             (|s| s.body = "b".repeat(MAX_BODY_LEN + 1), "http.body"),
             (|s| s.expect_status = vec![99], "not an HTTP status"),

@@ -248,6 +248,12 @@ impl Jobs {
                 },
             )
             .await
+            // An operator may toggle a job but not read its secrets back.
+            .map(|mut t| {
+                t.before.value = as_seen_by(actor, t.before.value);
+                t.after.value = as_seen_by(actor, t.after.value);
+                t
+            })
     }
 
     async fn toggle(&self, name: &JobName, disabled: bool) -> Result<Toggled> {
