@@ -310,6 +310,10 @@ pub async fn run(
                     Err(e) => {
                         shutdown.cancel();
                         let _ = heartbeat.await;
+                        // Every sender of records goes, so that the sink sees its queue end.
+                        drop(notices_tx);
+                        runner.clear_on_finish();
+                        drop(runner);
                         let _ = sink.await;
                         return Err(e);
                     }
@@ -341,17 +345,18 @@ pub async fn run(
     scheduler.run(commands, shutdown).await;
     runner.drain(drain_timeout).await;
     tracing::debug!("executions stopped");
+    // Runs' claims are released, and their notices asked for, as their records are spooled:
+    // the last ones first. The sink spools whatever it is handed, or gives up after its own
+    // drain deadline (a disk that fails as the log store does), so this ends; the bound is
+    // for a sink that died.
+    let spooled = tokio::time::timeout(sink::SHUTDOWN_DRAIN * 2, runner.records_spooled())
+        .await
+        .is_ok();
     // Notices still being delivered get a few seconds; then they give up, and how far they
     // got is recorded.
     notifier.stop(NOTIFY_DRAIN).await;
     if let Some(cluster) = cluster {
-        // Runs' claims are released as their records are spooled: the last ones first. The
-        // sink spools whatever it is handed, or gives up after its own drain deadline (a disk
-        // that fails as the log store does), so this ends; the bound is for a sink that died.
-        if tokio::time::timeout(sink::SHUTDOWN_DRAIN * 2, runner.records_spooled())
-            .await
-            .is_err()
-        {
+        if !spooled {
             tracing::warn!(
                 "the log sink did not spool the last records; their runs' claims stay until the lease goes"
             );

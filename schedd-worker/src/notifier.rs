@@ -22,6 +22,7 @@ use schedd_core::notify::{
 };
 use schedd_core::store::{JobStore, LogQuery, LogStore, StoreError};
 use schedd_core::{Clock, ExecutionRecord, ExecutionStatus, Job, unix_ms};
+use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
@@ -33,7 +34,8 @@ use crate::record_queue::RecordSender;
 #[async_trait::async_trait]
 pub trait Outcomes: Send + Sync + std::fmt::Debug {
     /// Notes that the run `execution_id` of `job` ended with `status`; returns how the run
-    /// noted before it ended, if any is known.
+    /// noted before it ended, if any is known. For a broadcast job, `job` is `name@worker`:
+    /// each worker's runs have an outcome of their own.
     async fn swap(
         &self,
         job: &str,
@@ -81,7 +83,9 @@ impl Outcomes for LocalOutcomes {
             None => self
                 .logs
                 .list(&LogQuery {
-                    job_name: Some(job.to_owned()),
+                    // A broadcast job's key is `name@worker`; alone, this worker is the
+                    // only one.
+                    job_name: Some(job.split('@').next().unwrap_or(job).to_owned()),
                     page: 1,
                     page_size: 20,
                     ..Default::default()
@@ -124,6 +128,18 @@ struct Parts {
     outcomes: Arc<dyn Outcomes>,
     /// Where the job of a lost run is read.
     jobs: Arc<dyn JobStore>,
+    /// To the task that takes ended runs in order.
+    ended: mpsc::UnboundedSender<Ended>,
+}
+
+/// A run that ended, and what its notices are to be.
+#[derive(Debug)]
+struct Ended {
+    job: Arc<Job>,
+    record: ExecutionRecord,
+    watch: Option<Watch>,
+    recovery: bool,
+    kind: Option<NoticeKind>,
 }
 
 #[derive(Debug)]
@@ -133,6 +149,7 @@ struct Watch {
 }
 
 impl Notifier {
+    /// Must be called in a tokio runtime: the task that takes ended runs in order starts.
     pub fn new(
         defaults: Vec<Webhook>,
         records: RecordSender,
@@ -140,20 +157,43 @@ impl Notifier {
         jobs: Arc<dyn JobStore>,
         clock: Arc<dyn Clock>,
     ) -> Notifier {
-        Notifier {
+        let (ended, ended_rx) = mpsc::unbounded_channel();
+        let parts = Parts {
+            records,
+            outcomes,
+            jobs,
+            ended,
+        };
+        let notifier = Notifier {
             inner: Arc::new(Inner {
                 defaults,
-                parts: Mutex::new(Some(Parts {
-                    records,
-                    outcomes,
-                    jobs,
-                })),
+                parts: Mutex::new(Some(parts.clone())),
                 clock,
                 tasks: TaskTracker::new(),
                 stop: CancellationToken::new(),
                 overdue: Mutex::new(HashMap::new()),
             }),
-        }
+        };
+        // The task's own copy of the parts holds no sender of `ended`: it ends once the
+        // notifier stops.
+        let Parts {
+            records,
+            outcomes,
+            jobs,
+            ..
+        } = parts;
+        let (own, _) = mpsc::unbounded_channel();
+        let task_parts = Parts {
+            records,
+            outcomes,
+            jobs,
+            ended: own,
+        };
+        notifier
+            .inner
+            .tasks
+            .spawn(notifier.clone().sequence(ended_rx, task_parts));
+        notifier
     }
 
     /// The webhooks of `job`: its own, else the defaults.
@@ -234,65 +274,115 @@ impl Notifier {
         if watch.is_none() && !recovery && kind.is_none() {
             return;
         }
-        let Some(parts) = self.parts() else {
-            return;
-        };
-        let me = self.clone();
-        self.inner.tasks.spawn(async move {
-            let mut deliveries = match watch {
-                Some(w) => w.deliveries.await.unwrap_or_default(),
-                None => Vec::new(),
-            };
-            let now = unix_ms(me.inner.clock.now());
-            if let Some(kind) = kind {
-                deliveries.extend(me.deliver_all(&job, &Notice::new(kind, &record, now)).await);
-            }
-            if recovery {
-                let before = parts
-                    .outcomes
-                    .swap(&job.name, &record.execution_id, record.status)
-                    .await;
-                match before {
-                    Ok(Some(previous @ (ExecutionStatus::Failed | ExecutionStatus::Timeout)))
-                        if record.status == ExecutionStatus::Success =>
-                    {
-                        let mut notice = Notice::new(NoticeKind::Recovery, &record, now);
-                        notice.previous_status = Some(previous);
-                        deliveries.extend(me.deliver_all(&job, &notice).await);
-                    }
-                    Ok(_) => {}
-                    Err(e) => tracing::warn!(job = %job.name, error = %e, "could not tell whether this run is a recovery; no recovery notice"),
-                }
-            }
-            if deliveries.is_empty() {
-                return;
-            }
-            let mut told = record;
-            told.notifications.extend(deliveries);
-            if parts.records.send(told).await.is_err() {
-                tracing::warn!(job = %job.name, "log sink stopped; the deliveries of this run's notices are not recorded");
-            }
-        });
+        if let Some(parts) = self.parts() {
+            let _ = parts.ended.send(Ended {
+                job,
+                record,
+                watch,
+                recovery,
+                kind,
+            });
+        }
     }
 
-    /// A departed worker's run, recorded `lost` (or a skip it owed) by this worker, which
-    /// won the right to send its notices: they go out as for a run of this worker's, once
-    /// the job is read.
-    pub async fn left(&self, record: ExecutionRecord) {
-        let Some(parts) = self.parts() else {
-            return;
-        };
-        let name = match schedd_core::JobName::new(record.job_name.clone()) {
-            Ok(name) => name,
-            Err(_) => return,
-        };
-        match parts.jobs.get(&name).await {
-            Ok(Some(job)) => self.ended(Arc::new(job.value), record),
-            Ok(None) => {}
-            Err(e) => {
-                tracing::warn!(job = %record.job_name, error = %e, "the job of a lost run could not be read; its notices are not sent")
-            }
+    /// Takes the ended runs in the order they were spooled: notes each one's outcome (in
+    /// that order, so a recovery is told from the run before it, whatever the time their
+    /// notices take), then delivers its notices in a task of its own.
+    async fn sequence(self, mut ended: mpsc::UnboundedReceiver<Ended>, parts: Parts) {
+        while let Some(e) = ended.recv().await {
+            // Each worker of a broadcast job keeps its own outcome: its runs recover, or not,
+            // apart from the others'.
+            let key = if e.job.run_on == schedd_core::RunOn::All {
+                format!("{}@{}", e.job.name, e.record.worker_id)
+            } else {
+                e.job.name.clone()
+            };
+            let before = if e.recovery {
+                match parts
+                    .outcomes
+                    .swap(&key, &e.record.execution_id, e.record.status)
+                    .await
+                {
+                    Ok(before) => before,
+                    Err(err) => {
+                        tracing::warn!(job = %e.job.name, error = %err, "could not tell whether this run is a recovery; no recovery notice");
+                        None
+                    }
+                }
+            } else {
+                None
+            };
+            let recovered = match before {
+                Some(previous @ (ExecutionStatus::Failed | ExecutionStatus::Timeout))
+                    if e.record.status == ExecutionStatus::Success =>
+                {
+                    Some(previous)
+                }
+                _ => None,
+            };
+            let (me, records) = (self.clone(), parts.records.clone());
+            self.inner
+                .tasks
+                .spawn(async move { me.deliver_for(e, recovered, records).await });
         }
+    }
+
+    /// Delivers the notices of one ended run, then sends its record again with how they
+    /// went.
+    async fn deliver_for(
+        &self,
+        e: Ended,
+        recovered: Option<ExecutionStatus>,
+        records: RecordSender,
+    ) {
+        let Ended {
+            job,
+            record,
+            watch,
+            kind,
+            ..
+        } = e;
+        let mut deliveries = match watch {
+            Some(w) => w.deliveries.await.unwrap_or_default(),
+            None => Vec::new(),
+        };
+        let now = unix_ms(self.inner.clock.now());
+        if let Some(kind) = kind {
+            deliveries.extend(
+                self.deliver_all(&job, &Notice::new(kind, &record, now))
+                    .await,
+            );
+        }
+        if let Some(previous) = recovered {
+            let mut notice = Notice::new(NoticeKind::Recovery, &record, now);
+            notice.previous_status = Some(previous);
+            deliveries.extend(self.deliver_all(&job, &notice).await);
+        }
+        if deliveries.is_empty() {
+            return;
+        }
+        let mut told = record;
+        told.notifications.extend(deliveries);
+        if records.send(told).await.is_err() {
+            tracing::warn!(job = %job.name, "log sink stopped; the deliveries of this run's notices are not recorded");
+        }
+    }
+
+    /// The job of a departed worker's run (recorded `lost`, or a skip it owed), read from the
+    /// store, when it has a webhook here that wants to hear of `record`: only then does
+    /// this worker try to be the one that reports it.
+    pub async fn wants_to_hear(&self, record: &ExecutionRecord) -> Option<Arc<Job>> {
+        let parts = self.parts()?;
+        let name = schedd_core::JobName::new(record.job_name.clone()).ok()?;
+        let job = match parts.jobs.get(&name).await {
+            Ok(job) => job?.value,
+            Err(e) => {
+                tracing::warn!(job = %record.job_name, error = %e, "the job of a lost run could not be read; its notices are not sent");
+                return None;
+            }
+        };
+        let kind = NoticeKind::of_status(record.status)?;
+        self.wants(&job, kind).then(|| Arc::new(job))
     }
 
     fn parts(&self) -> Option<Parts> {
@@ -369,6 +459,11 @@ impl Notifier {
     /// Stops trying deliveries and waits (for at most `timeout`) for those going on to be
     /// recorded.
     pub async fn stop(&self, timeout: Duration) {
+        // Without the sender of ended runs, the task that takes them ends once it has taken
+        // those sent already.
+        if let Ok(mut parts) = self.inner.parts.lock() {
+            *parts = None;
+        }
         self.inner.tasks.close();
         if tokio::time::timeout(timeout, self.inner.tasks.wait())
             .await
@@ -378,8 +473,5 @@ impl Notifier {
             self.inner.tasks.wait().await;
         }
         self.inner.stop.cancel();
-        if let Ok(mut parts) = self.inner.parts.lock() {
-            *parts = None;
-        }
     }
 }
