@@ -1143,9 +1143,9 @@ async fn a_departed_worker_leaves_its_runs_and_the_skips_it_owed() {
     );
 }
 
-/// A job's last outcome is swapped in one transaction (for recovery notices), and the
-/// notices of a lost run are claimed by one worker only; a broadcast tick is claimed once
-/// per worker, beside the tick's own claim.
+/// A job's last outcome is swapped in one transaction (for recovery notices), a run request
+/// is made once per execution id, and the notices of a lost run are claimed by one worker
+/// only; a broadcast tick is claimed once per worker, beside the tick's own claim.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn outcomes_swap_notices_are_claimed_once_and_broadcast_ticks_once_per_worker() {
     use schedd_store::etcd::claims::{ClaimKind, ClaimOutcome, EtcdClaims, RunMarker, TickClaim};
@@ -1168,6 +1168,17 @@ async fn outcomes_swap_notices_are_claimed_once_and_broadcast_ticks_once_per_wor
         raw_get(&server, "outcome/a").await.as_deref(),
         Some("success")
     );
+
+    // A run request asked for again (a reply lost, say) after a worker took it is not
+    // made again.
+    use schedd_store::etcd::signals::request_run;
+    request_run(&etcd, "child", "r1", None).await.expect("ask");
+    assert!(raw_get(&server, "run/child/r1").await.is_some());
+    raw_delete(&server, "run/child/r1").await;
+    request_run(&etcd, "child", "r1", None)
+        .await
+        .expect("ask again");
+    assert_eq!(raw_get(&server, "run/child/r1").await, None, "taken once");
 
     assert!(claims.take_notice("e1").await.expect("take"));
     assert!(

@@ -982,18 +982,26 @@ impl Cluster {
             ..Default::default()
         };
         // Every worker that sees the loss records it; the store keeps one per execution id.
-        // The first to claim its notices sends them.
-        if let Some(notifier) = self.inner.runner.notifier().cloned() {
+        // Once it is spooled, the first worker with a webhook for it to claim its notices
+        // sends them.
+        let notice = self.inner.runner.notifier().cloned().map(|notifier| {
             let (c, told) = (self.clone(), record.clone());
-            self.inner.tasks.spawn(async move {
-                match c.inner.claims.take_notice(&told.execution_id).await {
-                    Ok(true) => notifier.left(told).await,
-                    Ok(false) => {}
-                    Err(e) => tracing::warn!(execution_id = %told.execution_id, error = %e, "could not claim the notices of a lost run; they are not sent"),
-                }
+            let then: crate::record_queue::Spooled = Box::new(move || {
+                let tasks = c.inner.tasks.clone();
+                tasks.spawn(async move {
+                    let Some(job) = notifier.wants_to_hear(&told).await else {
+                        return;
+                    };
+                    match c.inner.claims.take_notice(&told.execution_id).await {
+                        Ok(true) => notifier.ended(job, told),
+                        Ok(false) => tracing::info!(execution_id = %told.execution_id, "another worker reports this lost run"),
+                        Err(e) => tracing::warn!(execution_id = %told.execution_id, error = %e, "could not claim the notices of a lost run; they are not sent"),
+                    }
+                });
             });
-        }
-        self.inner.runner.record(record);
+            then
+        });
+        self.inner.runner.record_then(record, notice);
     }
 }
 

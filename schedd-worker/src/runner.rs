@@ -782,6 +782,20 @@ impl Dispatch for Runner {
         execution_id: String,
         parent: Parent,
     ) {
+        if job.disabled {
+            // A disabled job is not started by others' runs either; its record says why.
+            let mut record = self.skipped_record(
+                &job,
+                unix_ms(plan_time),
+                Trigger::Dependency,
+                "skipped: the job is disabled".to_owned(),
+            );
+            record.execution_id.clone_from(&execution_id);
+            record.parent_execution_id = parent.execution_id;
+            let then = self.finished_when_spooled(&job.name, &execution_id);
+            self.record_then(record, then);
+            return;
+        }
         if let Ok(mut p) = self.inner.parents.lock() {
             p.insert(execution_id.clone(), parent);
         }
@@ -844,12 +858,16 @@ impl Dispatch for Runner {
         for (tick, late) in missed.ticks {
             match late {
                 Late::Run(trigger) => self.fire(Arc::clone(&job), tick, trigger, None),
-                Late::Skip => self.record(self.skipped_record(
-                    &job,
-                    unix_ms(tick),
-                    Trigger::Schedule,
-                    MISSED_REASON.to_owned(),
-                )),
+                Late::Skip => {
+                    let record = self.skipped_record(
+                        &job,
+                        unix_ms(tick),
+                        Trigger::Schedule,
+                        MISSED_REASON.to_owned(),
+                    );
+                    let notice = self.notice_when_spooled(&job, &record);
+                    self.record_then(record, notice);
+                }
             }
         }
     }

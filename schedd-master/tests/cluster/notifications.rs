@@ -28,21 +28,8 @@ fn receiver() -> (String, Arc<Mutex<Vec<serde_json::Value>>>) {
                     break String::new();
                 }
                 data.extend_from_slice(&buf[..n]);
-                let text = String::from_utf8_lossy(&data).into_owned();
-                let Some(end) = text.find("\r\n\r\n") else {
-                    continue;
-                };
-                let length = text[..end]
-                    .lines()
-                    .find_map(|l| {
-                        let (k, v) = l.split_once(':')?;
-                        k.eq_ignore_ascii_case("content-length")
-                            .then(|| v.trim().parse::<usize>().ok())
-                            .flatten()
-                    })
-                    .unwrap_or(0);
-                if data.len() >= end + 4 + length {
-                    break text[end + 4..].to_owned();
+                if let Some((_, body)) = testkit::http::whole_request(&data) {
+                    break body;
                 }
             };
             kept.lock()
@@ -99,6 +86,16 @@ fn a_run_lost_with_its_worker_is_reported_once_by_one_of_the_peers() {
             .filter(|(status, notices)| status == "lost" && notices != "[]")
         },
     );
+    // The other peer recorded the loss too, and left its notice to the first.
+    eventually("the other peer gave the notice up", DEADLINE, || {
+        [1, 2]
+            .iter()
+            .any(|&i| {
+                c.worker_log(i)
+                    .contains("another worker reports this lost run")
+            })
+            .then_some(())
+    });
     let notices: serde_json::Value = serde_json::from_str(&deliveries.1).expect("json");
     assert_eq!(notices[0]["event"], "lost", "{notices}");
     assert_eq!(notices[0]["delivered"], true, "{notices}");

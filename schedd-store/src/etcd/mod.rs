@@ -16,6 +16,7 @@
 //! | `notified/<executionId>` | which worker sends a lost run's notices | a short lease |
 //! | `kill/<name>` | a kill request (all runs, or one execution) | a short lease |
 //! | `run/<name>/<executionId>` | a run-now request | a short lease |
+//! | `asked/<executionId>` | that a run-now request was made, so it is made once | a short lease |
 //! | `output/<name>/<masterId>` | a master whose clients follow the job's live output | the master's |
 //!
 //! Each folder has one module that writes it and decodes it, so no other crate parses these

@@ -2,7 +2,7 @@
 //! under a short lease, followed by workers. A worker acts on a kill request made after it
 //! started; a run-now request counts whenever it was made, since taking one deletes it.
 
-use etcd_client::PutOptions;
+use etcd_client::{Compare, CompareOp, PutOptions, Txn, TxnOp};
 use schedd_core::store::StoreError;
 use serde::{Deserialize, Serialize};
 use tokio::sync::mpsc;
@@ -85,7 +85,8 @@ pub async fn request_kill(
 }
 
 /// Asks the workers to run `job` now as `execution_id` (for `parent`, when a dependency
-/// asks); the first eligible worker takes it.
+/// asks); the first eligible worker takes it. Asking again for the same execution id
+/// changes nothing.
 pub async fn request_run(
     etcd: &Etcd,
     job: &str,
@@ -100,12 +101,23 @@ pub async fn request_run(
     let value =
         serde_json::to_vec(&body).map_err(|e| StoreError::Corrupt(format!("run request: {e}")))?;
     let lease = grant(etcd, SIGNAL_TTL_SECS).await?;
+    // Once per execution id: `asked/<id>` stays (under the same lease) after a worker took
+    // the request and deleted it, so a request sent again after a reply was lost is not
+    // taken, and run, a second time.
+    let asked = etcd.key(&format!("asked/{execution_id}"));
+    let on_lease = || Some(PutOptions::new().with_lease(lease));
+    let txn = Txn::new()
+        .when([Compare::create_revision(asked.clone(), CompareOp::Equal, 0)])
+        .and_then([
+            TxnOp::put(asked, "", on_lease()),
+            TxnOp::put(
+                etcd.key(&format!("run/{job}/{execution_id}")),
+                value,
+                on_lease(),
+            ),
+        ]);
     etcd.client()
-        .put(
-            etcd.key(&format!("run/{job}/{execution_id}")),
-            value,
-            Some(PutOptions::new().with_lease(lease)),
-        )
+        .txn(txn)
         .await
         .map(|_| ())
         .map_err(|e| etcd.error(e))
