@@ -117,8 +117,8 @@ pub struct Cli {
     pub spool_dir: Option<PathBuf>,
 
     /// A webhook told of the failures, timeouts, recoveries and lost runs of every job that
-    /// names no webhook of its own; repeat for more (`notify`, `SCHEDD_NOTIFY`: a,b).
-    #[arg(long = "notify", value_name = "URL", env = "SCHEDD_NOTIFY", value_delimiter = ',', conflicts_with = "config", help_heading = DEV)]
+    /// names no webhook of its own; repeat for more (a cluster worker's is `notify`).
+    #[arg(long = "notify", value_name = "URL", conflicts_with = "config", help_heading = DEV)]
     pub notify: Vec<String>,
 
     /// The config file: a JSON object with the keys named above.

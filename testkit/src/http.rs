@@ -136,3 +136,44 @@ pub fn status_of(addr: SocketAddr, method: &str, path: &str, headers: &[(&str, &
 pub fn get(addr: SocketAddr, path: &str) -> Answer {
     request(addr, "GET", path, None)
 }
+
+/// The head and the body of an HTTP/1.1 request once `data` holds all of it (the body as
+/// long as its `Content-Length` says); `None` while more is to come. For the small servers
+/// that tests run to see what a client sent.
+pub fn whole_request(data: &[u8]) -> Option<(String, String)> {
+    let text = String::from_utf8_lossy(data);
+    let end = text.find("\r\n\r\n")?;
+    let length = text[..end]
+        .lines()
+        .find_map(|l| {
+            let (k, v) = l.split_once(':')?;
+            k.eq_ignore_ascii_case("content-length")
+                .then(|| v.trim().parse::<usize>().ok())
+                .flatten()
+        })
+        .unwrap_or(0);
+    (data.len() >= end + 4 + length).then(|| (text[..end].to_owned(), text[end + 4..].to_owned()))
+}
+
+#[cfg(test)]
+mod whole_request_tests {
+    use super::whole_request;
+
+    #[test]
+    fn a_request_is_whole_once_its_body_is_as_long_as_it_says() {
+        let head = "POST /h HTTP/1.1\r\nContent-Length: 4\r\n\r\n";
+        assert_eq!(whole_request(head.as_bytes()), None);
+        assert_eq!(whole_request(format!("{head}ab").as_bytes()), None);
+        assert_eq!(
+            whole_request(format!("{head}abcd").as_bytes()),
+            Some((
+                "POST /h HTTP/1.1\r\nContent-Length: 4".into(),
+                "abcd".into()
+            ))
+        );
+        assert_eq!(
+            whole_request(b"GET / HTTP/1.1\r\nHost: a\r\n\r\n"),
+            Some(("GET / HTTP/1.1\r\nHost: a".into(), String::new()))
+        );
+    }
+}

@@ -67,6 +67,9 @@ pub const MAX_RECORD_WORKER_FIELD: usize = 256;
 pub const MAX_CLOCK_AHEAD_MS: i64 = 24 * 3600 * 1000;
 
 /// Why a record cannot be stored (at `now_ms` on the master's clock), or None if it can.
+/// Most deliveries of notices a record carries: one per event (six) per webhook (eight).
+const MAX_RECORD_NOTIFICATIONS: usize = 48;
+
 fn record_problem(r: &ExecutionRecord, now_ms: i64) -> Option<String> {
     let too_long = |field: &str, len: usize, limit: usize| {
         (len > limit).then(|| format!("{field} is {len} bytes long; the limit is {limit}"))
@@ -82,6 +85,26 @@ fn record_problem(r: &ExecutionRecord, now_ms: i64) -> Option<String> {
         too_long("error", r.error.len(), MAX_RECORD_ERROR),
         too_long("workerId", r.worker_id.len(), MAX_RECORD_WORKER_FIELD),
         too_long("workerIp", r.worker_ip.len(), MAX_RECORD_WORKER_FIELD),
+        too_long(
+            "parentExecutionId",
+            r.parent_execution_id.len(),
+            MAX_EXECUTION_ID_LEN,
+        ),
+        (r.notifications.len() > MAX_RECORD_NOTIFICATIONS).then(|| {
+            format!(
+                "notifications: {} deliveries; the limit is {MAX_RECORD_NOTIFICATIONS}",
+                r.notifications.len()
+            )
+        }),
+        r.notifications.iter().find_map(|d| {
+            too_long(
+                "notifications.url",
+                d.url.len(),
+                schedd_core::http::MAX_URL_LEN,
+            )
+            .or_else(|| too_long("notifications.error", d.error.len(), MAX_RECORD_ERROR))
+            .or_else(|| too_long("notifications.event", d.event.len(), 16))
+        }),
     ];
     if let Some(problem) = checks.into_iter().flatten().next() {
         return Some(problem);

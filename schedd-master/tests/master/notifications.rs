@@ -78,20 +78,8 @@ async fn read_body(conn: &mut tokio::net::TcpStream) -> String {
             break;
         }
         data.extend_from_slice(&buf[..n]);
-        let text = String::from_utf8_lossy(&data);
-        if let Some(end) = text.find("\r\n\r\n") {
-            let length = text[..end]
-                .lines()
-                .find_map(|l| {
-                    let (k, v) = l.split_once(':')?;
-                    k.eq_ignore_ascii_case("content-length")
-                        .then(|| v.trim().parse::<usize>().ok())
-                        .flatten()
-                })
-                .unwrap_or(0);
-            if data.len() >= end + 4 + length {
-                return text[end + 4..].to_string();
-            }
+        if let Some((_, body)) = testkit::http::whole_request(&data) {
+            return body;
         }
     }
     String::new()
@@ -194,6 +182,8 @@ async fn a_receiver_is_told_of_a_failure_again_after_a_500_then_of_the_recovery(
     assert_eq!(record.notifications[0].attempts, 1);
 
     // Another success is no recovery: nothing more is sent.
+    // Another success is no recovery. The run after it fails again: once its failure is
+    // told (and recorded), nothing else was sent in between.
     let again = run(&m, "backup").await;
     testkit::eventually_async("the third run stored", DEADLINE, || {
         let mut logs = m.logs();
@@ -212,9 +202,27 @@ async fn a_receiver_is_told_of_a_failure_again_after_a_500_then_of_the_recovery(
         }
     })
     .await;
+    std::fs::remove_file(&flag).expect("flag");
+    let fails = run(&m, "backup").await;
+    told(&m, "backup", &fails, 1).await;
+    let bodies = receiver.bodies.lock().expect("lock").clone();
+    let events: Vec<(&str, &str)> = bodies
+        .iter()
+        .map(|b| {
+            (
+                b["event"].as_str().unwrap_or_default(),
+                b["executionId"].as_str().unwrap_or_default(),
+            )
+        })
+        .collect();
     assert_eq!(
-        receiver.bodies.lock().expect("lock").len(),
-        3,
+        events,
+        [
+            ("failure", failed.as_str()),
+            ("failure", failed.as_str()),
+            ("recovery", ok.as_str()),
+            ("failure", fails.as_str()),
+        ],
         "a second success sends nothing"
     );
     m.stop().await;
