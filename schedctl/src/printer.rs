@@ -1150,6 +1150,15 @@ impl Render for WorkerStatsView {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Where the detail row `key` starts among `lines` (of `text`), or a failure that shows
+    /// the text.
+    fn row_index(lines: &[&str], key: &str, text: &str) -> usize {
+        lines
+            .iter()
+            .position(|l| l.starts_with(&format!("{key}:")))
+            .unwrap_or_else(|| panic!("no {key} row in\n{text}"))
+    }
     use schedd_core::Trigger;
 
     fn job() -> JobView {
@@ -1263,12 +1272,7 @@ mod tests {
         };
         let text = detail.table();
         let lines: Vec<&str> = text.lines().collect();
-        let row = |key: &str| {
-            lines
-                .iter()
-                .position(|l| l.starts_with(&format!("{key}:")))
-                .unwrap_or_else(|| panic!("no {key} row in\n{text}"))
-        };
+        let row = |key: &str| row_index(&lines, key, &text);
         let value = |key: &str| lines[row(key)][key.len() + 1..].trim().to_owned();
         assert_eq!(value("On success"), "report, notify");
         assert_eq!(value("On failure"), "page");
@@ -1342,12 +1346,7 @@ mod tests {
         assert!(!text.contains("secret") && !text.contains(":pw@"), "{text}");
         assert!(!text.contains("Command:"), "{text}");
         let lines: Vec<&str> = text.lines().collect();
-        let row = |key: &str| {
-            lines
-                .iter()
-                .position(|l| l.starts_with(&format!("{key}:")))
-                .unwrap_or_else(|| panic!("no {key} row in\n{text}"))
-        };
+        let row = |key: &str| row_index(&lines, key, &text);
         assert!(
             lines[row("HTTP")].ends_with("POST https://bob:***@example.com/hook?token=***&page=2"),
             "{text}"
@@ -1505,12 +1504,7 @@ mod tests {
         r.parent_execution_id = "0190a1b2-0001".into();
         let text = RecordView(r.clone()).table();
         let lines: Vec<&str> = text.lines().collect();
-        let at = |key: &str| {
-            lines
-                .iter()
-                .position(|l| l.starts_with(&format!("{key}:")))
-                .unwrap_or_else(|| panic!("no {key} row in\n{text}"))
-        };
+        let at = |key: &str| row_index(&lines, key, &text);
         assert!(
             lines[at("Trigger")].ends_with("dependency (attempt 1)"),
             "{text}"
@@ -1546,12 +1540,7 @@ mod tests {
         view.job.run_on = RunOn::All;
         let text = view.table();
         let lines: Vec<&str> = text.lines().collect();
-        let row = |key: &str| {
-            lines
-                .iter()
-                .position(|l| l.starts_with(&format!("{key}:")))
-                .unwrap_or_else(|| panic!("no {key} row in\n{text}"))
-        };
+        let row = |key: &str| row_index(&lines, key, &text);
         assert_eq!(
             lines[row("Run on")]["Run on:".len()..].trim_start(),
             "every worker (broadcast)",
@@ -1589,12 +1578,7 @@ mod tests {
         let text = view.table();
         assert!(!text.contains("secret"), "{text}");
         let lines: Vec<&str> = text.lines().collect();
-        let row = |key: &str| {
-            lines
-                .iter()
-                .position(|l| l.starts_with(&format!("{key}:")))
-                .unwrap_or_else(|| panic!("no {key} row in\n{text}"))
-        };
+        let row = |key: &str| row_index(&lines, key, &text);
         let notify = row("Notify");
         // The value column, where the rows' values start.
         let column = lines[notify].find("https://").expect("a URL");
@@ -1672,12 +1656,7 @@ mod tests {
         ];
         let text = RecordView(r.clone()).table();
         let lines: Vec<&str> = text.lines().collect();
-        let row = |key: &str| {
-            lines
-                .iter()
-                .position(|l| l.starts_with(&format!("{key}:")))
-                .unwrap_or_else(|| panic!("no {key} row in\n{text}"))
-        };
+        let row = |key: &str| row_index(&lines, key, &text);
         let notices = row("Notices");
         let column = lines[notices].find("failure").expect("an event");
         let values: Vec<&str> = lines[notices..notices + 3]

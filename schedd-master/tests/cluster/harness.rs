@@ -450,6 +450,27 @@ impl Cluster {
     }
 
     /// Writes a job straight into etcd, as the old Go master did.
+    /// Asks for a run of `job` now (until the master accepts) and waits until its run
+    /// marker shows it running; returns its execution id.
+    pub fn run_until_running(&self, job: &str) -> String {
+        let mut api = self.jobs();
+        let run = eventually(&format!("run-now of {job} accepted"), DEADLINE, || {
+            self.rt
+                .block_on(api.run_job(pb::RunJobRequest { name: job.into() }))
+                .ok()
+        })
+        .into_inner();
+        eventually(&format!("{job} is running"), DEADLINE, || {
+            self.rt.block_on(async {
+                let mut etcd = self.etcd.client().await;
+                let key = format!("/cron/running/{job}/{}", run.execution_id);
+                let resp = etcd.get(key, None).await.ok()?;
+                (!resp.kvs().is_empty()).then_some(())
+            })
+        });
+        run.execution_id
+    }
+
     pub fn put_job(&self, job: serde_json::Value) {
         let name = job["name"].as_str().expect("job name").to_owned();
         self.put_raw(&format!("/cron/jobs/{name}"), &job.to_string());

@@ -82,22 +82,7 @@ fn a_worker_killed_mid_run_loses_no_tick_and_its_run_is_recorded_lost() {
     long["selector"] = serde_json::json!({ "role": "victim" });
     c.put_job(long);
     let jobs_at = now_ms();
-    let mut api = c.jobs();
-    let run = eventually("run-now of long-run accepted", DEADLINE, || {
-        c.rt.block_on(api.run_job(pb::RunJobRequest {
-            name: "long-run".into(),
-        }))
-        .ok()
-    })
-    .into_inner();
-    eventually("long-run is running on worker-1", DEADLINE, || {
-        c.rt.block_on(async {
-            let mut etcd = c.etcd.client().await;
-            let key = format!("/cron/running/long-run/{}", run.execution_id);
-            let resp = etcd.get(key, None).await.ok()?;
-            (!resp.kvs().is_empty()).then_some(())
-        })
-    });
+    let run_id = c.run_until_running("long-run");
     // Let every worker load the jobs and run a few seconds of ticks with all three, then
     // kill the victim without warning.
     let watched_from = jobs_at + 2_000;
@@ -110,11 +95,7 @@ fn a_worker_killed_mid_run_loses_no_tick_and_its_run_is_recorded_lost() {
     c.kill_worker(0);
     let deadline = std::time::Instant::now() + DEADLINE;
     let lost = loop {
-        if let Some(r) = c
-            .records()
-            .into_iter()
-            .find(|r| r.execution_id == run.execution_id)
-        {
+        if let Some(r) = c.records().into_iter().find(|r| r.execution_id == run_id) {
             break r;
         }
         if std::time::Instant::now() > deadline {

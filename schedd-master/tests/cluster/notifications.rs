@@ -4,7 +4,6 @@
 use std::io::{Read, Write};
 use std::sync::{Arc, Mutex};
 
-use schedd_proto::v1 as pb;
 use testkit::eventually;
 
 use crate::harness::{Cluster, DEADLINE, every_second};
@@ -54,22 +53,7 @@ fn a_run_lost_with_its_worker_is_reported_once_by_one_of_the_peers() {
     long["selector"] = serde_json::json!({ "role": "victim" });
     long["notify"] = serde_json::json!([{ "url": url, "on": ["lost"] }]);
     c.put_job(long);
-    let mut api = c.jobs();
-    let run = eventually("run-now of long-run accepted", DEADLINE, || {
-        c.rt.block_on(api.run_job(pb::RunJobRequest {
-            name: "long-run".into(),
-        }))
-        .ok()
-    })
-    .into_inner();
-    eventually("long-run is running on worker-1", DEADLINE, || {
-        c.rt.block_on(async {
-            let mut etcd = c.etcd.client().await;
-            let key = format!("/cron/running/long-run/{}", run.execution_id);
-            let resp = etcd.get(key, None).await.ok()?;
-            (!resp.kvs().is_empty()).then_some(())
-        })
-    });
+    let execution_id = c.run_until_running("long-run");
     c.kill_worker(0);
     // Recorded lost, with the delivery of its notice, by the peer that sent it.
     let deliveries = eventually(
@@ -79,7 +63,7 @@ fn a_run_lost_with_its_worker_is_reported_once_by_one_of_the_peers() {
             let conn = c.master_db()?;
             conn.query_row(
                 "SELECT status, notifications FROM executions WHERE execution_id = ?1",
-                [&run.execution_id],
+                [&execution_id],
                 |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)),
             )
             .ok()
@@ -106,6 +90,6 @@ fn a_run_lost_with_its_worker_is_reported_once_by_one_of_the_peers() {
         "one notice for one lost run, from one peer: {got:?}"
     );
     assert_eq!(got[0]["event"], "lost");
-    assert_eq!(got[0]["executionId"], run.execution_id.as_str());
+    assert_eq!(got[0]["executionId"], execution_id.as_str());
     assert_eq!(got[0]["status"], "lost");
 }

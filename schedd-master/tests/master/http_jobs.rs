@@ -33,7 +33,8 @@ impl Server {
                 };
                 let kept = Arc::clone(&kept);
                 tokio::spawn(async move {
-                    let request = read_request(&mut conn).await;
+                    let (head, body) = crate::loopback::read_request(&mut conn).await;
+                    let request = format!("{head}\r\n\r\n{body}");
                     kept.lock().expect("lock").push(request.clone());
                     let answer = if request.starts_with("POST /ok")
                         || request.starts_with("GET /ok")
@@ -68,22 +69,6 @@ impl Drop for Server {
     fn drop(&mut self) {
         self.task.abort();
     }
-}
-
-/// The request's head, and its body as long as `Content-Length` says.
-async fn read_request(conn: &mut tokio::net::TcpStream) -> String {
-    let mut data = Vec::new();
-    let mut buf = [0_u8; 4096];
-    while let Ok(n) = conn.read(&mut buf).await {
-        if n == 0 {
-            break;
-        }
-        data.extend_from_slice(&buf[..n]);
-        if let Some((head, body)) = testkit::http::whole_request(&data) {
-            return format!("{head}\r\n\r\n{body}");
-        }
-    }
-    String::from_utf8_lossy(&data).into_owned()
 }
 
 fn http_job(name: &str, http: pb::HttpRequest) -> pb::Job {

@@ -9,6 +9,7 @@ mod embedded;
 mod harness;
 mod http_jobs;
 mod ingest;
+mod loopback;
 mod notifications;
 mod records;
 mod rest_contract;

@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use schedd_proto::v1 as pb;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::io::AsyncWriteExt;
 use tokio::net::TcpListener;
 
 use crate::embedded::save;
@@ -35,7 +35,7 @@ impl Receiver {
         let task = tokio::spawn(async move {
             let mut served = 0;
             while let Ok((mut conn, _)) = listener.accept().await {
-                let body = read_body(&mut conn).await;
+                let (_, body) = crate::loopback::read_request(&mut conn).await;
                 kept.lock()
                     .expect("lock")
                     .push(serde_json::from_str(&body).unwrap_or(serde_json::Value::Null));
@@ -67,22 +67,6 @@ impl Drop for Receiver {
     fn drop(&mut self) {
         self.task.abort();
     }
-}
-
-/// A request's body, read as far as its `Content-Length` says.
-async fn read_body(conn: &mut tokio::net::TcpStream) -> String {
-    let mut data = Vec::new();
-    let mut buf = [0_u8; 4096];
-    while let Ok(n) = conn.read(&mut buf).await {
-        if n == 0 {
-            break;
-        }
-        data.extend_from_slice(&buf[..n]);
-        if let Some((_, body)) = testkit::http::whole_request(&data) {
-            return body;
-        }
-    }
-    String::new()
 }
 
 /// The stored record of `execution_id`, once it has `n` deliveries.
