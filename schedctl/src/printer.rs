@@ -1589,11 +1589,11 @@ mod tests {
         assert_eq!(
             values,
             [
-                "https://hooks.example.com/h?token=***&team=ops on failure, overdue",
+                "https://hooks.example.com/***?token=***&team=ops on failure, overdue",
                 "  Authorization: Bearer ***",
                 "  X-Team: ops",
                 // No events named: the default ones.
-                "http://127.0.0.1:9000/alert on failure, timeout, recovery, lost",
+                "http://127.0.0.1:9000/*** on failure, timeout, recovery, lost",
             ],
             "{text}"
         );

@@ -144,12 +144,17 @@ impl Webhook {
             headers: self.headers.clone(),
             ..Default::default()
         }
-        .redacted_with(hide);
+        .redacted_with(&hide);
         Webhook {
-            url: http.url,
+            url: hide_path(&http.url, &hide),
             headers: http.headers,
             on: self.on.clone(),
         }
+    }
+
+    /// The webhook's URL as a record shows it: its secrets, path included, hidden.
+    pub fn shown_url(&self) -> String {
+        self.redacted_with(|_| crate::http::REDACTED.to_owned()).url
     }
 
     /// Checks the URL and headers as an HTTP job's are checked, and that no event is named
@@ -164,6 +169,22 @@ impl Webhook {
         }
         Ok(())
     }
+}
+
+/// `url` with its path (past the first `/`) replaced by what `hide` makes of it: chat and
+/// incident webhooks carry their secret in the path (`/services/T000/B000/XXXX`), so a
+/// webhook's path is shown as a secret. A URL that does not parse is left as it is (it was
+/// redacted before).
+fn hide_path(url: &str, hide: &dyn Fn(&str) -> String) -> String {
+    let Ok(mut parsed) = url::Url::parse(url) else {
+        return url.to_owned();
+    };
+    let path = parsed.path().trim_start_matches('/').to_owned();
+    if path.is_empty() {
+        return url.to_owned();
+    }
+    parsed.set_path(&format!("/{}", hide(&path)));
+    parsed.to_string()
 }
 
 /// Checks a job's (or the default's) webhooks.
@@ -334,7 +355,17 @@ mod tests {
         assert_eq!(req.headers["Content-Type"], "application/json");
         req.validate().expect("a valid request");
         let shown = h.redacted_with(|_| "***".into());
-        assert_eq!(shown.url, "https://example.com/h?token=***");
+        assert_eq!(shown.url, "https://example.com/***?token=***");
+        let slack = Webhook {
+            url: "https://hooks.slack.com/services/T0/B0/XXXX".into(),
+            ..Default::default()
+        };
+        assert_eq!(slack.shown_url(), "https://hooks.slack.com/***");
+        let bare = Webhook {
+            url: "https://hooks.example.com/".into(),
+            ..Default::default()
+        };
+        assert_eq!(bare.shown_url(), "https://hooks.example.com/");
         assert_eq!(shown.headers["Authorization"], "Bearer ***");
 
         let r = ExecutionRecord {

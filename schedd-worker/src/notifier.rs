@@ -419,7 +419,7 @@ impl Notifier {
             max_output_bytes: 1024,
             tap: None,
         };
-        let url = schedd_core::http::redact_url(&hook.url);
+        let url = hook.shown_url();
         let mut backoff = RETRY_BACKOFF;
         let mut delivery = Delivery {
             event: kind.as_str().to_owned(),

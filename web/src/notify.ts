@@ -4,7 +4,7 @@
 // come after the first one (from the event stream or from a read), so a record's deliveries
 // are never replaced by a copy that has fewer (`keepDeliveries`), as the stores keep the copy
 // with more.
-import { redactUrl } from './redact'
+import { redactUrl, webhookUrlShown } from './redact'
 import { DEFAULT_NOTICE_EVENTS } from './types'
 import type { Delivery, ExecutionRecord, ExecutionStatus, Job, NoticeEvent, Webhook } from './types'
 
@@ -18,7 +18,7 @@ export const wants = (hook: Webhook, event: NoticeEvent) => hookEvents(hook).inc
 /** `https://…?token=*** (failure, timeout)`: a webhook as a list may show it. */
 export function describeHook(hook: Webhook): string {
   const events = hook.on?.length ? hook.on.join(', ') : `default: ${DEFAULT_NOTICE_EVENTS.join(', ')}`
-  return `${redactUrl(hook.url)} (${events})`
+  return `${webhookUrlShown(hook.url)} (${events})`
 }
 
 /** The title of a job's bell: its webhooks, secrets hidden, and its expected duration. */

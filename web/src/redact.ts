@@ -132,9 +132,31 @@ export function redactHttp(http: HttpRequest, hide: Hide = hideAll): HttpRequest
 
 /** The webhook with its URL's and headers' secrets hidden, as the master's `Webhook::redacted_with`. */
 export function redactWebhook(hook: Webhook, hide: Hide = hideAll): Webhook {
-  const out: Webhook = { ...hook, url: redactUrl(hook.url, hide) }
+  const out: Webhook = { ...hook, url: hideWebhookPath(redactUrl(hook.url, hide), hide) }
   if (hook.headers) out.headers = redactHeaders(hook.headers, hide)
   return out
+}
+
+/**
+ * A webhook URL with its path (past the first `/`) hidden: chat and incident webhooks carry
+ * their secret in the path (`/services/T000/B000/XXXX`), as the master hides it.
+ */
+function hideWebhookPath(url: string, hide: Hide): string {
+  let parsed: URL
+  try {
+    parsed = new URL(url)
+  } catch {
+    return url
+  }
+  const path = parsed.pathname.replace(/^\/+/, '')
+  if (!path) return url
+  parsed.pathname = `/${hide(decodeURIComponent(path))}`
+  return parsed.toString()
+}
+
+/** A webhook's URL as it may be shown: its secrets, path included, hidden. */
+export function webhookUrlShown(url: string): string {
+  return hideWebhookPath(redactUrl(url, hideAll), hideAll)
 }
 
 /** The job with the secrets of its HTTP request and of its webhooks hidden. */

@@ -36,7 +36,7 @@ const SHARD_CMD = 'echo shard $SCHEDD_SHARD_INDEX of $SCHEDD_SHARD_TOTAL'
 const NOTIFY = `e2e-notify-${Date.now().toString(36)}`
 const HOOK_SECRET = 'e2e-hook-secret'
 const HOOK_URL = `${BASE}/api/v1/info?token=${HOOK_SECRET}`
-const HOOK_SHOWN = `${BASE}/api/v1/info?token=***`
+const HOOK_SHOWN = `${BASE}/***?token=***`
 
 mkdirSync(SHOTS, { recursive: true })
 
