@@ -485,7 +485,7 @@ impl Cluster {
     /// before, its peers find the marker and record the skip.
     fn record_skip(
         &self,
-        job: &Job,
+        job: &Arc<Job>,
         tick_ms: i64,
         trigger: Trigger,
         reason: String,

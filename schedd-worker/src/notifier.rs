@@ -174,25 +174,12 @@ impl Notifier {
                 overdue: Mutex::new(HashMap::new()),
             }),
         };
-        // The task's own copy of the parts holds no sender of `ended`: it ends once the
-        // notifier stops.
-        let Parts {
-            records,
-            outcomes,
-            jobs,
-            ..
-        } = parts;
-        let (own, _) = mpsc::unbounded_channel();
-        let task_parts = Parts {
-            records,
-            outcomes,
-            jobs,
-            ended: own,
-        };
-        notifier
-            .inner
-            .tasks
-            .spawn(notifier.clone().sequence(ended_rx, task_parts));
+        // The task holds no sender of `ended`: it ends once the notifier stops.
+        notifier.inner.tasks.spawn(notifier.clone().sequence(
+            ended_rx,
+            parts.outcomes,
+            parts.records,
+        ));
         notifier
     }
 
@@ -288,7 +275,12 @@ impl Notifier {
     /// Takes the ended runs in the order they were spooled: notes each one's outcome (in
     /// that order, so a recovery is told from the run before it, whatever the time their
     /// notices take), then delivers its notices in a task of its own.
-    async fn sequence(self, mut ended: mpsc::UnboundedReceiver<Ended>, parts: Parts) {
+    async fn sequence(
+        self,
+        mut ended: mpsc::UnboundedReceiver<Ended>,
+        outcomes: Arc<dyn Outcomes>,
+        records: RecordSender,
+    ) {
         while let Some(e) = ended.recv().await {
             // Each worker of a broadcast job keeps its own outcome: its runs recover, or not,
             // apart from the others'.
@@ -298,8 +290,7 @@ impl Notifier {
                 e.job.name.clone()
             };
             let before = if e.recovery {
-                match parts
-                    .outcomes
+                match outcomes
                     .swap(&key, &e.record.execution_id, e.record.status)
                     .await
                 {
@@ -320,7 +311,7 @@ impl Notifier {
                 }
                 _ => None,
             };
-            let (me, records) = (self.clone(), parts.records.clone());
+            let (me, records) = (self.clone(), records.clone());
             self.inner
                 .tasks
                 .spawn(async move { me.deliver_for(e, recovered, records).await });

@@ -277,9 +277,9 @@ impl Runner {
 
     /// What tells the notifier that `record` of `job` (the end of a run, or a skip) is
     /// spooled; `None` when nobody would be told anything.
-    pub fn notice_when_spooled(&self, job: &Job, record: &ExecutionRecord) -> Option<Spooled> {
+    pub fn notice_when_spooled(&self, job: &Arc<Job>, record: &ExecutionRecord) -> Option<Spooled> {
         let notifier = self.notifier().filter(|n| n.interested(job))?.clone();
-        let (job, record) = (Arc::new(job.clone()), record.clone());
+        let (job, record) = (Arc::clone(job), record.clone());
         Some(Box::new(move || notifier.ended(job, record)))
     }
 

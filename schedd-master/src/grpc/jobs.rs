@@ -5,7 +5,6 @@ use schedd_proto::{job_from_pb, job_to_pb, ts_from_datetime};
 use tonic::{Request, Response};
 
 use super::{Reply, actor, invalid, to_status};
-use crate::service::as_seen_by;
 use crate::service::{Jobs, Saved, Services};
 
 #[derive(Debug, Clone)]
@@ -47,11 +46,11 @@ impl pb::job_service_server::JobService for JobApi {
     async fn list_jobs(&self, req: Request<pb::ListJobsRequest>) -> Reply<pb::ListJobsResponse> {
         let who = actor(&req);
         let keyword = req.into_inner().keyword;
-        let jobs = self.0.list(&keyword).await.map_err(to_status)?;
+        let jobs = self.0.list(&who, &keyword).await.map_err(to_status)?;
         Ok(Response::new(pb::ListJobsResponse {
             jobs: jobs
-                .into_iter()
-                .map(|v| job_to_pb(&as_seen_by(&who, v.value), v.revision))
+                .iter()
+                .map(|v| job_to_pb(&v.value, v.revision))
                 .collect(),
         }))
     }
@@ -59,9 +58,9 @@ impl pb::job_service_server::JobService for JobApi {
     async fn get_job(&self, req: Request<pb::GetJobRequest>) -> Reply<pb::GetJobResponse> {
         let who = actor(&req);
         let name = req.into_inner().name;
-        let job = self.0.get(&name).await.map_err(to_status)?;
+        let job = self.0.get(&who, &name).await.map_err(to_status)?;
         Ok(Response::new(pb::GetJobResponse {
-            job: Some(job_to_pb(&as_seen_by(&who, job.value), job.revision)),
+            job: Some(job_to_pb(&job.value, job.revision)),
         }))
     }
 

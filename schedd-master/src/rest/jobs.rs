@@ -11,7 +11,7 @@ use serde::Serialize;
 use super::openapi::JobSchema;
 use super::params::{Params, json_body};
 use super::{ApiError, ApiResult, Data, Envelope, Who, code};
-use crate::service::{FireTimes, ServiceError, Services, as_seen_by};
+use crate::service::{FireTimes, ServiceError, Services};
 
 /// The job's revision as an entity tag: `GET /job/{name}` sends it, and a save with
 /// `If-Match` set to it changes the job only if nobody changed it meanwhile.
@@ -86,12 +86,8 @@ pub async fn delete(
     params(("keyword" = Option<String>, Query, description = "Text to look for")),
     responses((status = 200, description = "The jobs", body = Envelope<Vec<JobSchema>>)))]
 pub async fn list(State(s): State<Services>, Who(who): Who, params: Params) -> ApiResult<Vec<Job>> {
-    let jobs = s.jobs.list(params.text("keyword")).await?;
-    Ok(Data(
-        jobs.into_iter()
-            .map(|v| as_seen_by(&who, v.value))
-            .collect(),
-    ))
+    let jobs = s.jobs.list(&who, params.text("keyword")).await?;
+    Ok(Data(jobs.into_iter().map(|v| v.value).collect()))
 }
 
 /// One job; its ETag is its revision, for a save that must not overwrite another's change.
@@ -102,8 +98,8 @@ pub async fn get(
     Who(who): Who,
     Path(name): Path<String>,
 ) -> Result<impl IntoResponse, ApiError> {
-    let job = s.jobs.get(&name).await?;
-    Ok((etag(job.revision), Data(as_seen_by(&who, job.value))))
+    let job = s.jobs.get(&who, &name).await?;
+    Ok((etag(job.revision), Data(job.value)))
 }
 
 /// Kill the job's running executions, wherever they run.

@@ -200,25 +200,31 @@ impl Jobs {
             .await
     }
 
-    pub async fn get(&self, name: &str) -> Result<Versioned<Job>> {
-        self.existing(&JobName::new(name)?).await
+    /// The job as `actor` may see it (see [`as_seen_by`]).
+    pub async fn get(&self, actor: &Actor, name: &str) -> Result<Versioned<Job>> {
+        let mut job = self.existing(&JobName::new(name)?).await?;
+        job.value = as_seen_by(actor, job.value);
+        Ok(job)
     }
 
-    /// Jobs whose name, command or description contains `keyword` (any case), by name.
-    pub async fn list(&self, keyword: &str) -> Result<Vec<Versioned<Job>>> {
+    /// Jobs whose name, command or description contains `keyword` (any case), by name, as
+    /// `actor` may see them (see [`as_seen_by`]).
+    pub async fn list(&self, actor: &Actor, keyword: &str) -> Result<Vec<Versioned<Job>>> {
         let (jobs, _) = self.store.list().await.on(Backend::Jobs)?;
         let keyword = keyword.trim().to_lowercase();
-        if keyword.is_empty() {
-            return Ok(jobs);
-        }
         Ok(jobs
             .into_iter()
             .filter(|v| {
                 let j = &v.value;
                 // An HTTP job is found by its method and URL, secrets hidden as shown.
-                [&j.name, &j.what(), &j.description]
-                    .iter()
-                    .any(|f| f.to_lowercase().contains(&keyword))
+                keyword.is_empty()
+                    || [&j.name, &j.what(), &j.description]
+                        .iter()
+                        .any(|f| f.to_lowercase().contains(&keyword))
+            })
+            .map(|mut v| {
+                v.value = as_seen_by(actor, v.value);
+                v
             })
             .collect())
     }
@@ -376,7 +382,10 @@ impl Jobs {
             Schedule::parse(cron_expr, tz)
                 .map_err(|e| ServiceError::Invalid(format!("cronExpr: {e}")))?
         } else {
-            self.get(name).await?.value.schedule(self.default_tz)?
+            self.existing(&JobName::new(name)?)
+                .await?
+                .value
+                .schedule(self.default_tz)?
         };
         Ok(FireTimes {
             times: schedule.upcoming(self.clock.now(), count as usize),
